@@ -1,0 +1,122 @@
+/**
+ * The configuration model: what `.mcplex.jsonc` (and the `mcplex.servers` setting)
+ * says once it has been parsed and validated, and what an instance looks like once its
+ * server's fields are merged in and every `${...}` is resolved.
+ *
+ * Everything here is plain, readonly data. Nothing raw from the file passes further in.
+ */
+import type { JsonPath } from '../problems';
+
+export type Transport = 'auto' | 'http' | 'sse';
+export const TRANSPORTS: readonly Transport[] = ['auto', 'http', 'sse'];
+
+export interface ToolFilter {
+  /** Glob patterns (picomatch) of upstream tool names to expose; absent = all. */
+  readonly allow?: readonly string[];
+  /** Glob patterns of upstream tool names to hide and refuse; wins over `allow`. */
+  readonly deny?: readonly string[];
+}
+
+/** Where a value came from, so later stages (the tree, diagnostics) can point at it. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly path: JsonPath;
+  /** Zero-based offset and length of the value in the file's text. */
+  readonly offset: number;
+  readonly length: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Fields a server and an instance share; an instance overrides its server's. */
+export interface LaunchSettings {
+  readonly label?: string;
+  readonly command?: string;
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  readonly url?: string;
+  readonly transport?: Transport;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly tools?: ToolFilter;
+}
+
+/**
+ * Where each field value of a server or instance sits in the file, keyed by
+ * `fieldKey(pathRelativeToIt)` (e.g. `fieldKey(['env', 'API_KEY'])`). Filled by the
+ * parser; absent for configs built in code, where the owner's location stands in.
+ */
+export type FieldLocations = Readonly<Record<string, SourceLocation>>;
+
+export function fieldKey(relativePath: JsonPath): string {
+  return JSON.stringify(relativePath);
+}
+
+export interface InstanceConfig extends LaunchSettings {
+  readonly location: SourceLocation;
+  readonly fieldLocations?: FieldLocations;
+}
+
+export interface ServerConfig extends LaunchSettings {
+  /** Instance id (the prefix, e.g. `work`) → its settings, in file order. */
+  readonly instances: Readonly<Record<string, InstanceConfig>>;
+  readonly location: SourceLocation;
+  readonly fieldLocations?: FieldLocations;
+}
+
+/** A validated configuration document, before substitution. */
+export interface McplexConfig {
+  readonly file: string;
+  readonly servers: Readonly<Record<string, ServerConfig>>;
+  readonly separator?: string;
+  readonly note?: string;
+}
+
+/** How to reach an instance's upstream, fully resolved. */
+export type UpstreamSpec =
+  | {
+      readonly kind: 'stdio';
+      readonly command: string;
+      readonly args: readonly string[];
+      /** Only the variables the config sets; the launcher merges them over the parent's. */
+      readonly env: Readonly<Record<string, string>>;
+      readonly cwd?: string;
+    }
+  | {
+      readonly kind: 'remote';
+      readonly url: string;
+      readonly transport: Transport;
+      readonly headers: Readonly<Record<string, string>>;
+    };
+
+/**
+ * One account instance of one server, merged and substituted: ready to plan and run.
+ * `redacted` is the same upstream with every `${secret:NAME}` left as written, so it can
+ * be logged, shown and hashed without ever exposing a secret value.
+ */
+export interface ResolvedInstance {
+  readonly serverId: string;
+  /** The instance key, which is also its prefix (`work`). */
+  readonly instanceId: string;
+  readonly serverLabel: string;
+  readonly instanceLabel: string;
+  readonly upstream: UpstreamSpec;
+  readonly redacted: UpstreamSpec;
+  readonly tools: ToolFilter;
+  readonly location: SourceLocation;
+  /** Names of the secrets this instance uses (`${secret:NAME}`), resolved or not. */
+  readonly secrets: readonly string[];
+}
+
+/** Supplies `${secret:NAME}` values. The extension backs it with SecretStorage. */
+export interface SecretResolver {
+  get(name: string): Promise<string | undefined>;
+}
+
+export interface SubstitutionContext {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly secrets: SecretResolver;
+  /** `${workspaceFolder}`: the folder holding the config (the CLI: the config's folder). */
+  readonly workspaceFolder: string;
+  readonly userHome: string;
+}
