@@ -1,0 +1,242 @@
+/**
+ * Validators for the fields a server and an instance share. Each reports what is
+ * wrong (and keeps going) and returns the value only when it is valid, recording
+ * where each value sits so later stages can point at it.
+ */
+import type { Node } from 'jsonc-parser';
+import type { JsonPath } from '../problems';
+import { didYouMean } from './didYouMean';
+import { describeType, objectEntries } from './jsonNodes';
+import { fieldKey, TRANSPORTS } from './model';
+import type { LaunchSettings, SourceLocation, ToolFilter, Transport } from './model';
+import { formatPath, locationInString, problemAt } from './positions';
+import type { ProblemSink } from './positions';
+import { parseTemplate } from './template';
+
+/** The object being validated: a server or an instance. */
+export interface Scope {
+  readonly sink: ProblemSink;
+  /** For messages: "server `google`", "instance `work` of server `google`". */
+  readonly where: string;
+  readonly path: JsonPath;
+  /** Filled with the location of every accepted value, keyed by `fieldKey`. */
+  readonly fields: Record<string, SourceLocation>;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type LaunchDraft = Mutable<LaunchSettings>;
+
+export const LAUNCH_KEYS = [
+  'label', 'command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'tools',
+] as const;
+
+const ENV_NAME = /^[^=\0]+$/;
+/** RFC 9110 token characters. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Validates one shared field into `draft`; unknown keys are the caller's job. */
+export function validateLaunchField(scope: Scope, draft: LaunchDraft, key: string, node: Node): void {
+  switch (key) {
+    case 'label': {
+      const value = stringValue(scope, [key], node, false);
+      if (value !== undefined) draft.label = value;
+      return;
+    }
+    case 'command': {
+      const value = stringValue(scope, [key], node, true);
+      if (value !== undefined) draft.command = value;
+      return;
+    }
+    case 'cwd': {
+      const value = stringValue(scope, [key], node, true);
+      if (value !== undefined) draft.cwd = value;
+      return;
+    }
+    case 'args': {
+      const value = stringArray(scope, [key], node, true, '`["-y", "some-mcp-server"]`');
+      if (value !== undefined) draft.args = value;
+      return;
+    }
+    case 'env': {
+      const value = stringMap(scope, [key], node, ENV_NAME, 'an environment variable name (not empty, no `=`)');
+      if (value !== undefined) draft.env = value;
+      return;
+    }
+    case 'headers': {
+      const value = stringMap(scope, [key], node, HEADER_NAME, 'an HTTP header name (letters, digits and `-`)');
+      if (value !== undefined) draft.headers = value;
+      return;
+    }
+    case 'url': {
+      const value = urlValue(scope, node);
+      if (value !== undefined) draft.url = value;
+      return;
+    }
+    case 'transport': {
+      const value = transportValue(scope, node);
+      if (value !== undefined) draft.transport = value;
+      return;
+    }
+    case 'tools': {
+      const value = toolFilter(scope, node);
+      if (value !== undefined) draft.tools = value;
+      return;
+    }
+  }
+}
+
+function fieldName(relative: JsonPath): string {
+  return `\`${formatPath(relative)}\``;
+}
+
+function remember(scope: Scope, relative: JsonPath, node: Node): SourceLocation {
+  const location = scope.sink.location(node, [...scope.path, ...relative]);
+  scope.fields[fieldKey(relative)] = location;
+  return location;
+}
+
+function typeError(scope: Scope, relative: JsonPath, node: Node, expected: string): undefined {
+  scope.sink.error(
+    'invalid-type',
+    node,
+    [...scope.path, ...relative],
+    `${fieldName(relative)} of ${scope.where} must be ${expected}, not ${describeType(node)}.`,
+  );
+  return undefined;
+}
+
+/**
+ * A string; with `template`, its `${...}` references are checked too (they are
+ * resolved later, but a misspelt one is a mistake we can show now).
+ */
+function stringValue(scope: Scope, relative: JsonPath, node: Node, template: boolean): string | undefined {
+  if (node.type !== 'string') return typeError(scope, relative, node, 'a string');
+  const value = node.value as string;
+  if (value.trim() === '' && relative.length === 1) {
+    scope.sink.error(
+      'invalid-value',
+      node,
+      [...scope.path, ...relative],
+      `${fieldName(relative)} of ${scope.where} is empty; give it a value or remove it.`,
+    );
+    return undefined;
+  }
+  const location = remember(scope, relative, node);
+  if (!template) return value;
+  const before = scope.sink.errorCount;
+  for (const issue of parseTemplate(value).issues) {
+    const at = locationInString(location, value, issue.start, issue.end);
+    scope.sink.push(problemAt('error', issue.code, at, `In ${fieldName(relative)} of ${scope.where}: ${issue.message}`));
+  }
+  return scope.sink.errorCount === before ? value : undefined;
+}
+
+function stringArray(
+  scope: Scope,
+  relative: JsonPath,
+  node: Node,
+  template: boolean,
+  example: string,
+): string[] | undefined {
+  if (node.type !== 'array') return typeError(scope, relative, node, `an array of strings, e.g. ${example}`);
+  remember(scope, relative, node);
+  const values: string[] = [];
+  let valid = true;
+  (node.children ?? []).forEach((item, index) => {
+    const value = stringValue(scope, [...relative, index], item, template);
+    if (value === undefined) valid = false;
+    else values.push(value);
+  });
+  return valid ? values : undefined;
+}
+
+function stringMap(
+  scope: Scope,
+  relative: JsonPath,
+  node: Node,
+  keyPattern: RegExp,
+  keyDescription: string,
+): Record<string, string> | undefined {
+  if (node.type !== 'object') return typeError(scope, relative, node, 'an object of string values');
+  remember(scope, relative, node);
+  const before = scope.sink.errorCount;
+  const values: Record<string, string> = {};
+  for (const entry of objectEntries(node, [...scope.path, ...relative], scope.sink, `${fieldName(relative)} of ${scope.where}`)) {
+    if (!keyPattern.test(entry.key)) {
+      scope.sink.error(
+        'invalid-name',
+        entry.keyNode,
+        entry.path,
+        `\`${entry.key}\` in ${fieldName(relative)} of ${scope.where} is not ${keyDescription}.`,
+      );
+      continue;
+    }
+    const value = stringValue(scope, [...relative, entry.key], entry.valueNode, true);
+    if (value !== undefined) values[entry.key] = value;
+  }
+  return scope.sink.errorCount === before ? values : undefined;
+}
+
+function urlValue(scope: Scope, node: Node): string | undefined {
+  const value = stringValue(scope, ['url'], node, true);
+  if (value === undefined) return undefined;
+  const fix = `\`url\` of ${scope.where} must be an http:// or https:// URL, e.g. \`https://mcp.example.com/mcp\``;
+  const parts = parseTemplate(value).parts;
+  const first = parts[0];
+  // A URL built from variables can only be checked for its scheme here; the resolver
+  // checks the whole URL once the variables have values.
+  if (first?.kind === 'variable') return value;
+  const literal = first?.text ?? '';
+  if (!/^https?:\/\//.test(literal)) {
+    scope.sink.error('invalid-value', node, [...scope.path, 'url'], `${fix}.`);
+    return undefined;
+  }
+  if (parts.length === 1 && !isHttpUrl(literal)) {
+    scope.sink.error('invalid-value', node, [...scope.path, 'url'], `${fix}; \`${literal}\` is not a valid URL.`);
+    return undefined;
+  }
+  return value;
+}
+
+export function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function transportValue(scope: Scope, node: Node): Transport | undefined {
+  if (node.type !== 'string') return typeError(scope, ['transport'], node, '`"auto"`, `"http"` or `"sse"`');
+  const value = node.value as string;
+  if ((TRANSPORTS as readonly string[]).includes(value)) {
+    remember(scope, ['transport'], node);
+    return value as Transport;
+  }
+  const guess = didYouMean(value, TRANSPORTS);
+  scope.sink.error(
+    'invalid-value',
+    node,
+    [...scope.path, 'transport'],
+    `\`transport\` of ${scope.where} must be \`auto\` (try Streamable HTTP, then SSE), \`http\` or \`sse\`, not \`${value}\`.` +
+      (guess ? ` Did you mean \`${guess}\`?` : ''),
+  );
+  return undefined;
+}
+
+function toolFilter(scope: Scope, node: Node): ToolFilter | undefined {
+  if (node.type !== 'object') {
+    return typeError(scope, ['tools'], node, 'an object like `{ "deny": ["delete_*"] }`');
+  }
+  remember(scope, ['tools'], node);
+  const before = scope.sink.errorCount;
+  const filter: Mutable<ToolFilter> = {};
+  const where = `\`tools\` of ${scope.where}`;
+  for (const entry of objectEntries(node, [...scope.path, 'tools'], scope.sink, where, ['allow', 'deny'])) {
+    const key = entry.key as 'allow' | 'deny';
+    const patterns = stringArray(scope, ['tools', key], entry.valueNode, false, '`["search_*", "get_*"]`');
+    if (patterns !== undefined) filter[key] = patterns;
+  }
+  return scope.sink.errorCount === before ? filter : undefined;
+}
