@@ -1,0 +1,5 @@
+/** Plan: resolved instances → instances with prefix, slug, label, note and hash. Pure. */
+export { planInstances, instanceKey } from './planInstances';
+export { diffPlans, type PlanDiff } from './diff';
+export { canonicalJson } from './canonicalJson';
+export type { Plan, PlanOptions, PlannedInstance } from './model';

@@ -1,0 +1,50 @@
+import type { SourceLocation, ToolFilter, UpstreamSpec } from '../config/model';
+import type { Problem } from '../problems';
+
+/** An instance with everything it needs to run and be shown: names, slug, label, hash. */
+export interface PlannedInstance {
+  /** `serverId/instanceId`, unique in a plan. */
+  readonly key: string;
+  readonly serverId: string;
+  readonly instanceId: string;
+  /** Put before tool names where instances meet on one endpoint (= instanceId). */
+  readonly prefix: string;
+  /** Announced as `serverInfo.name` in per-instance definitions; unique in the plan. */
+  readonly slug: string;
+  /** The definition label, `<Server label> · <Instance label>`; unique in the plan. */
+  readonly label: string;
+  readonly serverLabel: string;
+  readonly instanceLabel: string;
+  /** Appended to the description of every tool, prompt and resource. */
+  readonly note: string;
+  readonly upstream: UpstreamSpec;
+  readonly redacted: UpstreamSpec;
+  readonly tools: ToolFilter;
+  readonly location: SourceLocation;
+  readonly secrets: readonly string[];
+  /**
+   * 16 hex digits over what shapes the instance's surface (redacted upstream, tool
+   * filter, labels, note, separator, slug). VS Code's definition `version`. Secret
+   * VALUES are not in it: a changed secret must restart the instance by other means.
+   */
+  readonly hash: string;
+}
+
+export interface Plan {
+  readonly instances: readonly PlannedInstance[];
+  readonly separator: string;
+  /** What planning found: invalid prefixes, duplicates, label clashes, the separator. */
+  readonly problems: readonly Problem[];
+}
+
+export interface PlanOptions {
+  /** Between prefix and tool name; default `__`. */
+  readonly separator?: string;
+  /** Note template with `{label}`; default `DEFAULT_NOTE_TEMPLATE`. */
+  readonly note?: string;
+  /**
+   * Workspace folder name to add to every label, `Google · Work (app)`: the caller
+   * passes it when another folder has instances with the same labels.
+   */
+  readonly folder?: string;
+}
