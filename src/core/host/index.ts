@@ -1,0 +1,11 @@
+/** Serving relays: over stdio, and over Streamable HTTP on loopback TCP or a unix socket. */
+export { HostError } from './errors';
+export type { HostErrorCode } from './errors';
+export { DEFAULT_MAX_BODY_BYTES, HttpHost } from './httpHost';
+export type { HttpHostOptions, MountHandle } from './httpHost';
+export type { BoundAddress, ListenAddress, LoopbackHost } from './listenAddress';
+export type { Relay, RelaySession } from './relay';
+export { createSocketFetch } from './socketFetch';
+export type { SocketFetch } from './socketFetch';
+export { serveStdio } from './stdioHost';
+export type { StdioHost, StdioHostOptions } from './stdioHost';

@@ -1,0 +1,121 @@
+/**
+ * One relay mounted at one path of an HTTP host, and its live sessions. Stateful
+ * Streamable HTTP: each `initialize` opens a session (a transport of its own and a relay
+ * session on it); every later request names it in `Mcp-Session-Id`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Relay, RelaySession } from './relay';
+
+export class HttpSession {
+  private closing: Promise<void> | undefined;
+  private transportClosed = false;
+
+  constructor(
+    readonly transport: StreamableHTTPServerTransport,
+    /** Still connecting while the relay sets the session up. */
+    private readonly relaySession: Promise<RelaySession>,
+  ) {}
+
+  get isClosed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  markTransportClosed(): void {
+    this.transportClosed = true;
+  }
+
+  /** Idempotent. Never rejects: a session that fails to close is gone all the same. */
+  close(): Promise<void> {
+    // Set before `shutdown` runs, so the transport's `onclose` it triggers finds it.
+    this.closing ??= Promise.resolve().then(() => this.shutdown());
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const relaySession = await this.relaySession.catch(() => undefined);
+    await relaySession?.close().catch(() => undefined);
+    // Closing the relay session closes the transport, unless the relay never got it.
+    if (!this.transportClosed) {
+      await this.transport.close().catch(() => undefined);
+    }
+  }
+}
+
+export class MountedRelay {
+  private readonly sessions = new Map<string, HttpSession>();
+  /** Sessions still answering their `initialize`, so closing the mount reaches them too. */
+  private readonly opening = new Set<HttpSession>();
+  private closed = false;
+
+  constructor(
+    readonly path: string,
+    private readonly relay: Relay,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  session(id: string): HttpSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  /**
+   * Opens a session for an `initialize` request and lets its transport answer. The
+   * session is registered the moment the transport assigns its id, before the reply
+   * leaves, so the client's next request (`notifications/initialized`) finds it.
+   * Returns false, without answering, when the mount was closed meanwhile. Rejects when
+   * the relay cannot connect.
+   */
+  async open(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<boolean> {
+    let session: HttpSession | undefined;
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (id) => {
+        if (session !== undefined && !session.isClosed) this.sessions.set(id, session);
+      },
+    });
+    // Set before the relay connects: the SDK's Protocol chains handlers already there.
+    transport.onclose = () => {
+      session?.markTransportClosed();
+      const id = transport.sessionId;
+      if (id !== undefined && this.sessions.get(id) === session) {
+        this.sessions.delete(id);
+      }
+      void session?.close();
+    };
+    transport.onerror = this.onError;
+
+    const connecting = this.relay.connect(transport);
+    session = new HttpSession(transport, connecting);
+    this.opening.add(session);
+    try {
+      await connecting.catch(async (error: unknown) => {
+        await session?.close();
+        throw error;
+      });
+      if (this.closed || session.isClosed) {
+        return false;
+      }
+      await transport.handleRequest(request, response, body);
+    } finally {
+      this.opening.delete(session);
+    }
+    if (this.closed || transport.sessionId === undefined || this.sessions.get(transport.sessionId) !== session) {
+      // The transport refused the initialize (its answer says why), or the mount closed.
+      await session.close();
+    }
+    return true;
+  }
+
+  /** Closes every session; later `open` calls close theirs at once. Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const sessions = [...this.sessions.values(), ...this.opening];
+    this.sessions.clear();
+    await Promise.all(sessions.map((session) => session.close()));
+  }
+}

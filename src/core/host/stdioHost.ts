@@ -1,0 +1,75 @@
+/**
+ * Serves one relay over stdio: the client is whoever holds the other ends of our stdin and
+ * stdout (an MCP client that spawned `mcplex`). stdout carries the protocol and nothing
+ * else; this module never writes to it itself.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Relay, RelaySession } from './relay';
+
+export interface StdioHostOptions {
+  /** Defaults to `process.stdin`. */
+  readonly stdin?: Readable;
+  /** Defaults to `process.stdout`. */
+  readonly stdout?: Writable;
+}
+
+export interface StdioHost {
+  /**
+   * Settles once the session is over: stdin ended (the client went away), stdout failed,
+   * the relay closed the session, or `close()` was called. Never rejects.
+   */
+  readonly closed: Promise<void>;
+  /** Ends the session. Idempotent; resolves with `closed`. */
+  close(): Promise<void>;
+}
+
+export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): Promise<StdioHost> {
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  const transport = new StdioServerTransport(stdin, stdout);
+
+  let session: RelaySession | undefined;
+  let transportClosed = false;
+  let closing: Promise<void> | undefined;
+  let settle = (): void => undefined;
+  const closed = new Promise<void>((resolve) => (settle = resolve));
+
+  const shutdown = async (): Promise<void> => {
+    stdin.off('end', onEnd);
+    stdin.off('close', onEnd);
+    stdout.off('error', onEnd);
+    // Closing the session closes the transport; close it ourselves only if the relay
+    // did not (StdioServerTransport fires `onclose` on every call, so not twice).
+    await session?.close().catch(() => undefined);
+    if (!transportClosed) {
+      await transport.close().catch(() => undefined);
+    }
+    settle();
+  };
+  // `closing` is set before `shutdown` runs, so the `onclose` it triggers finds it.
+  const close = (): Promise<void> => (closing ??= Promise.resolve().then(shutdown));
+  const onEnd = (): void => void close();
+
+  // Set before connect: the SDK's Protocol chains a handler that is already there.
+  transport.onclose = () => {
+    transportClosed = true;
+    void close();
+  };
+  stdin.once('end', onEnd);
+  stdin.once('close', onEnd);
+  // EPIPE once the client is gone: nothing more can be said, so the session is over.
+  stdout.once('error', onEnd);
+
+  try {
+    session = await relay.connect(transport);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  if (closing) {
+    // stdin ended while the relay was connecting: `close` ran without a session to close.
+    await session.close().catch(() => undefined);
+  }
+  return { closed, close };
+}
