@@ -1,0 +1,299 @@
+/**
+ * The client side of a stdio upstream: spawns the server, speaks newline-delimited JSON-RPC
+ * over its stdin/stdout, and hands its stderr out line by line.
+ *
+ * Why not the SDK's `StdioClientTransport`: it signals only the process it spawned, so with
+ * `npx` → `node` → grandchildren the real server survives `close()`; it hides the stderr we
+ * want in error messages; and it validates every message with zod on the hot path, which the
+ * SDK's `Protocol` does again for the requests it cares about. Here the child leads its own
+ * process group and `close()` takes the whole group down.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import { InvalidStdoutLineError, ProcessExitedError, ProcessStartError } from './errors';
+import { createLineSplitter } from './lineSplitter';
+import { isDirectory, isErrno, reapProcessGroup, stopProcessTree, within } from './processTree';
+
+export interface ProcessLaunch {
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Merged over the parent's environment. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+}
+
+export interface ProcessTransportOptions {
+  /** `server/instance`, for messages. */
+  readonly instance: string;
+  /** Each line the process writes to stderr, without its line break. */
+  readonly onStderr?: (line: string) => void;
+  /** How long each step of `close()` waits (stdin closed, SIGTERM, SIGKILL). Default 2000 ms. */
+  readonly graceMs?: number;
+  /** How many of the last stderr lines to keep for error messages. Default 50. */
+  readonly stderrTailLines?: number;
+}
+
+const DEFAULT_GRACE_MS = 2000;
+const DEFAULT_TAIL_LINES = 50;
+/** A stderr line longer than this is cut, so a process that never breaks lines cannot eat memory. */
+const MAX_STDERR_LINE = 64 * 1024;
+const EXCERPT_LENGTH = 200;
+
+interface ExitStatus {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export class ProcessTransport implements Transport {
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  onmessage?: (<T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void) | undefined;
+  /** Unused: a stdio connection has no session id. */
+  sessionId?: string | undefined;
+
+  private readonly graceMs: number;
+  private readonly tailLimit: number;
+  private readonly tail: string[] = [];
+  private child: ChildProcess | undefined;
+  private exitStatus: ExitStatus | undefined;
+  /** The process exited before anyone called close(). */
+  private exitedOnItsOwn = false;
+  private exitedUnexpectedly: ProcessExitedError | undefined;
+  private closeRequested = false;
+  private closing: Promise<void> | undefined;
+  private drained: Promise<void> | undefined;
+  private finished = false;
+  private readonly leaderExited: Promise<void>;
+  private markLeaderExited!: () => void;
+  private readonly streamsClosed: Promise<void>;
+  private markStreamsClosed!: () => void;
+
+  constructor(
+    private readonly launch: ProcessLaunch,
+    private readonly options: ProcessTransportOptions,
+  ) {
+    this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+    this.tailLimit = options.stderrTailLines ?? DEFAULT_TAIL_LINES;
+    this.leaderExited = new Promise((resolve) => (this.markLeaderExited = resolve));
+    this.streamsClosed = new Promise((resolve) => (this.markStreamsClosed = resolve));
+  }
+
+  /** The spawned process's id (also its process group's id); undefined before `start()`. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** The last lines the process wrote to stderr, oldest first. */
+  get stderrTail(): readonly string[] {
+    return [...this.tail];
+  }
+
+  /** Set once the process has exited without being asked to (by `close()`). */
+  get unexpectedExit(): ProcessExitedError | undefined {
+    return this.exitedUnexpectedly;
+  }
+
+  async start(): Promise<void> {
+    if (this.child !== undefined || this.closeRequested) {
+      throw new Error(`${this.options.instance}: the process transport was already started`);
+    }
+    const { command, args, env, cwd } = this.launch;
+    if (cwd !== undefined && !isDirectory(cwd)) {
+      // spawn() would report a missing cwd as ENOENT, blaming the command.
+      const reason = `working directory "${cwd}" does not exist`;
+      throw new ProcessStartError(command, reason, reason);
+    }
+    const child = spawn(command, [...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, so close() can signal the whole tree at once.
+      detached: process.platform !== 'win32',
+      shell: false,
+      windowsHide: true,
+    });
+    this.child = child;
+    this.wire(child);
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error): void => {
+        child.off('spawn', onSpawn);
+        reject(ProcessStartError.fromSpawnError(command, error));
+      };
+      const onSpawn = (): void => {
+        child.off('error', onError);
+        child.on('error', (error) => this.report(error));
+        resolve();
+      };
+      child.once('error', onError);
+      child.once('spawn', onSpawn);
+    });
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || !stdin.writable || this.closeRequested || this.exitStatus !== undefined) {
+      return Promise.reject(new Error(`${this.options.instance}: cannot send, the process is not running`));
+    }
+    return new Promise((resolve, reject) => {
+      // A failed write also surfaces as an 'error' event on stdin, reported there.
+      const flushed = stdin.write(`${JSON.stringify(message)}\n`, (error) => {
+        if (error) {
+          reject(error);
+        }
+      });
+      if (flushed) {
+        resolve();
+      } else {
+        // Backpressure: the pipe is full, so the caller waits until the process reads.
+        this.waitForDrain(stdin).then(resolve, reject);
+      }
+    });
+  }
+
+  /** One wait shared by every send that meets a full pipe (not a listener per message). */
+  private waitForDrain(stdin: NodeJS.WritableStream): Promise<void> {
+    this.drained ??= new Promise<void>((resolve, reject) => {
+      const settle = (): void => {
+        stdin.off('drain', onDrain);
+        stdin.off('close', onClose);
+        this.drained = undefined;
+      };
+      const onDrain = (): void => {
+        settle();
+        resolve();
+      };
+      const onClose = (): void => {
+        settle();
+        reject(new Error(`${this.options.instance}: the process closed its stdin before reading the message`));
+      };
+      stdin.on('drain', onDrain);
+      stdin.on('close', onClose);
+    });
+    return this.drained;
+  }
+
+  /** Ends stdin, then SIGTERMs and SIGKILLs the process group, a grace time apart. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closeRequested = true;
+    const child = this.child;
+    const pid = child?.pid;
+    if (child === undefined || pid === undefined) {
+      // Never started, or the spawn failed: there is no process to stop.
+      this.finish();
+      return;
+    }
+    await stopProcessTree(
+      {
+        pid,
+        endInput: () => child.stdin?.end(),
+        exited: this.leaderExited,
+        hasExited: () => this.exitStatus !== undefined,
+      },
+      this.graceMs,
+    );
+    await within(this.streamsClosed, this.graceMs);
+    this.finish();
+  }
+
+  private wire(child: ChildProcess): void {
+    const stdout = createLineSplitter((line) => this.receive(line));
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => stdout.push(chunk));
+    child.stdout?.on('end', () => stdout.end());
+    child.stdout?.on('error', (error) => this.report(error));
+
+    const stderr = createLineSplitter((line) => this.receiveStderr(line), MAX_STDERR_LINE);
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => stderr.push(chunk));
+    child.stderr?.on('end', () => stderr.end());
+    child.stderr?.on('error', (error) => this.report(error));
+
+    child.stdin?.on('error', (error) => {
+      // EPIPE once the process is gone or going is expected; the exit tells the story.
+      if (!(isErrno(error, 'EPIPE') && (this.closeRequested || this.exitStatus !== undefined))) {
+        this.report(error);
+      }
+    });
+    child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    child.on('close', () => {
+      this.markStreamsClosed();
+      this.finish();
+    });
+  }
+
+  /** The hot path: one line of stdout, one message. */
+  private receive(line: string): void {
+    if (line.length === 0) {
+      return;
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch (error) {
+      this.report(new InvalidStdoutLineError(this.options.instance, line.slice(0, EXCERPT_LENGTH), { cause: error }));
+      return;
+    }
+    if (typeof message !== 'object' || message === null || (message as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
+      this.report(new InvalidStdoutLineError(this.options.instance, line.slice(0, EXCERPT_LENGTH)));
+      return;
+    }
+    try {
+      this.onmessage?.(message as JSONRPCMessage);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private receiveStderr(line: string): void {
+    this.tail.push(line);
+    if (this.tail.length > this.tailLimit) {
+      this.tail.shift();
+    }
+    try {
+      this.options.onStderr?.(line);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    this.exitStatus = { code, signal };
+    this.markLeaderExited();
+    if (this.closeRequested || child.pid === undefined) {
+      return;
+    }
+    this.exitedOnItsOwn = true;
+    // Died on its own: whatever it started must not outlive it, and a grandchild holding
+    // the pipes open must not keep this transport from closing.
+    const pid = child.pid;
+    void (async () => {
+      await reapProcessGroup(pid, this.graceMs);
+      await within(this.streamsClosed, this.graceMs);
+      this.finish();
+    })();
+  }
+
+  private finish(): void {
+    if (this.finished) {
+      return;
+    }
+    this.finished = true;
+    const status = this.exitStatus;
+    // Built only now, when stderr has been read to its end, so the tail has the last words.
+    if (this.exitedOnItsOwn && status !== undefined) {
+      this.exitedUnexpectedly = new ProcessExitedError(status.code, status.signal, this.stderrTail);
+      this.report(this.exitedUnexpectedly);
+    }
+    this.onclose?.();
+  }
+
+  private report(error: unknown): void {
+    this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+  }
+}
