@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { Relay, RelaySession } from './relay';
+import type { Relay, RelaySession } from '../mux/relay';
 
 export class HttpSession {
   private closing: Promise<void> | undefined;

@@ -5,7 +5,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { Relay, RelaySession } from './relay';
+import type { Relay, RelaySession } from '../mux/relay';
 
 export interface StdioHostOptions {
   /** Defaults to `process.stdin`. */

@@ -1,0 +1,63 @@
+/**
+ * Many instances behind one endpoint (`mcplex serve`, the aggregate definition): tools
+ * and prompts as `<prefix><separator><name>`, resource URIs as `mcplex://<prefix>/<uri>`,
+ * task ids as `<prefix>:<id>`. An instance that is down has its tools left out of the
+ * lists (calls to them say why) while the others serve.
+ */
+import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
+import type { ToolFilter } from '../config/model';
+import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './instanceRelay';
+import { RelayCore } from './relayCore';
+import type { Relay } from './relay';
+import type { UpstreamSource, UpstreamState } from './upstreamSource';
+
+export interface AggregateMemberOptions {
+  /** Its key is the prefix. */
+  readonly source: UpstreamSource;
+  readonly label: string;
+  readonly tools?: ToolFilter;
+}
+
+export interface AggregateRelayOptions {
+  readonly members: readonly AggregateMemberOptions[];
+  /** `serverInfo.name`; default `mcplex`. */
+  readonly name?: string;
+  readonly title?: string;
+  readonly version?: string;
+  readonly separator?: string;
+  readonly note?: string;
+  readonly requestTimeoutMs?: number;
+  readonly clientRequestTimeoutMs?: number;
+  readonly onIssue?: (issue: NamingIssue) => void;
+}
+
+export interface AggregateRelay extends Relay {
+  namingIssues(): Promise<readonly NamingIssue[]>;
+  /** Each instance's state, for `mcplex serve` to report the ones that are down. */
+  states(): ReadonlyMap<string, UpstreamState>;
+}
+
+export function createAggregateRelay(options: AggregateRelayOptions): AggregateRelay {
+  const separator = options.separator ?? DEFAULT_SEPARATOR;
+  const core = new RelayCore({
+    kind: 'aggregate',
+    members: options.members.map((member) => ({
+      source: member.source,
+      label: member.label,
+      note: instanceNote(member.label, options.note),
+      ...(member.tools !== undefined && { tools: member.tools }),
+    })),
+    serverInfo: { name: options.name ?? 'mcplex', ...(options.title !== undefined && { title: options.title }), version: options.version ?? '0.1.0' },
+    toolNaming: { separator, prefixed: true },
+    promptNaming: { separator, prefixed: true },
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    clientRequestTimeoutMs: options.clientRequestTimeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
+    ...(options.onIssue !== undefined && { onIssue: options.onIssue }),
+  });
+  return {
+    connect: (transport) => core.connect(transport),
+    close: () => core.close(),
+    namingIssues: () => core.namingIssues(),
+    states: () => new Map(core.members.map((member) => [member.key, member.state()])),
+  };
+}

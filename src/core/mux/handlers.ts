@@ -1,0 +1,198 @@
+/**
+ * What the relay answers to each client request, chosen by the capabilities it announced.
+ * Requests are routed by exposed name (tools, prompts), namespaced URI (resources) or task
+ * id; whatever the relay does not need to rename passes through untouched.
+ */
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  ErrorCode,
+  RELATED_TASK_META_KEY,
+  type Prompt,
+  type Result,
+  type ServerCapabilities,
+  type ServerNotification,
+  type ServerRequest,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { appendNote } from '../naming';
+import type { Route, View } from './catalog';
+import { RelayError } from './errors';
+import { listAll, type Member, type SessionLike } from './member';
+import type { Located, Namespace } from './namespace';
+import type { Params } from './wire';
+
+export type ServerExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+export type Handler = (params: Params, extra: ServerExtra, session: SessionLike) => Promise<Result>;
+
+export interface HandlerContext {
+  readonly aggregate: boolean;
+  readonly ns: Namespace;
+  readonly taskOwners: Map<string, SessionLike>;
+  currentTools(): View<Tool> | undefined;
+  toolView(): Promise<View<Tool>>;
+  promptView(): Promise<View<Prompt>>;
+  listed(capability: keyof ServerCapabilities): Member[];
+  tolerant<T>(list: Promise<readonly T[]>): Promise<readonly T[]>;
+  forward(member: Member, session: SessionLike, extra: ServerExtra, method: string, params: Params): Promise<Result>;
+  subscribe(member: Member, session: SessionLike, extra: ServerExtra, params: Params, uri: string): Promise<Result>;
+  unsubscribe(member: Member, session: SessionLike, extra: ServerExtra, params: Params, uri: string): Promise<Result>;
+  setLogLevel(session: SessionLike, extra: ServerExtra, params: Params): Promise<Result>;
+}
+
+export function createHandlers(context: HandlerContext, capabilities: ServerCapabilities): Map<string, Handler> {
+  const handlers = new Map<string, Handler>();
+  if (capabilities.tools !== undefined) {
+    handlers.set('tools/list', async () => ({ tools: (await context.toolView()).items }));
+    handlers.set('tools/call', (params, extra, session) => callTool(context, params, extra, session));
+  }
+  if (capabilities.prompts !== undefined) {
+    handlers.set('prompts/list', async () => ({ prompts: (await context.promptView()).items }));
+    handlers.set('prompts/get', async (params, extra, session) => {
+      const route = await promptRoute(context, params['name']);
+      return context.forward(route.member, session, extra, 'prompts/get', { ...params, name: route.upstreamName });
+    });
+  }
+  if (capabilities.resources !== undefined) {
+    handlers.set('resources/list', () => listResources(context, 'resources/list', 'resources', 'uri'));
+    handlers.set('resources/templates/list', () => listResources(context, 'resources/templates/list', 'resourceTemplates', 'uriTemplate'));
+    handlers.set('resources/read', async (params, extra, session) => {
+      const { member, id } = locateUri(context, params['uri']);
+      const result = await context.forward(member, session, extra, 'resources/read', { ...params, uri: id });
+      return context.aggregate ? renameContents(context, member, result) : result;
+    });
+    if (capabilities.resources.subscribe === true) {
+      handlers.set('resources/subscribe', (params, extra, session) => {
+        const { member, id } = locateUri(context, params['uri']);
+        return context.subscribe(member, session, extra, params, id);
+      });
+      handlers.set('resources/unsubscribe', (params, extra, session) => {
+        const { member, id } = locateUri(context, params['uri']);
+        return context.unsubscribe(member, session, extra, params, id);
+      });
+    }
+  }
+  if (capabilities.completions !== undefined) {
+    handlers.set('completion/complete', (params, extra, session) => complete(context, params, extra, session));
+  }
+  if (capabilities.logging !== undefined) {
+    handlers.set('logging/setLevel', (params, extra, session) => context.setLogLevel(session, extra, params));
+  }
+  if (capabilities.tasks !== undefined) {
+    for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel']) {
+      handlers.set(method, async (params, extra, session) => {
+        const { member, id } = locateTask(context, params['taskId']);
+        const result = await context.forward(member, session, extra, method, { ...params, taskId: id });
+        return context.aggregate ? renameTask(context, member, result) : result;
+      });
+    }
+    handlers.set('tasks/list', (params, extra, session) => listTasks(context, params, extra, session));
+  }
+  return handlers;
+}
+
+/** The hot path: one Map lookup, a shallow copy when the name changes, one upstream request. */
+async function callTool(context: HandlerContext, params: Params, extra: ServerExtra, session: SessionLike): Promise<Result> {
+  const name = params['name'];
+  if (typeof name !== 'string') throw new RelayError('unknown-tool', 'tools/call needs a tool name (params.name).', ErrorCode.InvalidParams);
+  const route = context.currentTools()?.routes.get(name) ?? (await context.toolView()).routes.get(name);
+  if (route === undefined) {
+    throw new RelayError('unknown-tool', `Unknown tool "${name}": no instance here offers it (or tools.allow/tools.deny hides it); list the tools again.`, ErrorCode.InvalidParams);
+  }
+  const upstreamParams = route.upstreamName === name ? params : { ...params, name: route.upstreamName };
+  const result = await context.forward(route.member, session, extra, 'tools/call', upstreamParams);
+  // A task-augmented call answers with the task it created: remember whose it is.
+  const task = result['task'] as { taskId?: unknown } | undefined;
+  if (task === undefined || typeof task.taskId !== 'string') return result;
+  const taskId = context.ns.taskIdOut(route.member, task.taskId);
+  context.taskOwners.set(taskId, session);
+  return taskId === task.taskId ? result : { ...result, task: { ...task, taskId } };
+}
+
+async function promptRoute(context: HandlerContext, name: unknown): Promise<Route> {
+  const route = typeof name === 'string' ? (await context.promptView()).routes.get(name) : undefined;
+  if (route === undefined) throw new RelayError('unknown-prompt', `Unknown prompt "${String(name)}": list the prompts again.`, ErrorCode.InvalidParams);
+  return route;
+}
+
+function locateUri(context: HandlerContext, uri: unknown): Located {
+  const located = typeof uri === 'string' ? context.ns.uriIn(uri) : undefined;
+  if (located === undefined) {
+    throw new RelayError('unknown-resource', `Unknown resource "${String(uri)}": use a URI from resources/list or a resource template of this endpoint.`, ErrorCode.InvalidParams);
+  }
+  return located;
+}
+
+function locateTask(context: HandlerContext, taskId: unknown): Located {
+  const located = typeof taskId === 'string' ? context.ns.taskIdIn(taskId) : undefined;
+  if (located === undefined) throw new RelayError('unknown-task', `Unknown task "${String(taskId)}": use a task id this endpoint returned.`, ErrorCode.InvalidParams);
+  return located;
+}
+
+async function listResources(context: HandlerContext, method: string, field: string, uriField: string): Promise<Result> {
+  const lists = await Promise.all(
+    context.listed('resources').map(async (member) => {
+      const items = await context.tolerant(listAll(member.client(method), method, field));
+      return items.map((item) => {
+        const resource = item as Record<string, unknown> & { description?: string };
+        const uri = resource[uriField];
+        return {
+          ...resource,
+          ...(typeof uri === 'string' && { [uriField]: context.ns.uriOut(member, uri) }),
+          description: appendNote(resource.description, member.note),
+        };
+      });
+    }),
+  );
+  return { [field]: lists.flat() };
+}
+
+function renameContents(context: HandlerContext, member: Member, result: Result): Result {
+  const contents = result['contents'];
+  if (!Array.isArray(contents)) return result;
+  return {
+    ...result,
+    contents: contents.map((content: Record<string, unknown>) =>
+      typeof content['uri'] === 'string' ? { ...content, uri: context.ns.uriOut(member, content['uri']) } : content,
+    ),
+  };
+}
+
+async function complete(context: HandlerContext, params: Params, extra: ServerExtra, session: SessionLike): Promise<Result> {
+  const ref = (params['ref'] ?? {}) as Record<string, unknown>;
+  if (ref['type'] === 'ref/prompt') {
+    const route = await promptRoute(context, ref['name']);
+    return context.forward(route.member, session, extra, 'completion/complete', { ...params, ref: { ...ref, name: route.upstreamName } });
+  }
+  const { member, id } = locateUri(context, ref['uri']);
+  return context.forward(member, session, extra, 'completion/complete', { ...params, ref: { ...ref, uri: id } });
+}
+
+/** A task result carries its task id in `taskId` (get, cancel) and in related-task `_meta` (result). */
+function renameTask(context: HandlerContext, member: Member, result: Result): Result {
+  let renamed: Result = result;
+  if (typeof result['taskId'] === 'string') renamed = { ...renamed, taskId: context.ns.taskIdOut(member, result['taskId']) };
+  const related = result._meta?.[RELATED_TASK_META_KEY] as { taskId?: unknown } | undefined;
+  if (related !== undefined && typeof related.taskId === 'string') {
+    renamed = { ...renamed, _meta: { ...result._meta, [RELATED_TASK_META_KEY]: { ...related, taskId: context.ns.taskIdOut(member, related.taskId) } } };
+  }
+  return renamed;
+}
+
+async function listTasks(context: HandlerContext, params: Params, extra: ServerExtra, session: SessionLike): Promise<Result> {
+  const members = context.listed('tasks').filter((member) => member.capabilities()?.tasks?.list !== undefined);
+  if (!context.aggregate) {
+    const member = members[0];
+    if (member === undefined) throw new RelayError('method-not-found', 'This instance does not list tasks.', ErrorCode.MethodNotFound);
+    return context.forward(member, session, extra, 'tasks/list', params);
+  }
+  const lists = await Promise.all(
+    members.map(async (member) => {
+      const tasks = await context.tolerant(listAll(member.client('tasks/list'), 'tasks/list', 'tasks'));
+      return tasks.map((task) => {
+        const entry = task as Record<string, unknown>;
+        return typeof entry['taskId'] === 'string' ? { ...entry, taskId: context.ns.taskIdOut(member, entry['taskId']) } : entry;
+      });
+    }),
+  );
+  return { tasks: lists.flat() };
+}

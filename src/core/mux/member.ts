@@ -1,0 +1,246 @@
+/**
+ * One upstream inside a relay: follows its source's state, listens to its client, keeps
+ * its tool and prompt lists, and knows which downstream calls are in flight to it (the
+ * rule for routing the server's own requests needs that).
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  ErrorCode,
+  LoggingMessageNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  TaskStatusNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type JSONRPCRequest,
+  type Notification,
+  type Prompt,
+  type Result,
+  type ServerCapabilities,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ClientNotification, ClientRequest } from '@modelcontextprotocol/sdk/types.js';
+import { collectPages } from '../upstream/listAll';
+import { compileToolFilter, type CompiledToolFilter } from '../policy/toolFilter';
+import type { ToolFilter } from '../config/model';
+import { RelayError, toWireError } from './errors';
+import type { Disposable, UpstreamConnection, UpstreamSource, UpstreamState } from './upstreamSource';
+import { requestUpstream, type Params } from './wire';
+
+export type UpstreamRequestExtra = RequestHandlerExtra<ClientRequest, ClientNotification>;
+
+/** What a member reports to its relay. `member` is always the one reporting. */
+export interface MemberEvents {
+  stateChanged(member: Member, state: UpstreamState): void;
+  toolsChanged(member: Member): void;
+  promptsChanged(member: Member): void;
+  resourcesChanged(member: Member): void;
+  /** `notifications/message`, `resources/updated`, `tasks/status` and any other notification. */
+  notification(member: Member, notification: Notification): void;
+  /** A request from the upstream server to its client: sampling, elicitation, roots, ping… */
+  serverRequest(member: Member, request: JSONRPCRequest, extra: UpstreamRequestExtra): Promise<Result>;
+}
+
+/** What a member and the handlers need of a downstream session. */
+export interface SessionLike {
+  readonly server: Server;
+  /** Bumped on every request from the client: the most recently active session wins ties. */
+  lastActive: number;
+}
+
+/** A downstream call in flight to this member. */
+export interface InFlightCall {
+  readonly session: SessionLike;
+  readonly requestId: string | number;
+}
+
+export interface MemberOptions {
+  readonly source: UpstreamSource;
+  readonly label: string;
+  /** The sentence appended to descriptions (already expanded). */
+  readonly note: string;
+  readonly tools?: ToolFilter;
+}
+
+// Requests an upstream sends its client that connectUpstream may have answered itself:
+// the relay must see them to pass them on.
+const SERVER_TO_CLIENT_METHODS = ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const;
+
+export class Member {
+  readonly key: string;
+  readonly label: string;
+  readonly note: string;
+  readonly filter: CompiledToolFilter;
+  /** Calls in flight, in start order: the last one is the most recent. */
+  readonly inflight = new Set<InFlightCall>();
+  /** Upstream URI → the sessions subscribed to it through this relay. */
+  readonly subscriptions = new Map<string, Set<SessionLike>>();
+  private connection: UpstreamConnection | undefined;
+  private lastCapabilities: ServerCapabilities | undefined;
+  private toolList: Promise<readonly Tool[]> | undefined;
+  private lastTools: readonly Tool[] = [];
+  private promptList: Promise<readonly Prompt[]> | undefined;
+  private lastPrompts: readonly Prompt[] = [];
+  private readonly subscription: Disposable;
+
+  constructor(
+    private readonly source: UpstreamSource,
+    options: MemberOptions,
+    private readonly events: MemberEvents,
+  ) {
+    this.key = source.key;
+    this.label = options.label;
+    this.note = options.note;
+    this.filter = compileToolFilter(options.tools);
+    this.adopt(source.state());
+    this.subscription = source.onStateChange((state) => {
+      this.adopt(state);
+      this.events.stateChanged(this, state);
+    });
+  }
+
+  whenSettled(): Promise<void> {
+    return this.source.whenSettled();
+  }
+
+  state(): UpstreamState {
+    return this.source.state();
+  }
+
+  isUp(): boolean {
+    return this.connection !== undefined;
+  }
+
+  /** The capabilities of the current connection, or of the last one while it is down. */
+  capabilities(): ServerCapabilities | undefined {
+    return this.connection?.serverCapabilities ?? this.lastCapabilities;
+  }
+
+  instructions(): string | undefined {
+    return this.connection?.instructions;
+  }
+
+  serverVersion(): string | undefined {
+    return this.connection?.serverInfo.version;
+  }
+
+  /** The connected client, or an error that says why there is none. */
+  client(method: string): Client {
+    const connection = this.connection;
+    if (connection !== undefined) return connection.client;
+    throw new RelayError('instance-down', `Instance "${this.key}" cannot answer ${method}: ${this.whyDown()}.`, ErrorCode.InternalError, this.key);
+  }
+
+  restarting(): boolean {
+    const state = this.source.state();
+    return state.kind === 'starting' || (state.kind === 'down' && state.restarting);
+  }
+
+  whyDown(): string {
+    const state = this.source.state();
+    switch (state.kind) {
+      case 'starting':
+        return 'it is still starting; retry in a moment';
+      case 'down':
+        return state.restarting ? `it is down (${state.reason}) and being restarted; retry in a moment` : `it is down (${state.reason}); fix the cause and restart it`;
+      case 'stopped':
+        return 'it was stopped';
+      case 'up':
+        return 'it is connected';
+    }
+  }
+
+  /** The tools the filter lets through; the last known list while the upstream is down. */
+  tools(): Promise<readonly Tool[]> {
+    if (this.toolList !== undefined) return this.toolList;
+    const connection = this.connection;
+    if (connection === undefined || connection.serverCapabilities.tools === undefined) return Promise.resolve(this.lastTools);
+    const list = listAll(connection.client, 'tools/list', 'tools').then((tools) => {
+      const allowed = (tools as Tool[]).filter((tool) => this.filter.allows(tool.name));
+      if (this.toolList === list) this.lastTools = allowed;
+      return allowed;
+    });
+    this.toolList = list;
+    list.catch(() => {
+      if (this.toolList === list) this.toolList = undefined;
+    });
+    return list;
+  }
+
+  prompts(): Promise<readonly Prompt[]> {
+    if (this.promptList !== undefined) return this.promptList;
+    const connection = this.connection;
+    if (connection === undefined || connection.serverCapabilities.prompts === undefined) return Promise.resolve(this.lastPrompts);
+    const list = listAll(connection.client, 'prompts/list', 'prompts').then((prompts) => {
+      if (this.promptList === list) this.lastPrompts = prompts as Prompt[];
+      return prompts as Prompt[];
+    });
+    this.promptList = list;
+    list.catch(() => {
+      if (this.promptList === list) this.promptList = undefined;
+    });
+    return list;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private adopt(state: UpstreamState): void {
+    const next = state.kind === 'up' ? state.connection : undefined;
+    if (next === this.connection) return;
+    this.connection = next;
+    this.toolList = undefined;
+    this.promptList = undefined;
+    if (next !== undefined) {
+      this.lastCapabilities = next.serverCapabilities;
+      this.listen(next.client);
+    }
+  }
+
+  private listen(client: Client): void {
+    const current = (): boolean => this.connection?.client === client;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      if (!current()) return;
+      this.toolList = undefined;
+      this.events.toolsChanged(this);
+    });
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () => {
+      if (!current()) return;
+      this.promptList = undefined;
+      this.events.promptsChanged(this);
+    });
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
+      if (current()) this.events.resourcesChanged(this);
+    });
+    for (const schema of [LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema, TaskStatusNotificationSchema]) {
+      client.setNotificationHandler(schema, (notification: Notification) => {
+        if (current()) this.events.notification(this, notification);
+      });
+    }
+    client.fallbackNotificationHandler = async (notification) => {
+      if (current()) this.events.notification(this, notification);
+    };
+    for (const method of SERVER_TO_CLIENT_METHODS) client.removeRequestHandler(method);
+    client.fallbackRequestHandler = async (request, extra) => {
+      try {
+        return await this.events.serverRequest(this, request, extra);
+      } catch (error) {
+        throw toWireError(error);
+      }
+    };
+  }
+}
+
+/** Every page of a list, fetched without validating the items (the relay passes them on). */
+export function listAll(client: Client, method: string, field: string, params: Params = {}): Promise<unknown[]> {
+  return collectPages(async (cursor) => {
+    const result = await requestUpstream(client, { method, params: cursor === undefined ? params : { ...params, cursor } }, {});
+    const items = (result as Record<string, unknown>)[field];
+    const nextCursor = result['nextCursor'];
+    return { items: Array.isArray(items) ? items : [], nextCursor: typeof nextCursor === 'string' ? nextCursor : undefined };
+  });
+}
+

@@ -1,0 +1,59 @@
+/**
+ * Where an upstream's notifications go: log messages to every session (tagged with the
+ * instance in an aggregate), resource updates to the sessions subscribed to that
+ * resource, task status to the session that created the task, anything else to all.
+ */
+import type { Notification, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { Member, SessionLike } from './member';
+import type { Namespace } from './namespace';
+import { notifyDownstream, paramsOf, type Params } from './wire';
+
+export interface NotificationContext {
+  readonly aggregate: boolean;
+  readonly ns: Namespace;
+  readonly sessions: ReadonlySet<SessionLike & { readonly capabilities: ServerCapabilities }>;
+  readonly taskOwners: Map<string, SessionLike>;
+}
+
+const TERMINAL_TASK_STATUS = new Set(['completed', 'failed', 'cancelled']);
+
+export function routeNotification(context: NotificationContext, member: Member, notification: Notification): void {
+  const params = paramsOf(notification);
+  const method = notification.method;
+  switch (method) {
+    case 'notifications/message': {
+      const logger = typeof params['logger'] === 'string' ? `${member.key}/${params['logger']}` : member.key;
+      const relayed = context.aggregate ? { ...params, logger } : params;
+      for (const session of context.sessions) if (session.capabilities.logging !== undefined) send(session, method, relayed);
+      return;
+    }
+    case 'notifications/resources/updated': {
+      const uri = typeof params['uri'] === 'string' ? params['uri'] : undefined;
+      const subscribers = uri === undefined ? undefined : member.subscriptions.get(uri);
+      if (uri === undefined || subscribers === undefined) return;
+      const relayed = { ...params, uri: context.ns.uriOut(member, uri) };
+      for (const session of subscribers) send(session, method, relayed);
+      return;
+    }
+    case 'notifications/tasks/status': {
+      const taskId = typeof params['taskId'] === 'string' ? context.ns.taskIdOut(member, params['taskId']) : undefined;
+      const relayed = taskId === undefined ? params : { ...params, taskId };
+      const owner = taskId === undefined ? undefined : context.taskOwners.get(taskId);
+      if (taskId !== undefined && TERMINAL_TASK_STATUS.has(String(params['status']))) context.taskOwners.delete(taskId);
+      if (owner !== undefined) {
+        send(owner, method, relayed);
+      } else {
+        for (const session of context.sessions) if (session.capabilities.tasks !== undefined) send(session, method, relayed);
+      }
+      return;
+    }
+    default:
+      for (const session of context.sessions) send(session, method, notification.params === undefined ? undefined : params);
+  }
+}
+
+function send(session: SessionLike, method: string, params: Params | undefined): void {
+  void notifyDownstream(session.server, params === undefined ? { method } : { method, params }).catch(() => {
+    // The session closed meanwhile, or its client did not ask for this kind of message.
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * What a relay needs from an upstream: the connected SDK `Client` of the moment, and
+ * word when it (re)connects or goes down. The supervisor implements this over real
+ * processes and restarts them underneath; `connectedUpstream` wraps one already
+ * connected client (tests, `mcplex wrap` without supervision).
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { ClientCapabilities, Implementation, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+
+export interface UpstreamConnection {
+  readonly client: Client;
+  readonly serverCapabilities: ServerCapabilities;
+  readonly serverInfo: Implementation;
+  readonly instructions?: string;
+}
+
+/** The life of one upstream, as data. */
+export type UpstreamState =
+  | { readonly kind: 'starting' }
+  | { readonly kind: 'up'; readonly connection: UpstreamConnection }
+  /** `restarting`: the supervisor is bringing it back; the relay says so in its errors. */
+  | { readonly kind: 'down'; readonly reason: string; readonly restarting: boolean; readonly cause?: unknown }
+  | { readonly kind: 'stopped' };
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface UpstreamSource {
+  /** The instance key (`work`): the prefix in an aggregate, the name in errors. */
+  readonly key: string;
+  state(): UpstreamState;
+  /** Called on every change of state, including a new connection after a restart. */
+  onStateChange(listener: (state: UpstreamState) => void): Disposable;
+  /** Resolves once the first start has settled (`up`, `down` or `stopped`), never rejects. */
+  whenSettled(): Promise<void>;
+}
+
+/**
+ * The capabilities the upstream-facing client must announce so the relay can pass the
+ * server's requests on to whichever downstream client answers them. Whether a connected
+ * client really supports one is checked when the request arrives (see session routing).
+ */
+export const RELAY_CLIENT_CAPABILITIES: ClientCapabilities = {
+  sampling: {},
+  elicitation: { form: {}, url: {} },
+  roots: { listChanged: true },
+};
+
+/** A source over one client that is already connected; it goes `down` when the client closes. */
+export function connectedUpstream(key: string, client: Client): UpstreamSource {
+  const serverCapabilities = client.getServerCapabilities();
+  const serverInfo = client.getServerVersion();
+  if (!serverCapabilities || !serverInfo) {
+    throw new Error(`connectedUpstream("${key}"): connect the client before handing it to the relay.`);
+  }
+  const instructions = client.getInstructions();
+  const connection: UpstreamConnection = {
+    client,
+    serverCapabilities,
+    serverInfo,
+    ...(instructions !== undefined && { instructions }),
+  };
+  let state: UpstreamState = { kind: 'up', connection };
+  const listeners = new Set<(state: UpstreamState) => void>();
+  const previousOnClose = client.onclose;
+  client.onclose = () => {
+    previousOnClose?.();
+    state = { kind: 'down', reason: 'the upstream closed the connection', restarting: false };
+    for (const listener of [...listeners]) listener(state);
+  };
+  return {
+    key,
+    state: () => state,
+    onStateChange(listener) {
+      listeners.add(listener);
+      return { dispose: () => listeners.delete(listener) };
+    },
+    whenSettled: () => Promise.resolve(),
+  };
+}
