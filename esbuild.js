@@ -11,6 +11,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // Prefer ES module builds: jsonc-parser's UMD build requires its parts dynamically,
+  // which a bundle cannot resolve.
+  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,

@@ -1,0 +1,47 @@
+/**
+ * The CLI's one broad catch: an invocation runs its command, and whatever escapes
+ * becomes a message on stderr and an exit code — never a stack trace for a user error.
+ */
+import { parseInvocation, UsageError, type Invocation } from './args';
+import { helpText } from './help';
+import { ExitCode, type CliIo } from './io';
+import { checkCommand } from './commands/check';
+import { listCommand } from './commands/list';
+import { ConfigFileError } from './configFile';
+import packageJson from '../../package.json';
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let invocation: Invocation;
+  try {
+    invocation = parseInvocation(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.writeErr(`mcplex: ${error.message}\n\n${helpText(error.command)}`);
+    return ExitCode.usage;
+  }
+  try {
+    return await dispatch(invocation, io);
+  } catch (error) {
+    if (error instanceof ConfigFileError) {
+      io.writeErr(`mcplex: ${error.message}\n`);
+      return ExitCode.usage;
+    }
+    io.writeErr(`mcplex: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return ExitCode.problems;
+  }
+}
+
+function dispatch(invocation: Invocation, io: CliIo): Promise<ExitCode> {
+  switch (invocation.kind) {
+    case 'help':
+      io.writeOut(helpText(invocation.topic));
+      return Promise.resolve(ExitCode.ok);
+    case 'version':
+      io.writeOut(`${packageJson.version}\n`);
+      return Promise.resolve(ExitCode.ok);
+    case 'check':
+      return checkCommand(invocation, io);
+    case 'list':
+      return listCommand(invocation, io);
+  }
+}

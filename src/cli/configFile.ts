@@ -1,0 +1,62 @@
+/**
+ * Reading a configuration file for the CLI: the file's text, and the context its
+ * `${...}` references resolve in (the process environment, `MCPLEX_SECRET_<NAME>` for
+ * secrets, the file's folder as `${workspaceFolder}`).
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import type { SecretResolver, SubstitutionContext } from '../core/config/model';
+import type { CliIo } from './io';
+
+export class ConfigFileError extends Error {
+  readonly code = 'config-file';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConfigFileError';
+  }
+}
+
+export interface ConfigFile {
+  readonly path: string;
+  readonly text: string;
+  readonly context: SubstitutionContext;
+}
+
+export async function readConfigFile(configArg: string, io: CliIo): Promise<ConfigFile> {
+  const path = resolve(io.cwd, configArg);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+    throw new ConfigFileError(`cannot read ${path}: ${reason} (pass --config FILE, or create ./.mcplex.jsonc)`, { cause: error });
+  }
+  return {
+    path,
+    text,
+    context: {
+      env: io.env,
+      secrets: environmentSecrets(io.env),
+      workspaceFolder: dirname(path),
+      userHome: io.env['HOME'] ?? homedir(),
+    },
+  };
+}
+
+/** Where the CLI looks for the secrets an instance is missing, one line per instance. */
+export function secretHints(needs: readonly { serverId: string; instanceId: string; secrets: readonly string[] }[]): string[] {
+  return needs.map(({ serverId, instanceId, secrets }) => {
+    const variables = secrets.map(secretVariableName).join(', ');
+    return `hint: ${serverId}/${instanceId} reads its secrets from the environment: set ${variables}`;
+  });
+}
+
+/** `${secret:google-work-key}` ← `MCPLEX_SECRET_GOOGLE_WORK_KEY`. */
+export function secretVariableName(name: string): string {
+  return `MCPLEX_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+function environmentSecrets(env: Readonly<Record<string, string | undefined>>): SecretResolver {
+  return { get: (name) => Promise.resolve(env[secretVariableName(name)]) };
+}
