@@ -7,6 +7,9 @@ import { helpText } from './help';
 import { ExitCode, type CliIo } from './io';
 import { checkCommand } from './commands/check';
 import { listCommand } from './commands/list';
+import { serveCommand } from './commands/serve';
+import { wrapCommand } from './commands/wrap';
+import { ServeOptionError } from './serving';
 import { ConfigFileError } from './configFile';
 import packageJson from '../../package.json';
 
@@ -22,7 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   try {
     return await dispatch(invocation, io);
   } catch (error) {
-    if (error instanceof ConfigFileError) {
+    if (error instanceof ConfigFileError || error instanceof ServeOptionError) {
       io.writeErr(`mcplex: ${error.message}\n`);
       return ExitCode.usage;
     }
@@ -43,5 +46,9 @@ function dispatch(invocation: Invocation, io: CliIo): Promise<ExitCode> {
       return checkCommand(invocation, io);
     case 'list':
       return listCommand(invocation, io);
+    case 'serve':
+      return serveCommand(invocation, io);
+    case 'wrap':
+      return wrapCommand(invocation, io);
   }
 }

@@ -6,6 +6,8 @@ Usage: mcplex <command> [options]
 Commands:
   check   Validate a configuration and print every problem with its position
   list    Connect to every instance and print the tools each one exposes
+  serve   Serve every instance behind one MCP endpoint (stdio, HTTP or a unix socket)
+  wrap    Serve one upstream under one prefix over stdio (-- COMMAND… or --url URL)
 
 Options:
   -h, --help      Show help (also: mcplex help <command>)
@@ -28,6 +30,23 @@ Start every instance of FILE (default ./.mcplex.jsonc) in parallel and print the
 exposes: the name a client sees and the upstream tool it stands for. Progress goes to stderr.
 With --json, stdout is an array of { instance, server, name, upstreamName, description }.
 An instance that fails is reported and the others are still listed (exit 1 then).
+`,
+  serve: `Usage: mcplex serve [--config FILE] [--stdio | --http [HOST:]PORT | --socket PATH]
+                    [--instance ID] [--token-env NAME]
+
+Serve every instance of FILE behind one MCP endpoint, tools named <prefix>__<tool>, or
+one instance with --instance (its id, e.g. work, or server/id). Over stdio by default;
+--http listens on loopback at /mcp, --socket on a unix socket (mode 0600). With
+--token-env NAME, every HTTP request must carry "Authorization: Bearer <value of NAME>".
+Upstreams that fail are retried and restarted; logs go to stderr. Ctrl-C stops everything.
+`,
+  wrap: `Usage: mcplex wrap --prefix P [--label L] [--separator S] [--note TEXT] -- COMMAND [ARGS…]
+       mcplex wrap --prefix P [--label L] [--transport auto|http|sse]
+                   [--header "Name: value"]… [--header-env Name=ENV]… --url URL
+
+One upstream under one prefix, over stdio: tools become P__tool and each description
+says which instance it is. Put it where the server's command was in your MCP client's
+configuration; run it once per account with a different --prefix.
 `,
 };
 

@@ -11,10 +11,21 @@ export interface CliIo {
   writeErr(text: string): void;
   /** Whether stderr is a terminal (progress lines may then be redrawn and coloured). */
   readonly stderrIsTty: boolean;
+  /**
+   * Settles with a reason when the user interrupts (SIGINT) or the system asks to stop
+   * (SIGTERM). Only long-running commands ask, so Ctrl-C still ends the others at once.
+   */
+  interrupted(): Promise<string>;
 }
 
 export function processIo(): CliIo {
+  let interrupted: Promise<string> | undefined;
   return {
+    interrupted: () =>
+      (interrupted ??= new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('interrupted'));
+        process.once('SIGTERM', () => resolve('terminated'));
+      })),
     cwd: process.cwd(),
     env: process.env,
     writeOut: (text) => void process.stdout.write(text),

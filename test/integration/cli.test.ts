@@ -1,5 +1,6 @@
 // The `mcplex` CLI as a user runs it: a real process, real configs, real MCP servers.
 import { after, before, describe, it } from 'node:test';
+import { rmSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +18,14 @@ interface Listed {
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'two-accounts', '.mcplex.jsonc');
 
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function writeConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'mcplex-cli-'));
+  tempDirs.push(dir);
   const file = join(dir, '.mcplex.jsonc');
   writeFileSync(file, text);
   return file;

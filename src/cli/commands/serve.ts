@@ -1,0 +1,109 @@
+/**
+ * `mcplex serve`: every instance of a configuration behind one MCP endpoint (the
+ * aggregate), or one instance with `--instance`, over stdio, loopback HTTP or a unix socket.
+ */
+import { loadConfig } from '../../core/config';
+import { createAggregateRelay, createInstanceRelay, type Relay } from '../../core/mux';
+import { planInstances, type PlannedInstance } from '../../core/plan';
+import { formatProblem } from '../../core/problems';
+import { Supervisor } from '../../core/upstream/supervisor';
+import type { ServeListen } from '../args';
+import { readConfigFile, secretHints } from '../configFile';
+import { ExitCode, type CliIo } from '../io';
+import { serveRelay } from '../serving';
+import { upstreamLogger } from '../upstreamLog';
+import { displayPath, planOptions, sortProblems } from './check';
+import packageJson from '../../../package.json';
+
+export interface ServeOptions {
+  readonly config: string;
+  readonly listen: ServeListen;
+  readonly instance?: string;
+  readonly tokenEnv?: string;
+}
+
+export async function serveCommand(options: ServeOptions, io: CliIo): Promise<ExitCode> {
+  const token = options.tokenEnv === undefined ? undefined : io.env[options.tokenEnv];
+  if (options.tokenEnv !== undefined && (token === undefined || token === '')) {
+    io.writeErr(`mcplex: --token-env ${options.tokenEnv}: the environment variable is not set\n`);
+    return ExitCode.usage;
+  }
+  const file = await readConfigFile(options.config, io);
+  const loaded = await loadConfig(file.text, file.path, file.context);
+  const plan = planInstances(loaded.instances, planOptions(loaded.config));
+  for (const problem of sortProblems([...loaded.problems, ...plan.problems])) {
+    io.writeErr(`${formatProblem({ ...problem, file: displayPath(problem.file, io.cwd) })}\n`);
+  }
+  for (const hint of secretHints(loaded.needsSecrets)) io.writeErr(`${hint}\n`);
+
+  const chosen = selectInstances(plan.instances, options.instance);
+  if (typeof chosen === 'string') {
+    io.writeErr(`mcplex: ${chosen}\n`);
+    return ExitCode.usage;
+  }
+  if (chosen.length === 0) {
+    io.writeErr('mcplex: no instance can be served; fix the problems above\n');
+    return ExitCode.problems;
+  }
+  const duplicate = duplicatePrefix(chosen);
+  if (duplicate !== undefined) {
+    io.writeErr(
+      `mcplex: ${duplicate.join(' and ')} share the prefix "${chosen.find((i) => i.key === duplicate[0])?.prefix}" and cannot share one endpoint; serve one with --instance, or rename an instance\n`,
+    );
+    return ExitCode.problems;
+  }
+
+  const log = upstreamLogger(io);
+  const supervisor = new Supervisor(
+    chosen.map((instance) => ({ key: instance.prefix, spec: instance.upstream, label: instance.key })),
+    { onStderr: log.stderr, onEvent: log.event },
+  );
+  const relay = buildRelay(chosen, plan.separator, loaded.config?.note);
+  void supervisor.startAll();
+  const describe = chosen.length === 1 ? `instance ${chosen[0]?.key}` : `${chosen.length} instances`;
+  await serveRelay(relay, options.listen, io, { ...(token === undefined ? {} : { token }), describe, upstreams: supervisor });
+  return ExitCode.ok;
+
+  function buildRelay(instances: readonly PlannedInstance[], separator: string, note: string | undefined): Relay {
+    const [only] = instances;
+    if (instances.length === 1 && only !== undefined) {
+      return createInstanceRelay({
+        source: supervisor.source(only.prefix),
+        slug: only.slug,
+        label: only.instanceLabel,
+        prefixTools: true,
+        separator,
+        tools: only.tools,
+        version: packageJson.version,
+        ...(note === undefined ? {} : { note }),
+      });
+    }
+    return createAggregateRelay({
+      members: instances.map((instance) => ({ source: supervisor.source(instance.prefix), label: instance.instanceLabel, tools: instance.tools })),
+      separator,
+      version: packageJson.version,
+      ...(note === undefined ? {} : { note }),
+    });
+  }
+}
+
+/** `--instance work` or `--instance notes/work`; a name that matches nothing lists what would. */
+function selectInstances(instances: readonly PlannedInstance[], wanted: string | undefined): readonly PlannedInstance[] | string {
+  if (wanted === undefined) return instances;
+  const matches = instances.filter((instance) => instance.key === wanted || instance.instanceId === wanted);
+  if (matches.length === 1) return matches;
+  const known = instances.map((instance) => instance.key).join(', ') || 'none';
+  return matches.length === 0
+    ? `--instance ${wanted}: no such instance (instances: ${known})`
+    : `--instance ${wanted} matches ${matches.map((m) => m.key).join(' and ')}; say which, e.g. --instance ${matches[0]?.key}`;
+}
+
+function duplicatePrefix(instances: readonly PlannedInstance[]): readonly [string, string] | undefined {
+  const byPrefix = new Map<string, string>();
+  for (const instance of instances) {
+    const other = byPrefix.get(instance.prefix);
+    if (other !== undefined) return [other, instance.key];
+    byPrefix.set(instance.prefix, instance.key);
+  }
+  return undefined;
+}

@@ -1,0 +1,14 @@
+/**
+ * The upstreams' stderr and lifecycle on our stderr, each line tagged with its instance,
+ * so a user running `mcplex serve` in a terminal sees which account said what.
+ */
+import type { CliIo } from './io';
+import { describeSupervisorEvent } from '../core/upstream/describeSupervisorEvent';
+import type { SupervisorEvent } from '../core/upstream/supervisionTypes';
+
+export function upstreamLogger(io: CliIo): { stderr(key: string, line: string): void; event(event: SupervisorEvent): void } {
+  return {
+    stderr: (key, line) => io.writeErr(`[${key}] ${line}\n`),
+    event: (event) => io.writeErr(`mcplex: ${describeSupervisorEvent(event)}\n`),
+  };
+}
