@@ -1,0 +1,117 @@
+// Test-only probe, installed beside the extension under test by the end-to-end runner and
+// never shipped. It reports what VS Code's extension host sees: it activates every
+// extension that contributes an MCP server definition provider (workbench.mcp.startServer
+// does not load a provider whose extension is still asleep), asks VS Code to start every
+// MCP server and wait for their tools, then writes `vscode.lm.tools` as JSON to the file
+// named by the setting `mcplexProbe.output`. It runs once when the window starts and again
+// on the command "MCPlex Probe: Write Tools".
+'use strict';
+
+const vscode = require('vscode');
+const fs = require('node:fs');
+
+/** Every report carries a sequence number so a runner can tell a new one from an old one. */
+let sequence = 0;
+/** Reports are written one at a time, in order. */
+let queue = Promise.resolve();
+
+function providerExtensions() {
+  return vscode.extensions.all.filter((extension) => {
+    const contributes = extension.packageJSON && extension.packageJSON.contributes;
+    const providers = contributes && contributes.mcpServerDefinitionProviders;
+    return Array.isArray(providers) && providers.length > 0;
+  });
+}
+
+function withTimeout(promise, timeoutMs, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function message(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function buildReport() {
+  const config = vscode.workspace.getConfiguration('mcplexProbe');
+  const startTimeoutMs = config.get('startTimeoutMs', 30000);
+  const begun = Date.now();
+  const report = {
+    sequence: ++sequence,
+    vscodeVersion: vscode.version,
+    providerExtensions: [],
+    startServers: { ok: false, error: undefined, attempts: 0, ms: 0 },
+    tools: [],
+  };
+  for (const extension of providerExtensions()) {
+    try {
+      await extension.activate();
+      report.providerExtensions.push({ id: extension.id, active: extension.isActive });
+    } catch (error) {
+      report.providerExtensions.push({ id: extension.id, active: false, error: message(error) });
+    }
+  }
+  // Right after activation VS Code may not know a provider's servers yet, and then
+  // startServer('*') starts nothing; ask again until the expected tools show up.
+  const expected = config.get('expectMcpTools', 1);
+  const deadline = begun + startTimeoutMs;
+  for (;;) {
+    report.startServers.attempts++;
+    try {
+      // Internal command (undocumented, pinned with the VS Code version): starts all servers.
+      await withTimeout(
+        Promise.resolve(vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true })),
+        Math.max(deadline - Date.now(), 1),
+        'workbench.mcp.startServer',
+      );
+      report.startServers.ok = true;
+      report.startServers.error = undefined;
+    } catch (error) {
+      report.startServers.ok = false;
+      report.startServers.error = message(error);
+    }
+    const mcpTools = vscode.lm.tools.filter((tool) => tool.tags.includes('mcp')).length;
+    if (mcpTools >= expected || Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  report.startServers.ms = Date.now() - begun;
+  report.tools = vscode.lm.tools.map((tool) => ({
+    name: tool.name,
+    tags: [...tool.tags],
+    description: tool.description,
+  }));
+  return report;
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a report. */
+function writeAtomically(file, text) {
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, text);
+  fs.renameSync(partial, file);
+}
+
+function writeReport() {
+  const output = vscode.workspace.getConfiguration('mcplexProbe').get('output', '');
+  if (!output) return Promise.resolve(undefined);
+  queue = queue.then(async () => {
+    try {
+      writeAtomically(output, JSON.stringify(await buildReport(), null, 2));
+    } catch (error) {
+      // The runner times out waiting for the file; this line in the extension host log says why.
+      console.error(`[mcplex-e2e-probe] could not write ${output}: ${message(error)}`);
+    }
+  });
+  return queue.then(() => output);
+}
+
+function activate(context) {
+  context.subscriptions.push(vscode.commands.registerCommand('mcplexProbe.writeTools', writeReport));
+  void writeReport();
+}
+
+function deactivate() {}
+
+module.exports = { activate, deactivate };
