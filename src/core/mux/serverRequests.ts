@@ -1,0 +1,75 @@
+/**
+ * The upstream's own requests (sampling, elicitation, roots, ping…) and which client
+ * answers them.
+ *
+ * They go to the session with the most recent call in flight to that upstream whose client
+ * supports the request, else to the most recently active session that supports it, else
+ * they fail with MethodNotFound naming the instance. Over Streamable HTTP the request
+ * travels on the stream of the call that caused it (`relatedRequestId`).
+ */
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { ErrorCode, type ClientCapabilities, type JSONRPCRequest, type ProgressNotification, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { WireError } from './errors';
+import type { InFlightCall, Member, SessionLike, UpstreamRequestExtra } from './member';
+import { paramsOf, requestDownstream, type Params } from './wire';
+
+/** The client capability a server-to-client request needs. */
+const NEEDS: Readonly<Record<string, keyof ClientCapabilities>> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
+interface Target {
+  readonly session: SessionLike;
+  readonly requestId?: string | number;
+}
+
+export async function routeServerRequest(
+  sessions: Iterable<SessionLike>,
+  member: Member,
+  request: JSONRPCRequest,
+  extra: UpstreamRequestExtra,
+  timeoutMs: number,
+): Promise<Result> {
+  const need = NEEDS[request.method];
+  const target = pickSession(sessions, member, need);
+  if (target === undefined) {
+    const what = need === undefined ? 'any client' : `a client that supports ${need}`;
+    throw new WireError(ErrorCode.MethodNotFound, `Instance "${member.key}" sent ${request.method}, but ${what} is not connected to mcplex.`);
+  }
+  const params = paramsOf(request);
+  const options: RequestOptions = { signal: extra.signal, timeout: timeoutMs };
+  if (target.requestId !== undefined) options.relatedRequestId = target.requestId;
+  const onprogress = relayProgress(params, extra.sendNotification);
+  if (onprogress !== undefined) options.onprogress = onprogress;
+  return requestDownstream(target.session.server, { method: request.method, params }, options);
+}
+
+/**
+ * Progress for a relayed request, passed back under the token of whoever asked: each side
+ * of the relay numbers its own requests, so the token the asker chose cannot travel on.
+ * `undefined` when the asker gave no token.
+ */
+export function relayProgress(
+  params: Params,
+  sendNotification: (notification: ProgressNotification) => Promise<void>,
+): RequestOptions['onprogress'] {
+  const token = params._meta?.['progressToken'];
+  if (token === undefined) return undefined;
+  return (progress) => void sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken: token as string | number } }).catch(ignore);
+}
+
+function pickSession(sessions: Iterable<SessionLike>, member: Member, need: keyof ClientCapabilities | undefined): Target | undefined {
+  const supports = (session: SessionLike): boolean => need === undefined || session.server.getClientCapabilities()?.[need] !== undefined;
+  let caller: InFlightCall | undefined;
+  for (const call of member.inflight) if (supports(call.session)) caller = call;
+  if (caller !== undefined) return { session: caller.session, requestId: caller.requestId };
+  let latest: SessionLike | undefined;
+  for (const session of sessions) if (supports(session) && (latest === undefined || session.lastActive > latest.lastActive)) latest = session;
+  return latest === undefined ? undefined : { session: latest };
+}
+
+function ignore(): void {
+  // The asker went away while its request ran: nobody is left to tell.
+}
