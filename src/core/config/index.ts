@@ -18,12 +18,22 @@ export { mergeInstance } from './merge';
 export type { MergedInstance } from './merge';
 export { ID_PATTERN } from './validateDocument';
 export { LineIndex } from './positions';
+export { mergeSources } from './mergeSources';
 export * from './model';
 
 export interface ParseResult {
   /** Undefined only when the document is unusable (empty, or not an object). */
   readonly config: McplexConfig | undefined;
   readonly problems: Problem[];
+}
+
+export interface ParseOptions {
+  /**
+   * `false` keeps instances that cannot run on their own (no `command`/`url` after merging
+   * with their server), so a source can be merged with another first (`mergeSources`), and
+   * then runs `keepRunnable` over the merged config. Default `true`.
+   */
+  readonly checkRunnable?: boolean;
 }
 
 export interface LoadResult extends ParseResult {
@@ -35,7 +45,7 @@ export interface LoadResult extends ParseResult {
  * Parses and validates. The config holds what is valid: servers and instances with
  * errors (including "exactly one of `command`/`url` after merging") are left out.
  */
-export function parseConfig(text: string, file: string): ParseResult {
+export function parseConfig(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const sink = new ProblemSink(file, text);
   const { root, syntaxErrors } = parseText(text, sink);
   if (!root) {
@@ -46,11 +56,15 @@ export function parseConfig(text: string, file: string): ParseResult {
   }
   const config = validateDocument(root, sink, syntaxErrors);
   if (!config) return { config, problems: sink.problems };
-  return { config: dropUnrunnable(config, sink.problems), problems: sink.problems };
+  if (options.checkRunnable === false) return { config, problems: sink.problems };
+  return { config: keepRunnable(config, sink.problems), problems: sink.problems };
 }
 
-/** Merges each instance with its server to check it, and leaves out those that cannot run. */
-function dropUnrunnable(config: McplexConfig, problems: Problem[]): McplexConfig {
+/**
+ * Merges each instance with its server to check it, and leaves out those that cannot run;
+ * their problems are added to `problems`.
+ */
+export function keepRunnable(config: McplexConfig, problems: Problem[]): McplexConfig {
   const reported = new Set<string>();
   const servers: Record<string, ServerConfig> = {};
   for (const [serverId, server] of Object.entries(config.servers)) {
@@ -59,7 +73,7 @@ function dropUnrunnable(config: McplexConfig, problems: Problem[]): McplexConfig
       const found = checkMergedInstance(mergeInstance(serverId, server, instanceId, instance));
       for (const problem of found) {
         // A server-level field is shared by all its instances: say it once.
-        const key = `${problem.code}@${problem.offset}`;
+        const key = `${problem.code}@${problem.file}@${problem.offset}`;
         if (reported.has(key)) continue;
         reported.add(key);
         problems.push(problem);
@@ -90,7 +104,7 @@ export async function loadConfig(text: string, file: string, ctx: SubstitutionCo
  * refer to that serialization, so `label` (e.g. `User settings`) and the JSON path are
  * what locate a problem.
  */
-export function configFromValue(value: unknown, label: string): ParseResult {
+export function configFromValue(value: unknown, label: string, options: ParseOptions = {}): ParseResult {
   // An unset setting configures nothing; that is not a mistake.
   if (value === undefined || value === null) return { config: { file: label, servers: {} }, problems: [] };
   let text: string;
@@ -102,5 +116,5 @@ export function configFromValue(value: unknown, label: string): ParseResult {
     sink.error('invalid-type', { offset: 0, length: 0 }, [], `The setting cannot be read as JSON (${reason}); write it as plain JSON.`);
     return { config: undefined, problems: sink.problems };
   }
-  return parseConfig(text, label);
+  return parseConfig(text, label, options);
 }

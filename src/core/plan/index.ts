@@ -3,3 +3,12 @@ export { planInstances, instanceKey } from './planInstances';
 export { diffPlans, type PlanDiff } from './diff';
 export { canonicalJson } from './canonicalJson';
 export type { Plan, PlanOptions, PlannedInstance } from './model';
+export {
+  planWindow,
+  windowInstanceId,
+  type FolderPlan,
+  type PendingInstance,
+  type WindowFolder,
+  type WindowInstance,
+  type WindowPlan,
+} from './planWindow';

@@ -1,0 +1,70 @@
+/**
+ * A folder's instances behind one endpoint (`mcplex.exposure: aggregate`): one aggregate
+ * relay over the members' supervised sources, mounted at `/f/<digest of the folder id>`.
+ * Its members are fixed, so the runtime builds a new one whenever they change; the
+ * members' processes are the runners' and live on.
+ */
+import type { HttpHost, MountHandle } from '../host';
+import { createAggregateRelay, type AggregateRelay, type UpstreamSource } from '../mux';
+import type { ToolView } from './model';
+import type { InstanceRunner } from './instanceRunner';
+import { ToolTracker } from './toolTracker';
+
+export interface AggregateOptions {
+  readonly host: HttpHost;
+  readonly path: string;
+  /** `serverInfo.name`: the folder's slug. */
+  readonly slug: string;
+  readonly label: string;
+  readonly version: string;
+  readonly separator: string;
+  readonly note?: string;
+  readonly onChange: () => void;
+}
+
+export class FolderAggregate {
+  private readonly relay: AggregateRelay;
+  private readonly mount: MountHandle;
+  private readonly tracker: ToolTracker;
+
+  constructor(
+    readonly members: readonly InstanceRunner[],
+    readonly options: AggregateOptions,
+  ) {
+    this.relay = createAggregateRelay({
+      members: members.map((runner) => ({ source: rekey(runner.source, runner.planned.prefix), label: runner.planned.instanceLabel, tools: runner.planned.tools })),
+      name: options.slug,
+      version: options.version,
+      separator: options.separator,
+      ...(options.note !== undefined && { note: options.note }),
+    });
+    this.mount = options.host.mount(options.path, this.relay);
+    this.tracker = new ToolTracker(
+      this.relay,
+      members.map((runner) => ({ id: runner.id, prefix: runner.planned.prefix, source: runner.source, tools: runner.planned.tools })),
+      { separator: options.separator, prefixed: true },
+      options.onChange,
+    );
+  }
+
+  toolsOf(instanceId: string): readonly ToolView[] | undefined {
+    return this.tracker.toolsOf(instanceId);
+  }
+
+  async close(): Promise<void> {
+    await this.tracker.close();
+    await this.mount.dispose();
+    await this.relay.close();
+  }
+}
+
+/** The same source under the key the aggregate uses as its prefix. */
+function rekey(source: UpstreamSource, key: string): UpstreamSource {
+  if (source.key === key) return source;
+  return {
+    key,
+    state: () => source.state(),
+    onStateChange: (listener) => source.onStateChange(listener),
+    whenSettled: () => source.whenSettled(),
+  };
+}

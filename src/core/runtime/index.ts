@@ -1,0 +1,13 @@
+/** The window runtime: workspace folders in, running instances and VS Code definitions out. No `vscode` here. */
+export { WindowRuntime, TOKEN_HEADER, type WindowRuntimeOptions } from './windowRuntime';
+export { RuntimeError, type RuntimeErrorCode } from './errors';
+export { SETTINGS_LABEL } from './loadFolder';
+export type {
+  DefinitionSpec,
+  FolderInput,
+  FolderOptions,
+  InstanceStatus,
+  InstanceView,
+  ToolView,
+  UpdateResult,
+} from './model';

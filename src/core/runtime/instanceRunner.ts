@@ -1,0 +1,162 @@
+/**
+ * One runnable instance of the window: its upstream under a supervisor of its own (so it
+ * starts, stops and restarts apart from the others), and in per-instance exposure its
+ * relay mounted at `/i/<slug>` with a tool tracker. Replaced as a whole when its plan
+ * changes; left alone otherwise, process and all.
+ */
+import { createHash } from 'node:crypto';
+import type { HttpHost, MountHandle } from '../host';
+import { createInstanceRelay, type InstanceRelay, type UpstreamSource } from '../mux';
+import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
+import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream/supervisor';
+import type { InstanceStatus, ToolView } from './model';
+import { ToolTracker } from './toolTracker';
+
+export interface RunnerOptions {
+  readonly supervisorOptions?: Partial<SupervisorOptions>;
+  readonly onStderr?: (instanceId: string, line: string) => void;
+  readonly onEvent?: (instanceId: string, text: string) => void;
+  /** Any change of state or tools. */
+  readonly onChange: () => void;
+}
+
+export interface Exposure {
+  readonly host: HttpHost;
+  readonly path: string;
+  readonly separator: string;
+  readonly note?: string;
+  readonly toolPrefix: boolean;
+}
+
+export class InstanceRunner {
+  readonly id: string;
+  readonly planned: PlannedInstance;
+  /** Over the upstream as launched, secret values included: a changed secret restarts it. */
+  readonly launchDigest: string;
+  readonly source: UpstreamSource;
+  private readonly supervisor: Supervisor;
+  private readonly subscription: { dispose(): void };
+  private attempt = 1;
+  private pid: number | undefined;
+  private restartRequested = false;
+  private endpoint: { relay: InstanceRelay; mount: MountHandle; tracker: ToolTracker } | undefined;
+
+  constructor(
+    readonly instance: WindowInstance & { readonly planned: PlannedInstance },
+    private readonly options: RunnerOptions,
+  ) {
+    this.id = instance.id;
+    this.planned = instance.planned;
+    this.launchDigest = InstanceRunner.launchDigestOf(this.planned);
+    const supervisorOptions = options.supervisorOptions ?? {};
+    this.supervisor = new Supervisor([{ key: this.planned.key, spec: this.planned.upstream, label: this.planned.label }], {
+      ...supervisorOptions,
+      onStderr: (key, line) => {
+        supervisorOptions.onStderr?.(key, line);
+        options.onStderr?.(this.id, line);
+      },
+      onEvent: (event) => {
+        supervisorOptions.onEvent?.(event);
+        this.track(event);
+        options.onEvent?.(this.id, describeSupervisorEvent(event));
+      },
+    });
+    this.source = this.supervisor.source(this.planned.key);
+    this.subscription = this.source.onStateChange(() => options.onChange());
+  }
+
+  static launchDigestOf(planned: PlannedInstance): string {
+    return createHash('sha256').update(canonicalJson(planned.upstream)).digest('hex');
+  }
+
+  /** Serves it on its own at `exposure.path` (per-instance definitions). */
+  expose(exposure: Exposure): void {
+    const relay = createInstanceRelay({
+      source: this.source,
+      slug: this.planned.slug,
+      label: this.planned.instanceLabel,
+      prefixTools: exposure.toolPrefix,
+      prefix: this.planned.prefix,
+      separator: exposure.separator,
+      tools: this.planned.tools,
+      version: this.planned.hash,
+      ...(exposure.note !== undefined && { note: exposure.note }),
+    });
+    const mount = exposure.host.mount(exposure.path, relay);
+    const tracker = new ToolTracker(
+      relay,
+      [{ id: this.id, prefix: this.planned.prefix, source: this.source, tools: this.planned.tools }],
+      { separator: exposure.separator, prefixed: exposure.toolPrefix },
+      this.options.onChange,
+    );
+    this.endpoint = { relay, mount, tracker };
+  }
+
+  tools(): readonly ToolView[] | undefined {
+    return this.endpoint?.tracker.toolsOf(this.id);
+  }
+
+  status(): InstanceStatus {
+    const state = this.source.state();
+    switch (state.kind) {
+      case 'stopped':
+        return { kind: 'stopped' };
+      case 'starting':
+        return { kind: 'starting', attempt: this.attempt };
+      case 'up':
+        return this.pid === undefined ? { kind: 'running' } : { kind: 'running', pid: this.pid };
+      case 'down':
+        // A requested restart passes through `down` on its way back up.
+        if (this.restartRequested) return { kind: 'starting', attempt: 1 };
+        return { kind: 'failed', message: state.reason, retrying: state.restarting };
+    }
+  }
+
+  /** Resolves once this start settles; never rejects for a failing upstream. */
+  start(): Promise<void> {
+    return this.supervisor.start(this.planned.key);
+  }
+
+  stop(): Promise<void> {
+    return this.supervisor.stop(this.planned.key);
+  }
+
+  restart(): Promise<void> {
+    return this.supervisor.restart(this.planned.key);
+  }
+
+  /** Unmounts it, closes its sessions and relay, stops its process tree. */
+  async close(): Promise<void> {
+    this.subscription.dispose();
+    const endpoint = this.endpoint;
+    this.endpoint = undefined;
+    if (endpoint !== undefined) {
+      await endpoint.tracker.close();
+      await endpoint.mount.dispose();
+      await endpoint.relay.close();
+    }
+    await this.supervisor.close();
+  }
+
+  private track(event: SupervisorEvent): void {
+    switch (event.type) {
+      case 'starting':
+        this.attempt = event.attempt;
+        this.restartRequested = false;
+        break;
+      case 'up':
+        this.pid = event.pid;
+        break;
+      case 'restarting':
+        this.restartRequested = event.why === 'requested';
+        break;
+      case 'stopped':
+      case 'exited':
+        this.pid = undefined;
+        this.restartRequested = false;
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/** The window's instances as views for the tree and the status bar. Pure. */
+import type { WindowInstance } from '../plan';
+import { aggregateDefinitionId, type Exposure } from './definitions';
+import type { InstanceRunner } from './instanceRunner';
+import type { InstanceStatus, InstanceView, ToolView } from './model';
+
+export interface ViewSources {
+  readonly trusted: boolean;
+  exposureOf(folderId: string): Exposure;
+  runner(id: string): InstanceRunner | undefined;
+  /** Why a runnable instance has no runner (left out of its folder's aggregate). */
+  excluded(id: string): string | undefined;
+  aggregateTools(folderId: string, id: string): readonly ToolView[] | undefined;
+}
+
+export function instanceView(instance: WindowInstance, sources: ViewSources): InstanceView {
+  const aggregate = sources.exposureOf(instance.folderId) === 'aggregate';
+  const runner = sources.runner(instance.id);
+  const tools = aggregate ? sources.aggregateTools(instance.folderId, instance.id) : runner?.tools();
+  return {
+    folderId: instance.folderId,
+    key: instance.key,
+    serverId: instance.serverId,
+    instanceId: instance.instanceId,
+    prefix: instance.prefix,
+    slug: instance.slug,
+    label: instance.label,
+    serverLabel: instance.serverLabel,
+    instanceLabel: instance.instanceLabel,
+    status: statusOf(instance, runner, sources),
+    location: instance.location,
+    ...(sources.trusted && { definitionId: aggregate ? aggregateDefinitionId(instance.folderId) : instance.id }),
+    ...(tools !== undefined && { tools }),
+  };
+}
+
+function statusOf(instance: WindowInstance, runner: InstanceRunner | undefined, sources: ViewSources): InstanceStatus {
+  if (!sources.trusted) return { kind: 'untrusted' };
+  if (instance.missingSecrets !== undefined) return { kind: 'needs-secret', secrets: instance.missingSecrets };
+  if (runner !== undefined) return runner.status();
+  const excluded = sources.excluded(instance.id);
+  return excluded === undefined ? { kind: 'stopped' } : { kind: 'failed', message: excluded, retrying: false };
+}

@@ -1,0 +1,86 @@
+/**
+ * One workspace folder's sources → runnable and pending instances. The `mcplex.servers`
+ * setting and the folder's `.mcplex.jsonc` are parsed without the "can it run" check,
+ * merged (the file wins), then checked and resolved together, so an instance in one
+ * source may inherit its `command` from the other.
+ */
+import {
+  configFromValue,
+  keepRunnable,
+  mergeSources,
+  parseConfig,
+  resolveInstances,
+  type McplexConfig,
+  type ParseResult,
+  type ResolvedInstance,
+  type SecretResolver,
+} from '../config';
+import type { PendingInstance } from '../plan';
+import type { Problem } from '../problems';
+import type { FolderInput } from './model';
+
+/** Where problems of the `mcplex.servers` setting are filed. */
+export const SETTINGS_LABEL = 'settings (mcplex.servers)';
+
+export interface FolderContext {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly secrets: SecretResolver;
+  readonly userHome: string;
+}
+
+export interface FolderLoad {
+  /** By source (file path or `SETTINGS_LABEL`); each source read has an entry, maybe empty. */
+  readonly problems: ReadonlyMap<string, readonly Problem[]>;
+  /** The file does not parse: its config is partial and must not replace the last good one. */
+  readonly syntaxError: boolean;
+  readonly instances: readonly ResolvedInstance[];
+  readonly pending: readonly PendingInstance[];
+  readonly separator?: string;
+  readonly note?: string;
+}
+
+export async function loadFolder(folder: FolderInput, context: FolderContext): Promise<FolderLoad> {
+  const problems = new Map<string, Problem[]>();
+  const settings = folder.settingsServers === undefined ? undefined : readSource(problems, SETTINGS_LABEL, configFromValue({ servers: folder.settingsServers }, SETTINGS_LABEL, { checkRunnable: false }));
+  const file = folder.file === undefined ? undefined : readSource(problems, folder.file.path, parseConfig(folder.file.text, folder.file.path, { checkRunnable: false }));
+  const syntaxError = folder.file !== undefined && (problems.get(folder.file.path) ?? []).some((problem) => problem.code === 'syntax');
+
+  const merged = mergeSources(settings, file);
+  const separator = merged?.separator ?? folder.options.separator;
+  const note = merged?.note ?? folder.options.note;
+  const options = { ...(separator !== undefined && { separator }), ...(note !== undefined && { note }) };
+  if (merged === undefined) return { problems, syntaxError, instances: [], pending: [], ...options };
+
+  const found: Problem[] = [];
+  const runnable = keepRunnable(merged, found);
+  const resolved = await resolveInstances(runnable, {
+    env: context.env,
+    secrets: context.secrets,
+    workspaceFolder: folder.path,
+    userHome: context.userHome,
+  });
+  for (const problem of [...found, ...resolved.problems]) problemsOf(problems, problem.file).push(problem);
+  const pending = resolved.needsSecrets.flatMap((missing) => pendingInstance(runnable, missing.serverId, missing.instanceId, missing.secrets));
+  return { problems, syntaxError, instances: resolved.instances, pending, ...options };
+}
+
+function readSource(problems: Map<string, Problem[]>, label: string, parsed: ParseResult): McplexConfig | undefined {
+  problemsOf(problems, label).push(...parsed.problems);
+  return parsed.config;
+}
+
+function problemsOf(problems: Map<string, Problem[]>, file: string): Problem[] {
+  let list = problems.get(file);
+  if (list === undefined) {
+    list = [];
+    problems.set(file, list);
+  }
+  return list;
+}
+
+function pendingInstance(config: McplexConfig, serverId: string, instanceId: string, secrets: readonly string[]): PendingInstance[] {
+  const server = config.servers[serverId];
+  const instance = server?.instances[instanceId];
+  if (server === undefined || instance === undefined) return [];
+  return [{ serverId, instanceId, serverLabel: server.label ?? serverId, instanceLabel: instance.label ?? instanceId, location: instance.location, secrets }];
+}

@@ -1,0 +1,94 @@
+/**
+ * What the window runtime takes in (one `FolderInput` per workspace folder) and what it
+ * gives out (instance views for the tree and status bar, definitions for VS Code's MCP
+ * provider). Plain readonly data: the extension turns VS Code events into the former and
+ * the latter into VS Code objects.
+ */
+import type { SourceLocation } from '../config/model';
+import type { Problem } from '../problems';
+
+export interface FolderInput {
+  /** Stable key of the folder (VS Code: its URI string). */
+  readonly id: string;
+  /** Display name, added to a label another folder uses too. */
+  readonly name: string;
+  /** File-system path: `${workspaceFolder}`, and the default cwd. */
+  readonly path: string;
+  /** Its `.mcplex.jsonc`, when present. */
+  readonly file?: { readonly path: string; readonly text: string };
+  /** The `mcplex.servers` setting for this folder (the same shape as the file's `servers`). */
+  readonly settingsServers?: unknown;
+  readonly options: FolderOptions;
+}
+
+export interface FolderOptions {
+  /** `mcplex.separator`; the file's `separator` wins. */
+  readonly separator?: string;
+  /** `mcplex.note`; the file's `note` wins. */
+  readonly note?: string;
+  /** `mcplex.toolPrefix`: prefix tool names in per-instance definitions too. */
+  readonly toolPrefix: boolean;
+  /** One definition per instance, or one per folder. */
+  readonly exposure: 'instances' | 'aggregate';
+}
+
+export type InstanceStatus =
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'starting'; readonly attempt: number }
+  | { readonly kind: 'running'; readonly pid?: number }
+  | { readonly kind: 'failed'; readonly message: string; readonly retrying: boolean }
+  | { readonly kind: 'needs-secret'; readonly secrets: readonly string[] }
+  | { readonly kind: 'untrusted' };
+
+export interface ToolView {
+  /** The name the model sees (before VS Code's own `mcp_<slug>_`). */
+  readonly exposedName: string;
+  readonly upstreamName: string;
+  readonly description?: string;
+  /** Hidden from the model by `tools.deny` / `tools.allow`. */
+  readonly denied: boolean;
+}
+
+export interface InstanceView {
+  readonly folderId: string;
+  /** `serverId/instanceId`. */
+  readonly key: string;
+  readonly serverId: string;
+  readonly instanceId: string;
+  readonly prefix: string;
+  readonly slug: string;
+  readonly label: string;
+  readonly serverLabel: string;
+  readonly instanceLabel: string;
+  readonly status: InstanceStatus;
+  readonly location?: SourceLocation;
+  /** The definition that serves it (absent while untrusted). */
+  readonly definitionId?: string;
+  /** Once known (running): names as the model sees them, denied ones included with `denied: true`. */
+  readonly tools?: readonly ToolView[];
+}
+
+export interface DefinitionSpec {
+  /** Stable: `${folderId}#${key}`, or `${folderId}#aggregate`. */
+  readonly id: string;
+  /** Unique and stable: `<Server label> · <Instance label>` (+ ` (folder)` only if two folders collide). */
+  readonly label: string;
+  /** `unix:///abs/path.sock#/i/<slug>` on a socket, `http://127.0.0.1:<port>/i/<slug>` on TCP. */
+  readonly url: string;
+  /** The token header. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The instance's plan hash (aggregate: a hash of its members' hashes): VS Code's cache key. */
+  readonly version: string;
+  /** Instance ids (`${folderId}#${key}`) served by this definition. */
+  readonly instanceKeys: readonly string[];
+}
+
+export interface UpdateResult {
+  /** By file path or settings label; every source of every folder has an entry (maybe empty). */
+  readonly problems: ReadonlyMap<string, readonly Problem[]>;
+  readonly definitionsChanged: boolean;
+  /** Instance ids `${folderId}#${key}`. */
+  readonly started: readonly string[];
+  readonly stopped: readonly string[];
+  readonly restarted: readonly string[];
+}

@@ -1,0 +1,123 @@
+/**
+ * Brings the running set in line with a new plan: stops what is gone, replaces what
+ * changed (plan hash, or the upstream as launched: a new secret value), leaves the rest
+ * alone, creates what is new, and rebuilds a folder's aggregate when its members changed.
+ * Everything old is closed before anything new is mounted, so a path that moves from one
+ * instance to another is free when it is needed.
+ */
+import type { PlannedInstance, WindowInstance, WindowPlan } from '../plan';
+import type { Problem } from '../problems';
+import type { AggregateShape, Exposure } from './definitions';
+import type { FolderAggregate } from './folderAggregate';
+import { InstanceRunner } from './instanceRunner';
+
+export type Runnable = WindowInstance & { readonly planned: PlannedInstance };
+
+export function isRunnable(instance: WindowInstance): instance is Runnable {
+  return instance.planned !== undefined;
+}
+
+export interface ReconcileInput {
+  readonly runners: Map<string, InstanceRunner>;
+  readonly aggregates: Map<string, FolderAggregate>;
+  /** The instances that should run (empty when untrusted). */
+  readonly wanted: ReadonlyMap<string, Runnable>;
+  readonly shapes: ReadonlyMap<string, AggregateShape>;
+  exposureOf(folderId: string): Exposure;
+  createRunner(instance: Runnable): InstanceRunner;
+  createAggregate(shape: AggregateShape, members: readonly InstanceRunner[]): FolderAggregate;
+  /** Start new instances now (`eager`), or leave them to `ensureRunning`. */
+  readonly eager: boolean;
+}
+
+export interface Changes {
+  /** New instances (spawned now when eager). */
+  readonly started: string[];
+  readonly stopped: string[];
+  /** Replaced because their plan changed; started again if eager or if they were running. */
+  readonly restarted: string[];
+}
+
+export async function reconcile(input: ReconcileInput): Promise<Changes> {
+  const { runners, aggregates, wanted } = input;
+  const changes: Changes = { started: [], stopped: [], restarted: [] };
+  const wasRunning = new Set<string>();
+  const closing: Promise<void>[] = [];
+
+  for (const [id, runner] of runners) {
+    const next = wanted.get(id);
+    if (next !== undefined && next.hash === runner.instance.hash && InstanceRunner.launchDigestOf(next.planned) === runner.launchDigest) continue;
+    if (runner.source.state().kind !== 'stopped') wasRunning.add(id);
+    (next === undefined ? changes.stopped : changes.restarted).push(id);
+    runners.delete(id);
+    closing.push(runner.close());
+  }
+  for (const [folderId, aggregate] of aggregates) {
+    const shape = input.shapes.get(folderId);
+    const current =
+      shape !== undefined &&
+      input.exposureOf(folderId) === 'aggregate' &&
+      shape.version === aggregate.options.version &&
+      shape.members.length === aggregate.members.length &&
+      aggregate.members.every((member, index) => shape.members[index]?.id === member.id && runners.get(member.id) === member);
+    if (current) continue;
+    aggregates.delete(folderId);
+    closing.push(aggregate.close());
+  }
+  await Promise.all(closing);
+
+  const created: InstanceRunner[] = [];
+  for (const [id, instance] of wanted) {
+    if (runners.has(id)) continue;
+    const runner = input.createRunner(instance);
+    runners.set(id, runner);
+    created.push(runner);
+    if (!changes.restarted.includes(id)) changes.started.push(id);
+  }
+  for (const [folderId, shape] of input.shapes) {
+    if (input.exposureOf(folderId) !== 'aggregate' || aggregates.has(folderId)) continue;
+    const members = shape.members.flatMap((member) => {
+      const runner = runners.get(member.id);
+      return runner === undefined ? [] : [runner];
+    });
+    if (members.length > 0) aggregates.set(folderId, input.createAggregate(shape, members));
+  }
+  for (const runner of created) {
+    if (input.eager || wasRunning.has(runner.id)) void runner.start();
+  }
+  return changes;
+}
+
+export interface Selection {
+  readonly wanted: Map<string, Runnable>;
+  /** Runnable instances left out of their folder's aggregate, and why. */
+  readonly excluded: Map<string, string>;
+  /** Why they were left out, at their position. */
+  readonly problems: readonly Problem[];
+}
+
+/** The instances that should have a runner: trusted, resolved, and (aggregate) with a prefix of their own. */
+export function selectRunnable(
+  plan: WindowPlan,
+  shapes: ReadonlyMap<string, AggregateShape>,
+  exposureOf: (folderId: string) => Exposure,
+  trusted: boolean,
+): Selection {
+  const selection: Selection = { wanted: new Map(), excluded: new Map(), problems: [] };
+  const problems: Problem[] = [];
+  for (const folder of plan.folders) {
+    const shape = shapes.get(folder.id);
+    const aggregate = exposureOf(folder.id) === 'aggregate' && shape !== undefined;
+    if (aggregate) problems.push(...shape.problems);
+    const members = new Set(shape?.members.map((member) => member.id));
+    for (const instance of folder.instances) {
+      if (!isRunnable(instance)) continue;
+      if (aggregate && !members.has(instance.id)) {
+        selection.excluded.set(instance.id, `it shares its prefix "${instance.prefix}" with another instance of the folder; rename one`);
+        continue;
+      }
+      if (trusted) selection.wanted.set(instance.id, instance);
+    }
+  }
+  return { ...selection, problems };
+}

@@ -1,0 +1,299 @@
+/**
+ * The per-window engine the VS Code extension is a thin shell over (and that a test can
+ * drive without VS Code): folders in, running instances and definitions out.
+ *
+ * One HTTP host per window; each instance's relay at `/i/<slug>` (or each folder's
+ * aggregate at `/f/<digest>`). `update` re-plans the whole window and touches only what
+ * changed: new instances start, removed ones stop, changed ones are replaced, the rest
+ * keep their process. Updates run one at a time, in call order.
+ */
+import { randomBytes } from 'node:crypto';
+import type { SecretResolver } from '../config/model';
+import { HttpHost, type ListenAddress } from '../host';
+import { planWindow, type WindowFolder, type WindowInstance, type WindowPlan } from '../plan';
+import type { Problem } from '../problems';
+import { addProblems, groupByFile } from './problemMap';
+import type { SupervisorOptions } from '../upstream/supervisor';
+import { aggregateShapes, buildDefinitions, instancePath, type AggregateShape, type Exposure } from './definitions';
+import { RuntimeError } from './errors';
+import { FolderAggregate } from './folderAggregate';
+import { InstanceRunner } from './instanceRunner';
+import { instanceView } from './instanceViews';
+import { loadFolder, type FolderLoad } from './loadFolder';
+import type { DefinitionSpec, FolderInput, FolderOptions, InstanceView, UpdateResult } from './model';
+import { reconcile, selectRunnable, type Runnable } from './reconcile';
+
+/** The header VS Code sends the per-window token in (kept apart from `Authorization`). */
+export const TOKEN_HEADER = 'X-Mcplex-Token';
+
+export interface WindowRuntimeOptions {
+  /** The caller picks a short unix socket path (or a named pipe), or loopback TCP. */
+  readonly listen: ListenAddress;
+  /** Default: 32 random bytes, hex. */
+  readonly token?: string;
+  readonly secrets: SecretResolver;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly userHome: string;
+  /** `eager`: start on update; `onDemand`: start in `ensureRunning` / `start`. */
+  readonly startup: 'eager' | 'onDemand';
+  onStderr?(instanceId: string, line: string): void;
+  /** One line per supervisor event (`describeSupervisorEvent`). */
+  onEvent?(instanceId: string, text: string): void;
+  /** Tests inject timers and retry policies. */
+  readonly supervisorOptions?: Partial<SupervisorOptions>;
+}
+
+export class WindowRuntime {
+  private plan: WindowPlan = { folders: [], instances: [] };
+  private trusted = false;
+  private folderOptions = new Map<string, FolderOptions>();
+  private readonly lastGood = new Map<string, FolderLoad>();
+  private readonly runners = new Map<string, InstanceRunner>();
+  private readonly aggregates = new Map<string, FolderAggregate>();
+  private excluded = new Map<string, string>();
+  private defs: readonly DefinitionSpec[] = [];
+  private readonly listeners = new Set<() => void>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly host: HttpHost,
+    private readonly headers: Readonly<Record<string, string>>,
+    private readonly options: WindowRuntimeOptions,
+  ) {}
+
+  static async start(options: WindowRuntimeOptions): Promise<WindowRuntime> {
+    const token = options.token ?? randomBytes(32).toString('hex');
+    const host = await HttpHost.start({ listen: options.listen, token, tokenHeader: TOKEN_HEADER });
+    return new WindowRuntime(host, { [TOKEN_HEADER]: token }, options);
+  }
+
+  /** Re-plans the window from every folder's sources; `trusted: false` runs nothing. */
+  async update(folders: readonly FolderInput[], trusted: boolean): Promise<UpdateResult> {
+    return this.serialize(() => this.apply(folders, trusted));
+  }
+
+  definitions(): readonly DefinitionSpec[] {
+    return this.defs;
+  }
+
+  instances(): readonly InstanceView[] {
+    const sources = {
+      trusted: this.trusted,
+      exposureOf: (folderId: string) => this.exposureOf(folderId),
+      runner: (id: string) => this.runners.get(id),
+      excluded: (id: string) => this.excluded.get(id),
+      aggregateTools: (folderId: string, id: string) => this.aggregates.get(folderId)?.toolsOf(id),
+    };
+    return this.plan.instances.map((instance) => instanceView(instance, sources));
+  }
+
+  /**
+   * For `resolveMcpServerDefinition`: starts what the definition serves (if it is not up)
+   * and waits until it is. Rejects with the instance's real error when it cannot start,
+   * and says which secrets are missing. An aggregate succeeds when any member is up.
+   */
+  async ensureRunning(definitionId: string): Promise<void> {
+    this.assertOpen();
+    if (!this.trusted) throw untrustedError();
+    const definition = this.defs.find((candidate) => candidate.id === definitionId);
+    if (definition === undefined) {
+      throw new RuntimeError('unknown-definition', `No mcplex server "${definitionId}" in this window; it was removed from the configuration. Refresh the server list.`);
+    }
+    if (definition.instanceKeys.length === 1 && definition.instanceKeys[0] === definition.id) {
+      return this.startChecked(definition.id);
+    }
+    const results = await Promise.allSettled(definition.instanceKeys.map((id) => this.startChecked(id)));
+    const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
+    if (failures.length < results.length) return;
+    throw new RuntimeError('instance-failed', `No instance of "${definition.label}" could start: ${failures.map((error) => error.message).join(' ')}`, { cause: failures[0] });
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  /** Starts an instance; resolves once the attempt settles (a failure shows in its status). */
+  async start(instanceId: string): Promise<void> {
+    await this.runnerFor(instanceId).start();
+  }
+
+  async stop(instanceId: string): Promise<void> {
+    this.assertOpen();
+    await this.runners.get(instanceId)?.stop();
+  }
+
+  async restart(instanceId: string): Promise<void> {
+    await this.runnerFor(instanceId).restart();
+  }
+
+  async restartAll(): Promise<void> {
+    this.assertOpen();
+    await Promise.all([...this.runners.values()].map((runner) => runner.restart()));
+  }
+
+  /** Stops every instance and its process tree, closes the host, removes the socket. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.queue.then(async () => {
+      const aggregates = [...this.aggregates.values()];
+      const runners = [...this.runners.values()];
+      this.aggregates.clear();
+      this.runners.clear();
+      await Promise.all([...aggregates.map((aggregate) => aggregate.close()), ...runners.map((runner) => runner.close())]);
+      await this.host.close();
+      this.listeners.clear();
+    });
+    return this.closing;
+  }
+
+  // ---- update ----------------------------------------------------------------------------
+
+  private async apply(folders: readonly FolderInput[], trusted: boolean): Promise<UpdateResult> {
+    const context = { env: this.options.env, secrets: this.options.secrets, userHome: this.options.userHome };
+    const loads = await Promise.all(folders.map((folder) => loadFolder(folder, context)));
+    this.assertOpen();
+    const problems = new Map<string, Problem[]>();
+    const planned: WindowFolder[] = folders.map((folder, index) => {
+      const load = loads[index] as FolderLoad;
+      addProblems(problems, load.problems);
+      // A file that does not parse keeps the folder's last good instances running.
+      const previous = this.lastGood.get(folder.id);
+      const used = load.syntaxError && previous !== undefined ? previous : load;
+      if (!load.syntaxError) this.lastGood.set(folder.id, load);
+      return {
+        id: folder.id,
+        name: folder.name,
+        instances: used.instances,
+        pending: used.pending,
+        ...(used.separator !== undefined && { separator: used.separator }),
+        ...(used.note !== undefined && { note: used.note }),
+        surface: { toolPrefix: folder.options.toolPrefix, exposure: folder.options.exposure },
+      };
+    });
+    const present = new Set(folders.map((folder) => folder.id));
+    for (const id of this.lastGood.keys()) if (!present.has(id)) this.lastGood.delete(id);
+
+    const plan = planWindow(planned);
+    this.folderOptions = new Map(folders.map((folder) => [folder.id, folder.options]));
+    const shapes = aggregateShapes(plan.folders);
+    const selection = selectRunnable(plan, shapes, (folderId) => this.exposureOf(folderId), trusted);
+    this.excluded = selection.excluded;
+    const wanted = selection.wanted;
+    addProblems(problems, groupByFile(selection.problems));
+    for (const folder of plan.folders) addProblems(problems, groupByFile(folder.problems));
+
+    const changes = await reconcile({
+      runners: this.runners,
+      aggregates: this.aggregates,
+      wanted,
+      shapes,
+      exposureOf: (folderId) => this.exposureOf(folderId),
+      createRunner: (instance) => this.createRunner(instance, plan),
+      createAggregate: (shape, members) => this.createAggregate(shape, members, plan),
+      eager: this.options.startup === 'eager',
+    });
+
+    this.plan = plan;
+    this.trusted = trusted;
+    const definitions = trusted
+      ? buildDefinitions(plan, (folderId) => this.exposureOf(folderId), shapes, { urlFor: (path) => this.host.urlFor(path), headers: this.headers })
+      : [];
+    const definitionsChanged = JSON.stringify(definitions) !== JSON.stringify(this.defs);
+    this.defs = definitions;
+    this.fire();
+    return { problems, definitionsChanged, ...changes };
+  }
+
+  private createRunner(instance: Runnable, plan: WindowPlan): InstanceRunner {
+    const runner = new InstanceRunner(instance, {
+      ...(this.options.supervisorOptions !== undefined && { supervisorOptions: this.options.supervisorOptions }),
+      ...(this.options.onStderr !== undefined && { onStderr: (id, line) => this.options.onStderr?.(id, line) }),
+      ...(this.options.onEvent !== undefined && { onEvent: (id, text) => this.options.onEvent?.(id, text) }),
+      onChange: () => this.fire(),
+    });
+    const options = this.folderOptions.get(instance.folderId);
+    const folder = plan.folders.find((candidate) => candidate.id === instance.folderId);
+    if (options?.exposure !== 'aggregate' && folder !== undefined) {
+      runner.expose({
+        host: this.host,
+        path: instancePath(instance.slug),
+        separator: folder.separator,
+        toolPrefix: options?.toolPrefix ?? false,
+        ...(folder.note !== undefined && { note: folder.note }),
+      });
+    }
+    return runner;
+  }
+
+  private createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], plan: WindowPlan): FolderAggregate {
+    const folder = plan.folders.find((candidate) => candidate.id === shape.folderId);
+    return new FolderAggregate(members, {
+      host: this.host,
+      path: shape.path,
+      slug: shape.slug,
+      label: shape.label,
+      version: shape.version,
+      separator: folder?.separator ?? '__',
+      ...(folder?.note !== undefined && { note: folder.note }),
+      onChange: () => this.fire(),
+    });
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  private exposureOf(folderId: string): Exposure {
+    return this.folderOptions.get(folderId)?.exposure ?? 'instances';
+  }
+
+  private async startChecked(id: string): Promise<void> {
+    const runner = this.runnerFor(id);
+    await runner.start();
+    const status = runner.status();
+    if (status.kind === 'running') return;
+    const label = runner.planned.label;
+    const why = status.kind === 'failed' ? status.message : 'it was stopped while starting';
+    const cause = runner.source.state();
+    throw new RuntimeError('instance-failed', `"${label}" could not start: ${why}`, { cause: cause.kind === 'down' ? cause.cause : undefined });
+  }
+
+  private runnerFor(id: string): InstanceRunner {
+    this.assertOpen();
+    const runner = this.runners.get(id);
+    if (runner !== undefined) return runner;
+    const instance: WindowInstance | undefined = this.plan.instances.find((candidate) => candidate.id === id);
+    if (instance === undefined) throw new RuntimeError('unknown-instance', `No mcplex instance "${id}" in this window; it was removed from the configuration.`);
+    if (!this.trusted) throw untrustedError();
+    if (instance.missingSecrets !== undefined) {
+      const names = instance.missingSecrets.map((name) => `"${name}"`).join(', ');
+      const plural = instance.missingSecrets.length === 1 ? 'secret' : 'secrets';
+      throw new RuntimeError('needs-secret', `"${instance.label}" needs the ${plural} ${names}, which ${instance.missingSecrets.length === 1 ? 'is' : 'are'} not stored; store ${instance.missingSecrets.length === 1 ? 'it' : 'them'} and start the server again.`);
+    }
+    throw new RuntimeError('instance-failed', `"${instance.label}" cannot run: ${this.excluded.get(id) ?? 'it is not runnable'}.`);
+  }
+
+  private fire(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure is its own; the others still hear about the change.
+      }
+    }
+  }
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private assertOpen(): void {
+    if (this.closing !== undefined) throw new RuntimeError('runtime-closed', 'The mcplex runtime of this window is closed; reload the window to start a new one.');
+  }
+}
+
+function untrustedError(): RuntimeError {
+  return new RuntimeError('untrusted', 'This workspace is not trusted, so mcplex starts no server in it; trust the workspace to start them.');
+}
