@@ -1,0 +1,71 @@
+/**
+ * The "mcplex" log channel (a `LogOutputChannel`, so the user picks the level and VS Code
+ * adds timestamps). Lifecycle events and each upstream's stderr go here, prefixed with
+ * the instance they come from (`[notes/work] …`).
+ *
+ * Never a secret value: config values are logged redacted by the core, but an upstream
+ * may echo its own API key on stderr. So every line passes through `redact`, which
+ * replaces every secret value handed out by the SecretResolver (see secrets.ts).
+ */
+import type * as vscode from 'vscode';
+import type { VsCodeApi } from './vscodeApi';
+
+export const LOG_CHANNEL_NAME = 'mcplex';
+export const REDACTED = '‹secret›';
+/**
+ * Shorter values are not redacted: replacing every `a` or `42` in the log would make it
+ * unreadable, and a secret that short protects nothing.
+ */
+export const MIN_REDACTED_LENGTH = 4;
+
+export type LogChannel = Pick<vscode.LogOutputChannel, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'show' | 'dispose'>;
+
+export class McplexLog {
+  constructor(
+    private readonly channel: LogChannel,
+    /** The secret values to keep out of the log, read at each line (they change). */
+    private readonly secretValues: () => Iterable<string> = () => [],
+  ) {}
+
+  static create(api: Pick<VsCodeApi, 'window'>, secretValues?: () => Iterable<string>): McplexLog {
+    return new McplexLog(api.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true }), secretValues);
+  }
+
+  info(message: string): void {
+    this.channel.info(this.redact(message));
+  }
+
+  warn(message: string): void {
+    this.channel.warn(this.redact(message));
+  }
+
+  error(message: string): void {
+    this.channel.error(this.redact(message));
+  }
+
+  /** A line an instance's upstream wrote on stderr. */
+  upstream(instance: string, line: string): void {
+    this.channel.info(this.redact(`[${instance}] ${line}`));
+  }
+
+  /** A lifecycle event of an instance (starting, running, failed, restarting…). */
+  instanceEvent(instance: string, text: string): void {
+    this.channel.info(this.redact(`[${instance}] ${text}`));
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  redact(text: string): string {
+    let result = text;
+    for (const value of this.secretValues()) {
+      if (value.length >= MIN_REDACTED_LENGTH) result = result.split(value).join(REDACTED);
+    }
+    return result;
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}

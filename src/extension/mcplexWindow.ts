@@ -1,0 +1,155 @@
+/**
+ * One window's mcplex: the runtime (the host and its instances) and the VS Code pieces
+ * around it, built in order and torn down in reverse. extension.ts calls `start` with the
+ * real `vscode` module and the core's runtime; unit tests call it with fakes of both.
+ */
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type * as vscode from 'vscode';
+import type { ListenAddress } from '../core/host';
+import type { SecretResolver } from '../core/config/model';
+import { COMMANDS, registerCommands } from './commands';
+import { ProblemDiagnostics } from './diagnostics';
+import { chooseListenAddress } from './hostAddress';
+import { InputWatcher } from './inputWatcher';
+import { showInstancePicker } from './instancePicker';
+import { McplexLog } from './log';
+import { McplexDefinitionProvider, PROVIDER_ID } from './provider';
+import type { RuntimePort } from './runtimePort';
+import { RuntimeSync } from './runtimeSync';
+import { SecretStorageResolver } from './secrets';
+import { readStartup, SETTINGS_SECTION, type Startup } from './settings';
+import { McplexStatusBar } from './statusBar';
+import { WorkspaceTrustGate } from './trust';
+import type { Timers } from './debounce';
+import type { DisposableLike, VsCodeApi } from './vscodeApi';
+import { readWorkspaceInputs } from './workspaceInputs';
+
+/** What the window hands the core's runtime when it starts it. */
+export interface RuntimeStartRequest {
+  readonly listen: ListenAddress;
+  readonly secrets: SecretResolver;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly userHome: string;
+  readonly startup: Startup;
+  readonly onStderr: (instanceId: string, line: string) => void;
+  readonly onEvent: (instanceId: string, text: string) => void;
+}
+
+export interface WindowDependencies {
+  readonly startRuntime: (request: RuntimeStartRequest) => Promise<RuntimePort>;
+  readonly platform: NodeJS.Platform;
+  readonly tmpdir: string;
+  readonly randomId: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly userHome: string;
+  readonly timers?: Timers;
+}
+
+export type WindowContext = Pick<vscode.ExtensionContext, 'secrets'>;
+
+/** `file:///…/two-accounts#notes/work` → `notes/work`: the part a user recognises. */
+export function instanceTag(instanceId: string): string {
+  const hash = instanceId.lastIndexOf('#');
+  return hash === -1 ? instanceId : instanceId.slice(hash + 1);
+}
+
+export class McplexWindow {
+  private readonly disposables: DisposableLike[] = [];
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly log: McplexLog,
+    readonly runtime: RuntimePort,
+    readonly sync: RuntimeSync,
+    private readonly listen: ListenAddress,
+  ) {}
+
+  static async start(api: VsCodeApi, context: WindowContext, deps: WindowDependencies): Promise<McplexWindow> {
+    const secrets = new SecretStorageResolver(context.secrets);
+    const log = McplexLog.create(api, () => secrets.values());
+    const listen = chooseListenAddress(deps);
+    const startup = readStartup(api.workspace.getConfiguration(SETTINGS_SECTION));
+    let runtime: RuntimePort;
+    try {
+      runtime = await deps.startRuntime({
+        listen,
+        secrets,
+        env: deps.env,
+        userHome: deps.userHome,
+        startup,
+        onStderr: (id, line) => log.upstream(instanceTag(id), line),
+        onEvent: (id, text) => log.instanceEvent(instanceTag(id), text),
+      });
+    } catch (error) {
+      log.error(`MCPlex could not start its host: ${error instanceof Error ? error.message : String(error)}`);
+      log.dispose();
+      throw error;
+    }
+    log.info(`Host listening on ${listen.kind === 'socket' ? listen.path : 'loopback TCP'}; startup ${startup}`);
+
+    const diagnostics = new ProblemDiagnostics(api);
+    const statusBar = new McplexStatusBar(api);
+    // Assigned below; the trust gate's callback only runs after activation.
+    let sync: RuntimeSync | undefined;
+    const trust = new WorkspaceTrustGate(api, () => sync?.trigger('workspace trusted'));
+    let provider: McplexDefinitionProvider | undefined;
+    const renderStatus = (): void => statusBar.render(runtime.instances(), trust.isTrusted());
+    sync = new RuntimeSync({
+      runtime,
+      readInputs: () => readWorkspaceInputs(api),
+      isTrusted: () => trust.isTrusted(),
+      publishProblems: (problems, texts) => diagnostics.publish(problems, texts),
+      onDefinitionsChanged: () => provider?.notifyChanged(),
+      onUntrustedConfig: () => trust.explainOnce(),
+      onSynced: renderStatus,
+      log,
+      ...(deps.timers === undefined ? {} : { timers: deps.timers }),
+    });
+    provider = new McplexDefinitionProvider(api, runtime, { isTrusted: () => trust.isTrusted(), ready: sync.ready });
+
+    const window = new McplexWindow(log, runtime, sync, listen);
+    const onSyncTrigger = sync;
+    window.disposables.push(
+      log,
+      diagnostics,
+      statusBar,
+      trust,
+      sync,
+      provider,
+      api.lm.registerMcpServerDefinitionProvider(PROVIDER_ID, provider),
+      new InputWatcher(api, (reason) => onSyncTrigger.trigger(reason)),
+      runtime.onDidChange(renderStatus),
+      ...registerCommands(api, {
+        [COMMANDS.showLog]: () => log.show(),
+        [COMMANDS.restartAll]: () => runtime.restartAll(),
+        [COMMANDS.showInstances]: () => showInstancePicker(api, runtime.instances(), () => log.show()),
+      }),
+    );
+    void sync.syncNow();
+    return window;
+  }
+
+  /**
+   * Stops listening to VS Code, then stops every instance and its process tree. Awaited
+   * by `deactivate`, so VS Code waits for it (within its own deactivation time limit).
+   */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    // The log goes last: the runtime may still report instances stopping.
+    const log = this.disposables.shift();
+    for (const disposable of this.disposables.reverse()) disposable.dispose();
+    this.disposables.length = 0;
+    try {
+      await this.runtime.close();
+    } finally {
+      // The host removes its socket; the private directory around it is ours.
+      if (this.listen.kind === 'socket') rmSync(dirname(this.listen.path), { recursive: true, force: true });
+      log?.dispose();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The part of the `vscode` API the extension's adapters use, as one type.
+ *
+ * Every adapter takes this object as a parameter instead of importing `vscode` itself:
+ * extension.ts passes the real module, unit tests pass test/helpers/fakeVscode.ts. So
+ * the glue is tested on plain Node, and this list says exactly what a fake must provide.
+ */
+import type * as vscode from 'vscode';
+
+export interface VsCodeApi {
+  readonly lm: Pick<typeof vscode.lm, 'registerMcpServerDefinitionProvider'>;
+  readonly window: Pick<
+    typeof vscode.window,
+    'createOutputChannel' | 'createStatusBarItem' | 'showInformationMessage' | 'showErrorMessage' | 'showQuickPick'
+  >;
+  readonly workspace: Pick<
+    typeof vscode.workspace,
+    | 'fs'
+    | 'workspaceFolders'
+    | 'isTrusted'
+    | 'getConfiguration'
+    | 'createFileSystemWatcher'
+    | 'onDidChangeWorkspaceFolders'
+    | 'onDidChangeConfiguration'
+    | 'onDidGrantWorkspaceTrust'
+  >;
+  readonly languages: Pick<typeof vscode.languages, 'createDiagnosticCollection'>;
+  readonly commands: Pick<typeof vscode.commands, 'registerCommand' | 'executeCommand'>;
+  readonly Uri: Pick<typeof vscode.Uri, 'parse' | 'file' | 'joinPath'>;
+  readonly EventEmitter: typeof vscode.EventEmitter;
+  readonly McpHttpServerDefinition: typeof vscode.McpHttpServerDefinition;
+  readonly RelativePattern: typeof vscode.RelativePattern;
+  readonly Range: typeof vscode.Range;
+  readonly Diagnostic: typeof vscode.Diagnostic;
+  readonly DiagnosticSeverity: typeof vscode.DiagnosticSeverity;
+  readonly StatusBarAlignment: typeof vscode.StatusBarAlignment;
+  readonly ThemeColor: typeof vscode.ThemeColor;
+  readonly FileSystemError: typeof vscode.FileSystemError;
+}
+
+/** Something to dispose, as VS Code's `Disposable` is. */
+export interface DisposableLike {
+  dispose(): unknown;
+}

@@ -1,0 +1,368 @@
+/**
+ * A small, honest fake of the part of the `vscode` API the extension uses (the
+ * `VsCodeApi` of src/extension/vscodeApi.ts). It records what the extension did
+ * (definitions registered, diagnostics set, messages shown, log lines) and lets a test
+ * play VS Code's part (fire a file change, change a setting, grant trust). URIs are
+ * `vscode-uri`'s, the same implementation VS Code uses.
+ */
+import { posix } from 'node:path';
+import { URI, Utils } from 'vscode-uri';
+import type { VsCodeApi } from '../../src/extension/vscodeApi';
+
+type Listener<T> = (value: T) => unknown;
+
+export class FakeEventEmitter<T> {
+  private listeners = new Set<Listener<T>>();
+  disposed = false;
+  readonly event = (listener: Listener<T>): { dispose(): void } => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) listener(value);
+  }
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+  dispose(): void {
+    this.disposed = true;
+    this.listeners.clear();
+  }
+}
+
+export class FakeMcpHttpServerDefinition {
+  constructor(
+    readonly label: string,
+    public uri: URI,
+    public headers: Record<string, string> = {},
+    public version?: string,
+  ) {}
+}
+
+export class FakeRelativePattern {
+  constructor(
+    readonly base: FakeWorkspaceFolder | URI | string,
+    readonly pattern: string,
+  ) {}
+}
+
+export class FakePosition {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+export class FakeRange {
+  readonly start: FakePosition;
+  readonly end: FakePosition;
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
+    this.start = new FakePosition(startLine, startCharacter);
+    this.end = new FakePosition(endLine, endCharacter);
+  }
+}
+
+export enum FakeDiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
+
+export class FakeDiagnostic {
+  source?: string;
+  code?: string | number;
+  constructor(
+    readonly range: FakeRange,
+    readonly message: string,
+    readonly severity: FakeDiagnosticSeverity = FakeDiagnosticSeverity.Error,
+  ) {}
+}
+
+export enum FakeStatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+
+export class FakeThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export class FakeFileSystemError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+  static FileNotFound(uri: URI): FakeFileSystemError {
+    return new FakeFileSystemError(`${uri.toString()} not found`, 'FileNotFound');
+  }
+}
+
+export interface FakeWorkspaceFolder {
+  readonly uri: URI;
+  readonly name: string;
+  readonly index: number;
+}
+
+export class FakeFileWatcher {
+  readonly created = new FakeEventEmitter<URI>();
+  readonly changed = new FakeEventEmitter<URI>();
+  readonly deleted = new FakeEventEmitter<URI>();
+  readonly onDidCreate = this.created.event;
+  readonly onDidChange = this.changed.event;
+  readonly onDidDelete = this.deleted.event;
+  disposed = false;
+  constructor(readonly pattern: FakeRelativePattern) {}
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+export class FakeStatusBarItem {
+  text = '';
+  tooltip: unknown = '';
+  name: string | undefined;
+  command: unknown;
+  backgroundColor: FakeThemeColor | undefined;
+  visible = false;
+  disposed = false;
+  constructor(
+    readonly id: string,
+    readonly alignment: FakeStatusBarAlignment,
+    readonly priority: number,
+  ) {}
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+export class FakeDiagnosticCollection {
+  readonly entries = new Map<string, FakeDiagnostic[]>();
+  disposed = false;
+  constructor(readonly name: string) {}
+  set(uri: URI, diagnostics: readonly FakeDiagnostic[]): void {
+    this.entries.set(uri.fsPath, [...diagnostics]);
+  }
+  delete(uri: URI): void {
+    this.entries.delete(uri.fsPath);
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+  dispose(): void {
+    this.disposed = true;
+    this.entries.clear();
+  }
+}
+
+export class FakeLogChannel {
+  readonly lines: string[] = [];
+  shown = 0;
+  disposed = false;
+  constructor(readonly name: string) {}
+  trace(message: string): void {
+    this.lines.push(`trace ${message}`);
+  }
+  debug(message: string): void {
+    this.lines.push(`debug ${message}`);
+  }
+  info(message: string): void {
+    this.lines.push(`info ${message}`);
+  }
+  warn(message: string): void {
+    this.lines.push(`warn ${message}`);
+  }
+  error(message: string): void {
+    this.lines.push(`error ${message}`);
+  }
+  show(): void {
+    this.shown += 1;
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+export interface RegisteredProvider {
+  readonly id: string;
+  readonly provider: {
+    onDidChangeMcpServerDefinitions?: (listener: () => unknown) => { dispose(): void };
+    provideMcpServerDefinitions(token?: unknown): Promise<FakeMcpHttpServerDefinition[]> | FakeMcpHttpServerDefinition[];
+    resolveMcpServerDefinition?(server: FakeMcpHttpServerDefinition, token?: unknown): Promise<FakeMcpHttpServerDefinition>;
+  };
+  disposed: boolean;
+}
+
+/** What the fake recorded, and the levers a test pulls to play VS Code. */
+export class FakeVsCodeState {
+  /** Absolute path → file text (what `workspace.fs.readFile` reads). */
+  readonly files = new Map<string, string>();
+  folders: FakeWorkspaceFolder[] = [];
+  isTrusted = true;
+  /** `section.key` → value; `folderPath|section.key` overrides for that folder. */
+  readonly settings = new Map<string, unknown>();
+  readonly providers: RegisteredProvider[] = [];
+  readonly watchers: FakeFileWatcher[] = [];
+  readonly statusBarItems: FakeStatusBarItem[] = [];
+  readonly diagnosticCollections: FakeDiagnosticCollection[] = [];
+  readonly logChannels: FakeLogChannel[] = [];
+  readonly commands = new Map<string, (...args: unknown[]) => unknown>();
+  readonly executed: { command: string; args: unknown[] }[] = [];
+  readonly informationMessages: { message: string; items: string[] }[] = [];
+  readonly errorMessages: string[] = [];
+  readonly quickPicks: { items: unknown[]; options: unknown }[] = [];
+  /** The answer `showInformationMessage` gives (an item, or undefined: dismissed). */
+  informationAnswer: string | undefined;
+  /** Index of the item `showQuickPick` picks, or undefined: dismissed. */
+  quickPickAnswer: number | undefined;
+  readonly folderChanges = new FakeEventEmitter<{ added: FakeWorkspaceFolder[]; removed: FakeWorkspaceFolder[] }>();
+  readonly configurationChanges = new FakeEventEmitter<{ affectsConfiguration(section: string): boolean }>();
+  readonly trustGranted = new FakeEventEmitter<void>();
+
+  addFolder(path: string, name = posix.basename(path)): FakeWorkspaceFolder {
+    const folder = { uri: URI.file(path), name, index: this.folders.length };
+    this.folders = [...this.folders, folder];
+    this.folderChanges.fire({ added: [folder], removed: [] });
+    return folder;
+  }
+
+  removeFolder(path: string): void {
+    const removed = this.folders.filter((folder) => folder.uri.fsPath === path);
+    this.folders = this.folders.filter((folder) => folder.uri.fsPath !== path);
+    this.folderChanges.fire({ added: [], removed });
+  }
+
+  /** Sets `section.key` (for a folder when `folderPath` is given) and fires the change. */
+  setSetting(key: string, value: unknown, folderPath?: string): void {
+    this.settings.set(folderPath === undefined ? key : `${folderPath}|${key}`, value);
+    this.configurationChanges.fire({ affectsConfiguration: (section) => key === section || key.startsWith(`${section}.`) });
+  }
+
+  grantTrust(): void {
+    this.isTrusted = true;
+    this.trustGranted.fire();
+  }
+
+  /** The live watchers (not disposed) whose pattern is based on `folderPath`. */
+  watchersOf(folderPath: string): FakeFileWatcher[] {
+    return this.watchers.filter((watcher) => {
+      const base = watcher.pattern.base;
+      const path = typeof base === 'string' ? base : 'uri' in base ? base.uri.fsPath : base.fsPath;
+      return !watcher.disposed && path === folderPath;
+    });
+  }
+
+  get log(): FakeLogChannel {
+    const channel = this.logChannels[0];
+    if (channel === undefined) throw new Error('no log channel was created');
+    return channel;
+  }
+}
+
+export function createFakeVscode(): { api: VsCodeApi; state: FakeVsCodeState } {
+  const state = new FakeVsCodeState();
+  const api = {
+    lm: {
+      registerMcpServerDefinitionProvider(id: string, provider: RegisteredProvider['provider']) {
+        const entry: RegisteredProvider = { id, provider, disposed: false };
+        state.providers.push(entry);
+        return { dispose: () => (entry.disposed = true) };
+      },
+    },
+    window: {
+      createOutputChannel(name: string) {
+        const channel = new FakeLogChannel(name);
+        state.logChannels.push(channel);
+        return channel;
+      },
+      createStatusBarItem(id: string, alignment: FakeStatusBarAlignment, priority: number) {
+        const item = new FakeStatusBarItem(id, alignment, priority);
+        state.statusBarItems.push(item);
+        return item;
+      },
+      async showInformationMessage(message: string, ...items: string[]) {
+        state.informationMessages.push({ message, items });
+        return state.informationAnswer;
+      },
+      async showErrorMessage(message: string) {
+        state.errorMessages.push(message);
+        return undefined;
+      },
+      async showQuickPick(items: unknown[], options: unknown) {
+        state.quickPicks.push({ items, options });
+        return state.quickPickAnswer === undefined ? undefined : items[state.quickPickAnswer];
+      },
+    },
+    workspace: {
+      fs: {
+        async readFile(uri: URI): Promise<Uint8Array> {
+          const text = state.files.get(uri.fsPath);
+          if (text === undefined) throw FakeFileSystemError.FileNotFound(uri);
+          return new TextEncoder().encode(text);
+        },
+      },
+      get workspaceFolders() {
+        return state.folders.length === 0 ? undefined : state.folders;
+      },
+      get isTrusted() {
+        return state.isTrusted;
+      },
+      getConfiguration(section: string, scope?: URI | FakeWorkspaceFolder) {
+        const folderPath = scope === undefined ? undefined : 'uri' in scope ? scope.uri.fsPath : scope.fsPath;
+        return {
+          get(key: string) {
+            const full = `${section}.${key}`;
+            if (folderPath !== undefined && state.settings.has(`${folderPath}|${full}`)) return state.settings.get(`${folderPath}|${full}`);
+            return state.settings.get(full);
+          },
+        };
+      },
+      createFileSystemWatcher(pattern: FakeRelativePattern) {
+        const watcher = new FakeFileWatcher(pattern);
+        state.watchers.push(watcher);
+        return watcher;
+      },
+      onDidChangeWorkspaceFolders: state.folderChanges.event,
+      onDidChangeConfiguration: state.configurationChanges.event,
+      onDidGrantWorkspaceTrust: state.trustGranted.event,
+    },
+    languages: {
+      createDiagnosticCollection(name: string) {
+        const collection = new FakeDiagnosticCollection(name);
+        state.diagnosticCollections.push(collection);
+        return collection;
+      },
+    },
+    commands: {
+      registerCommand(id: string, run: (...args: unknown[]) => unknown) {
+        if (state.commands.has(id)) throw new Error(`command ${id} already exists`);
+        state.commands.set(id, run);
+        return { dispose: () => state.commands.delete(id) };
+      },
+      async executeCommand(command: string, ...args: unknown[]) {
+        state.executed.push({ command, args });
+        return state.commands.get(command)?.(...args);
+      },
+    },
+    Uri: { parse: (value: string) => URI.parse(value), file: (path: string) => URI.file(path), joinPath: Utils.joinPath },
+    EventEmitter: FakeEventEmitter,
+    McpHttpServerDefinition: FakeMcpHttpServerDefinition,
+    RelativePattern: FakeRelativePattern,
+    Range: FakeRange,
+    Diagnostic: FakeDiagnostic,
+    DiagnosticSeverity: FakeDiagnosticSeverity,
+    StatusBarAlignment: FakeStatusBarAlignment,
+    ThemeColor: FakeThemeColor,
+    FileSystemError: FakeFileSystemError,
+  };
+  // The one cast: the fake implements the members the extension uses, not all of VS Code.
+  return { api: api as unknown as VsCodeApi, state };
+}
