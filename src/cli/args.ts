@@ -13,7 +13,18 @@ export type Invocation =
   | { readonly kind: 'check'; readonly config: string }
   | { readonly kind: 'list'; readonly config: string; readonly json: boolean }
   | ({ readonly kind: 'serve'; readonly config: string; readonly instance?: string; readonly tokenEnv?: string } & { readonly listen: ServeListen })
-  | WrapInvocation;
+  | WrapInvocation
+  | SecretInvocation;
+
+/** `mcplex secret set|get|delete|list`: the CLI's own secret store. */
+export type SecretInvocation =
+  | { readonly kind: 'secret'; readonly action: 'set'; readonly name: string; readonly valueStdin: boolean }
+  | { readonly kind: 'secret'; readonly action: 'get'; readonly name: string }
+  | { readonly kind: 'secret'; readonly action: 'delete'; readonly name: string; readonly oauth: boolean }
+  | { readonly kind: 'secret'; readonly action: 'list'; readonly oauth: boolean };
+
+/** Names of `${secret:NAME}` the CLI stores (and maps to `MCPLEX_SECRET_<NAME>`). */
+export const SECRET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Where `serve` listens: stdio (the default), loopback TCP, or a unix socket / named pipe. */
 export type ServeListen =
@@ -37,6 +48,12 @@ export interface WrapInvocation {
         readonly headers: readonly (readonly [string, string])[];
         /** `Name=ENV`: the header's value is read from the environment variable ENV. */
         readonly headerEnv: readonly (readonly [string, string])[];
+        /** `--oauth`: sign in with the MCP OAuth flow. */
+        readonly oauth?: {
+          readonly scopes: readonly string[];
+          readonly clientId?: string;
+          readonly callbackPort?: number;
+        };
       };
 }
 
@@ -48,7 +65,7 @@ export class UsageError extends Error {
   }
 }
 
-const COMMANDS = ['check', 'list', 'serve', 'wrap', 'help'] as const;
+const COMMANDS = ['check', 'list', 'serve', 'wrap', 'secret', 'help'] as const;
 
 export function parseInvocation(argv: readonly string[]): Invocation {
   const [command, ...rest] = argv;
@@ -75,6 +92,8 @@ export function parseInvocation(argv: readonly string[]): Invocation {
       return parseServe(rest);
     case 'wrap':
       return parseWrap(rest);
+    case 'secret':
+      return parseSecret(rest);
     default:
       throw new UsageError(`unknown command "${command}"${suggest(command)}`);
   }
@@ -135,6 +154,10 @@ function parseWrap(argv: readonly string[]): Invocation {
     transport: { type: 'string' },
     header: { type: 'string', multiple: true },
     'header-env': { type: 'string', multiple: true },
+    oauth: { type: 'boolean' },
+    'oauth-scope': { type: 'string', multiple: true },
+    'oauth-client-id': { type: 'string' },
+    'oauth-callback-port': { type: 'string' },
   });
   if (values.help) return { kind: 'help', topic: 'wrap' };
   if (values.prefix === undefined) throw new UsageError('--prefix is required, e.g. --prefix work', 'wrap');
@@ -148,8 +171,8 @@ function parseWrap(argv: readonly string[]): Invocation {
   }
   const [program, ...programArgs] = command;
   if (program !== undefined) {
-    if (values.transport !== undefined || values.header !== undefined || values['header-env'] !== undefined) {
-      throw new UsageError('--transport, --header and --header-env apply to --url only', 'wrap');
+    if (values.transport !== undefined || values.header !== undefined || values['header-env'] !== undefined || values.oauth !== undefined) {
+      throw new UsageError('--transport, --header, --header-env and --oauth apply to --url only', 'wrap');
     }
     return { kind: 'wrap', prefix: values.prefix, ...optional, upstream: { kind: 'command', command: program, args: programArgs } };
   }
@@ -167,8 +190,64 @@ function parseWrap(argv: readonly string[]): Invocation {
       transport,
       headers: (values.header ?? []).map((header) => splitPair(header, ':', '--header "Name: value"')),
       headerEnv: (values['header-env'] ?? []).map((pair) => splitPair(pair, '=', '--header-env Name=ENV_VAR')),
+      ...oauthOptions(values),
     },
   };
+}
+
+function oauthOptions(values: {
+  oauth?: boolean;
+  'oauth-scope'?: string[];
+  'oauth-client-id'?: string;
+  'oauth-callback-port'?: string;
+}): { oauth?: { scopes: string[]; clientId?: string; callbackPort?: number } } {
+  const detail = values['oauth-scope'] !== undefined || values['oauth-client-id'] !== undefined || values['oauth-callback-port'] !== undefined;
+  if (values.oauth !== true) {
+    if (detail) throw new UsageError('--oauth-scope, --oauth-client-id and --oauth-callback-port need --oauth', 'wrap');
+    return {};
+  }
+  const portText = values['oauth-callback-port'];
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw new UsageError(`--oauth-callback-port takes a port from 1 to 65535 (got "${portText}")`, 'wrap');
+  }
+  return {
+    oauth: {
+      scopes: (values['oauth-scope'] ?? []).flatMap((scope) => scope.split(/\s+/).filter(Boolean)),
+      ...(values['oauth-client-id'] === undefined ? {} : { clientId: values['oauth-client-id'] }),
+      ...(port === undefined ? {} : { callbackPort: port }),
+    },
+  };
+}
+
+function parseSecret(argv: readonly string[]): Invocation {
+  const [action, ...rest] = argv;
+  const positional = (args: readonly string[]): { names: string[]; options: string[] } => ({
+    names: args.filter((arg) => !arg.startsWith('-')),
+    options: args.filter((arg) => arg.startsWith('-')),
+  });
+  const { names, options } = positional(rest);
+  const values = parseOptions('secret', options, { 'value-stdin': { type: 'boolean' }, oauth: { type: 'boolean' } });
+  if (values.help || action === undefined || action === '--help' || action === '-h') return { kind: 'help', topic: 'secret' };
+  const oauth = values.oauth === true;
+  if (values['value-stdin'] === true && action !== 'set') throw new UsageError('--value-stdin applies to `secret set` only', 'secret');
+  if (oauth && action !== 'list' && action !== 'delete') throw new UsageError('--oauth applies to `secret list` and `secret delete`', 'secret');
+  if (action === 'list') {
+    if (names.length > 0) throw new UsageError('`secret list` takes no name', 'secret');
+    return { kind: 'secret', action, oauth };
+  }
+  if (action !== 'set' && action !== 'get' && action !== 'delete') {
+    const near = didYouMean(action, ['set', 'get', 'delete', 'list']);
+    throw new UsageError(`unknown secret action "${action}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; use set, get, delete or list`, 'secret');
+  }
+  const [name, extra] = names;
+  if (name === undefined || extra !== undefined) throw new UsageError(`\`secret ${action}\` takes one NAME, e.g. mcplex secret ${action} github-token`, 'secret');
+  if (!oauth && !SECRET_NAME.test(name)) {
+    throw new UsageError(`secret name "${name}" is not valid: use letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit`, 'secret');
+  }
+  if (action === 'set') return { kind: 'secret', action, name, valueStdin: values['value-stdin'] === true };
+  if (action === 'get') return { kind: 'secret', action, name };
+  return { kind: 'secret', action, name, oauth };
 }
 
 function splitPair(text: string, separator: string, shape: string): readonly [string, string] {

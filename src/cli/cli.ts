@@ -9,6 +9,8 @@ import { checkCommand } from './commands/check';
 import { listCommand } from './commands/list';
 import { serveCommand } from './commands/serve';
 import { wrapCommand } from './commands/wrap';
+import { secretCommand } from './commands/secret';
+import { SecretStoreError } from './secretStore';
 import { ServeOptionError } from './serving';
 import { ConfigFileError } from './configFile';
 import packageJson from '../../package.json';
@@ -25,7 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   try {
     return await dispatch(invocation, io);
   } catch (error) {
-    if (error instanceof ConfigFileError || error instanceof ServeOptionError) {
+    if (error instanceof ConfigFileError || error instanceof ServeOptionError || error instanceof SecretStoreError) {
       io.writeErr(`mcplex: ${error.message}\n`);
       return ExitCode.usage;
     }
@@ -50,5 +52,7 @@ function dispatch(invocation: Invocation, io: CliIo): Promise<ExitCode> {
       return serveCommand(invocation, io);
     case 'wrap':
       return wrapCommand(invocation, io);
+    case 'secret':
+      return secretCommand(invocation, io);
   }
 }

@@ -1,13 +1,15 @@
 /**
  * Reading a configuration file for the CLI: the file's text, and the context its
- * `${...}` references resolve in (the process environment, `MCPLEX_SECRET_<NAME>` for
- * secrets, the file's folder as `${workspaceFolder}`).
+ * `${...}` references resolve in (the process environment; for secrets
+ * `MCPLEX_SECRET_<NAME>`, then the 0600 store of `mcplex secret set`; the file's folder
+ * as `${workspaceFolder}`).
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { SecretResolver, SubstitutionContext } from '../core/config/model';
 import type { CliIo } from './io';
+import { FileSecretStore, secretStorePath } from './secretStore';
 
 export class ConfigFileError extends Error {
   readonly code = 'config-file';
@@ -37,7 +39,7 @@ export async function readConfigFile(configArg: string, io: CliIo): Promise<Conf
     text,
     context: {
       env: io.env,
-      secrets: environmentSecrets(io.env),
+      secrets: cliSecrets(io.env, new FileSecretStore(secretStorePath(io.env))),
       workspaceFolder: dirname(path),
       userHome: io.env['HOME'] ?? homedir(),
     },
@@ -48,7 +50,8 @@ export async function readConfigFile(configArg: string, io: CliIo): Promise<Conf
 export function secretHints(needs: readonly { serverId: string; instanceId: string; secrets: readonly string[] }[]): string[] {
   return needs.map(({ serverId, instanceId, secrets }) => {
     const variables = secrets.map(secretVariableName).join(', ');
-    return `hint: ${serverId}/${instanceId} reads its secrets from the environment: set ${variables}`;
+    const commands = secrets.map((name) => `mcplex secret set ${name}`).join(', ');
+    return `hint: ${serverId}/${instanceId} needs secrets: set ${variables}, or store them with ${commands}`;
   });
 }
 
@@ -57,6 +60,17 @@ export function secretVariableName(name: string): string {
   return `MCPLEX_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
-function environmentSecrets(env: Readonly<Record<string, string | undefined>>): SecretResolver {
-  return { get: (name) => Promise.resolve(env[secretVariableName(name)]) };
+/** The environment first (a one-off override, CI), then the store. */
+export function cliSecrets(env: Readonly<Record<string, string | undefined>>, store: FileSecretStore): SecretResolver {
+  return {
+    get: (name) => {
+      const fromEnv = env[secretVariableName(name)];
+      if (fromEnv !== undefined) return Promise.resolve(fromEnv);
+      try {
+        return Promise.resolve(store.getSecret(name));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    },
+  };
 }

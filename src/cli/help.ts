@@ -8,13 +8,16 @@ Commands:
   list    Connect to every instance and print the tools each one exposes
   serve   Serve every instance behind one MCP endpoint (stdio, HTTP or a unix socket)
   wrap    Serve one upstream under one prefix over stdio (-- COMMAND… or --url URL)
+  secret  Store, show, delete and list secrets (set | get | delete | list)
 
 Options:
   -h, --help      Show help (also: mcplex help <command>)
   -v, --version   Print the version
 
 The configuration is ./.mcplex.jsonc unless --config says otherwise.
-Secrets (\${secret:NAME}) are read from the environment variable MCPLEX_SECRET_<NAME>.
+Secrets (\${secret:NAME}) come from the environment variable MCPLEX_SECRET_<NAME>, else
+from the store that \`mcplex secret set NAME\` writes (~/.config/mcplex/secrets.json, 0600).
+Remote servers sign in with "auth" in the configuration (bearer, headers, command, oauth).
 Exit codes: 0 success, 1 problems found, 2 usage error.
 `;
 
@@ -42,11 +45,31 @@ Upstreams that fail are retried and restarted; logs go to stderr. Ctrl-C stops e
 `,
   wrap: `Usage: mcplex wrap --prefix P [--label L] [--separator S] [--note TEXT] -- COMMAND [ARGS…]
        mcplex wrap --prefix P [--label L] [--transport auto|http|sse]
-                   [--header "Name: value"]… [--header-env Name=ENV]… --url URL
+                   [--header "Name: value"]… [--header-env Name=ENV]…
+                   [--oauth [--oauth-scope S]… [--oauth-client-id ID] [--oauth-callback-port N]]
+                   --url URL
 
 One upstream under one prefix, over stdio: tools become P__tool and each description
 says which instance it is. Put it where the server's command was in your MCP client's
 configuration; run it once per account with a different --prefix.
+With --oauth, the first start prints a sign-in URL on stderr (and opens a browser when it
+can); the tokens are kept per prefix in the secret store and refreshed without you. The
+sign-in comes back to http://127.0.0.1:<port>/oauth/callback, the port derived from the URL
+and the prefix (pin it with --oauth-callback-port when the provider wants a fixed one).
+`,
+  secret: `Usage: mcplex secret set NAME [--value-stdin]
+       mcplex secret get NAME
+       mcplex secret delete NAME
+       mcplex secret list
+       mcplex secret list --oauth | delete --oauth INSTANCE
+
+The store behind \${secret:NAME}: a JSON file of mode 0600 (MCPLEX_SECRETS_FILE, else
+$XDG_CONFIG_HOME/mcplex/secrets.json, else ~/.config/mcplex/secrets.json). \`set\` asks for
+the value without echo on a terminal, and reads it from stdin otherwise (or always, with
+--value-stdin): printf %s "$TOKEN" | mcplex secret set github-token. MCPLEX_SECRET_<NAME>
+in the environment wins over the store. \`list\` prints names only. With --oauth, \`list\`
+prints the instances signed in with OAuth and \`delete\` signs one out (e.g. notion/work).
+A store that other users can read is refused: chmod 600 it.
 `,
 };
 

@@ -11,6 +11,12 @@ export interface CliIo {
   writeErr(text: string): void;
   /** Whether stderr is a terminal (progress lines may then be redrawn and coloured). */
   readonly stderrIsTty: boolean;
+  /** Whether stdin is a terminal (a secret is then asked for, without echo). */
+  readonly stdinIsTty: boolean;
+  /** All of stdin, as text. */
+  readStdin(): Promise<string>;
+  /** Asks on the terminal without echoing what is typed; `prompt` goes to stderr. */
+  promptHidden(prompt: string): Promise<string>;
   /**
    * Settles with a reason when the user interrupts (SIGINT) or the system asks to stop
    * (SIGTERM). Only long-running commands ask, so Ctrl-C still ends the others at once.
@@ -31,7 +37,44 @@ export function processIo(): CliIo {
     writeOut: (text) => void process.stdout.write(text),
     writeErr: (text) => void process.stderr.write(text),
     stderrIsTty: process.stderr.isTTY === true,
+    stdinIsTty: process.stdin.isTTY === true,
+    readStdin,
+    promptHidden,
   };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Raw mode, one character at a time: Enter ends, Backspace erases, Ctrl-C/Ctrl-D cancel. */
+function promptHidden(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(prompt);
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const done = (error?: Error): void => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: Buffer): void => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') return done();
+        if (char === '\u0003' || char === '\u0004') return done(new Error('cancelled'));
+        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
+        else value += char;
+      }
+    };
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on('data', onData);
+  });
 }
 
 /** Exit codes: 0 success, 1 the command ran and found problems, 2 the command line was wrong. */

@@ -139,7 +139,7 @@ describe('parseConfig', () => {
     assert.match(message('Command2'), /Did you mean `command`\?/);
     assert.match(message('enviroment'), /Allowed keys: `label`, `command`/);
     assert.match(message('header'), /Did you mean `headers`\?/);
-    assert.match(message('auth'), /Unknown key `auth`.*Allowed keys/);
+    assert.match(message('credentials'), /Unknown key `credentials`.*Allowed keys/);
   });
 });
 

@@ -23,7 +23,7 @@ const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, un
 // VS Code's own keywords; strict mode stays on for everything else, so a typo in the
 // schema fails this test instead of being ignored.
 const ajv = new Ajv({ allErrors: true });
-ajv.addVocabulary(['markdownDescription', 'defaultSnippets', 'patternErrorMessage', 'enumDescriptions']);
+ajv.addVocabulary(['markdownDescription', 'defaultSnippets', 'patternErrorMessage', 'enumDescriptions', 'allowComments', 'allowTrailingCommas']);
 const validate = ajv.compile(schema);
 
 function schemaAccepts(fixture: Fixture): boolean {
@@ -68,7 +68,7 @@ describe('schema agrees with the validator', () => {
     'bad server id': { servers: { 'a b': base.servers.s } },
     'bad instance id': { servers: { s: { command: 'x', instances: { _a: {} } } } },
     'unknown top-level key': { ...base, extra: 1 },
-    'unknown server key': { servers: { s: { ...base.servers.s, auth: {} } } },
+    'unknown server key': { servers: { s: { ...base.servers.s, credentials: {} } } },
     'unknown instance key': { servers: { s: { command: 'x', instances: { a: { instances: {} } } } } },
     'empty label': { servers: { s: { ...base.servers.s, label: ' ' } } },
     'empty command': { servers: { s: { ...base.servers.s, command: '' } } },

@@ -3,14 +3,16 @@
  * under the names a client of `mcplex serve` sees. One failing instance is reported and
  * never hides the others.
  */
+import { dirname } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { loadConfig } from '../../core/config';
 import { planInstances, type PlannedInstance } from '../../core/plan';
 import { appendNote, nameTools } from '../../core/naming';
 import { compileToolFilter } from '../../core/policy/toolFilter';
-import { connectUpstream } from '../../core/upstream/connect';
+import type { AuthorizedConnector } from '../../core/auth/authorizedConnect';
 import { listAllTools } from '../../core/upstream/listAll';
 import { formatProblem, hasErrors } from '../../core/problems';
+import { cliConnector, unsupportedAuth } from '../cliAuth';
 import { readConfigFile, secretHints } from '../configFile';
 import { displayPath, planOptions, sortProblems } from './check';
 import { ExitCode, type CliIo } from '../io';
@@ -38,7 +40,10 @@ export async function listCommand(options: { readonly config: string; readonly j
   for (const hint of secretHints(loaded.needsSecrets)) io.writeErr(`${hint}\n`);
 
   const progress = new Progress(io, plan.instances.length);
-  const results = await Promise.all(plan.instances.map((instance) => listInstance(instance, io, progress)));
+  const folder = dirname(file.path);
+  const connector = cliConnector(io, new Map(plan.instances.map((i) => [i.key, { name: i.key, prefix: i.prefix, cwd: folder }])));
+  const results = await Promise.all(plan.instances.map((instance) => listInstance(instance, io, progress, connector)));
+  await connector.close();
 
   const succeeded = results.filter((result) => result.ok);
   const names = nameTools(
@@ -73,11 +78,21 @@ export async function listCommand(options: { readonly config: string; readonly j
   return failed || hasErrors(loaded.problems) || hasErrors(plan.problems) ? ExitCode.problems : ExitCode.ok;
 }
 
-async function listInstance(instance: PlannedInstance, io: CliIo, progress: Progress): Promise<InstanceResult> {
+async function listInstance(
+  instance: PlannedInstance,
+  io: CliIo,
+  progress: Progress,
+  connector: AuthorizedConnector,
+): Promise<InstanceResult> {
   const started = Date.now();
   const stderrTail: string[] = [];
+  const unsupported = unsupportedAuth(instance);
+  if (unsupported !== undefined) {
+    progress.report(`${instance.key}: failed`);
+    return { ok: false, instance, error: `${instance.key}: ${unsupported}` };
+  }
   try {
-    const connection = await connectUpstream(instance.upstream, {
+    const connection = await connector.connectUpstream(instance.upstream, {
       instance: instance.key,
       onStderr: (line) => {
         stderrTail.push(line);

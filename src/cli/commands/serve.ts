@@ -2,12 +2,14 @@
  * `mcplex serve`: every instance of a configuration behind one MCP endpoint (the
  * aggregate), or one instance with `--instance`, over stdio, loopback HTTP or a unix socket.
  */
+import { dirname } from 'node:path';
 import { loadConfig } from '../../core/config';
 import { createAggregateRelay, createInstanceRelay, type Relay } from '../../core/mux';
 import { planInstances, type PlannedInstance } from '../../core/plan';
 import { formatProblem } from '../../core/problems';
 import { Supervisor } from '../../core/upstream/supervisor';
 import type { ServeListen } from '../args';
+import { cliConnector, unsupportedAuth } from '../cliAuth';
 import { readConfigFile, secretHints } from '../configFile';
 import { ExitCode, type CliIo } from '../io';
 import { serveRelay } from '../serving';
@@ -36,11 +38,16 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   }
   for (const hint of secretHints(loaded.needsSecrets)) io.writeErr(`${hint}\n`);
 
-  const chosen = selectInstances(plan.instances, options.instance);
-  if (typeof chosen === 'string') {
-    io.writeErr(`mcplex: ${chosen}\n`);
+  const selected = selectInstances(plan.instances, options.instance);
+  if (typeof selected === 'string') {
+    io.writeErr(`mcplex: ${selected}\n`);
     return ExitCode.usage;
   }
+  const chosen = selected.filter((instance) => {
+    const why = unsupportedAuth(instance);
+    if (why !== undefined) io.writeErr(`mcplex: ${instance.key} is left out: ${why}\n`);
+    return why === undefined;
+  });
   if (chosen.length === 0) {
     io.writeErr('mcplex: no instance can be served; fix the problems above\n');
     return ExitCode.problems;
@@ -54,14 +61,17 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   }
 
   const log = upstreamLogger(io);
+  const folder = dirname(file.path);
+  const connector = cliConnector(io, new Map(chosen.map((i) => [i.prefix, { name: i.key, prefix: i.prefix, cwd: folder }])));
   const supervisor = new Supervisor(
     chosen.map((instance) => ({ key: instance.prefix, spec: instance.upstream, label: instance.key })),
-    { onStderr: log.stderr, onEvent: log.event },
+    { onStderr: log.stderr, onEvent: log.event, connect: connector.connectUpstream },
   );
   const relay = buildRelay(chosen, plan.separator, loaded.config?.note);
   void supervisor.startAll();
   const describe = chosen.length === 1 ? `instance ${chosen[0]?.key}` : `${chosen.length} instances`;
   await serveRelay(relay, options.listen, io, { ...(token === undefined ? {} : { token }), describe, upstreams: supervisor });
+  await connector.close();
   return ExitCode.ok;
 
   function buildRelay(instances: readonly PlannedInstance[], separator: string, note: string | undefined): Relay {

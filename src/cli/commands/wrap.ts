@@ -3,12 +3,13 @@
  * stdio. The drop-in form for users of the single-prefix proxy: put it where the server's
  * command was in any client's MCP configuration.
  */
-import type { UpstreamSpec } from '../../core/config/model';
+import type { AuthSpec, UpstreamSpec } from '../../core/config/model';
 import { createInstanceRelay } from '../../core/mux';
 import { DEFAULT_SEPARATOR, validatePrefix, validateSeparator } from '../../core/naming';
 import { Supervisor } from '../../core/upstream/supervisor';
 import type { WrapInvocation } from '../args';
 import { ExitCode, type CliIo } from '../io';
+import { cliConnector } from '../cliAuth';
 import { serveRelay } from '../serving';
 import { upstreamLogger } from '../upstreamLog';
 import packageJson from '../../../package.json';
@@ -25,9 +26,11 @@ export async function wrapCommand(options: WrapInvocation, io: CliIo): Promise<E
   if (typeof spec === 'string') return usage(io, spec);
 
   const log = upstreamLogger(io);
+  const connector = cliConnector(io, new Map([[options.prefix, { name: options.prefix, prefix: options.prefix, cwd: io.cwd }]]));
   const supervisor = new Supervisor([{ key: options.prefix, spec, label: options.label ?? options.prefix }], {
     onStderr: log.stderr,
     onEvent: log.event,
+    connect: connector.connectUpstream,
   });
   const relay = createInstanceRelay({
     source: supervisor.source(options.prefix),
@@ -40,6 +43,7 @@ export async function wrapCommand(options: WrapInvocation, io: CliIo): Promise<E
   });
   void supervisor.startAll();
   await serveRelay(relay, { kind: 'stdio' }, io, { describe: `prefix ${options.prefix}`, upstreams: supervisor });
+  await connector.close();
   return ExitCode.ok;
 }
 
@@ -60,7 +64,17 @@ function upstreamSpec(options: WrapInvocation, io: CliIo): UpstreamSpec | string
   } catch {
     return `--url: "${upstream.url}" is not a URL (e.g. https://mcp.example.com/mcp)`;
   }
-  return { kind: 'remote', url: upstream.url, transport: upstream.transport, headers };
+  const { oauth } = upstream;
+  const auth: AuthSpec | undefined =
+    oauth === undefined
+      ? undefined
+      : {
+          type: 'oauth',
+          ...(oauth.scopes.length > 0 && { scopes: oauth.scopes }),
+          ...(oauth.clientId !== undefined && { clientId: oauth.clientId }),
+          ...(oauth.callbackPort !== undefined && { callbackPort: oauth.callbackPort }),
+        };
+  return { kind: 'remote', url: upstream.url, transport: upstream.transport, headers, ...(auth !== undefined && { auth }) };
 }
 
 function usage(io: CliIo, message: string): ExitCode {

@@ -1,12 +1,14 @@
 /**
  * An instance inherits its server's fields and overrides any of them. `env` and
  * `headers` merge key by key; `tools.deny` adds to the server's list (a server-wide
- * ban cannot be lifted by one account); `tools.allow` replaces the server's. Labels
- * are not inherited: the server's and the instance's are two separate names.
+ * ban cannot be lifted by one account); `tools.allow` replaces the server's; `auth`
+ * replaces the server's whole (mixing two accounts' credentials key by key would make
+ * a credential neither account has). Labels are not inherited: the server's and the
+ * instance's are two separate names.
  */
 import type { JsonPath, Problem } from '../problems';
 import { fieldKey } from './model';
-import type { InstanceConfig, LaunchSettings, ServerConfig, SourceLocation, ToolFilter, Transport } from './model';
+import type { AuthSpec, InstanceConfig, LaunchSettings, ServerConfig, SourceLocation, ToolFilter, Transport } from './model';
 import { problemAt } from './positions';
 
 export interface MergedInstance {
@@ -22,6 +24,7 @@ export interface MergedInstance {
   readonly transport?: Transport;
   readonly headers: Readonly<Record<string, string>>;
   readonly tools: ToolFilter;
+  readonly auth?: AuthSpec;
   readonly location: SourceLocation;
   /** Where a merged value (path relative to the instance, e.g. `['env', 'KEY']`) was written. */
   locate(relative: JsonPath): SourceLocation;
@@ -52,11 +55,13 @@ export function mergeInstance(
   const cwd = instance.cwd ?? server.cwd;
   const url = instance.url ?? server.url;
   const transport = instance.transport ?? server.transport;
+  const auth = instance.auth ?? server.auth;
   if (command !== undefined) merged.command = command;
   if (args !== undefined) merged.args = args;
   if (cwd !== undefined) merged.cwd = cwd;
   if (url !== undefined) merged.url = url;
   if (transport !== undefined) merged.transport = transport;
+  if (auth !== undefined) merged.auth = auth;
   const origin = (relative: JsonPath): 'instance' | 'server' =>
     setByInstance(instance, relative) ? 'instance' : 'server';
   const locate = (relative: JsonPath): SourceLocation => {
@@ -113,7 +118,7 @@ export function checkMergedInstance(merged: MergedInstance): Problem[] {
     ];
   }
   const local = merged.command !== undefined;
-  const unused: (keyof LaunchSettings)[] = local ? ['headers', 'transport'] : ['args', 'env', 'cwd'];
+  const unused: (keyof LaunchSettings)[] = local ? ['headers', 'transport', 'auth'] : ['args', 'env', 'cwd'];
   const problems: Problem[] = [];
   for (const field of unused) {
     const value = merged[field as keyof MergedInstance];

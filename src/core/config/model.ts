@@ -39,7 +39,47 @@ export interface LaunchSettings {
   readonly transport?: Transport;
   readonly headers?: Readonly<Record<string, string>>;
   readonly tools?: ToolFilter;
+  /** How a remote upstream authenticates; an instance's replaces its server's whole. */
+  readonly auth?: AuthSpec;
 }
+
+export type AuthType = 'bearer' | 'headers' | 'command' | 'oauth' | 'vscode';
+export const AUTH_TYPES: readonly AuthType[] = ['bearer', 'headers', 'command', 'oauth', 'vscode'];
+export type VscodeAuthProvider = 'github' | 'microsoft';
+export const VSCODE_AUTH_PROVIDERS: readonly VscodeAuthProvider[] = ['github', 'microsoft'];
+
+/**
+ * Credentials for a remote upstream. In the config, string fields may hold `${...}`;
+ * once resolved they hold the values (and in `redacted`, `${secret:NAME}` as written).
+ */
+export type AuthSpec =
+  /** `Authorization: Bearer <token>`, sent to the upstream's origin only. */
+  | { readonly type: 'bearer'; readonly token: string }
+  /** Any headers, sent to the upstream's origin only. */
+  | { readonly type: 'headers'; readonly headers: Readonly<Record<string, string>> }
+  /**
+   * A credential helper: its stdout (trimmed) is a bearer token. Cached until a JWT's
+   * `exp`, else `ttl` seconds, else until the upstream answers 401/403.
+   */
+  | { readonly type: 'command'; readonly command: string; readonly args: readonly string[]; readonly ttl?: number }
+  /** The MCP OAuth flow (discovery, dynamic registration or a configured client, PKCE, refresh). */
+  | {
+      readonly type: 'oauth';
+      readonly scopes?: readonly string[];
+      readonly clientId?: string;
+      readonly clientSecret?: string;
+      /** The loopback redirect's port; default derived from the URL and the prefix. */
+      readonly callbackPort?: number;
+      readonly clientName?: string;
+    }
+  /** A VS Code account (`vscode.authentication`); resolved by the extension only. */
+  | {
+      readonly type: 'vscode';
+      readonly provider: VscodeAuthProvider;
+      readonly scopes: readonly string[];
+      /** The account's label, so `work` and `personal` use different accounts. */
+      readonly account?: string;
+    };
 
 /**
  * Where each field value of a server or instance sits in the file, keyed by
@@ -87,6 +127,8 @@ export type UpstreamSpec =
       readonly url: string;
       readonly transport: Transport;
       readonly headers: Readonly<Record<string, string>>;
+      /** Absent when the upstream needs no credentials (or gets them from `headers`). */
+      readonly auth?: AuthSpec;
     };
 
 /**

@@ -9,6 +9,7 @@ import { checkMergedInstance, mergeInstance } from './merge';
 import type { MergedInstance } from './merge';
 import type { McplexConfig, ResolvedInstance, SecretResolver, SubstitutionContext, UpstreamSpec } from './model';
 import { formatPath, locationInString, problemAt } from './positions';
+import { authTemplates, buildAuth } from './resolveAuth';
 import { substitute } from './substitute';
 import type { Lookups, SubstitutionFailure } from './substitute';
 import { parseTemplate, secretNames } from './template';
@@ -65,6 +66,7 @@ function fieldsOf(merged: MergedInstance): Field[] {
   } else {
     add(['url'], merged.url);
     for (const [name, value] of Object.entries(merged.headers)) add(['headers', name], value);
+    if (merged.auth !== undefined) fields.push(...authTemplates(merged.auth));
   }
   return fields;
 }
@@ -207,6 +209,7 @@ function buildUpstreams(
     url: get(['url']),
     transport: merged.transport ?? 'auto',
     headers: Object.fromEntries(Object.keys(merged.headers).map((name) => [name, get(['headers', name])])),
+    ...(merged.auth !== undefined && { auth: buildAuth(merged.auth, get) }),
   });
   return { upstream: build(pick('value')), redacted: build(pick('redacted')) };
 }

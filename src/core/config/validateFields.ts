@@ -12,6 +12,7 @@ import type { LaunchSettings, SourceLocation, ToolFilter, Transport } from './mo
 import { formatPath, locationInString, problemAt } from './positions';
 import type { ProblemSink } from './positions';
 import { parseTemplate } from './template';
+import { validateAuth } from './validateAuth';
 
 /** The object being validated: a server or an instance. */
 export interface Scope {
@@ -27,12 +28,12 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type LaunchDraft = Mutable<LaunchSettings>;
 
 export const LAUNCH_KEYS = [
-  'label', 'command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'tools',
+  'label', 'command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'tools', 'auth',
 ] as const;
 
 const ENV_NAME = /^[^=\0]+$/;
 /** RFC 9110 token characters. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Validates one shared field into `draft`; unknown keys are the caller's job. */
 export function validateLaunchField(scope: Scope, draft: LaunchDraft, key: string, node: Node): void {
@@ -82,20 +83,25 @@ export function validateLaunchField(scope: Scope, draft: LaunchDraft, key: strin
       if (value !== undefined) draft.tools = value;
       return;
     }
+    case 'auth': {
+      const value = validateAuth(scope, node);
+      if (value !== undefined) draft.auth = value;
+      return;
+    }
   }
 }
 
-function fieldName(relative: JsonPath): string {
+export function fieldName(relative: JsonPath): string {
   return `\`${formatPath(relative)}\``;
 }
 
-function remember(scope: Scope, relative: JsonPath, node: Node): SourceLocation {
+export function remember(scope: Scope, relative: JsonPath, node: Node): SourceLocation {
   const location = scope.sink.location(node, [...scope.path, ...relative]);
   scope.fields[fieldKey(relative)] = location;
   return location;
 }
 
-function typeError(scope: Scope, relative: JsonPath, node: Node, expected: string): undefined {
+export function typeError(scope: Scope, relative: JsonPath, node: Node, expected: string): undefined {
   scope.sink.error(
     'invalid-type',
     node,
@@ -109,7 +115,7 @@ function typeError(scope: Scope, relative: JsonPath, node: Node, expected: strin
  * A string; with `template`, its `${...}` references are checked too (they are
  * resolved later, but a misspelt one is a mistake we can show now).
  */
-function stringValue(scope: Scope, relative: JsonPath, node: Node, template: boolean): string | undefined {
+export function stringValue(scope: Scope, relative: JsonPath, node: Node, template: boolean): string | undefined {
   if (node.type !== 'string') return typeError(scope, relative, node, 'a string');
   const value = node.value as string;
   if (value.trim() === '' && relative.length === 1) {
@@ -131,7 +137,7 @@ function stringValue(scope: Scope, relative: JsonPath, node: Node, template: boo
   return scope.sink.errorCount === before ? value : undefined;
 }
 
-function stringArray(
+export function stringArray(
   scope: Scope,
   relative: JsonPath,
   node: Node,
@@ -150,7 +156,7 @@ function stringArray(
   return valid ? values : undefined;
 }
 
-function stringMap(
+export function stringMap(
   scope: Scope,
   relative: JsonPath,
   node: Node,

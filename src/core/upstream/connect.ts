@@ -11,6 +11,9 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, Implementation, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { findAuthError } from '../auth/errors';
+import type { RemoteAuth } from '../auth/remoteAuth';
 import type { UpstreamSpec } from '../config/model';
 import { describeRemoteFailure, describeStdioFailure, displayUrl } from './describeFailure';
 import { UpstreamConnectionError, UpstreamTimeoutError } from './errors';
@@ -27,6 +30,8 @@ export interface ConnectOptions {
   readonly timeoutMs?: number;
   /** Grace between the steps of stopping a stdio process. Default 2000 ms. */
   readonly graceMs?: number;
+  /** Credentials of a remote upstream (`createRemoteAuth`); ignored for stdio. */
+  readonly auth?: RemoteAuth;
 }
 
 export type ConnectedTransport = 'stdio' | 'http' | 'sse';
@@ -55,7 +60,7 @@ export async function connectUpstream(spec: UpstreamSpec, options: ConnectOption
     return connectStdio(spec, options, deadline);
   }
   const url = parseUrl(spec.url, options.instance, spec.transport);
-  const remote = { url, headers: spec.headers };
+  const remote: Remote = { url, headers: spec.headers, ...(options.auth !== undefined && { auth: options.auth }) };
   switch (spec.transport) {
     case 'http':
     case 'sse':
@@ -95,19 +100,54 @@ async function connectStdio(spec: StdioSpec, options: ConnectOptions, deadline: 
 interface Remote {
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
+  readonly auth?: RemoteAuth;
 }
 
-function connectRemote(
+// ---- credentials (src/core/auth): the transports get the auth's fetch and OAuth client;
+// a connect refused for want of a sign-in is tried once more after the browser sign-in
+// that the OAuth client started has stored its tokens (that wait is the user's, not the deadline's).
+async function connectRemote(
+  kind: 'http' | 'sse',
+  remote: Remote,
+  options: ConnectOptions,
+  deadline: number,
+): Promise<UpstreamConnection> {
+  try {
+    return await connectRemoteOnce(kind, remote, options, deadline);
+  } catch (error) {
+    if (!(error instanceof UnauthorizedError) || !(await remote.auth?.awaitSignIn?.())) throw error;
+    const fresh = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return connectRemoteOnce(kind, remote, options, fresh);
+  }
+}
+
+/** Whether the failure is about credentials: trying SSE next would fail the same way. */
+function isAuthFailure(error: unknown): boolean {
+  return error instanceof UnauthorizedError || findAuthError(error) !== undefined;
+}
+
+/** Header and credential values, to be hidden in messages (keys do not matter). */
+function secretsOf(remote: Remote): Record<string, string> {
+  const credentials = (remote.auth?.secretValues() ?? []).map((value, index) => [`auth-${index}`, value]);
+  return { ...remote.headers, ...Object.fromEntries(credentials) };
+}
+// ---- end of credentials
+
+function connectRemoteOnce(
   kind: 'http' | 'sse',
   remote: Remote,
   options: ConnectOptions,
   deadline: number,
 ): Promise<UpstreamConnection> {
   const requestInit: RequestInit = { headers: { ...remote.headers } };
+  const auth = {
+    ...(remote.auth?.fetch !== undefined && { fetch: remote.auth.fetch }),
+    ...(remote.auth?.authProvider !== undefined && { authProvider: remote.auth.authProvider }),
+  };
   const transport =
     kind === 'http'
-      ? new StreamableHTTPClientTransport(remote.url, { requestInit })
-      : new SSEClientTransport(remote.url, { requestInit });
+      ? new StreamableHTTPClientTransport(remote.url, { requestInit, ...auth })
+      : new SSEClientTransport(remote.url, { requestInit, ...auth });
   // A stateful server keeps a session until told otherwise (DELETE); SSE has no such call.
   const endSession =
     transport instanceof StreamableHTTPClientTransport
@@ -122,8 +162,8 @@ async function connectAuto(remote: Remote, options: ConnectOptions, deadline: nu
   try {
     return await connectRemote('http', remote, options, deadline);
   } catch (error) {
-    if (error instanceof UpstreamTimeoutError) {
-      // The deadline is spent: there is no time left to try SSE.
+    if (error instanceof UpstreamTimeoutError || isAuthFailure(error)) {
+      // The deadline is spent (no time left to try SSE), or SSE would be refused alike.
       throw remoteError(options.instance, 'auto', remote, error);
     }
     httpError = error;
@@ -132,8 +172,8 @@ async function connectAuto(remote: Remote, options: ConnectOptions, deadline: nu
     return await connectRemote('sse', remote, options, deadline);
   } catch (sseError) {
     const { instance } = options;
-    const http = describeRemoteFailure(httpError, remote.headers);
-    const sse = describeRemoteFailure(sseError, remote.headers);
+    const http = describeRemoteFailure(httpError, secretsOf(remote));
+    const sse = describeRemoteFailure(sseError, secretsOf(remote));
     throw new UpstreamConnectionError(
       instance,
       'auto',
@@ -219,13 +259,11 @@ function remoteError(
   error: unknown,
 ): UpstreamConnectionError {
   const over = transport === 'sse' ? 'SSE' : transport === 'http' ? 'Streamable HTTP' : 'Streamable HTTP or SSE';
-  const why = describeRemoteFailure(error, remote.headers);
-  return new UpstreamConnectionError(
-    instance,
-    transport,
-    `${instance}: could not connect to ${displayUrl(remote.url)} over ${over}: ${why}`,
-    { cause: error },
-  );
+  const why = describeRemoteFailure(error, secretsOf(remote));
+  // "needs you to sign in: …" already says what happened and what to do.
+  const authError = findAuthError(error);
+  const message = authError !== undefined ? authError.message : `${instance}: could not connect to ${displayUrl(remote.url)} over ${over}: ${why}`;
+  return new UpstreamConnectionError(instance, transport, message, { cause: error });
 }
 
 function parseUrl(text: string, instance: string, transport: 'http' | 'sse' | 'auto'): URL {

@@ -1,0 +1,62 @@
+/**
+ * Credentials in the CLI: OAuth state in the 0600 store, sign-in in the browser (the URL
+ * is printed on stderr and opened when a browser can be), and VS Code accounts refused
+ * with a way out. `MCPLEX_OAUTH_INTERACTIVE=0` (CI) never opens a sign-in.
+ */
+import { spawn } from 'node:child_process';
+import { AuthorizedConnector, type RemoteSpec } from '../core/auth/authorizedConnect';
+import type { ResolvedInstance } from '../core/config/model';
+import type { CliIo } from './io';
+import { FileSecretStore, secretStorePath } from './secretStore';
+
+/** What the CLI knows of an instance: its name in messages, whose tokens, its prefix. */
+export interface CliAuthInstance {
+  /** Messages and the OAuth store key: `notion/work` (or the prefix for `wrap`). */
+  readonly name: string;
+  readonly prefix: string;
+  /** Where a credential helper runs. */
+  readonly cwd?: string;
+}
+
+export function cliConnector(io: CliIo, instances: ReadonlyMap<string, CliAuthInstance>): AuthorizedConnector {
+  const store = new FileSecretStore(secretStorePath(io.env));
+  const interactive = io.env['MCPLEX_OAUTH_INTERACTIVE'] !== '0';
+  return new AuthorizedConnector((key: string, _spec: RemoteSpec) => {
+    const instance = instances.get(key) ?? { name: key, prefix: key };
+    return {
+      instance: instance.name,
+      storeKey: instance.name,
+      prefix: instance.prefix,
+      store: store.tokens,
+      interactive,
+      openBrowser: (url: string) => openBrowser(io, instance.name, url),
+      signInHint: 'run `mcplex list` in a terminal (without MCPLEX_OAUTH_INTERACTIVE=0) and sign in in the browser',
+      ...(instance.cwd !== undefined && { cwd: instance.cwd }),
+    };
+  });
+}
+
+/** Instances whose `auth` the CLI cannot provide, with why (to report and leave out). */
+export function unsupportedAuth(instance: Pick<ResolvedInstance, 'upstream'>): string | undefined {
+  const { upstream } = instance;
+  if (upstream.kind !== 'remote' || upstream.auth?.type !== 'vscode') return undefined;
+  return 'its `auth` is a VS Code account (`"type": "vscode"`), which only VS Code can provide; for the CLI use `"type": "command"` (e.g. `gh auth token`) or `"type": "bearer"` with ${secret:NAME}';
+}
+
+/**
+ * The URL goes to stderr first: stdout is the protocol, and a user without a browser
+ * (ssh, a container) can open it elsewhere. `MCPLEX_NO_BROWSER=1` only prints it.
+ */
+function openBrowser(io: CliIo, instance: string, url: string): void {
+  io.writeErr(`mcplex: ${instance} needs you to sign in; open this page in a browser:\n  ${url}\n`);
+  if (io.env['MCPLEX_NO_BROWSER'] === '1') return;
+  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  if (process.platform === 'linux' && !io.env['DISPLAY'] && !io.env['WAYLAND_DISPLAY']) return;
+  try {
+    const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
+    child.once('error', () => undefined); // no opener: the printed URL is the way
+    child.unref();
+  } catch {
+    // same: the URL is printed
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * An instance's resolved `auth` → what the remote transports need: a `fetch` that adds
+ * credentials for the upstream's origin only, or the SDK's OAuth client. The host (the
+ * CLI, the extension) says where OAuth state is kept, whether a browser may open, and
+ * how a VS Code account is reached.
+ */
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { AuthSpec } from '../config/model';
+import { CachedToken, type TokenGrant } from './cachedToken';
+import { commandCredential } from './commandCredential';
+import { AuthUnsupportedError } from './errors';
+import { McplexOAuthProvider } from './oauthProvider';
+import { isSameOrigin, originScopedFetch, staticCredentialFetch } from './originScopedFetch';
+import type { CommandRunner } from './runCommand';
+import type { TokenStore } from './tokenStore';
+
+/** What `connectUpstream` takes for a remote upstream's credentials. */
+export interface RemoteAuth {
+  /** Used by the transports for every request (MCP and OAuth alike). */
+  readonly fetch?: FetchLike;
+  /** The SDK's OAuth client; the transports call it on 401. */
+  readonly authProvider?: OAuthClientProvider;
+  /**
+   * After a connect failed for want of authorization: waits for a browser sign-in that
+   * is under way to store its tokens. True when the connect should be tried again.
+   */
+  awaitSignIn?(): Promise<boolean>;
+  /** Current credential values, to hide them in any message. */
+  secretValues(): readonly string[];
+  /** Stops what is waiting (a sign-in listener). */
+  close(): Promise<void>;
+}
+
+export type VscodeAuth = Extract<AuthSpec, { type: 'vscode' }>;
+
+export interface AuthContext {
+  /** For messages: `notion/work`. */
+  readonly instance: string;
+  /** Whose OAuth state it is; default `instance`. Unique per instance. */
+  readonly storeKey?: string;
+  /** The instance prefix (with the URL, it fixes the OAuth callback port). */
+  readonly prefix: string;
+  readonly url: string;
+  /** Required for `oauth`. */
+  readonly store?: TokenStore;
+  /** May a browser sign-in start? */
+  readonly interactive: boolean;
+  readonly openBrowser?: (url: string) => void | Promise<void>;
+  /** The end of "<instance> needs you to sign in: …". */
+  readonly signInHint?: string;
+  readonly callbackTimeoutMs?: number;
+  /** `vscode` accounts: only the extension passes this. */
+  readonly vscodeToken?: (auth: VscodeAuth, previous: string | undefined) => Promise<TokenGrant>;
+  readonly runCommand?: CommandRunner;
+  /** Where a credential helper runs (the workspace folder). */
+  readonly cwd?: string;
+  readonly now?: () => number;
+  readonly fetch?: FetchLike;
+}
+
+export function createRemoteAuth(spec: AuthSpec, ctx: AuthContext): RemoteAuth {
+  const upstream = new URL(ctx.url);
+  switch (spec.type) {
+    case 'bearer':
+      return staticAuth(upstream, { authorization: `Bearer ${spec.token}` }, ctx);
+    case 'headers':
+      return staticAuth(upstream, spec.headers, ctx);
+    case 'command':
+      return tokenAuth(upstream, commandCredential(spec, {
+        instance: ctx.instance,
+        ...(ctx.runCommand !== undefined && { run: ctx.runCommand }),
+        ...(ctx.now !== undefined && { now: ctx.now }),
+        ...(ctx.cwd !== undefined && { cwd: ctx.cwd }),
+      }), ctx);
+    case 'vscode': {
+      const { vscodeToken } = ctx;
+      if (vscodeToken === undefined) {
+        throw new AuthUnsupportedError(
+          ctx.instance,
+          `${ctx.instance} uses \`"auth": { "type": "vscode" }\`, a VS Code account, which only VS Code can provide; outside VS Code use \`"type": "command"\` (e.g. \`gh auth token\`) or \`"type": "bearer"\` with \${secret:NAME}`,
+        );
+      }
+      return tokenAuth(upstream, new CachedToken((previous) => vscodeToken(spec, previous), ctx.now), ctx);
+    }
+    case 'oauth': {
+      if (ctx.store === undefined) {
+        throw new AuthUnsupportedError(ctx.instance, `${ctx.instance} uses OAuth, but no token store was given; this is a bug`);
+      }
+      const provider = new McplexOAuthProvider({
+        instance: ctx.instance,
+        storeKey: ctx.storeKey ?? ctx.instance,
+        url: ctx.url,
+        prefix: ctx.prefix,
+        config: spec,
+        store: ctx.store,
+        interactive: ctx.interactive,
+        ...(ctx.openBrowser !== undefined && { openBrowser: ctx.openBrowser }),
+        ...(ctx.signInHint !== undefined && { signInHint: ctx.signInHint }),
+        ...(ctx.callbackTimeoutMs !== undefined && { callbackTimeoutMs: ctx.callbackTimeoutMs }),
+        ...(ctx.fetch !== undefined && { fetch: ctx.fetch }),
+      });
+      return {
+        authProvider: provider,
+        ...(ctx.fetch !== undefined && { fetch: ctx.fetch }),
+        awaitSignIn: () => provider.awaitSignIn(),
+        secretValues: () => [...(spec.clientSecret === undefined ? [] : [spec.clientSecret])],
+        close: () => provider.close(),
+      };
+    }
+  }
+}
+
+function staticAuth(upstream: URL, headers: Readonly<Record<string, string>>, ctx: AuthContext): RemoteAuth {
+  return {
+    fetch: staticCredentialFetch(upstream, headers, ctx.fetch),
+    secretValues: () => Object.values(headers),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * A bearer token from a source that can be asked again. A 401/403 from the upstream
+ * drops the token and the request is sent once more with a fresh one.
+ */
+function tokenAuth(upstream: URL, token: CachedToken, ctx: AuthContext): RemoteAuth {
+  const scoped = originScopedFetch(upstream, ctx.fetch);
+  const bearer = (value: string): Record<string, string> => ({ authorization: `Bearer ${value}` });
+  const fetchWithToken: FetchLike = async (url, init) => {
+    // Requests elsewhere (an OAuth server, a redirect target) never cost a helper run.
+    if (!isSameOrigin(url, upstream)) return scoped(url, init, {});
+    const sent = await token.get();
+    const response = await scoped(url, init, bearer(sent));
+    if (response.status !== 401 && response.status !== 403) return response;
+    await response.body?.cancel().catch(() => undefined);
+    token.reject(sent);
+    return scoped(url, init, bearer(await token.get()));
+  };
+  return {
+    fetch: fetchWithToken,
+    secretValues: () => {
+      const current = token.peek();
+      return current === undefined ? [] : [current];
+    },
+    close: () => Promise.resolve(),
+  };
+}
