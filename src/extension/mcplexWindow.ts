@@ -21,6 +21,7 @@ import { SecretStorageResolver } from './secrets';
 import { readStartup, SETTINGS_SECTION, type Startup } from './settings';
 import { McplexStatusBar } from './statusBar';
 import { WorkspaceTrustGate } from './trust';
+import { McplexUi } from './ui';
 import type { Timers } from './debounce';
 import type { DisposableLike, VsCodeApi } from './vscodeApi';
 import { readWorkspaceInputs } from './workspaceInputs';
@@ -110,6 +111,15 @@ export class McplexWindow {
 
     const window = new McplexWindow(log, runtime, sync, listen);
     const onSyncTrigger = sync;
+    const ui = new McplexUi({
+      api,
+      runtime,
+      secrets: context.secrets,
+      log,
+      isTrusted: () => trust.isTrusted(),
+      configChanged: (reason) => onSyncTrigger.trigger(reason),
+      ...(deps.timers === undefined ? {} : { timers: deps.timers }),
+    });
     window.disposables.push(
       log,
       diagnostics,
@@ -120,7 +130,9 @@ export class McplexWindow {
       api.lm.registerMcpServerDefinitionProvider(PROVIDER_ID, provider),
       new InputWatcher(api, (reason) => onSyncTrigger.trigger(reason)),
       runtime.onDidChange(renderStatus),
+      ui,
       ...registerCommands(api, {
+        ...ui.commands,
         [COMMANDS.showLog]: () => log.show(),
         [COMMANDS.restartAll]: () => runtime.restartAll(),
         [COMMANDS.showInstances]: () => showInstancePicker(api, runtime.instances(), () => log.show()),

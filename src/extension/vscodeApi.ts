@@ -11,7 +11,18 @@ export interface VsCodeApi {
   readonly lm: Pick<typeof vscode.lm, 'registerMcpServerDefinitionProvider'>;
   readonly window: Pick<
     typeof vscode.window,
-    'createOutputChannel' | 'createStatusBarItem' | 'showInformationMessage' | 'showErrorMessage' | 'showQuickPick'
+    | 'createOutputChannel'
+    | 'createStatusBarItem'
+    | 'showInformationMessage'
+    | 'showErrorMessage'
+    | 'showQuickPick'
+    // The UI (tree, Add Account Instance, the config commands):
+    | 'createTreeView'
+    | 'showWarningMessage'
+    | 'showInputBox'
+    | 'showTextDocument'
+    | 'createQuickPick'
+    | 'createInputBox'
   >;
   readonly workspace: Pick<
     typeof vscode.workspace,
@@ -23,7 +34,11 @@ export interface VsCodeApi {
     | 'onDidChangeWorkspaceFolders'
     | 'onDidChangeConfiguration'
     | 'onDidGrantWorkspaceTrust'
+    | 'openTextDocument'
+    | 'textDocuments'
+    | 'applyEdit'
   >;
+  readonly env: Pick<typeof vscode.env, 'clipboard'>;
   readonly languages: Pick<typeof vscode.languages, 'createDiagnosticCollection'>;
   readonly commands: Pick<typeof vscode.commands, 'registerCommand' | 'executeCommand'>;
   readonly Uri: Pick<typeof vscode.Uri, 'parse' | 'file' | 'joinPath'>;
@@ -36,6 +51,13 @@ export interface VsCodeApi {
   readonly StatusBarAlignment: typeof vscode.StatusBarAlignment;
   readonly ThemeColor: typeof vscode.ThemeColor;
   readonly FileSystemError: typeof vscode.FileSystemError;
+  readonly TreeItem: typeof vscode.TreeItem;
+  readonly TreeItemCollapsibleState: typeof vscode.TreeItemCollapsibleState;
+  readonly ThemeIcon: typeof vscode.ThemeIcon;
+  readonly QuickInputButtons: typeof vscode.QuickInputButtons;
+  readonly Selection: typeof vscode.Selection;
+  readonly WorkspaceEdit: typeof vscode.WorkspaceEdit;
+  readonly TextEditorRevealType: typeof vscode.TextEditorRevealType;
 }
 
 /** Something to dispose, as VS Code's `Disposable` is. */

@@ -100,6 +100,42 @@ export class FakeFileSystemError extends Error {
   }
 }
 
+export enum FakeTreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+
+export class FakeTreeItem {
+  id?: string;
+  description?: string;
+  tooltip?: string;
+  contextValue?: string;
+  iconPath?: FakeThemeIcon;
+  constructor(
+    readonly label: string,
+    readonly collapsibleState: FakeTreeItemCollapsibleState = FakeTreeItemCollapsibleState.None,
+  ) {}
+}
+
+export class FakeThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: FakeThemeColor,
+  ) {}
+}
+
+export class FakeTreeView {
+  disposed = false;
+  constructor(
+    readonly id: string,
+    readonly options: { treeDataProvider: unknown },
+  ) {}
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
 export interface FakeWorkspaceFolder {
   readonly uri: URI;
   readonly name: string;
@@ -219,6 +255,14 @@ export class FakeVsCodeState {
   readonly informationMessages: { message: string; items: string[] }[] = [];
   readonly errorMessages: string[] = [];
   readonly quickPicks: { items: unknown[]; options: unknown }[] = [];
+  readonly treeViews: FakeTreeView[] = [];
+  readonly warningMessages: { message: string; options: unknown; items: string[] }[] = [];
+  /** The answer `showWarningMessage` gives (an item, or undefined: dismissed). */
+  warningAnswer: string | undefined;
+  /** What `showInputBox` answers, in order; undefined (or none left): dismissed. */
+  readonly inputAnswers: (string | undefined)[] = [];
+  readonly inputBoxes: unknown[] = [];
+  clipboard = '';
   /** The answer `showInformationMessage` gives (an item, or undefined: dismissed). */
   informationAnswer: string | undefined;
   /** Index of the item `showQuickPick` picks, or undefined: dismissed. */
@@ -296,6 +340,19 @@ export function createFakeVscode(): { api: VsCodeApi; state: FakeVsCodeState } {
         state.errorMessages.push(message);
         return undefined;
       },
+      createTreeView(id: string, options: { treeDataProvider: unknown }) {
+        const view = new FakeTreeView(id, options);
+        state.treeViews.push(view);
+        return view;
+      },
+      async showWarningMessage(message: string, options: unknown, ...items: string[]) {
+        state.warningMessages.push({ message, options, items });
+        return state.warningAnswer;
+      },
+      async showInputBox(options: unknown) {
+        state.inputBoxes.push(options);
+        return state.inputAnswers.shift();
+      },
       async showQuickPick(items: unknown[], options: unknown) {
         state.quickPicks.push({ items, options });
         return state.quickPickAnswer === undefined ? undefined : items[state.quickPickAnswer];
@@ -308,7 +365,11 @@ export function createFakeVscode(): { api: VsCodeApi; state: FakeVsCodeState } {
           if (text === undefined) throw FakeFileSystemError.FileNotFound(uri);
           return new TextEncoder().encode(text);
         },
+        async writeFile(uri: URI, bytes: Uint8Array): Promise<void> {
+          state.files.set(uri.fsPath, new TextDecoder().decode(bytes));
+        },
       },
+      textDocuments: [],
       get workspaceFolders() {
         return state.folders.length === 0 ? undefined : state.folders;
       },
@@ -352,6 +413,13 @@ export function createFakeVscode(): { api: VsCodeApi; state: FakeVsCodeState } {
         return state.commands.get(command)?.(...args);
       },
     },
+    env: {
+      clipboard: {
+        async writeText(text: string) {
+          state.clipboard = text;
+        },
+      },
+    },
     Uri: { parse: (value: string) => URI.parse(value), file: (path: string) => URI.file(path), joinPath: Utils.joinPath },
     EventEmitter: FakeEventEmitter,
     McpHttpServerDefinition: FakeMcpHttpServerDefinition,
@@ -362,6 +430,9 @@ export function createFakeVscode(): { api: VsCodeApi; state: FakeVsCodeState } {
     StatusBarAlignment: FakeStatusBarAlignment,
     ThemeColor: FakeThemeColor,
     FileSystemError: FakeFileSystemError,
+    TreeItem: FakeTreeItem,
+    TreeItemCollapsibleState: FakeTreeItemCollapsibleState,
+    ThemeIcon: FakeThemeIcon,
   };
   // The one cast: the fake implements the members the extension uses, not all of VS Code.
   return { api: api as unknown as VsCodeApi, state };

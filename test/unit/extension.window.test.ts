@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import type { DefinitionSpec } from '../../src/core/runtime';
+import { COMMANDS } from '../../src/extension/commands';
 import { McplexWindow, instanceTag, type RuntimeStartRequest } from '../../src/extension/mcplexWindow';
 import { MANAGE_TRUST_ACTION, WorkspaceTrustGate } from '../../src/extension/trust';
 import { createFakeVscode } from '../helpers/fakeVscode';
@@ -72,7 +73,8 @@ test('activation starts the runtime on a private socket and registers the provid
     assert.deepEqual(requests[0]?.listen, { kind: 'socket', path: join(socketBase, 'mcplex-abc123', 'host.sock') });
     assert.equal(requests[0]?.startup, 'eager');
     assert.deepEqual(state.providers.map((provider) => provider.id), ['mcplex']);
-    assert.deepEqual([...state.commands.keys()].sort(), ['mcplex.restartAll', 'mcplex.showInstances', 'mcplex.showLog']);
+    assert.deepEqual([...state.commands.keys()].sort(), Object.values(COMMANDS).sort());
+    assert.deepEqual(state.treeViews.map((view) => view.id), ['mcplex.instances']);
     assert.equal(runtime.updates.length, 1);
     assert.equal(runtime.updates[0]?.trusted, true);
     const definitions = await state.providers[0]?.provider.provideMcpServerDefinitions();
@@ -177,6 +179,7 @@ test('close disposes every registration and listener, closes the runtime and rem
   assert.ok(state.watchers.every((watcher) => watcher.disposed));
   assert.ok(state.statusBarItems.every((item) => item.disposed));
   assert.ok(state.diagnosticCollections.every((collection) => collection.disposed));
+  assert.ok(state.treeViews.every((view) => view.disposed));
   assert.ok(state.log.disposed);
 });
 

@@ -1,0 +1,117 @@
+/**
+ * The extension's UI around the runtime: the Instances view, the context keys, the
+ * instance and tool actions, Add Account Instance and the configuration commands. It
+ * builds them and hands back their command handlers and disposables; mcplexWindow.ts
+ * registers the handlers with the rest of the command table.
+ */
+import type * as vscode from 'vscode';
+import { EditError } from '../core/edit';
+import { addAccountInstance } from './addInstanceFlow';
+import { COMMANDS, type CommandId } from './commands';
+import { ConfigCommands } from './configCommands';
+import { ConfigFiles } from './configFiles';
+import { CONTEXT_KEYS, ContextKeys } from './contextKeys';
+import type { Timers } from './debounce';
+import { InstanceActions, type ActionLog } from './instanceActions';
+import { INSTANCES_VIEW_ID, InstancesTree } from './instancesTree';
+import { VsCodePrompter } from './prompter';
+import type { RuntimePort } from './runtimePort';
+import { secretStorageKey } from './secrets';
+import type { TreeNode } from './treeModel';
+import type { DisposableLike, VsCodeApi } from './vscodeApi';
+
+export type UiCommandId = Exclude<CommandId, typeof COMMANDS.showLog | typeof COMMANDS.restartAll | typeof COMMANDS.showInstances>;
+
+export interface UiOptions {
+  readonly api: VsCodeApi;
+  readonly runtime: RuntimePort;
+  readonly secrets: Pick<vscode.SecretStorage, 'get' | 'store' | 'delete'>;
+  readonly log: ActionLog & { error(message: string): void };
+  readonly isTrusted: () => boolean;
+  /** Re-read the configuration now (after an edit or a secret change). */
+  readonly configChanged: (reason: string) => void;
+  readonly timers?: Timers;
+}
+
+export class McplexUi {
+  readonly disposables: DisposableLike[] = [];
+  readonly commands: Readonly<Record<UiCommandId, (argument?: unknown) => unknown>>;
+  readonly tree: InstancesTree;
+  private readonly contextKeys: ContextKeys;
+
+  constructor(private readonly options: UiOptions) {
+    const { api, runtime } = options;
+    const files = new ConfigFiles(api);
+    this.contextKeys = new ContextKeys(api);
+    this.tree = new InstancesTree(api, runtime, options.timers);
+    const view = api.window.createTreeView<TreeNode>(INSTANCES_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true });
+    this.disposables.push(
+      this.tree,
+      view,
+      this.tree.onDidChangeTreeData(() => this.updateContext()),
+      api.workspace.onDidChangeWorkspaceFolders(() => this.updateContext()),
+      api.workspace.onDidGrantWorkspaceTrust(() => this.updateContext()),
+    );
+    this.updateContext();
+
+    const actions = new InstanceActions({ api, runtime, log: options.log, files, configChanged: options.configChanged });
+    const config = new ConfigCommands({ api, files, secrets: options.secrets, instances: () => runtime.instances(), configChanged: options.configChanged });
+    const guard = this.guard.bind(this);
+    this.commands = {
+      [COMMANDS.refresh]: () => this.tree.refresh(),
+      [COMMANDS.startInstance]: guard((argument) => actions.start(argument)),
+      [COMMANDS.stopInstance]: guard((argument) => actions.stop(argument)),
+      [COMMANDS.restartInstance]: guard((argument) => actions.restart(argument)),
+      [COMMANDS.showInstanceLog]: guard((argument) => actions.showLog(argument)),
+      [COMMANDS.openInstanceConfig]: guard((argument) => actions.openConfig(argument)),
+      [COMMANDS.removeInstance]: guard((argument) => actions.remove(argument)),
+      [COMMANDS.copyToolName]: guard((argument) => actions.copyToolName(argument)),
+      [COMMANDS.allowTool]: guard((argument) => actions.allowTool(argument)),
+      [COMMANDS.denyTool]: guard((argument) => actions.denyTool(argument)),
+      [COMMANDS.addInstance]: guard(() => this.addInstance(files)),
+      [COMMANDS.createConfiguration]: guard(() => config.createConfiguration()),
+      [COMMANDS.importServers]: guard(() => config.importServers()),
+      [COMMANDS.setSecret]: guard((argument) => config.setSecret(argument)),
+      [COMMANDS.clearSecret]: guard((argument) => config.clearSecret(argument)),
+    };
+  }
+
+  private async addInstance(files: ConfigFiles): Promise<void> {
+    const { api, runtime } = this.options;
+    const added = await addAccountInstance({
+      prompter: new VsCodePrompter(api),
+      files,
+      storeSecret: (name, value) => Promise.resolve(this.options.secrets.store(secretStorageKey(name), value)),
+      instances: () => runtime.instances(),
+      configChanged: this.options.configChanged,
+    });
+    if (added === undefined) return;
+    const what = added.imported ? `Imported ${added.serverId} from .vscode/mcp.json and added` : 'Added';
+    void api.window.showInformationMessage(`${what} the account "${added.label}" (${added.prefix}); its tools reach the model as ${added.vscodeName}.`);
+  }
+
+  /** A command's failure is shown to the user (an EditError says what to do), never lost. */
+  private guard(run: (argument?: unknown) => Promise<void>): (argument?: unknown) => Promise<void> {
+    return async (argument) => {
+      try {
+        await run(argument);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (!(error instanceof EditError)) this.options.log.error(`Command failed: ${message}`);
+        void this.options.api.window.showErrorMessage(`MCPlex: ${message}`);
+      }
+    };
+  }
+
+  private updateContext(): void {
+    const folders = this.options.api.workspace.workspaceFolders ?? [];
+    this.contextKeys.set(CONTEXT_KEYS.trusted, this.options.isTrusted());
+    this.contextKeys.set(CONTEXT_KEYS.hasFolder, folders.length > 0);
+    this.contextKeys.set(CONTEXT_KEYS.hasConfig, this.options.runtime.instances().length > 0);
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.reverse()) disposable.dispose();
+    this.disposables.length = 0;
+  }
+}
