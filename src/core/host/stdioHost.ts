@@ -4,8 +4,8 @@
  * else; this module never writes to it itself.
  */
 import type { Readable, Writable } from 'node:stream';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Relay, RelaySession } from '../mux/relay';
+import { LineServerTransport } from './lineServerTransport';
 
 export interface StdioHostOptions {
   /** Defaults to `process.stdin`. */
@@ -27,7 +27,7 @@ export interface StdioHost {
 export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): Promise<StdioHost> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
-  const transport = new StdioServerTransport(stdin, stdout);
+  const transport = new LineServerTransport(stdin, stdout);
 
   let session: RelaySession | undefined;
   let transportClosed = false;
@@ -40,7 +40,7 @@ export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): 
     stdin.off('close', onEnd);
     stdout.off('error', onEnd);
     // Closing the session closes the transport; close it ourselves only if the relay
-    // did not (StdioServerTransport fires `onclose` on every call, so not twice).
+    // did not.
     await session?.close().catch(() => undefined);
     if (!transportClosed) {
       await transport.close().catch(() => undefined);

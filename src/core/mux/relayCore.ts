@@ -27,6 +27,7 @@ import { aggregateNamespace, identityNamespace, type Namespace } from './namespa
 import { routeNotification } from './notifications';
 import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
+import { directChannel } from './directRequests';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
 import type { UpstreamState } from './upstreamSource';
 import { tolerant, ViewCache } from './viewCache';
@@ -148,7 +149,11 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     const call: InFlightCall = { session, requestId: extra.requestId };
     member.inflight.add(call);
     try {
-      return await requestUpstream(client, { method, params }, this.upstreamOptions(params, extra));
+      // Without progress to relay, the request bypasses the SDK's Protocol (see directRequests).
+      const onprogress = relayProgress(params, extra.sendNotification);
+      const direct = onprogress === undefined ? directChannel(client) : undefined;
+      if (direct !== undefined) return await direct.request(method, params, extra.signal, this.options.requestTimeoutMs);
+      return await requestUpstream(client, { method, params }, this.upstreamOptions(extra, onprogress));
     } catch (error) {
       throw explainUpstreamFailure(error, member.key, method, member.restarting(), this.options.requestTimeoutMs);
     } finally {
@@ -222,9 +227,8 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
    * sessions may use the same token, so the SDK gives the upstream request its own and the
    * progress comes back to the session under the client's token.
    */
-  private upstreamOptions(params: Params, extra: ServerExtra): RequestOptions {
+  private upstreamOptions(extra: ServerExtra, onprogress: RequestOptions['onprogress']): RequestOptions {
     const options: RequestOptions = { signal: extra.signal, timeout: this.options.requestTimeoutMs, resetTimeoutOnProgress: true };
-    const onprogress = relayProgress(params, extra.sendNotification);
     if (onprogress !== undefined) options.onprogress = onprogress;
     return options;
   }

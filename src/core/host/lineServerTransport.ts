@@ -1,0 +1,86 @@
+/**
+ * The server side of MCP over stdio: newline-delimited JSON-RPC on a pair of streams.
+ *
+ * Why not the SDK's `StdioServerTransport`: it validates every incoming message against
+ * the whole JSON-RPC schema with zod before the `Protocol` looks at it, which on a relay's
+ * hot path costs as much as the relaying itself (a `tools/call` whose arguments are
+ * passed on untouched). Here a line is `JSON.parse`d and checked for `jsonrpc: "2.0"`;
+ * the receiving side (the SDK's `Protocol`, the upstream) validates what it uses.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { createLineSplitter, type LineSplitter } from '../upstream/lineSplitter';
+
+export class LineServerTransport implements Transport {
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  onmessage?: ((message: JSONRPCMessage) => void) | undefined;
+  sessionId?: string | undefined;
+
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly lines: LineSplitter = createLineSplitter((line) => this.receive(line));
+  private started = false;
+  private closed = false;
+  private drained: Promise<void> | undefined;
+
+  constructor(
+    private readonly input: Readable,
+    private readonly output: Writable,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.started) throw new Error('LineServerTransport already started: Server.connect() starts it.');
+    this.started = true;
+    this.input.on('data', this.onData);
+    this.input.on('error', this.onInputError);
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    if (this.output.write(`${JSON.stringify(message)}\n`)) return Promise.resolve();
+    // Backpressure: one wait shared by every send that meets a full pipe.
+    this.drained ??= new Promise<void>((resolve) =>
+      this.output.once('drain', () => {
+        this.drained = undefined;
+        resolve();
+      }),
+    );
+    return this.drained;
+  }
+
+  /** Stops reading (the streams stay open: they belong to the caller). Fires `onclose` once. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.input.off('data', this.onData);
+    this.input.off('error', this.onInputError);
+    if (this.input.listenerCount('data') === 0) this.input.pause();
+    this.onclose?.();
+  }
+
+  private readonly onData = (chunk: Buffer | string): void => {
+    this.lines.push(typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+  };
+
+  private readonly onInputError = (error: Error): void => {
+    this.onerror?.(error);
+  };
+
+  /** The hot path: one line, one message. */
+  private receive(line: string): void {
+    if (line.length === 0 || this.closed) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch (error) {
+      this.onerror?.(new Error(`Ignored a line that is not JSON: ${line.slice(0, 200)}`, { cause: error }));
+      return;
+    }
+    if (typeof message !== 'object' || message === null || (message as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
+      this.onerror?.(new Error(`Ignored a line that is not a JSON-RPC 2.0 message: ${line.slice(0, 200)}`));
+      return;
+    }
+    this.onmessage?.(message as JSONRPCMessage);
+  }
+}

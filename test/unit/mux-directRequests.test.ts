@@ -1,0 +1,86 @@
+// The relay's direct forwarding beside the SDK's Protocol: answers to its own ids stop at
+// the channel, everything else reaches the Client; errors, aborts and a closed connection
+// behave as `Client.request` does.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { DirectChannel } from '../../src/core/mux/directRequests';
+
+function fakeTransport(): { transport: Transport; sent: JSONRPCMessage[]; passedOn: JSONRPCMessage[]; closed: () => number } {
+  const sent: JSONRPCMessage[] = [];
+  const passedOn: JSONRPCMessage[] = [];
+  let closes = 0;
+  const transport: Transport = {
+    start: async () => undefined,
+    close: async () => undefined,
+    send: async (message) => void sent.push(message),
+    onmessage: (message) => void passedOn.push(message),
+    onclose: () => void closes++,
+  };
+  return { transport, sent, passedOn, closed: () => closes };
+}
+
+const never = new AbortController().signal;
+
+describe('DirectChannel', () => {
+  it('sends under its own string id and resolves with the raw result, untouched', async () => {
+    const { transport, sent, passedOn } = fakeTransport();
+    const channel = new DirectChannel(transport);
+    const pending = channel.request('tools/call', { name: 'echo', arguments: { message: 'hi' } }, never, 10_000);
+    const request = sent[0] as { id: string; method: string; params: unknown };
+    assert.equal(request.method, 'tools/call');
+    assert.match(request.id, /^mcplex-\d+$/);
+    const result = { content: [{ type: 'text', text: 'hi' }], extra: { kept: true } };
+    transport.onmessage?.({ jsonrpc: '2.0', id: request.id, result } as JSONRPCMessage);
+    assert.equal(await pending, result);
+    assert.deepEqual(passedOn, [], 'the Client never sees the answer to a direct request');
+  });
+
+  it('passes every other message on to the Client (its numeric ids, notifications, requests)', () => {
+    const { transport, passedOn } = fakeTransport();
+    new DirectChannel(transport);
+    const messages = [
+      { jsonrpc: '2.0', id: 3, result: {} },
+      { jsonrpc: '2.0', method: 'notifications/tools/list_changed' },
+      { jsonrpc: '2.0', id: 'mcplex-1', method: 'sampling/createMessage', params: {} },
+    ] as JSONRPCMessage[];
+    for (const message of messages) transport.onmessage?.(message);
+    assert.deepEqual(passedOn, messages);
+  });
+
+  it('rejects with the upstream error as an McpError keeping code and data', async () => {
+    const { transport, sent } = fakeTransport();
+    const pending = new DirectChannel(transport).request('tools/call', {}, never, 10_000);
+    const id = (sent[0] as { id: string }).id;
+    transport.onmessage?.({ jsonrpc: '2.0', id, error: { code: -32602, message: 'Unknown tool', data: { hint: 1 } } } as JSONRPCMessage);
+    await assert.rejects(pending, (error: unknown) => error instanceof McpError && error.code === -32602 && (error.data as { hint: number }).hint === 1);
+  });
+
+  it('on abort tells the upstream (notifications/cancelled with its id) and rejects', async () => {
+    const { transport, sent } = fakeTransport();
+    const controller = new AbortController();
+    const pending = new DirectChannel(transport).request('tools/call', {}, controller.signal, 10_000);
+    const id = (sent[0] as { id: string }).id;
+    controller.abort(new Error('client cancelled'));
+    await assert.rejects(pending, /client cancelled/);
+    assert.deepEqual(sent[1], { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'Error: client cancelled' } });
+  });
+
+  it('rejects in-flight and later requests with ConnectionClosed when the transport closes, and still closes the Client', async () => {
+    const { transport, closed } = fakeTransport();
+    const channel = new DirectChannel(transport);
+    const pending = channel.request('tools/call', {}, never, 10_000);
+    transport.onclose?.();
+    await assert.rejects(pending, (error: unknown) => error instanceof McpError && error.code === ErrorCode.ConnectionClosed);
+    await assert.rejects(channel.request('tools/call', {}, never, 10_000), (error: unknown) => error instanceof McpError && error.code === ErrorCode.ConnectionClosed);
+    assert.equal(closed(), 1);
+  });
+
+  it('times out with RequestTimeout and cancels upstream', async () => {
+    const { transport, sent } = fakeTransport();
+    const pending = new DirectChannel(transport).request('tools/call', {}, never, 20);
+    await assert.rejects(pending, (error: unknown) => error instanceof McpError && error.code === ErrorCode.RequestTimeout);
+    assert.equal((sent[1] as { method: string }).method, 'notifications/cancelled');
+  });
+});
