@@ -6,18 +6,14 @@
 // Run: node --import tsx --test test/e2e/extension.e2e.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { assignSlugs, instanceNote } from '../../src/core/naming';
 import { provision, REPO_ROOT } from './lib/environment';
 import { mcpToolNames, packageProbe, parseProbeReport } from './lib/probe';
 import { VsCodeSession } from './lib/vsCodeSession';
-import { PackagingError } from './lib/vsix';
-
-const execFileAsync = promisify(execFile);
+import { packageExtension } from './lib/mcplexVsix';
 
 /** Opened in place, read-only: the notes server resolves the repo's @modelcontextprotocol/sdk. */
 const WORKSPACE = join(REPO_ROOT, 'examples', 'two-accounts');
@@ -35,27 +31,6 @@ function expectedTools(): { name: string; note: string }[] {
     // mcplex.toolPrefix is off by default: VS Code's mcp_<slug>_ already names the account.
     tools.map((tool) => ({ name: `mcp_${slugs.get(`notes/${instanceId}`)}_${tool}`, note: instanceNote(label) })),
   );
-}
-
-/**
- * Builds and packages the product as a user gets it: .vscodeignore decides the content, and
- * everything the extension runs is bundled into dist/extension.js (no node_modules inside).
- */
-async function packageExtension(outDir: string): Promise<string> {
-  const outFile = join(outDir, 'mcplex.vsix');
-  try {
-    await execFileAsync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, timeout: 120_000 });
-    await execFileAsync(
-      join(REPO_ROOT, 'node_modules', '.bin', 'vsce'),
-      // The manifest names no repository yet, so README's relative links stay as they are.
-      ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', outFile],
-      { cwd: REPO_ROOT, timeout: 120_000 },
-    );
-  } catch (cause) {
-    const output = cause as { stdout?: string; stderr?: string };
-    throw new PackagingError(`building or packaging the extension failed:\n${output.stderr ?? ''}${output.stdout ?? ''}`.trim(), { cause });
-  }
-  return outFile;
 }
 
 test('examples/two-accounts: both instances run in VS Code and their tools reach the model by distinct names', { timeout: 300_000 }, async () => {

@@ -2,10 +2,8 @@
 // overrides its server's, how secrets in it resolve (and stay out of the redacted twin and
 // of problems), and that the JSON Schema agrees with the validator on every rule.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv from 'ajv';
+import { compileSchema, schemaAjv } from '../helpers/schemaValidator';
 import { loadConfig, parseConfig } from '../../src/core/config/index';
 import type { SubstitutionContext } from '../../src/core/config/index';
 import { hasErrors } from '../../src/core/problems';
@@ -102,10 +100,7 @@ describe('auth: merging and resolving', () => {
 });
 
 describe('auth: the JSON Schema agrees with the validator', () => {
-  const schema = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'schemas', 'mcplex.schema.json'), 'utf8')) as object;
-  const ajv = new Ajv({ allErrors: true });
-  ajv.addVocabulary(['markdownDescription', 'defaultSnippets', 'patternErrorMessage', 'enumDescriptions']);
-  const validate = ajv.compile(schema);
+  const validate = compileSchema();
   const variants: Record<string, unknown> = {
     'no type': {},
     'unknown type': { type: 'basic' },
@@ -137,7 +132,7 @@ describe('auth: the JSON Schema agrees with the validator', () => {
         const value = JSON.parse(where === 'server' ? remote(auth) : remote(undefined, { work: { auth } })) as unknown;
         const validator = !hasErrors(parseConfig(JSON.stringify(value), 'f').problems);
         const bySchema = validate(value) === true;
-        assert.equal(bySchema, validator, `schema says ${bySchema}, validator ${validator}: ${ajv.errorsText(validate.errors)}`);
+        assert.equal(bySchema, validator, `schema says ${bySchema}, validator ${validator}: ${schemaAjv.errorsText(validate.errors)}`);
       });
     }
   }

@@ -7,24 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv from 'ajv';
 import { parse } from 'jsonc-parser';
 import type { ParseError } from 'jsonc-parser';
 import { parseConfig } from '../../src/core/config/index';
 import { hasErrors } from '../../src/core/problems';
 import { fixtures } from '../fixtures/configs/fixtures';
+import { compileSchema, SCHEMA_FILE, schemaAjv } from '../helpers/schemaValidator';
 import type { Fixture } from '../fixtures/configs/fixtures';
 
-const schemaFile = path.join(__dirname, '..', '..', 'schemas', 'mcplex.schema.json');
-const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
-
-// VS Code's own keywords; strict mode stays on for everything else, so a typo in the
-// schema fails this test instead of being ignored.
-const ajv = new Ajv({ allErrors: true });
-ajv.addVocabulary(['markdownDescription', 'defaultSnippets', 'patternErrorMessage', 'enumDescriptions', 'allowComments', 'allowTrailingCommas']);
-const validate = ajv.compile(schema);
+const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+const validate = compileSchema();
 
 function schemaAccepts(fixture: Fixture): boolean {
   const errors: ParseError[] = [];
@@ -44,7 +37,7 @@ describe('schema agrees with the validator', () => {
   for (const fixture of fixtures('good')) {
     it(`both accept good/${fixture.name}`, () => {
       assert.equal(validatorAccepts(fixture), true, 'validator');
-      assert.equal(schemaAccepts(fixture), true, `schema: ${ajv.errorsText(validate.errors)}`);
+      assert.equal(schemaAccepts(fixture), true, `schema: ${schemaAjv.errorsText(validate.errors)}`);
     });
   }
   for (const fixture of fixtures('bad')) {
@@ -56,7 +49,7 @@ describe('schema agrees with the validator', () => {
   for (const fixture of fixtures('bad-semantic')) {
     it(`only the validator rejects bad-semantic/${fixture.name}`, () => {
       assert.equal(validatorAccepts(fixture), false, 'validator');
-      assert.equal(schemaAccepts(fixture), true, `schema: ${ajv.errorsText(validate.errors)}`);
+      assert.equal(schemaAccepts(fixture), true, `schema: ${schemaAjv.errorsText(validate.errors)}`);
     });
   }
 

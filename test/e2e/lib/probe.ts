@@ -18,6 +18,8 @@ export interface ProbeReport {
   readonly vscodeVersion: string;
   readonly providerExtensions: readonly { readonly id: string; readonly active: boolean; readonly error?: string }[];
   readonly startServers: { readonly ok: boolean; readonly error?: string; readonly attempts: number; readonly ms: number };
+  /** With `mcplexProbe.startOrder`: each server started, in that order, and how it went. */
+  readonly starts?: readonly { readonly id: string; readonly ok: boolean; readonly error?: string }[];
   readonly tools: readonly ProbeTool[];
 }
 
@@ -43,4 +45,9 @@ export function parseProbeReport(text: string): ProbeReport {
 /** The MCP tools in a report (VS Code tags them `mcp`), by name. */
 export function mcpToolNames(report: ProbeReport): string[] {
   return report.tools.filter((tool) => tool.tags.includes('mcp')).map((tool) => tool.name).sort();
+}
+
+/** VS Code's id of a definition a provider extension hands it: `<extension id>/<label>`. */
+export function definitionId(extensionId: string, label: string): string {
+  return `${extensionId.toLowerCase()}/${label}`;
 }

@@ -2,7 +2,7 @@
 // headless chromium, helpers to drive it, and a close() that proves nothing was left behind.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -165,6 +165,13 @@ export class VsCodeSession {
     const path = join(dir, `${name}.png`);
     await this.page.screenshot({ path });
     return path;
+  }
+
+  /** Merges `changes` into the profile's user settings.json; VS Code applies them as it notices the file change. */
+  writeUserSettings(changes: Readonly<Record<string, unknown>>): void {
+    const file = join(this.profile.userDataDir, 'User', 'settings.json');
+    const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...current, ...changes }, null, 2));
   }
 
   waitForFile(path: string, timeoutMs: number): Promise<string> {

@@ -35,6 +35,24 @@ function message(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Internal command (undocumented, pinned with the VS Code version): starts the MCP server
+ * whose definition id is `id` (`<extension id>/<label>` for a provider's servers), or all
+ * of them for '*', and waits for their tools.
+ */
+async function startServer(id, deadline) {
+  try {
+    await withTimeout(
+      Promise.resolve(vscode.commands.executeCommand('workbench.mcp.startServer', id, { waitForLiveTools: true })),
+      Math.max(deadline - Date.now(), 1),
+      'workbench.mcp.startServer',
+    );
+    return { ok: true, error: undefined };
+  } catch (error) {
+    return { ok: false, error: message(error) };
+  }
+}
+
 async function buildReport() {
   const config = vscode.workspace.getConfiguration('mcplexProbe');
   const startTimeoutMs = config.get('startTimeoutMs', 30000);
@@ -44,6 +62,7 @@ async function buildReport() {
     vscodeVersion: vscode.version,
     providerExtensions: [],
     startServers: { ok: false, error: undefined, attempts: 0, ms: 0 },
+    starts: [],
     tools: [],
   };
   for (const extension of providerExtensions()) {
@@ -57,21 +76,21 @@ async function buildReport() {
   // Right after activation VS Code may not know a provider's servers yet, and then
   // startServer('*') starts nothing; ask again until the expected tools show up.
   const expected = config.get('expectMcpTools', 1);
+  const startOrder = config.get('startOrder', []);
   const deadline = begun + startTimeoutMs;
   for (;;) {
     report.startServers.attempts++;
-    try {
-      // Internal command (undocumented, pinned with the VS Code version): starts all servers.
-      await withTimeout(
-        Promise.resolve(vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true })),
-        Math.max(deadline - Date.now(), 1),
-        'workbench.mcp.startServer',
-      );
-      report.startServers.ok = true;
-      report.startServers.error = undefined;
-    } catch (error) {
-      report.startServers.ok = false;
-      report.startServers.error = message(error);
+    report.starts = [];
+    if (startOrder.length === 0) {
+      const outcome = await startServer('*', deadline);
+      report.startServers.ok = outcome.ok;
+      report.startServers.error = outcome.error;
+    } else {
+      // One at a time, in the order asked for: VS Code numbers duplicate slugs in start order.
+      for (const id of startOrder) report.starts.push({ id, ...(await startServer(id, deadline)) });
+      const failed = report.starts.find((start) => !start.ok);
+      report.startServers.ok = failed === undefined;
+      report.startServers.error = failed === undefined ? undefined : failed.error;
     }
     const mcpTools = vscode.lm.tools.filter((tool) => tool.tags.includes('mcp')).length;
     if (mcpTools >= expected || Date.now() >= deadline) break;
