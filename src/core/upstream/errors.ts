@@ -45,6 +45,21 @@ export class ProcessStartError extends Error {
   }
 }
 
+/**
+ * Whether a failed start is one a retry cannot fix: the command is missing or not
+ * executable (or its folder is). Retrying those only fills the log; the instance waits for
+ * the user to fix the configuration and restart it.
+ */
+export function isPermanentStartFailure(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) {
+    if (current instanceof ProcessStartError) {
+      const code = (current.cause as NodeJS.ErrnoException | undefined)?.code;
+      return code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR';
+    }
+  }
+  return false;
+}
+
 /** The stdio process exited on its own (not because we closed it). */
 export class ProcessExitedError extends Error {
   readonly code = 'process-exited';

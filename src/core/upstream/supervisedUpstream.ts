@@ -10,7 +10,7 @@ import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { Disposable, UpstreamSource, UpstreamState } from '../mux/upstreamSource';
 import { backoffDelay, type ResolvedRetryPolicy } from './backoff';
 import { connectUpstream, type UpstreamConnection } from './connect';
-import { ProcessExitedError } from './errors';
+import { isPermanentStartFailure, ProcessExitedError } from './errors';
 import type { SupervisedInstance, SupervisorEvent, SupervisorOptions, Timers } from './supervisionTypes';
 
 export interface SupervisedUpstreamOptions extends SupervisorOptions {
@@ -159,7 +159,7 @@ export class SupervisedUpstream implements UpstreamSource {
   private startFailed(error: Error, epoch: number, attempt: number): void {
     if (epoch !== this.epoch) return;
     this.failures++;
-    if (this.failures >= this.options.retryPolicy.maxAttempts) {
+    if (this.failures >= this.options.retryPolicy.maxAttempts || isPermanentStartFailure(error)) {
       this.setState({ kind: 'down', reason: error.message, restarting: false, cause: error });
       this.emit({ type: 'failed', key: this.key, attempt, error });
       return;
