@@ -1,7 +1,8 @@
 /**
  * "MCPlex: Add Account Instance": folder (when there are several) → server (one of
  * `.mcplex.jsonc`, or one of `.vscode/mcp.json` to import) → prefix (checked as typed,
- * with the tool names it leads to) → label → the values that differ per account (env
+ * with the tool names it leads to) → label → for a server whose `auth` is a VS Code
+ * account, which account (those VS Code knows) → the values that differ per account (env
  * entries, headers; each may be kept in SecretStorage) → the instance written into the
  * file. Every step has a back button. The decisions are core/edit's pure functions; this
  * file only asks and writes.
@@ -17,6 +18,7 @@ import {
   importedServerFields,
   parseMcpJson,
   planInstance,
+  setValue,
   serverIdFor,
   suggestPrefix,
   type AccountValue,
@@ -39,6 +41,8 @@ export interface FlowDeps {
   readonly instances: () => readonly InstanceView[];
   /** The file changed: re-read now rather than wait for the watcher. */
   readonly configChanged: (reason: string) => void;
+  /** The accounts VS Code knows for an auth provider (`github`, `microsoft`), by label. */
+  readonly accounts?: (provider: string) => Promise<readonly string[]>;
 }
 
 export interface AddedInstance {
@@ -58,25 +62,33 @@ interface FlowState {
   choice?: ServerChoice;
   prefix?: string;
   label?: string;
+  /** For a server whose auth is a VS Code account: the one this instance uses (undefined: any). */
+  account?: { readonly label: string | undefined };
   values: AccountValue[];
 }
+
+/** A step that does not apply (no VS Code account to choose): the flow moves on the way it was going. */
+const SKIP = Symbol('skip');
 
 /** Runs the flow; undefined when the user cancels. Throws EditError when the file cannot be edited. */
 export async function addAccountInstance(deps: FlowDeps): Promise<AddedInstance | undefined> {
   const folders = deps.files.folders();
   if (folders.length === 0) throw new EditError('not-found', 'Open a folder first: MCPlex keeps instances in the folder\'s .mcplex.jsonc.');
   const state: FlowState = { values: [], ...(folders.length === 1 && { folder: folders[0] }) };
-  const steps: ((step: number, total: number) => Promise<Answer<true>>)[] = [
+  const steps: ((step: number, total: number) => Promise<Answer<true> | typeof SKIP>)[] = [
     ...(folders.length > 1 ? [(step: number, total: number) => askFolder(deps, state, folders, step, total)] : []),
     (step, total) => askServer(deps, state, step, total),
     (step, total) => askPrefix(deps, state, step, total),
     (step, total) => askLabel(deps, state, step, total),
+    (step, total) => askAccount(deps, state, step, total),
     (step, total) => askValues(deps, state, step, total),
   ];
+  let forward = true;
   for (let index = 0; index < steps.length; ) {
     const answer = await steps[index]?.(index + 1, steps.length);
     if (answer === undefined) return undefined;
-    index = answer === BACK ? Math.max(0, index - 1) : index + 1;
+    forward = answer === SKIP ? forward : answer !== BACK;
+    index = forward ? index + 1 : Math.max(0, index - 1);
   }
   return write(deps, state);
 }
@@ -205,6 +217,41 @@ async function askLabel(deps: FlowDeps, state: FlowState, step: number, totalSte
   return true;
 }
 
+/** The server's auth when it is a VS Code account (only servers of `.mcplex.jsonc` have one). */
+function vscodeAuthOf(choice: ServerChoice | undefined): Extract<NonNullable<ServerConfig['auth']>, { type: 'vscode' }> | undefined {
+  const auth = choice?.kind === 'config' ? choice.server.auth : undefined;
+  return auth?.type === 'vscode' ? auth : undefined;
+}
+
+async function askAccount(deps: FlowDeps, state: FlowState, step: number, totalSteps: number): Promise<Answer<true> | typeof SKIP> {
+  const auth = vscodeAuthOf(state.choice);
+  if (auth === undefined || deps.accounts === undefined) {
+    delete state.account;
+    return SKIP;
+  }
+  const known = await deps.accounts(auth.provider);
+  const provider = auth.provider === 'github' ? 'GitHub' : 'Microsoft';
+  const items: PickItem<{ readonly label: string | undefined }>[] = [
+    ...known.map((label) => ({ label, description: `${provider} account signed in to VS Code`, value: { label } })),
+    {
+      label: known.length === 0 ? `Any ${provider} account` : `Another ${provider} account`,
+      description: 'chosen when it signs in ("MCPlex: Sign In")',
+      value: { label: undefined },
+    },
+  ];
+  const account = await deps.prompter.pick({
+    title: `${FLOW_TITLE}: ${state.choice?.label ?? ''} · ${state.label ?? state.prefix ?? ''}`,
+    step,
+    totalSteps,
+    canGoBack: true,
+    placeholder: `Which ${provider} account does this instance use?`,
+    items,
+  });
+  if (account === undefined || account === BACK) return account;
+  state.account = account;
+  return true;
+}
+
 type ValueAction = { readonly kind: 'done' } | { readonly kind: 'key'; readonly target: 'env' | 'headers'; readonly key?: string; readonly secretHint: boolean };
 
 async function askValues(deps: FlowDeps, state: FlowState, step: number, totalSteps: number): Promise<Answer<true>> {
@@ -304,11 +351,17 @@ async function write(deps: FlowDeps, state: FlowState): Promise<AddedInstance | 
   const plan = planInstance({ serverId: choice.serverId, prefix, label, values: state.values });
   // Secrets first: the file's ${secret:…} must find them when the watcher reloads.
   for (const [name, value] of plan.secrets) await deps.storeSecret(name, value);
-  await deps.files.edit(deps.files.configUri(folder), (text) =>
-    choice.kind === 'mcpJson'
-      ? addServer(text, choice.serverId, { ...importedServerFields(choice.serverId, choice.server), instances: { [prefix]: plan.fields } })
-      : addInstance(text, choice.serverId, prefix, plan.fields),
-  );
+  const auth = vscodeAuthOf(choice);
+  const account = state.account?.label;
+  await deps.files.edit(deps.files.configUri(folder), (text) => {
+    const added =
+      choice.kind === 'mcpJson'
+        ? addServer(text, choice.serverId, { ...importedServerFields(choice.serverId, choice.server), instances: { [prefix]: plan.fields } })
+        : addInstance(text, choice.serverId, prefix, plan.fields);
+    // An instance's auth replaces its server's whole: the server's, with this account.
+    if (auth === undefined || account === undefined) return added;
+    return setValue(added, ['servers', choice.serverId, 'instances', prefix, 'auth'], { type: 'vscode', provider: auth.provider, scopes: [...auth.scopes], account });
+  });
   deps.configChanged(`instance ${choice.serverId}/${prefix} added`);
   const check = checkPrefix(prefix, { serverId: choice.serverId, taken: takenPrefixes(deps, state).filter((id) => id !== prefix) });
   return { folder, serverId: choice.serverId, prefix, label, imported: choice.kind === 'mcpJson', vscodeName: check.vscodeName ?? prefix };

@@ -24,6 +24,8 @@ export const COMMANDS = {
   importServers: 'mcplex.importServers',
   setSecret: 'mcplex.setSecret',
   clearSecret: 'mcplex.clearSecret',
+  signIn: 'mcplex.signIn',
+  signOut: 'mcplex.signOut',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,8 +1,10 @@
 /**
  * What the tree's actions (and their palette twins) do to one instance or tool: start,
- * stop, restart, show its log, open its config, copy a tool's name, allow or deny a tool,
- * remove the instance. Run from the palette, the instance is picked first.
+ * stop, restart, sign in and out, show its log, open its config, copy a tool's name,
+ * allow or deny a tool, remove the instance. Run from the palette, the instance is
+ * picked first.
  */
+import type { InstanceView } from '../core/runtime';
 import { allowTool, denyTool, nodeAt, removeInstance } from '../core/edit';
 import { compileToolFilter } from '../core/policy/toolFilter';
 import type { ConfigFiles } from './configFiles';
@@ -20,7 +22,7 @@ export interface ActionLog {
 
 export interface ActionDeps {
   readonly api: Pick<VsCodeApi, 'window' | 'workspace' | 'commands' | 'env' | 'Uri' | 'Range' | 'Selection' | 'TextEditorRevealType'>;
-  readonly runtime: Pick<RuntimePort, 'start' | 'stop' | 'restart' | 'instances'>;
+  readonly runtime: Pick<RuntimePort, 'start' | 'stop' | 'restart' | 'instances' | 'signIn' | 'signOut'>;
   readonly log: ActionLog;
   readonly files: ConfigFiles;
   readonly configChanged: (reason: string) => void;
@@ -55,6 +57,21 @@ export class InstanceActions {
   async restart(argument?: unknown): Promise<void> {
     const instance = await this.resolve(argument, 'Restart which instance?');
     if (instance !== undefined) await this.deps.runtime.restart(instance.runtimeId);
+  }
+
+  /** The user's "Sign in": may open the browser (OAuth) or VS Code's account dialog. */
+  async signIn(argument?: unknown): Promise<void> {
+    const instance = await this.resolve(argument, 'Sign in to which instance?', signsIn);
+    if (instance === undefined) return;
+    await this.deps.runtime.signIn(instance.runtimeId);
+    const account = this.deps.runtime.instances().find((view) => `${view.folderId}#${view.key}` === instance.runtimeId)?.account;
+    this.deps.log.info(`${tagOf(instance)}: signed in${account === undefined ? '' : ` as ${account}`}`);
+  }
+
+  /** Forgets the instance's tokens (or lets go of its VS Code account); it then needs a sign-in. */
+  async signOut(argument?: unknown): Promise<void> {
+    const instance = await this.resolve(argument, 'Sign out of which instance?', signsIn);
+    if (instance !== undefined) await this.deps.runtime.signOut(instance.runtimeId);
   }
 
   /** The log is one channel; a marker line says which prefix to filter by. */
@@ -123,17 +140,23 @@ export class InstanceActions {
     this.deps.configChanged(`${tagOf(instance)}: ${what}`);
   }
 
-  private async resolve(argument: unknown, placeHolder: string): Promise<InstanceRef | undefined> {
+  private async resolve(argument: unknown, placeHolder: string, only?: (view: InstanceView) => boolean): Promise<InstanceRef | undefined> {
     const fromTree = instanceFromArgument(argument);
     if (fromTree !== undefined) return fromTree;
-    const views = this.deps.runtime.instances();
+    const all = this.deps.runtime.instances();
+    const views = only === undefined ? all : all.filter(only);
     if (views.length === 0) {
-      await this.deps.api.window.showInformationMessage('MCPlex has no instances yet: run "MCPlex: Add Account Instance".');
+      const why = all.length > 0 && only !== undefined ? 'No instance signs in: only an "auth" of type "oauth" or "vscode" does.' : 'MCPlex has no instances yet: run "MCPlex: Add Account Instance".';
+      await this.deps.api.window.showInformationMessage(why);
       return undefined;
     }
     const picked = await this.deps.api.window.showQuickPick(instancePickItems(views), { title: 'MCPlex', placeHolder });
     return picked === undefined ? undefined : instanceRef(picked.instance);
   }
+}
+
+function signsIn(view: InstanceView): boolean {
+  return view.signsIn === true;
 }
 
 /** `notes/work`: how the log prefixes the instance's lines. */

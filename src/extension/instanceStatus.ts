@@ -29,6 +29,8 @@ export function describeStatus(status: InstanceStatus): StatusDescription {
         text: 'needs a secret',
         detail: `Set ${status.secrets.map((name) => `\${secret:${name}}`).join(', ')} to start it.`,
       };
+    case 'needs-sign-in':
+      return { icon: '$(account)', text: 'needs a sign-in', detail: status.message };
     case 'untrusted':
       return { icon: '$(shield)', text: 'untrusted', detail: 'Trust this workspace to start it.' };
   }

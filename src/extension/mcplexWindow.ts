@@ -6,8 +6,11 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type * as vscode from 'vscode';
+import type { TokenStore } from '../core/auth/tokenStore';
+import type { VscodeAuth } from '../core/auth/remoteAuth';
 import type { ListenAddress } from '../core/host';
 import type { SecretResolver } from '../core/config/model';
+import type { VscodeGrant, VscodeTokenRequest } from '../core/runtime';
 import { COMMANDS, registerCommands } from './commands';
 import { ProblemDiagnostics } from './diagnostics';
 import { chooseListenAddress } from './hostAddress';
@@ -17,7 +20,10 @@ import { McplexLog } from './log';
 import { McplexDefinitionProvider, PROVIDER_ID } from './provider';
 import type { RuntimePort } from './runtimePort';
 import { RuntimeSync } from './runtimeSync';
-import { SecretStorageResolver } from './secrets';
+import { registerSchemaDocument } from './schemaDocument';
+import { SECRET_KEY_PREFIX, SecretStorageResolver } from './secrets';
+import { SecretStorageTokenStore } from './tokenStorage';
+import { openExternalUrl, vscodeTokenSource } from './vscodeAccounts';
 import { readStartup, SETTINGS_SECTION, type Startup } from './settings';
 import { McplexStatusBar } from './statusBar';
 import { WorkspaceTrustGate } from './trust';
@@ -35,7 +41,16 @@ export interface RuntimeStartRequest {
   readonly startup: Startup;
   readonly onStderr: (instanceId: string, line: string) => void;
   readonly onEvent: (instanceId: string, text: string) => void;
+  /** OAuth tokens per instance, in SecretStorage. */
+  readonly tokenStore: TokenStore;
+  /** An OAuth sign-in page, in the user's browser (`vscode.env.openExternal`). */
+  readonly openBrowser: (url: string) => Promise<void>;
+  readonly vscodeToken: (auth: VscodeAuth, previous: string | undefined, request: VscodeTokenRequest) => Promise<VscodeGrant>;
+  readonly signInHint: string;
 }
+
+/** What "needs you to sign in: …" goes on to say in VS Code. */
+export const SIGN_IN_HINT = 'use "Sign In" on it in the MCPlex view (or run "MCPlex: Sign In")';
 
 export interface WindowDependencies {
   readonly startRuntime: (request: RuntimeStartRequest) => Promise<RuntimePort>;
@@ -48,6 +63,11 @@ export interface WindowDependencies {
 }
 
 export type WindowContext = Pick<vscode.ExtensionContext, 'secrets'>;
+
+/** A SecretStorage change that touches a `${secret:NAME}`: its name (else undefined: an OAuth record, not ours). */
+export function changedSecretName(key: string): string | undefined {
+  return key.startsWith(SECRET_KEY_PREFIX) ? key.slice(SECRET_KEY_PREFIX.length) : undefined;
+}
 
 /** `file:///…/two-accounts#notes/work` → `notes/work`: the part a user recognises. */
 export function instanceTag(instanceId: string): string {
@@ -81,6 +101,14 @@ export class McplexWindow {
         startup,
         onStderr: (id, line) => log.upstream(instanceTag(id), line),
         onEvent: (id, text) => log.instanceEvent(instanceTag(id), text),
+        tokenStore: new SecretStorageTokenStore(context.secrets),
+        openBrowser: async (url) => {
+          // Only on the user's action or VS Code's resolve (never in provide): the runtime decides.
+          log.info('Opening a sign-in page in the browser');
+          await openExternalUrl(api, url);
+        },
+        vscodeToken: vscodeTokenSource(api.authentication, SIGN_IN_HINT),
+        signInHint: SIGN_IN_HINT,
       });
     } catch (error) {
       log.error(`MCPlex could not start its host: ${error instanceof Error ? error.message : String(error)}`);
@@ -130,6 +158,13 @@ export class McplexWindow {
       api.lm.registerMcpServerDefinitionProvider(PROVIDER_ID, provider),
       new InputWatcher(api, (reason) => onSyncTrigger.trigger(reason)),
       runtime.onDidChange(renderStatus),
+      registerSchemaDocument(api),
+      // A ${secret:…} stored or cleared anywhere (a command, another window): re-read;
+      // the runtime restarts only the instances whose launch changed.
+      context.secrets.onDidChange((event) => {
+        const name = changedSecretName(event.key);
+        if (name !== undefined) onSyncTrigger.trigger(`secret ${name} changed`);
+      }),
       ui,
       ...registerCommands(api, {
         ...ui.commands,

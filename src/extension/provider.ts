@@ -4,7 +4,8 @@
  *
  * `provide` never prompts and returns nothing in an untrusted workspace. `resolve` runs
  * just before VS Code starts a server: it makes sure the instance runs (starting it on
- * demand) and, when it cannot, fails with the instance's own error, which VS Code shows.
+ * demand, signing in when it must: a browser page, a VS Code account dialog) and, when it
+ * cannot, fails with the instance's own error, which VS Code shows.
  * The change event fires only when the definitions changed, so VS Code does not re-read
  * and restart for an edit that left them as they were.
  */
@@ -18,7 +19,7 @@ type ProviderApi = Pick<VsCodeApi, 'EventEmitter' | 'McpHttpServerDefinition' | 
 
 export interface DefinitionSource {
   definitions(): readonly DefinitionSpec[];
-  ensureRunning(definitionId: string): Promise<void>;
+  ensureRunning(definitionId: string, options?: { readonly interactive?: boolean }): Promise<void>;
 }
 
 export interface ProviderGate {
@@ -71,7 +72,8 @@ export class McplexDefinitionProvider implements vscode.McpServerDefinitionProvi
     const spec = this.source.definitions().find((candidate) => candidate.label === server.label);
     if (spec === undefined) throw new DefinitionNotFoundError(server.label);
     try {
-      await this.source.ensureRunning(spec.id);
+      // VS Code starts the server because the user (or the agent) wants it: a sign-in may ask now.
+      await this.source.ensureRunning(spec.id, { interactive: true });
     } catch (error) {
       throw new InstanceStartError(spec.label, error);
     }

@@ -27,10 +27,12 @@ export function statusBarView(instances: readonly InstanceView[], trusted: boole
   const count = (kind: InstanceView['status']['kind']): number => instances.filter((instance) => instance.status.kind === kind).length;
   const failed = count('failed');
   const needsSecret = count('needs-secret');
+  const needsSignIn = count('needs-sign-in');
   const running = count('running');
   const starting = count('starting');
   if (failed > 0) return { visible: true, text: `$(error) ${failed} failed`, tooltip, background: 'statusBarItem.errorBackground' };
   if (needsSecret > 0) return { visible: true, text: `$(key) ${needsSecret} need${needsSecret === 1 ? 's' : ''} a secret`, tooltip, background: 'statusBarItem.warningBackground' };
+  if (needsSignIn > 0) return { visible: true, text: `$(account) ${needsSignIn} need${needsSignIn === 1 ? 's' : ''} a sign-in`, tooltip, background: 'statusBarItem.warningBackground' };
   if (starting > 0) return { visible: true, text: `$(sync~spin) ${starting} starting`, tooltip };
   return { visible: true, text: `$(server) ${running} running`, tooltip };
 }

@@ -140,6 +140,7 @@ const STATUS_ICONS: Readonly<Record<InstanceStatus['kind'], TreeIcon>> = {
   stopped: { id: 'circle-outline' },
   untrusted: { id: 'shield', color: 'list.warningForeground' },
   'needs-secret': { id: 'key', color: 'list.warningForeground' },
+  'needs-sign-in': { id: 'account', color: 'list.warningForeground' },
 };
 
 /** `needs-secret` → `needsSecret`, so `viewItem == instance.needsSecret` reads well. */
@@ -150,17 +151,23 @@ const STATUS_CONTEXT: Readonly<Record<InstanceStatus['kind'], string>> = {
   stopped: 'stopped',
   untrusted: 'untrusted',
   'needs-secret': 'needsSecret',
+  'needs-sign-in': 'needsSignIn',
 };
+
+/** Appended to the context value of an instance that signs in (`oauth`, `vscode`): Sign in / Sign out apply. */
+export const SIGNS_IN_CONTEXT = '.auth';
 
 function instanceNode(view: InstanceView): InstanceNode {
   const ref = instanceRef(view);
   const status = describeStatus(view.status);
   const shown = view.tools?.filter((tool) => !tool.denied).length;
-  const parts = [view.prefix, status.text, ...(shown === undefined ? [] : [`${shown} tool${shown === 1 ? '' : 's'}`])];
+  const signedIn = view.account !== undefined && view.status.kind === 'running' ? [`signed in as ${view.account}`] : [];
+  const parts = [view.prefix, status.text, ...signedIn, ...(shown === undefined ? [] : [`${shown} tool${shown === 1 ? '' : 's'}`])];
   const tooltip = [
     `${view.label} (prefix "${view.prefix}")`,
     `State: ${status.text}`,
     ...(status.detail === undefined ? [] : [status.detail]),
+    ...(view.account === undefined ? [] : [`Signed in as ${view.account}`]),
     ...(view.definitionId === ref.runtimeId ? [`VS Code names its tools mcp_${view.slug}_<tool>`] : []),
     ...(view.location === undefined ? [] : [`Defined in ${view.location.file}:${view.location.line}`]),
   ].join('\n');
@@ -173,7 +180,7 @@ function instanceNode(view: InstanceView): InstanceNode {
     description: parts.join(' · '),
     tooltip,
     icon: STATUS_ICONS[view.status.kind],
-    contextValue: `instance.${STATUS_CONTEXT[view.status.kind]}`,
+    contextValue: `instance.${STATUS_CONTEXT[view.status.kind]}${view.signsIn === true ? SIGNS_IN_CONTEXT : ''}`,
     collapsible: 'collapsed',
     children: toolChildren(view, ref),
   };

@@ -17,6 +17,7 @@ import { INSTANCES_VIEW_ID, InstancesTree } from './instancesTree';
 import { VsCodePrompter } from './prompter';
 import type { RuntimePort } from './runtimePort';
 import { secretStorageKey } from './secrets';
+import { knownAccounts } from './vscodeAccounts';
 import type { TreeNode } from './treeModel';
 import type { DisposableLike, VsCodeApi } from './vscodeApi';
 
@@ -73,6 +74,8 @@ export class McplexUi {
       [COMMANDS.importServers]: guard(() => config.importServers()),
       [COMMANDS.setSecret]: guard((argument) => config.setSecret(argument)),
       [COMMANDS.clearSecret]: guard((argument) => config.clearSecret(argument)),
+      [COMMANDS.signIn]: guard((argument) => actions.signIn(argument)),
+      [COMMANDS.signOut]: guard((argument) => actions.signOut(argument)),
     };
   }
 
@@ -84,6 +87,7 @@ export class McplexUi {
       storeSecret: (name, value) => Promise.resolve(this.options.secrets.store(secretStorageKey(name), value)),
       instances: () => runtime.instances(),
       configChanged: this.options.configChanged,
+      accounts: async (provider) => (await knownAccounts(api.authentication, provider)).map((account) => account.label),
     });
     if (added === undefined) return;
     const what = added.imported ? `Imported ${added.serverId} from .vscode/mcp.json and added` : 'Added';

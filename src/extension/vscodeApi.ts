@@ -37,8 +37,11 @@ export interface VsCodeApi {
     | 'openTextDocument'
     | 'textDocuments'
     | 'applyEdit'
+    | 'registerTextDocumentContentProvider'
   >;
-  readonly env: Pick<typeof vscode.env, 'clipboard'>;
+  readonly env: Pick<typeof vscode.env, 'clipboard' | 'openExternal'>;
+  /** VS Code accounts for `"auth": { "type": "vscode" }`. */
+  readonly authentication: Pick<typeof vscode.authentication, 'getSession' | 'getAccounts'>;
   readonly languages: Pick<typeof vscode.languages, 'createDiagnosticCollection'>;
   readonly commands: Pick<typeof vscode.commands, 'registerCommand' | 'executeCommand'>;
   readonly Uri: Pick<typeof vscode.Uri, 'parse' | 'file' | 'joinPath'>;

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { addInstance, addServer, importedServerFields, parseMcpJson, planInstance } from '../../src/core/edit';
+import { addInstance, addServer, importedServerFields, parseMcpJson, planInstance, SCHEMA_URL } from '../../src/core/edit';
 import { assignSlugs } from '../../src/core/naming';
 import { provision, REPO_ROOT } from './lib/environment';
 import { packageExtension } from './lib/mcplexVsix';
@@ -38,7 +38,7 @@ const MCP_JSON = `{
 /** The user's file before the flow: comments and a trailing comma that must survive. */
 const CONFIG_BEFORE = `// My MCP accounts. Added with "MCPlex: Add Account Instance".
 {
-  "$schema": "https://mcplex.dev/schemas/mcplex.schema.json",
+  "$schema": "${SCHEMA_URL}",
   "servers": {
     // one entry per MCP server; its accounts go under "instances"
   },

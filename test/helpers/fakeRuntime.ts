@@ -38,8 +38,12 @@ export class FakeRuntime implements RuntimePort {
     return this.definitionList;
   }
 
-  async ensureRunning(definitionId: string): Promise<void> {
+  /** The options of each ensureRunning, in order (`interactive` from resolve). */
+  readonly ensuredOptions: ({ readonly interactive?: boolean } | undefined)[] = [];
+
+  async ensureRunning(definitionId: string, options?: { readonly interactive?: boolean }): Promise<void> {
     this.ensured.push(definitionId);
+    this.ensuredOptions.push(options);
     if (this.startError !== undefined) throw this.startError;
   }
 
@@ -71,6 +75,15 @@ export class FakeRuntime implements RuntimePort {
 
   async restart(id: string): Promise<void> {
     this.calls.push(`restart ${id}`);
+  }
+
+  async signIn(id: string): Promise<void> {
+    this.calls.push(`signIn ${id}`);
+    if (this.startError !== undefined) throw this.startError;
+  }
+
+  async signOut(id: string): Promise<void> {
+    this.calls.push(`signOut ${id}`);
   }
 
   async restartAll(): Promise<void> {

@@ -227,6 +227,69 @@ export class FakeLogChannel {
   }
 }
 
+/** `context.secrets`: a map, with the change event VS Code fires for every store and delete. */
+export class FakeSecretStorage {
+  readonly values = new Map<string, string>();
+  readonly changes = new FakeEventEmitter<{ key: string }>();
+  readonly onDidChange = this.changes.event;
+  /** Every key asked for, in order (to prove what was and was not read). */
+  readonly reads: string[] = [];
+  async get(key: string): Promise<string | undefined> {
+    this.reads.push(key);
+    return this.values.get(key);
+  }
+  async store(key: string, value: string): Promise<void> {
+    this.values.set(key, value);
+    this.changes.fire({ key });
+  }
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
+    this.changes.fire({ key });
+  }
+  async keys(): Promise<string[]> {
+    return [...this.values.keys()];
+  }
+}
+
+export interface FakeAuthAccount {
+  readonly id: string;
+  readonly label: string;
+}
+
+/** `vscode.authentication`: accounts and sessions per provider; records every `getSession` call. */
+export class FakeAuthentication {
+  readonly accounts = new Map<string, FakeAuthAccount[]>();
+  /** `provider|accountLabel` → the session token (a signed-in account). */
+  readonly tokens = new Map<string, string>();
+  /** What the user picks in VS Code's sign-in dialog (createIfNone / forceNewSession); undefined: cancelled. */
+  dialogAccount: FakeAuthAccount | undefined;
+  readonly calls: { provider: string; scopes: readonly string[]; options: Record<string, unknown> }[] = [];
+
+  async getAccounts(provider: string): Promise<readonly FakeAuthAccount[]> {
+    return this.accounts.get(provider) ?? [];
+  }
+
+  async getSession(provider: string, scopes: readonly string[], options: Record<string, unknown> = {}) {
+    this.calls.push({ provider, scopes, options });
+    const asked = options['account'] as FakeAuthAccount | undefined;
+    const prompts = options['createIfNone'] !== undefined || options['forceNewSession'] !== undefined;
+    const pick = (account: FakeAuthAccount | undefined) => {
+      if (account === undefined) return undefined;
+      const token = this.tokens.get(`${provider}|${account.label}`);
+      return token === undefined ? undefined : { id: `${account.id}-session`, accessToken: token, account, scopes };
+    };
+    if (!prompts) return pick(asked ?? this.accounts.get(provider)?.[0]);
+    const chosen = this.dialogAccount;
+    if (chosen === undefined) throw new Error('User did not consent to login.');
+    const token = `${options['forceNewSession'] !== undefined ? 'fresh' : 'token'}-${chosen.label}`;
+    this.tokens.set(`${provider}|${chosen.label}`, token);
+    if (!(this.accounts.get(provider) ?? []).some((account) => account.label === chosen.label)) {
+      this.accounts.set(provider, [...(this.accounts.get(provider) ?? []), chosen]);
+    }
+    return pick(chosen);
+  }
+}
+
 export interface RegisteredProvider {
   readonly id: string;
   readonly provider: {
@@ -270,6 +333,12 @@ export class FakeVsCodeState {
   readonly folderChanges = new FakeEventEmitter<{ added: FakeWorkspaceFolder[]; removed: FakeWorkspaceFolder[] }>();
   readonly configurationChanges = new FakeEventEmitter<{ affectsConfiguration(section: string): boolean }>();
   readonly trustGranted = new FakeEventEmitter<void>();
+  readonly secrets = new FakeSecretStorage();
+  readonly authentication = new FakeAuthentication();
+  /** What `env.openExternal` was asked to open (strings or URIs, as given). */
+  readonly openedExternally: unknown[] = [];
+  /** `scheme` → provider, from `workspace.registerTextDocumentContentProvider`. */
+  readonly contentProviders = new Map<string, { provideTextDocumentContent(uri: URI): string | undefined }>();
 
   addFolder(path: string, name = posix.basename(path)): FakeWorkspaceFolder {
     const folder = { uri: URI.file(path), name, index: this.folders.length };
@@ -394,7 +463,12 @@ export function createFakeVscode(): { api: VsCodeApi; state: FakeVsCodeState } {
       onDidChangeWorkspaceFolders: state.folderChanges.event,
       onDidChangeConfiguration: state.configurationChanges.event,
       onDidGrantWorkspaceTrust: state.trustGranted.event,
+      registerTextDocumentContentProvider(scheme: string, provider: { provideTextDocumentContent(uri: URI): string | undefined }) {
+        state.contentProviders.set(scheme, provider);
+        return { dispose: () => state.contentProviders.delete(scheme) };
+      },
     },
+    authentication: state.authentication,
     languages: {
       createDiagnosticCollection(name: string) {
         const collection = new FakeDiagnosticCollection(name);
@@ -418,6 +492,10 @@ export function createFakeVscode(): { api: VsCodeApi; state: FakeVsCodeState } {
         async writeText(text: string) {
           state.clipboard = text;
         },
+      },
+      async openExternal(target: unknown) {
+        state.openedExternally.push(target);
+        return true;
       },
     },
     Uri: { parse: (value: string) => URI.parse(value), file: (path: string) => URI.file(path), joinPath: Utils.joinPath },

@@ -90,7 +90,7 @@ test('Add Account Instance imports a server from mcp.json, goes back a step, and
   assert.match(prefixCheck?.('work').hint ?? '', /mcp_github-work_tool in VS Code, work__tool elsewhere/);
   assert.deepEqual([...stored], [['github-work-authorization', 'Bearer ghp_secret']]);
   const text = state.files.get(CONFIG) ?? '';
-  assert.ok(text.startsWith('{\n  "$schema": "https://mcplex.dev/schemas/mcplex.schema.json",'), text);
+  assert.ok(text.startsWith('{\n  "$schema": "mcplex-schema:/mcplex.schema.json",'), text);
   assert.match(text, /"Authorization": "Bearer \$\{secret:github-token\}"/);
   assert.match(text, /"work": \{\n {10}"label": "Work",\n {10}"headers": \{\n {12}"Authorization": "\$\{secret:github-work-authorization\}"/);
   assert.ok(!text.includes('ghp_secret'), 'no secret value in the file');
@@ -169,7 +169,7 @@ test('Create Configuration writes the file with $schema once; Set Secret stores 
     configChanged: (reason) => void changes.push(reason),
   });
   await commands.createConfiguration();
-  assert.equal(state.files.get(CONFIG), '{\n  "$schema": "https://mcplex.dev/schemas/mcplex.schema.json",\n  "servers": {}\n}\n');
+  assert.equal(state.files.get(CONFIG), '{\n  "$schema": "mcplex-schema:/mcplex.schema.json",\n  "servers": {}\n}\n');
   state.files.set(CONFIG, '{ "servers": { "n": { "command": "x", "env": { "K": "${secret:n-key}" }, "instances": { "w": {} } } } }');
   await commands.createConfiguration();
   assert.match(state.files.get(CONFIG) ?? '', /n-key/, 'an existing file is opened, not replaced');

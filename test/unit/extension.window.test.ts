@@ -44,10 +44,10 @@ async function activate(options: { trusted?: boolean; secrets?: Record<string, s
   const requests: RuntimeStartRequest[] = [];
   const timers = new ManualTimers();
   const socketBase = SOCKET_BASE;
-  const storage = options.secrets ?? {};
+  for (const [key, value] of Object.entries(options.secrets ?? {})) state.secrets.values.set(key, value);
   const window = await McplexWindow.start(
     api,
-    { secrets: { get: async (key: string) => storage[key] } as never },
+    { secrets: state.secrets as never },
     {
       startRuntime: async (request) => {
         requests.push(request);

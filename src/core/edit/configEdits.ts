@@ -9,8 +9,13 @@ import { appendToArray, nodeAt, parseStrict, removeValue, setValue } from './jso
 import type { JsonValue } from './renderJson';
 import { detectStyle, type TextStyle } from './textStyle';
 
-/** What a created file's `$schema` says; the extension's jsonValidation serves the schema. */
-export const SCHEMA_URL = 'https://mcplex.dev/schemas/mcplex.schema.json';
+/** The URI scheme under which the extension serves the schema (a TextDocumentContentProvider). */
+export const SCHEMA_SCHEME = 'mcplex-schema';
+/**
+ * What a created file's `$schema` says: served by the extension itself, so VS Code loads
+ * it offline (a web address would have to exist and be reachable). Also the schema's `$id`.
+ */
+export const SCHEMA_URL = `${SCHEMA_SCHEME}:/mcplex.schema.json`;
 
 /** The fields a server or an instance may carry, as the file writes them. */
 export interface LaunchFields {

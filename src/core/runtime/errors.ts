@@ -5,6 +5,8 @@ export type RuntimeErrorCode =
   | 'untrusted'
   | 'needs-secret'
   | 'instance-failed'
+  | 'needs-sign-in'
+  | 'no-sign-in'
   | 'runtime-closed';
 
 export class RuntimeError extends Error {

@@ -9,11 +9,17 @@ import type { HttpHost, MountHandle } from '../host';
 import { createInstanceRelay, type InstanceRelay, type UpstreamSource } from '../mux';
 import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
 import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream/supervisor';
+import { InstanceAuth, type RuntimeAuthDeps } from './instanceAuth';
 import type { InstanceStatus, ToolView } from './model';
 import { ToolTracker } from './toolTracker';
+import { findAuthError, isSignInRequired } from '../auth/errors';
 
 export interface RunnerOptions {
   readonly supervisorOptions?: Partial<SupervisorOptions>;
+  /** Credentials of remote upstreams; absent: an `auth` is applied without a store of its own. */
+  readonly auth?: RuntimeAuthDeps;
+  /** The workspace folder's path: where a credential helper runs. */
+  readonly folderPath?: string;
   readonly onStderr?: (instanceId: string, line: string) => void;
   readonly onEvent?: (instanceId: string, text: string) => void;
   /** Any change of state or tools. */
@@ -39,7 +45,12 @@ export class InstanceRunner {
   private attempt = 1;
   private pid: number | undefined;
   private restartRequested = false;
+  private closed = false;
   private endpoint: { relay: InstanceRelay; mount: MountHandle; tracker: ToolTracker } | undefined;
+  /** Its credentials, for a remote upstream with an `auth`. */
+  readonly auth: InstanceAuth | undefined;
+  /** Set when the user must sign in: why, in the error's words. Cleared by the next start. */
+  private signInNeeded: string | undefined;
 
   constructor(
     readonly instance: WindowInstance & { readonly planned: PlannedInstance },
@@ -49,8 +60,20 @@ export class InstanceRunner {
     this.planned = instance.planned;
     this.launchDigest = InstanceRunner.launchDigestOf(this.planned);
     const supervisorOptions = options.supervisorOptions ?? {};
-    this.supervisor = new Supervisor([{ key: this.planned.key, spec: this.planned.upstream, label: this.planned.label }], {
+    const upstream = this.planned.upstream;
+    this.auth =
+      options.auth !== undefined && InstanceAuth.needed(upstream)
+        ? new InstanceAuth(upstream, { ...options.auth, ...(supervisorOptions.connect !== undefined && { connect: supervisorOptions.connect }) }, {
+            instance: this.planned.key,
+            storeKey: this.id,
+            prefix: this.planned.prefix,
+            ...(options.folderPath !== undefined && { cwd: options.folderPath }),
+            onSignInRequired: (message) => this.needsSignIn(message),
+          })
+        : undefined;
+    this.supervisor = new Supervisor([{ key: this.planned.key, spec: upstream, label: this.planned.label }], {
       ...supervisorOptions,
+      ...(this.auth !== undefined && { connect: this.auth.connect }),
       onStderr: (key, line) => {
         supervisorOptions.onStderr?.(key, line);
         options.onStderr?.(this.id, line);
@@ -98,6 +121,9 @@ export class InstanceRunner {
 
   status(): InstanceStatus {
     const state = this.source.state();
+    if (this.signInNeeded !== undefined && (state.kind === 'stopped' || state.kind === 'down')) {
+      return { kind: 'needs-sign-in', message: this.signInNeeded };
+    }
     switch (state.kind) {
       case 'stopped':
         return { kind: 'stopped' };
@@ -112,12 +138,22 @@ export class InstanceRunner {
     }
   }
 
-  /** Resolves once this start settles; never rejects for a failing upstream. */
-  start(): Promise<void> {
-    return this.supervisor.start(this.planned.key);
+  /** Who it is signed in as, when known. */
+  account(): string | undefined {
+    return this.auth?.signedInAs;
+  }
+
+  /**
+   * Resolves once this start settles; never rejects for a failing upstream. `interactive`
+   * (the user's action, VS Code's `resolve`): a sign-in may open the browser or a dialog.
+   */
+  async start(options: { readonly interactive?: boolean } = {}): Promise<void> {
+    if (options.interactive !== true || this.auth === undefined) return this.supervisor.start(this.planned.key);
+    await this.interactively(() => this.supervisor.start(this.planned.key));
   }
 
   stop(): Promise<void> {
+    this.signInNeeded = undefined;
     return this.supervisor.stop(this.planned.key);
   }
 
@@ -125,8 +161,50 @@ export class InstanceRunner {
     return this.supervisor.restart(this.planned.key);
   }
 
+  /** The user's "Sign in": starts it afresh, interactively. */
+  async signIn(): Promise<void> {
+    this.auth?.signingIn();
+    await this.interactively(() => this.supervisor.restart(this.planned.key));
+  }
+
+  /** The user's "Sign out": forgets the sign-in and starts again, quietly (so: needs a sign-in). */
+  async signOut(): Promise<void> {
+    await this.supervisor.stop(this.planned.key);
+    await this.auth?.signOut();
+    this.options.onEvent?.(this.id, 'signed out');
+    await this.supervisor.start(this.planned.key);
+  }
+
+  private async interactively(run: () => Promise<void>): Promise<void> {
+    const auth = this.auth;
+    if (auth === undefined) return run();
+    auth.interactive = true;
+    try {
+      await run();
+    } finally {
+      auth.interactive = false;
+    }
+  }
+
+  /**
+   * A sign-in is needed: show it, and stop retrying (the supervisor would try again and
+   * again, and each try would only ask again). Deferred: the supervisor reports a failure
+   * before it schedules its retry, and `stop` must cancel that retry.
+   */
+  private needsSignIn(message: string): void {
+    this.signInNeeded = message;
+    this.options.onChange();
+    queueMicrotask(() => {
+      if (this.signInNeeded !== message || this.closed) return;
+      const state = this.source.state();
+      if (state.kind === 'stopped' || state.kind === 'starting') return;
+      void this.supervisor.stop(this.planned.key);
+    });
+  }
+
   /** Unmounts it, closes its sessions and relay, stops its process tree. */
   async close(): Promise<void> {
+    this.closed = true;
     this.subscription.dispose();
     const endpoint = this.endpoint;
     this.endpoint = undefined;
@@ -136,6 +214,7 @@ export class InstanceRunner {
       await endpoint.relay.close();
     }
     await this.supervisor.close();
+    await this.auth?.close();
   }
 
   private track(event: SupervisorEvent): void {
@@ -143,9 +222,14 @@ export class InstanceRunner {
       case 'starting':
         this.attempt = event.attempt;
         this.restartRequested = false;
+        this.signInNeeded = undefined;
         break;
       case 'up':
         this.pid = event.pid;
+        if (this.auth !== undefined) void this.auth.learnAccount().then(() => this.options.onChange());
+        break;
+      case 'failed':
+        if (isSignInRequired(event.error)) this.needsSignIn(findAuthError(event.error)?.message ?? event.error.message);
         break;
       case 'restarting':
         this.restartRequested = event.why === 'requested';

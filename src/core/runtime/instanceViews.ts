@@ -17,6 +17,9 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const aggregate = sources.exposureOf(instance.folderId) === 'aggregate';
   const runner = sources.runner(instance.id);
   const tools = aggregate ? sources.aggregateTools(instance.folderId, instance.id) : runner?.tools();
+  const account = runner?.account();
+  const upstream = instance.planned?.upstream;
+  const signsIn = upstream?.kind === 'remote' && (upstream.auth?.type === 'oauth' || upstream.auth?.type === 'vscode');
   return {
     folderId: instance.folderId,
     key: instance.key,
@@ -31,6 +34,8 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     location: instance.location,
     ...(sources.trusted && { definitionId: aggregate ? aggregateDefinitionId(instance.folderId) : instance.id }),
     ...(tools !== undefined && { tools }),
+    ...(account !== undefined && { account }),
+    ...(signsIn && { signsIn }),
   };
 }
 

@@ -38,6 +38,8 @@ export type InstanceStatus =
   | { readonly kind: 'running'; readonly pid?: number }
   | { readonly kind: 'failed'; readonly message: string; readonly retrying: boolean }
   | { readonly kind: 'needs-secret'; readonly secrets: readonly string[] }
+  /** Its OAuth or VS Code account needs the user to sign in (never asked for on its own). */
+  | { readonly kind: 'needs-sign-in'; readonly message: string }
   | { readonly kind: 'untrusted' };
 
 export interface ToolView {
@@ -66,6 +68,10 @@ export interface InstanceView {
   readonly definitionId?: string;
   /** Once known (running): names as the model sees them, denied ones included with `denied: true`. */
   readonly tools?: readonly ToolView[];
+  /** Who it is signed in as, when the provider tells (a VS Code account's label, an OAuth ID token's email). */
+  readonly account?: string;
+  /** Its credentials come from a sign-in (`oauth`, `vscode`): "Sign in" / "Sign out" apply. */
+  readonly signsIn?: boolean;
 }
 
 export interface DefinitionSpec {

@@ -8,40 +8,26 @@
  * keep their process. Updates run one at a time, in call order.
  */
 import { randomBytes } from 'node:crypto';
-import type { SecretResolver } from '../config/model';
-import { HttpHost, type ListenAddress } from '../host';
+import { MemoryTokenStore } from '../auth/tokenStore';
+import { HttpHost } from '../host';
 import { planWindow, type WindowFolder, type WindowInstance, type WindowPlan } from '../plan';
 import type { Problem } from '../problems';
 import { addProblems, groupByFile } from './problemMap';
-import type { SupervisorOptions } from '../upstream/supervisor';
 import { aggregateShapes, buildDefinitions, instancePath, type AggregateShape, type Exposure } from './definitions';
 import { RuntimeError } from './errors';
 import { FolderAggregate } from './folderAggregate';
+import type { RuntimeAuthDeps } from './instanceAuth';
 import { InstanceRunner } from './instanceRunner';
 import { instanceView } from './instanceViews';
 import { loadFolder, type FolderLoad } from './loadFolder';
 import type { DefinitionSpec, FolderInput, FolderOptions, InstanceView, UpdateResult } from './model';
 import { reconcile, selectRunnable, type Runnable } from './reconcile';
+import type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
+
+export type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
 
 /** The header VS Code sends the per-window token in (kept apart from `Authorization`). */
 export const TOKEN_HEADER = 'X-Mcplex-Token';
-
-export interface WindowRuntimeOptions {
-  /** The caller picks a short unix socket path (or a named pipe), or loopback TCP. */
-  readonly listen: ListenAddress;
-  /** Default: 32 random bytes, hex. */
-  readonly token?: string;
-  readonly secrets: SecretResolver;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly userHome: string;
-  /** `eager`: start on update; `onDemand`: start in `ensureRunning` / `start`. */
-  readonly startup: 'eager' | 'onDemand';
-  onStderr?(instanceId: string, line: string): void;
-  /** One line per supervisor event (`describeSupervisorEvent`). */
-  onEvent?(instanceId: string, text: string): void;
-  /** Tests inject timers and retry policies. */
-  readonly supervisorOptions?: Partial<SupervisorOptions>;
-}
 
 export class WindowRuntime {
   private plan: WindowPlan = { folders: [], instances: [] };
@@ -55,12 +41,22 @@ export class WindowRuntime {
   private readonly listeners = new Set<() => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
+  private folderPaths = new Map<string, string>();
+  private readonly auth: RuntimeAuthDeps;
 
   private constructor(
     private readonly host: HttpHost,
     private readonly headers: Readonly<Record<string, string>>,
     private readonly options: WindowRuntimeOptions,
-  ) {}
+  ) {
+    this.auth = {
+      tokenStore: options.tokenStore ?? new MemoryTokenStore(),
+      ...(options.openBrowser !== undefined && { openBrowser: options.openBrowser }),
+      ...(options.vscodeToken !== undefined && { vscodeToken: options.vscodeToken }),
+      ...(options.signInHint !== undefined && { signInHint: options.signInHint }),
+      ...(options.signInTimeoutMs !== undefined && { callbackTimeoutMs: options.signInTimeoutMs }),
+    };
+  }
 
   static async start(options: WindowRuntimeOptions): Promise<WindowRuntime> {
     const token = options.token ?? randomBytes(32).toString('hex');
@@ -92,8 +88,9 @@ export class WindowRuntime {
    * For `resolveMcpServerDefinition`: starts what the definition serves (if it is not up)
    * and waits until it is. Rejects with the instance's real error when it cannot start,
    * and says which secrets are missing. An aggregate succeeds when any member is up.
+   * `interactive`: an instance that needs a sign-in gets one (browser, VS Code dialog).
    */
-  async ensureRunning(definitionId: string): Promise<void> {
+  async ensureRunning(definitionId: string, options: StartOptions = {}): Promise<void> {
     this.assertOpen();
     if (!this.trusted) throw untrustedError();
     const definition = this.defs.find((candidate) => candidate.id === definitionId);
@@ -101,9 +98,9 @@ export class WindowRuntime {
       throw new RuntimeError('unknown-definition', `No mcplex server "${definitionId}" in this window; it was removed from the configuration. Refresh the server list.`);
     }
     if (definition.instanceKeys.length === 1 && definition.instanceKeys[0] === definition.id) {
-      return this.startChecked(definition.id);
+      return this.startChecked(definition.id, options);
     }
-    const results = await Promise.allSettled(definition.instanceKeys.map((id) => this.startChecked(id)));
+    const results = await Promise.allSettled(definition.instanceKeys.map((id) => this.startChecked(id, options)));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
     if (failures.length < results.length) return;
     throw new RuntimeError('instance-failed', `No instance of "${definition.label}" could start: ${failures.map((error) => error.message).join(' ')}`, { cause: failures[0] });
@@ -115,8 +112,26 @@ export class WindowRuntime {
   }
 
   /** Starts an instance; resolves once the attempt settles (a failure shows in its status). */
-  async start(instanceId: string): Promise<void> {
-    await this.runnerFor(instanceId).start();
+  async start(instanceId: string, options: StartOptions = {}): Promise<void> {
+    await this.runnerFor(instanceId).start(options);
+  }
+
+  /**
+   * The user's "Sign in": restarts the instance interactively (an OAuth browser sign-in, a
+   * VS Code account dialog) and resolves once it runs; rejects with why it does not.
+   */
+  async signIn(instanceId: string): Promise<void> {
+    const runner = this.signingRunner(instanceId);
+    await runner.signIn();
+    const status = runner.status();
+    if (status.kind === 'running') return;
+    const why = status.kind === 'failed' || status.kind === 'needs-sign-in' ? status.message : `it is ${status.kind}`;
+    throw new RuntimeError(status.kind === 'needs-sign-in' ? 'needs-sign-in' : 'instance-failed', `Signing in to "${runner.planned.label}" did not finish: ${why}`);
+  }
+
+  /** The user's "Sign out": forgets the instance's tokens (or account) and restarts it, so it needs a sign-in. */
+  async signOut(instanceId: string): Promise<void> {
+    await this.signingRunner(instanceId).signOut();
   }
 
   async stop(instanceId: string): Promise<void> {
@@ -176,6 +191,7 @@ export class WindowRuntime {
 
     const plan = planWindow(planned);
     this.folderOptions = new Map(folders.map((folder) => [folder.id, folder.options]));
+    this.folderPaths = new Map(folders.map((folder) => [folder.id, folder.path]));
     const shapes = aggregateShapes(plan.folders);
     const selection = selectRunnable(plan, shapes, (folderId) => this.exposureOf(folderId), trusted);
     this.excluded = selection.excluded;
@@ -206,8 +222,11 @@ export class WindowRuntime {
   }
 
   private createRunner(instance: Runnable, plan: WindowPlan): InstanceRunner {
+    const folderPath = this.folderPaths.get(instance.folderId);
     const runner = new InstanceRunner(instance, {
       ...(this.options.supervisorOptions !== undefined && { supervisorOptions: this.options.supervisorOptions }),
+      auth: this.auth,
+      ...(folderPath !== undefined && { folderPath }),
       ...(this.options.onStderr !== undefined && { onStderr: (id, line) => this.options.onStderr?.(id, line) }),
       ...(this.options.onEvent !== undefined && { onEvent: (id, text) => this.options.onEvent?.(id, text) }),
       onChange: () => this.fire(),
@@ -246,15 +265,25 @@ export class WindowRuntime {
     return this.folderOptions.get(folderId)?.exposure ?? 'instances';
   }
 
-  private async startChecked(id: string): Promise<void> {
+  private async startChecked(id: string, options: StartOptions): Promise<void> {
     const runner = this.runnerFor(id);
-    await runner.start();
+    await runner.start(options);
     const status = runner.status();
     if (status.kind === 'running') return;
     const label = runner.planned.label;
+    if (status.kind === 'needs-sign-in') throw new RuntimeError('needs-sign-in', `"${label}" could not start: ${status.message}`);
     const why = status.kind === 'failed' ? status.message : 'it was stopped while starting';
     const cause = runner.source.state();
     throw new RuntimeError('instance-failed', `"${label}" could not start: ${why}`, { cause: cause.kind === 'down' ? cause.cause : undefined });
+  }
+
+  /** The runner of an instance whose credentials come from a sign-in; says so plainly otherwise. */
+  private signingRunner(id: string): InstanceRunner {
+    const runner = this.runnerFor(id);
+    if (runner.auth?.signsIn !== true) {
+      throw new RuntimeError('no-sign-in', `"${runner.planned.label}" has no sign-in: only an \`auth\` of type "oauth" or "vscode" signs in; its credentials come from its configuration.`);
+    }
+    return runner;
   }
 
   private runnerFor(id: string): InstanceRunner {

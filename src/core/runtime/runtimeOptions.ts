@@ -1,0 +1,43 @@
+/** What a window runtime is started with, and how an instance may be started. */
+import type { TokenStore } from '../auth/tokenStore';
+import type { VscodeAuth } from '../auth/remoteAuth';
+import type { SecretResolver } from '../config/model';
+import type { ListenAddress } from '../host';
+import type { SupervisorOptions } from '../upstream/supervisor';
+import type { VscodeGrant, VscodeTokenRequest } from './instanceAuth';
+
+export interface WindowRuntimeOptions {
+  /** The caller picks a short unix socket path (or a named pipe), or loopback TCP. */
+  readonly listen: ListenAddress;
+  /** Default: 32 random bytes, hex. */
+  readonly token?: string;
+  readonly secrets: SecretResolver;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly userHome: string;
+  /** `eager`: start on update; `onDemand`: start in `ensureRunning` / `start`. */
+  readonly startup: 'eager' | 'onDemand';
+  onStderr?(instanceId: string, line: string): void;
+  /** One line per supervisor event (`describeSupervisorEvent`). */
+  onEvent?(instanceId: string, text: string): void;
+  /** Tests inject timers and retry policies. */
+  readonly supervisorOptions?: Partial<SupervisorOptions>;
+  /**
+   * Where OAuth tokens and client registrations live, per instance (the extension:
+   * SecretStorage). Default: memory, for this runtime's life.
+   */
+  readonly tokenStore?: TokenStore;
+  /** Shows an OAuth sign-in page; only called on an interactive start (the user's action, `resolve`). */
+  readonly openBrowser?: (url: string) => void | Promise<void>;
+  /** A VS Code account's token; `request.interactive` says whether the user may be asked. */
+  readonly vscodeToken?: (auth: VscodeAuth, previous: string | undefined, request: VscodeTokenRequest) => Promise<VscodeGrant>;
+  /** The end of "<instance> needs you to sign in: …": what the user should do. */
+  readonly signInHint?: string;
+  /** How long a browser sign-in may take (default 5 minutes). */
+  readonly signInTimeoutMs?: number;
+}
+
+/** How `ensureRunning` and `start` may start an instance. */
+export interface StartOptions {
+  /** A sign-in may open the browser or a dialog (the user acted, or VS Code's `resolve`). Default false. */
+  readonly interactive?: boolean;
+}
