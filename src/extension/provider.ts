@@ -10,7 +10,7 @@
  * and restart for an edit that left them as they were.
  */
 import type * as vscode from 'vscode';
-import type { DefinitionSpec } from '../core/runtime';
+import { RuntimeError, type DefinitionSpec } from '../core/runtime';
 import type { VsCodeApi } from './vscodeApi';
 
 export const PROVIDER_ID = 'mcplex';
@@ -75,6 +75,9 @@ export class McplexDefinitionProvider implements vscode.McpServerDefinitionProvi
       // VS Code starts the server because the user (or the agent) wants it: a sign-in may ask now.
       await this.source.ensureRunning(spec.id, { interactive: true });
     } catch (error) {
+      // The runtime's own errors already name the instance and the cause; wrapping them
+      // again would read "X could not start: "X" could not start: …".
+      if (error instanceof RuntimeError) throw error;
       throw new InstanceStartError(spec.label, error);
     }
     return this.toDefinition(spec);

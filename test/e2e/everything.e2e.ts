@@ -155,6 +155,7 @@ describe('server-everything as two accounts plus a broken instance, in VS Code',
       // start: the provider's resolve, which carries the spawn's own ENOENT.
       assert.match(report.startServers.error ?? '', /Missing · Work/);
       assert.match(report.startServers.error ?? '', new RegExp(`${MISSING_COMMAND}.*not found \\(ENOENT\\)`));
+      assert.doesNotMatch(report.startServers.error ?? '', /could not start:.*could not start:/, 'the label is said once');
 
       await s().runCommand('MCP: List Servers');
       const rows = await s().waitForQuickPickRow((label) => label.startsWith(`${LABELS.beta}, Running`), 30_000);

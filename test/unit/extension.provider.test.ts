@@ -1,6 +1,7 @@
 // The MCP server definition provider: what VS Code gets from `provide` and `resolve`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { RuntimeError } from '../../src/core/runtime';
 import type { DefinitionSpec } from '../../src/core/runtime';
 import { McplexDefinitionProvider } from '../../src/extension/provider';
 import { createFakeVscode, FakeMcpHttpServerDefinition } from '../helpers/fakeVscode';
@@ -87,6 +88,15 @@ test('resolve fails with the instance’s own error when it cannot start', async
   await assert.rejects(provider.resolveMcpServerDefinition(provider.toDefinition(PERSONAL)), (error: Error) => {
     assert.equal((error as { code?: string }).code, 'instance-start-failed');
     assert.match(error.message, /^Notes · Personal could not start: notes-server: set the ACCOUNT environment variable$/);
+    return true;
+  });
+});
+
+test('resolve passes the runtime’s own error through, already naming the instance', async () => {
+  const { runtime, provider } = setup();
+  runtime.startError = new RuntimeError('instance-failed', '"Notes · Personal" could not start: command "notes" not found (ENOENT)');
+  await assert.rejects(provider.resolveMcpServerDefinition(provider.toDefinition(PERSONAL)), (error: Error) => {
+    assert.equal(error.message, '"Notes · Personal" could not start: command "notes" not found (ENOENT)');
     return true;
   });
 });
