@@ -122,6 +122,8 @@ export class HttpRpc implements RpcClient {
   private protocolVersion: string | undefined;
   private nextId = 1;
   private readonly options: { host?: string; port?: number; socketPath?: string; path: string };
+  /** `performance.now()` when the last response's body had fully arrived, before the client parsed it. */
+  lastBodyAt = 0;
 
   constructor(private readonly target: HttpTarget) {
     if (target.url !== undefined) {
@@ -181,6 +183,7 @@ export class HttpRpc implements RpcClient {
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', reject);
           response.on('end', () => {
+            this.lastBodyAt = performance.now();
             const status = response.statusCode ?? 0;
             const raw = Buffer.concat(chunks).toString('utf8');
             if (status >= 400) return reject(new Error(`HTTP ${status}: ${raw.slice(0, 300)}`));

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { DirectChannel } from '../../src/core/mux/directRequests';
+import { RawJson } from '../../src/core/mux/rawJson';
 
 function fakeTransport(): { transport: Transport; sent: JSONRPCMessage[]; passedOn: JSONRPCMessage[]; closed: () => number } {
   const sent: JSONRPCMessage[] = [];
@@ -27,7 +28,7 @@ describe('DirectChannel', () => {
   it('sends under its own string id and resolves with the raw result, untouched', async () => {
     const { transport, sent, passedOn } = fakeTransport();
     const channel = new DirectChannel(transport);
-    const pending = channel.request('tools/call', { name: 'echo', arguments: { message: 'hi' } }, never, 10_000);
+    const pending = channel.request('tools/call', { name: 'echo', arguments: { message: 'hi' } }, { signal: never, timeoutMs: 10_000 });
     const request = sent[0] as { id: string; method: string; params: unknown };
     assert.equal(request.method, 'tools/call');
     assert.match(request.id, /^mcplex-\d+$/);
@@ -51,7 +52,7 @@ describe('DirectChannel', () => {
 
   it('rejects with the upstream error as an McpError keeping code and data', async () => {
     const { transport, sent } = fakeTransport();
-    const pending = new DirectChannel(transport).request('tools/call', {}, never, 10_000);
+    const pending = new DirectChannel(transport).request('tools/call', {}, { signal: never, timeoutMs: 10_000 });
     const id = (sent[0] as { id: string }).id;
     transport.onmessage?.({ jsonrpc: '2.0', id, error: { code: -32602, message: 'Unknown tool', data: { hint: 1 } } } as JSONRPCMessage);
     await assert.rejects(pending, (error: unknown) => error instanceof McpError && error.code === -32602 && (error.data as { hint: number }).hint === 1);
@@ -60,7 +61,7 @@ describe('DirectChannel', () => {
   it('on abort tells the upstream (notifications/cancelled with its id) and rejects', async () => {
     const { transport, sent } = fakeTransport();
     const controller = new AbortController();
-    const pending = new DirectChannel(transport).request('tools/call', {}, controller.signal, 10_000);
+    const pending = new DirectChannel(transport).request('tools/call', {}, { signal: controller.signal, timeoutMs: 10_000 });
     const id = (sent[0] as { id: string }).id;
     controller.abort(new Error('client cancelled'));
     await assert.rejects(pending, /client cancelled/);
@@ -70,17 +71,70 @@ describe('DirectChannel', () => {
   it('rejects in-flight and later requests with ConnectionClosed when the transport closes, and still closes the Client', async () => {
     const { transport, closed } = fakeTransport();
     const channel = new DirectChannel(transport);
-    const pending = channel.request('tools/call', {}, never, 10_000);
+    const pending = channel.request('tools/call', {}, { signal: never, timeoutMs: 10_000 });
     transport.onclose?.();
     await assert.rejects(pending, (error: unknown) => error instanceof McpError && error.code === ErrorCode.ConnectionClosed);
-    await assert.rejects(channel.request('tools/call', {}, never, 10_000), (error: unknown) => error instanceof McpError && error.code === ErrorCode.ConnectionClosed);
+    await assert.rejects(channel.request('tools/call', {}, { signal: never, timeoutMs: 10_000 }), (error: unknown) => error instanceof McpError && error.code === ErrorCode.ConnectionClosed);
     assert.equal(closed(), 1);
   });
 
   it('times out with RequestTimeout and cancels upstream', async () => {
     const { transport, sent } = fakeTransport();
-    const pending = new DirectChannel(transport).request('tools/call', {}, never, 20);
+    const pending = new DirectChannel(transport).request('tools/call', {}, { signal: never, timeoutMs: 20 });
     await assert.rejects(pending, (error: unknown) => error instanceof McpError && error.code === ErrorCode.RequestTimeout);
     assert.equal((sent[1] as { method: string }).method, 'notifications/cancelled');
+  });
+});
+
+describe('DirectChannel on a transport that offers raw lines', () => {
+  function rawLineTransport() {
+    const base = fakeTransport();
+    const transport = Object.assign(base.transport, { onrawline: undefined as ((line: string) => boolean) | undefined });
+    return { ...base, transport };
+  }
+
+  it('takes the answer to its id as text (requestRaw) and leaves every other line to the parser', async () => {
+    const { transport, sent } = rawLineTransport();
+    const channel = new DirectChannel(transport);
+    assert.equal(transport.onrawline?.('{"jsonrpc":"2.0","id":"mcplex-1","result":{}}'), false, 'nothing waits yet');
+    const pending = channel.requestRaw('tools/call', { name: 'x' }, { signal: never, timeoutMs: 10_000 });
+    const id = (sent[0] as { id: string }).id;
+    assert.equal(transport.onrawline?.('{"jsonrpc":"2.0","method":"notifications/message","params":{"id":"mcplex-1"}}'), false);
+    assert.equal(transport.onrawline?.('{"jsonrpc":"2.0","id":3,"result":{}}'), false);
+    const result = '{"content":[{"type":"text","text":"big \\"quoted\\" text"}]}';
+    assert.equal(transport.onrawline?.(`{"result":${result},"jsonrpc":"2.0","id":"${id}"}`), true);
+    const answer = await pending;
+    assert.ok(answer instanceof RawJson);
+    assert.equal(answer.json, result);
+  });
+
+  it('parses for request(), and turns an error line into an McpError', async () => {
+    const { transport, sent } = rawLineTransport();
+    const channel = new DirectChannel(transport);
+    const parsed = channel.request('resources/read', {}, { signal: never, timeoutMs: 10_000 });
+    const failed = channel.requestRaw('tools/call', {}, { signal: never, timeoutMs: 10_000 });
+    const [first, second] = sent as { id: string }[];
+    transport.onrawline?.(`{"jsonrpc":"2.0","id":"${first!.id}","result":{"contents":[]}}`);
+    transport.onrawline?.(`{"jsonrpc":"2.0","id":"${second!.id}","error":{"code":-32602,"message":"nope","data":[1]}}`);
+    assert.deepEqual(await parsed, { contents: [] });
+    await assert.rejects(failed, (error: unknown) => error instanceof McpError && error.code === -32602 && Array.isArray(error.data));
+  });
+});
+
+describe('DirectChannel progress', () => {
+  it('sends its id as the progress token, hands progress back without it, and progress restarts the timeout', async () => {
+    const { transport, sent, passedOn } = fakeTransport();
+    const progress: unknown[] = [];
+    const pending = new DirectChannel(transport).request('tools/call', { _meta: { progressToken: 'client-token', other: 1 } }, { signal: never, timeoutMs: 60, onprogress: (p) => void progress.push(p) });
+    const request = sent[0] as { id: string; params: { _meta: Record<string, unknown> } };
+    assert.deepEqual(request.params._meta, { progressToken: request.id, other: 1 });
+    for (let step = 1; step <= 3; step++) {
+      await new Promise((resolve) => setTimeout(resolve, 40)); // 120 ms in all: past the 60 ms timeout without the resets
+      transport.onmessage?.({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: request.id, progress: step, total: 3 } } as JSONRPCMessage);
+    }
+    transport.onmessage?.({ jsonrpc: '2.0', id: request.id, result: { done: true } } as JSONRPCMessage);
+    assert.deepEqual(await pending, { done: true });
+    assert.deepEqual(progress, [1, 2, 3].map((step) => ({ progress: step, total: 3 })));
+    assert.deepEqual(passedOn, [], 'the Client never hears of a token it did not make');
   });
 });

@@ -10,10 +10,11 @@
 import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { responseFrame, type RawJson, type RawResponseTransport } from '../mux/rawJson';
 import { createLineSplitter, type LineSplitter } from '../upstream/lineSplitter';
 
-export class LineServerTransport implements Transport {
+export class LineServerTransport implements Transport, RawResponseTransport {
   onclose?: (() => void) | undefined;
   onerror?: ((error: Error) => void) | undefined;
   onmessage?: ((message: JSONRPCMessage) => void) | undefined;
@@ -38,7 +39,30 @@ export class LineServerTransport implements Transport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
-    if (this.output.write(`${JSON.stringify(message)}\n`)) return Promise.resolve();
+    return this.write(`${JSON.stringify(message)}\n`);
+  }
+
+  /**
+   * A response whose result is the upstream's text (a line of its own, so without line
+   * breaks). Written in three pieces, so a large result is not copied into a joined string.
+   */
+  sendRawResult(id: RequestId, result: RawJson): Promise<void> {
+    const [head, tail] = responseFrame(id);
+    if (result.json.length < 16 * 1024) return this.write(`${head}${result.json}${tail}\n`);
+    this.output.cork();
+    this.output.write(head);
+    this.output.write(result.json);
+    const flushed = this.output.write(`${tail}\n`);
+    this.output.uncork();
+    return flushed ? Promise.resolve() : this.waitForDrain();
+  }
+
+  private write(text: string): Promise<void> {
+    if (this.output.write(text)) return Promise.resolve();
+    return this.waitForDrain();
+  }
+
+  private waitForDrain(): Promise<void> {
     // Backpressure: one wait shared by every send that meets a full pipe.
     this.drained ??= new Promise<void>((resolve) =>
       this.output.once('drain', () => {

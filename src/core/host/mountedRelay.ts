@@ -5,15 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Relay, RelaySession } from '../mux/relay';
+import { HttpServerTransport } from './httpServerTransport';
 
 export class HttpSession {
   private closing: Promise<void> | undefined;
   private transportClosed = false;
 
   constructor(
-    readonly transport: StreamableHTTPServerTransport,
+    readonly transport: HttpServerTransport,
     /** Still connecting while the relay sets the session up. */
     private readonly relaySession: Promise<RelaySession>,
   ) {}
@@ -72,7 +72,7 @@ export class MountedRelay {
    */
   async open(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<boolean> {
     let session: HttpSession | undefined;
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new HttpServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
         if (session !== undefined && !session.isClosed) this.sessions.set(id, session);

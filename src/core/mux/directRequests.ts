@@ -1,32 +1,53 @@
 /**
- * Requests the relay forwards without interpreting (a `tools/call` without a progress
- * token, a `resources/read`…), sent on the upstream client's transport under ids of their
- * own and answered straight from it.
+ * Requests the relay forwards without interpreting (`tools/call`, `resources/read`,
+ * `prompts/get`…), sent on the upstream client's transport under ids of their own and
+ * answered straight from it.
  *
  * Why beside the SDK's `Client`: its `Protocol` runs zod type guards on every incoming
  * message and parses each result against a schema (a copy of the result object), and sets
- * up progress and timeout bookkeeping a plain forward does not use; on the relay's hot
- * path that is most of the relay's own time. Everything else — the handshake, the
- * upstream's notifications and requests, progress-carrying requests — stays with the
- * `Client`, which never sees these ids (they are strings; the SDK numbers its own).
+ * up progress and timeout bookkeeping for every request; on the relay's hot path that is
+ * most of the relay's own time. Everything else — the handshake, the upstream's other
+ * notifications and its requests — stays with the `Client`, which never sees these ids
+ * (they are strings; the SDK numbers its own) nor the progress tokens (the same strings).
+ *
+ * On a transport that hands out raw lines (`RawLineTransport`, the stdio upstream), an
+ * answer to one of our ids is not parsed at all: `requestRaw` resolves with the result's
+ * text (see rawJson), which the relay splices into its answer to the client.
  *
  * Same contract as `Client.request`: errors from the upstream reject as `McpError` with
  * the upstream's code, message and data; aborting sends `notifications/cancelled`; a
- * closed connection rejects with `ConnectionClosed`, a timeout with `RequestTimeout`.
+ * closed connection rejects with `ConnectionClosed`, a timeout with `RequestTimeout`, and
+ * progress restarts the timeout.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type JSONRPCMessage, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { RawJson, scanEnvelope, type Envelope } from './rawJson';
 import type { Params } from './wire';
 
-interface Waiting {
-  resolve(result: Result): void;
-  reject(error: unknown): void;
+/** A transport that offers each incoming line before parsing it; `true` means "taken". */
+export interface RawLineTransport extends Transport {
+  onrawline: ((line: string) => boolean) | undefined;
 }
 
-interface ResponseLike {
+export interface DirectRequestOptions {
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  /** Progress the upstream reports, without its token (the caller adds its own). */
+  readonly onprogress?: (progress: Params) => void;
+}
+
+interface Waiting {
+  readonly raw: boolean;
+  resolve(result: Result | RawJson): void;
+  reject(error: unknown): void;
+  progress: ((progress: Params) => void) | undefined;
+}
+
+interface MessageLike {
   readonly id?: unknown;
   readonly method?: unknown;
+  readonly params?: Params;
   readonly result?: Result;
   readonly error?: { readonly code: number; readonly message: string; readonly data?: unknown };
 }
@@ -51,17 +72,12 @@ export class DirectChannel {
   private closed = false;
 
   constructor(private readonly transport: Transport) {
-    // The Client's Protocol installed these in connect(); answers to our ids stop here,
-    // everything else goes on to it.
+    // The Client's Protocol installed these in connect(); answers to our ids (and progress
+    // for them) stop here, everything else goes on to it.
     const onmessage = transport.onmessage;
     const onclose = transport.onclose;
     transport.onmessage = (message: JSONRPCMessage, extra) => {
-      const response = message as ResponseLike;
-      if (response.method === undefined && typeof response.id === 'string' && response.id.startsWith(ID_PREFIX)) {
-        this.settle(response.id, response);
-        return;
-      }
-      onmessage?.(message, extra);
+      if (!this.take(message as MessageLike)) onmessage?.(message, extra);
     };
     transport.onclose = () => {
       this.closed = true;
@@ -70,13 +86,29 @@ export class DirectChannel {
       this.waiting.clear();
       onclose?.();
     };
+    if (isRawLineTransport(transport)) transport.onrawline = (line) => this.takeLine(line);
   }
 
-  request(method: string, params: Params, signal: AbortSignal, timeoutMs: number): Promise<Result> {
+  /** The upstream's result as an object. */
+  async request(method: string, params: Params, options: DirectRequestOptions): Promise<Result> {
+    const result = await this.send(method, params, options, false);
+    return result instanceof RawJson ? (JSON.parse(result.json) as Result) : result;
+  }
+
+  /** The upstream's result as its text where the transport allows, else as an object. */
+  requestRaw(method: string, params: Params, options: DirectRequestOptions): Promise<Result | RawJson> {
+    return this.send(method, params, options, true);
+  }
+
+  private send(method: string, params: Params, options: DirectRequestOptions, raw: boolean): Promise<Result | RawJson> {
     if (this.closed) return Promise.reject(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'));
+    const { signal, timeoutMs, onprogress } = options;
     if (signal.aborted) return Promise.reject(signal.reason);
     const id = `${ID_PREFIX}${this.nextId++}`;
-    return new Promise<Result>((resolve, reject) => {
+    // Our id doubles as the progress token: unique on this connection, and ours to route.
+    const sent = onprogress === undefined ? params : { ...params, _meta: { ...params._meta, progressToken: id } };
+    return new Promise<Result | RawJson>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
       const cleanup = (): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
@@ -88,9 +120,14 @@ export class DirectChannel {
         reject(reason);
       };
       const onAbort = (): void => cancel(signal.reason);
-      const timer = setTimeout(() => cancel(new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs })), timeoutMs);
+      const arm = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => cancel(new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs })), timeoutMs);
+      };
+      arm();
       signal.addEventListener('abort', onAbort, { once: true });
       this.waiting.set(id, {
+        raw,
         resolve: (result) => {
           cleanup();
           resolve(result);
@@ -99,8 +136,15 @@ export class DirectChannel {
           cleanup();
           reject(error);
         },
+        progress:
+          onprogress === undefined
+            ? undefined
+            : (progress) => {
+                arm();
+                onprogress(progress);
+              },
       });
-      this.transport.send({ jsonrpc: '2.0', id, method, params } as JSONRPCMessage).catch((error: unknown) => {
+      this.transport.send({ jsonrpc: '2.0', id, method, params: sent } as JSONRPCMessage).catch((error: unknown) => {
         if (this.waiting.delete(id)) {
           cleanup();
           reject(error);
@@ -109,13 +153,68 @@ export class DirectChannel {
     });
   }
 
-  private settle(id: string, response: ResponseLike): void {
-    const waiting = this.waiting.get(id);
-    if (waiting === undefined) return; // cancelled or timed out meanwhile
-    this.waiting.delete(id);
-    if (response.error !== undefined) waiting.reject(new McpError(response.error.code, response.error.message, response.error.data));
-    else waiting.resolve(response.result ?? {});
+  /** A parsed message: an answer to one of our ids, or progress for one. */
+  private take(message: MessageLike): boolean {
+    if (message.method === undefined) {
+      if (!isOurs(message.id)) return false;
+      const waiting = this.claim(message.id);
+      if (waiting === undefined) return true; // cancelled or timed out meanwhile
+      if (message.error !== undefined) waiting.reject(new McpError(message.error.code, message.error.message, message.error.data));
+      else waiting.resolve(message.result ?? {});
+      return true;
+    }
+    if (message.method !== 'notifications/progress') return false;
+    const token = message.params?.['progressToken'];
+    if (!isOurs(token)) return false;
+    const waiting = this.waiting.get(token);
+    if (waiting?.progress !== undefined) {
+      const { progressToken: _token, ...progress } = message.params ?? {};
+      waiting.progress(progress);
+    }
+    return true;
   }
+
+  /** A raw line: an answer to one of our ids is settled without parsing its result. */
+  private takeLine(line: string): boolean {
+    if (this.waiting.size === 0) return false;
+    const envelope = scanEnvelope(line);
+    if (envelope === undefined || envelope.hasMethod || !isOurs(envelope.id)) return false;
+    const waiting = this.claim(envelope.id);
+    if (waiting === undefined) return true;
+    try {
+      settleRaw(waiting, line, envelope);
+    } catch (error) {
+      waiting.reject(error);
+    }
+    return true;
+  }
+
+  private claim(id: string): Waiting | undefined {
+    const waiting = this.waiting.get(id);
+    if (waiting !== undefined) this.waiting.delete(id);
+    return waiting;
+  }
+}
+
+function settleRaw(waiting: Waiting, line: string, envelope: Envelope): void {
+  if (envelope.error !== undefined) {
+    const error = JSON.parse(line.slice(...envelope.error)) as MessageLike['error'];
+    waiting.reject(new McpError(error?.code ?? ErrorCode.InternalError, error?.message ?? 'Upstream error', error?.data));
+  } else if (envelope.result === undefined) {
+    waiting.resolve({});
+  } else if (waiting.raw) {
+    waiting.resolve(new RawJson(line.slice(...envelope.result)));
+  } else {
+    waiting.resolve(JSON.parse(line.slice(...envelope.result)) as Result);
+  }
+}
+
+function isOurs(id: unknown): id is string {
+  return typeof id === 'string' && id.startsWith(ID_PREFIX);
+}
+
+function isRawLineTransport(transport: Transport): transport is RawLineTransport {
+  return 'onrawline' in transport;
 }
 
 function ignore(): void {

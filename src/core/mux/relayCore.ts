@@ -12,6 +12,7 @@ import {
   RootsListChangedNotificationSchema,
   type JSONRPCRequest,
   type Notification,
+  type Progress,
   type Prompt,
   type Result,
   type ServerCapabilities,
@@ -28,6 +29,7 @@ import { routeNotification } from './notifications';
 import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { directChannel } from './directRequests';
+import { FastPath } from './fastPath';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
 import type { UpstreamState } from './upstreamSource';
 import { tolerant, ViewCache } from './viewCache';
@@ -48,6 +50,7 @@ export interface CoreOptions {
 export interface Session extends SessionLike {
   readonly id: number;
   readonly capabilities: ServerCapabilities;
+  fastPath?: FastPath;
 }
 
 const LIST_CHANGED = ['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed'];
@@ -107,6 +110,8 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
       this.sessions.delete(session);
       throw error;
     }
+    session.fastPath = new FastPath(transport, session, this);
+    session.fastPath.install();
     return { close: () => server.close() };
   }
 
@@ -121,7 +126,15 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     return (await this.toolView()).issues;
   }
 
-  // ---- HandlerContext ----------------------------------------------------------------
+  // ---- HandlerContext, FastPathContext ---------------------------------------------------
+
+  get requestTimeoutMs(): number {
+    return this.options.requestTimeoutMs;
+  }
+
+  touch(session: SessionLike): void {
+    session.lastActive = ++this.activity;
+  }
 
   currentTools(): View<Tool> | undefined {
     return this.views.currentTools();
@@ -149,10 +162,16 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     const call: InFlightCall = { session, requestId: extra.requestId };
     member.inflight.add(call);
     try {
-      // Without progress to relay, the request bypasses the SDK's Protocol (see directRequests).
+      // The request bypasses the SDK Client's Protocol (see directRequests).
       const onprogress = relayProgress(params, extra.sendNotification);
-      const direct = onprogress === undefined ? directChannel(client) : undefined;
-      if (direct !== undefined) return await direct.request(method, params, extra.signal, this.options.requestTimeoutMs);
+      const direct = directChannel(client);
+      if (direct !== undefined) {
+        return await direct.request(method, params, {
+          signal: extra.signal,
+          timeoutMs: this.options.requestTimeoutMs,
+          ...(onprogress !== undefined && { onprogress: (progress: Params) => onprogress(progress as unknown as Progress) }),
+        });
+      }
       return await requestUpstream(client, { method, params }, this.upstreamOptions(extra, onprogress));
     } catch (error) {
       throw explainUpstreamFailure(error, member.key, method, member.restarting(), this.options.requestTimeoutMs);
@@ -259,6 +278,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
 
   private dropSession(session: Session): void {
     this.sessions.delete(session);
+    session.fastPath?.dispose();
     dropSubscriber(this.members, session);
     for (const [taskId, owner] of this.taskOwners) if (owner === session) this.taskOwners.delete(taskId);
   }

@@ -51,6 +51,13 @@ export class ProcessTransport implements Transport {
   onmessage?: (<T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void) | undefined;
   /** Unused: a stdio connection has no session id. */
   sessionId?: string | undefined;
+  /**
+   * Sees each line before it is parsed and may take it (returns true): the relay's direct
+   * channel takes the answers to its own requests this way and passes their results on as
+   * text, never parsing a large result (see mux/rawJson). Initialized so `'onrawline' in`
+   * finds it.
+   */
+  onrawline: ((line: string) => boolean) | undefined = undefined;
 
   private readonly graceMs: number;
   private readonly tailLimit: number;
@@ -230,6 +237,12 @@ export class ProcessTransport implements Transport {
   /** The hot path: one line of stdout, one message. */
   private receive(line: string): void {
     if (line.length === 0) {
+      return;
+    }
+    try {
+      if (this.onrawline?.(line) === true) return;
+    } catch (error) {
+      this.report(error);
       return;
     }
     let message: unknown;

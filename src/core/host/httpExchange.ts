@@ -1,0 +1,112 @@
+/**
+ * One POST that carries requests, and the HTTP response that answers them (Streamable
+ * HTTP). It starts as a plain JSON answer; the first message the server sends *for* one of
+ * its requests before the answers are complete (progress, a log line, a sampling request)
+ * turns it into an SSE stream, which then carries that message, any later ones and the
+ * answers, and ends after the last answer. A POST whose answers come first gets them as
+ * `application/json` (one object, or an array for a batch), with a Content-Length.
+ *
+ * Messages are written as text pieces, so a result the relay holds as text (mux/rawJson)
+ * goes to the socket without being joined into one more copy.
+ */
+import type { ServerResponse } from 'node:http';
+import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
+
+export const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+} as const;
+
+/** A message as the pieces of its serialized text. */
+export type Pieces = readonly string[];
+
+export class HttpExchange {
+  private readonly answers = new Map<RequestId, Pieces>();
+  private streaming = false;
+  private finished = false;
+
+  constructor(
+    private readonly response: ServerResponse,
+    /** The ids of the requests it carries, in order. */
+    readonly ids: readonly RequestId[],
+    /** A batch is answered with an array, even of one. */
+    private readonly batch: boolean,
+    private readonly headers: Readonly<Record<string, string>>,
+  ) {}
+
+  /** Whether it can still carry messages (answered, or its client went away: no). */
+  get open(): boolean {
+    return !this.finished && !this.response.destroyed && !this.response.writableEnded;
+  }
+
+  /** A message related to one of its requests: switches to SSE if it has not already. */
+  event(pieces: Pieces): void {
+    if (!this.open) return;
+    this.startStream();
+    writeEvent(this.response, pieces);
+  }
+
+  /** The answer to `id`; returns true once every request has its answer (the exchange is done). */
+  answer(id: RequestId, pieces: Pieces): boolean {
+    if (this.finished) return true;
+    if (this.streaming) {
+      if (this.open) writeEvent(this.response, pieces);
+      this.answers.set(id, []);
+    } else {
+      this.answers.set(id, pieces);
+    }
+    if (this.answers.size < this.ids.length) return false;
+    this.finish();
+    return true;
+  }
+
+  /** The session is closing: every request still unanswered gets `error`, then it ends. */
+  abandon(error: (id: RequestId) => Pieces): void {
+    for (const id of this.ids) if (!this.answers.has(id)) this.answer(id, error(id));
+  }
+
+  private finish(): void {
+    this.finished = true;
+    if (this.response.destroyed || this.response.writableEnded) return;
+    if (this.streaming) {
+      this.response.end();
+      return;
+    }
+    const bodies = this.ids.map((id) => this.answers.get(id) ?? []);
+    const pieces = this.batch ? ['[', ...bodies.flatMap((body, i) => (i === 0 ? body : [',', ...body])), ']'] : (bodies[0] ?? []);
+    let length = 0;
+    for (const piece of pieces) length += Buffer.byteLength(piece);
+    this.response.writeHead(200, { ...this.headers, 'Content-Type': 'application/json', 'Content-Length': length });
+    writePieces(this.response, pieces);
+    this.response.end();
+  }
+
+  private startStream(): void {
+    if (this.streaming) return;
+    this.streaming = true;
+    this.response.writeHead(200, { ...this.headers, ...SSE_HEADERS });
+    // Answers that were already in (a batch) go first.
+    for (const [id, pieces] of this.answers) {
+      writeEvent(this.response, pieces);
+      this.answers.set(id, []);
+    }
+  }
+}
+
+/** One SSE event carrying one JSON-RPC message. JSON text has no raw line breaks but may have a `\r` between tokens. */
+export function writeEvent(response: ServerResponse, pieces: Pieces): void {
+  const safe = pieces.map((piece) => (piece.includes('\r') ? piece.replace(/\r/g, '') : piece));
+  writePieces(response, ['event: message\ndata: ', ...safe, '\n\n']);
+}
+
+function writePieces(response: ServerResponse, pieces: Pieces): void {
+  if (pieces.length === 1) {
+    response.write(pieces[0]!);
+    return;
+  }
+  response.cork();
+  for (const piece of pieces) if (piece.length > 0) response.write(piece);
+  response.uncork();
+}

@@ -1,0 +1,255 @@
+/**
+ * The server side of one Streamable HTTP session (MCP 2025-11-25, 2025-06-18, 2025-03-26),
+ * on `node:http` directly.
+ *
+ * Why not the SDK's `StreamableHTTPServerTransport`: it turns every Node request into a web
+ * `Request` and back through `@hono/node-server`, zod-parses every message, and answers
+ * every POST as an SSE stream; on the relay's hot path (VS Code's path) that cost more than
+ * the relaying. Here:
+ *
+ * - POST with requests: answered as `application/json` when nothing else is sent for them
+ *   before their answers, upgraded to `text/event-stream` when the server sends progress,
+ *   a log line or a request of its own for one of them first (see HttpExchange).
+ *   Notifications and responses only: 202. Batches (JSON arrays) only for protocol
+ *   2025-03-26 and older (the `MCP-Protocol-Version` header, 2025-03-26 when absent, as the
+ *   spec says); 2025-06-18 removed them.
+ * - GET: the session's one SSE stream for messages unrelated to a request (a second: 409).
+ * - DELETE: ends the session.
+ * - `Mcp-Session-Id` is assigned at `initialize` and required after it; an unsupported
+ *   `MCP-Protocol-Version` is refused with 400.
+ *
+ * The host checks the token, Host and Origin, reads the body under its cap and routes by
+ * session before a request reaches this class.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { responseFrame, type RawJson, type RawResponseTransport } from '../mux/rawJson';
+import { HttpExchange, SSE_HEADERS, writeEvent, type Pieces } from './httpExchange';
+
+export interface HttpServerTransportOptions {
+  readonly sessionIdGenerator: () => string;
+  /** Called when `initialize` assigns the session id, before the answer leaves. */
+  readonly onsessioninitialized?: (sessionId: string) => void;
+  /** SSE comment lines on idle streams, so proxies and clients keep them. Default 15 s. */
+  readonly keepAliveMs?: number;
+}
+
+/** The version a client speaks when it sends no header (the spec's rule). */
+const DEFAULT_VERSION = '2025-03-26';
+/** The first version without JSON-RPC batching. */
+const NO_BATCH_VERSION = '2025-06-18';
+const MAX_BATCH = 100;
+
+interface Classified {
+  readonly messages: readonly JSONRPCMessage[];
+  readonly requestIds: readonly RequestId[];
+  readonly initialize: boolean;
+}
+
+export class HttpServerTransport implements Transport, RawResponseTransport {
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  onmessage?: ((message: JSONRPCMessage, extra?: MessageExtraInfo) => void) | undefined;
+  sessionId?: string | undefined;
+
+  /** Request id → the POST that carries it. */
+  private readonly exchanges = new Map<RequestId, HttpExchange>();
+  private standalone: ServerResponse | undefined;
+  private keepAlive: NodeJS.Timeout | undefined;
+  private started = false;
+  private closed = false;
+
+  constructor(private readonly options: HttpServerTransportOptions) {}
+
+  async start(): Promise<void> {
+    if (this.started) throw new Error('HttpServerTransport already started: Server.connect() starts it.');
+    this.started = true;
+  }
+
+  /** Serves one request of this session; `body` is the parsed POST body. Resolves once it is dispatched. */
+  async handleRequest(request: IncomingMessage, response: ServerResponse, body?: unknown): Promise<void> {
+    if (this.closed) return reply(response, 404, -32001, 'Session not found: it was closed; initialize a new session.');
+    switch (request.method) {
+      case 'POST':
+        return this.post(request, response, body);
+      case 'GET':
+        return this.get(request, response);
+      case 'DELETE':
+        return this.delete(request, response);
+      default:
+        return reply(response, 405, -32000, 'Method not allowed.', { Allow: 'GET, POST, DELETE' });
+    }
+  }
+
+  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const text = JSON.stringify(message);
+    const { id, method } = message as { id?: RequestId; method?: string };
+    if (method === undefined && id !== undefined) this.answer(id, [text]);
+    else this.relate(options?.relatedRequestId, [text]);
+    return Promise.resolve();
+  }
+
+  sendRawResult(id: RequestId, result: RawJson): Promise<void> {
+    const [head, tail] = responseFrame(id);
+    this.answer(id, [head, result.json, tail]);
+    return Promise.resolve();
+  }
+
+  /** Ends every stream (requests still unanswered get an error) and fires `onclose` once. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.keepAlive);
+    const exchanges = new Set(this.exchanges.values());
+    this.exchanges.clear();
+    for (const exchange of exchanges) {
+      exchange.abandon((id) => [JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32000, message: 'The MCP session closed before this request was answered.' } })]);
+    }
+    if (this.standalone !== undefined && !this.standalone.writableEnded) this.standalone.end();
+    this.standalone = undefined;
+    this.onclose?.();
+  }
+
+  // ---- the three methods ---------------------------------------------------------------
+
+  private async post(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void> {
+    const accept = request.headers.accept ?? '';
+    if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
+      return reply(response, 406, -32000, 'Not Acceptable: the client must accept both application/json and text/event-stream.');
+    }
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      return reply(response, 415, -32000, 'Unsupported Media Type: Content-Type must be application/json.');
+    }
+    const version = headerOf(request, 'mcp-protocol-version');
+    const classified = classify(body);
+    if (typeof classified === 'string') return reply(response, 400, -32600, `Invalid Request: ${classified}`);
+    if (Array.isArray(body) && !classified.initialize && (version ?? DEFAULT_VERSION) >= NO_BATCH_VERSION) {
+      return reply(response, 400, -32600, `Invalid Request: protocol version ${version ?? DEFAULT_VERSION} does not allow JSON-RPC batches; send one message per POST.`);
+    }
+    if (classified.initialize) {
+      if (this.sessionId !== undefined) return reply(response, 400, -32600, 'Invalid Request: this session is already initialized.');
+      if (classified.messages.length > 1) return reply(response, 400, -32600, 'Invalid Request: initialize must be sent alone.');
+      this.sessionId = this.options.sessionIdGenerator();
+      this.options.onsessioninitialized?.(this.sessionId);
+    } else {
+      const refused = this.refusal(request, version);
+      if (refused !== undefined) return reply(response, ...refused);
+    }
+
+    const extra: MessageExtraInfo = { requestInfo: { headers: request.headers } };
+    if (classified.requestIds.length === 0) {
+      response.writeHead(202, this.sessionHeaders()).end();
+    } else {
+      const exchange = new HttpExchange(response, classified.requestIds, Array.isArray(body), this.sessionHeaders());
+      for (const id of classified.requestIds) this.exchanges.set(id, exchange);
+      // The client went away: its answers have nowhere to go (not a cancellation, says the spec).
+      response.once('close', () => this.forget(exchange));
+    }
+    for (const message of classified.messages) this.onmessage?.(message, extra);
+  }
+
+  private async get(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+      return reply(response, 406, -32000, 'Not Acceptable: the client must accept text/event-stream.');
+    }
+    const refused = this.refusal(request, headerOf(request, 'mcp-protocol-version'));
+    if (refused !== undefined) return reply(response, ...refused);
+    if (this.standalone !== undefined) return reply(response, 409, -32000, 'Conflict: this session already has its GET stream open.');
+    this.standalone = response;
+    response.writeHead(200, { ...this.sessionHeaders(), ...SSE_HEADERS });
+    response.flushHeaders();
+    response.once('close', () => {
+      if (this.standalone === response) this.standalone = undefined;
+    });
+    this.keepAlive ??= setInterval(() => this.ping(), this.options.keepAliveMs ?? 15_000).unref();
+  }
+
+  private async delete(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const refused = this.refusal(request, headerOf(request, 'mcp-protocol-version'));
+    if (refused !== undefined) return reply(response, ...refused);
+    response.writeHead(200, this.sessionHeaders()).end();
+    await this.close();
+  }
+
+  // ---- routing what the server sends -----------------------------------------------------
+
+  private answer(id: RequestId, pieces: Pieces): void {
+    const exchange = this.exchanges.get(id);
+    if (exchange === undefined) return; // its client went away, or the session closed
+    this.exchanges.delete(id);
+    exchange.answer(id, pieces);
+  }
+
+  /** A notification or request: on the stream of the request it belongs to, else on the GET stream. */
+  private relate(relatedRequestId: RequestId | undefined, pieces: Pieces): void {
+    const exchange = relatedRequestId === undefined ? undefined : this.exchanges.get(relatedRequestId);
+    if (exchange?.open === true) {
+      exchange.event(pieces);
+    } else if (this.standalone !== undefined && !this.standalone.writableEnded) {
+      writeEvent(this.standalone, pieces);
+    }
+    // Else there is no stream to carry it; the spec lets a server drop such messages.
+  }
+
+  private forget(exchange: HttpExchange): void {
+    for (const id of exchange.ids) if (this.exchanges.get(id) === exchange) this.exchanges.delete(id);
+  }
+
+  private ping(): void {
+    if (this.standalone !== undefined && !this.standalone.writableEnded) this.standalone.write(': keepalive\n\n');
+  }
+
+  // ---- checks ------------------------------------------------------------------------------
+
+  private refusal(request: IncomingMessage, version: string | undefined): [number, number, string] | undefined {
+    if (this.sessionId === undefined) return [400, -32000, 'Bad Request: the session is not initialized; send initialize first.'];
+    if (headerOf(request, 'mcp-session-id') !== this.sessionId) return [404, -32001, 'Session not found: initialize a new session.'];
+    if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+      return [400, -32000, `Bad Request: unsupported MCP-Protocol-Version ${version} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}).`];
+    }
+    return undefined;
+  }
+
+  private sessionHeaders(): Record<string, string> {
+    return this.sessionId === undefined ? {} : { 'mcp-session-id': this.sessionId };
+  }
+}
+
+/** The messages of a POST body, or why it is not JSON-RPC. */
+function classify(body: unknown): Classified | string {
+  const list = Array.isArray(body) ? (body as unknown[]) : [body];
+  if (list.length === 0) return 'an empty batch.';
+  if (list.length > MAX_BATCH) return `a batch may hold at most ${MAX_BATCH} messages.`;
+  const requestIds: RequestId[] = [];
+  let initialize = false;
+  for (const item of list) {
+    if (typeof item !== 'object' || item === null || (item as { jsonrpc?: unknown }).jsonrpc !== '2.0') return 'every message must be a JSON-RPC 2.0 object.';
+    const { id, method } = item as { id?: unknown; method?: unknown };
+    const hasId = typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
+    if (method === undefined) {
+      if (!hasId && id !== null) return 'a response needs an id.';
+      if (!('result' in item) && !('error' in item)) return 'a message needs a method, a result or an error.';
+    } else if (typeof method !== 'string') {
+      return 'method must be a string.';
+    } else if (hasId) {
+      requestIds.push(id as RequestId);
+      if (method === 'initialize') initialize = true;
+    } else if (id !== undefined) {
+      return 'a request id must be a string or a number.';
+    }
+  }
+  if (new Set(requestIds).size !== requestIds.length) return 'two requests of one POST share an id.';
+  return { messages: list as JSONRPCMessage[], requestIds, initialize };
+}
+
+function headerOf(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function reply(response: ServerResponse, status: number, code: number, message: string, headers?: OutgoingHttpHeaders): void {
+  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+  response.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  response.end(body);
+}
