@@ -8,6 +8,7 @@ import {
   addInstance,
   addServer,
   allowTool,
+  denyTool,
   checkPrefix,
   defaultLabel,
   detectStyle,
@@ -114,4 +115,27 @@ test('the style of a file is read from its indentation and line ends', () => {
   assert.deepEqual(detectStyle(undefined), { indent: '  ', eol: '\n' });
   assert.deepEqual(detectStyle('{\r\n\t"a": 1\r\n}'), { indent: '\t', eol: '\r\n' });
   assert.deepEqual(detectStyle('{\n    "a": {\n        "b": 1\n    }\n}'), { indent: '    ', eol: '\n' });
+});
+
+test('denying a tool and allowing it again gives back the file byte for byte', () => {
+  const original = `{
+  // accounts
+  "servers": {
+    "n": {
+      "command": "node",
+      "instances": {
+        "w": { "label": "Work" }, // one line
+        "p": {
+          "label": "Personal",
+        },
+      },
+    },
+  },
+}
+`;
+  for (const instance of ['w', 'p']) {
+    const denied = denyTool(original, 'n', instance, 'add_note');
+    assert.notEqual(denied, original);
+    assert.equal(allowTool(denied, 'n', instance, 'add_note', (pattern) => pattern === 'add_note'), original, instance);
+  }
 });

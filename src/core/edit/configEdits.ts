@@ -123,7 +123,15 @@ export function allowTool(text: string, serverId: string, instanceId: string, to
   const index = state.instanceDeny.indexOf(tool);
   if (index !== -1) result = removeValue(result, [...instancePath, 'deny', index]);
   if (state.instanceAllow !== undefined && !state.instanceAllow.some(matches)) result = appendToArray(result, [...instancePath, 'allow'], tool);
-  return result;
+  return dropIfEmpty(dropIfEmpty(result, [...instancePath, 'deny']), instancePath);
+}
+
+/** Removes an array or object left empty by an edit, so allowing the last denied tool
+ *  gives back the file as it was before it was denied. */
+function dropIfEmpty(text: string, path: readonly (string | number)[]): string {
+  const node = nodeAt(text, [...path]);
+  if (node === undefined || (node.type !== 'array' && node.type !== 'object') || (node.children?.length ?? 0) > 0) return text;
+  return removeValue(text, [...path]);
 }
 
 function requireInstance(text: string, serverId: string, instanceId: string): void {
