@@ -125,6 +125,7 @@ test('denying a tool and allowing it again gives back the file byte for byte', (
       "command": "node",
       "instances": {
         "w": { "label": "Work" }, // one line
+        "e": {},
         "p": {
           "label": "Personal",
         },
@@ -133,7 +134,7 @@ test('denying a tool and allowing it again gives back the file byte for byte', (
   },
 }
 `;
-  for (const instance of ['w', 'p']) {
+  for (const instance of ['w', 'p', 'e']) {
     const denied = denyTool(original, 'n', instance, 'add_note');
     assert.notEqual(denied, original);
     assert.equal(allowTool(denied, 'n', instance, 'add_note', (pattern) => pattern === 'add_note'), original, instance);

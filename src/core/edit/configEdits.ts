@@ -123,7 +123,17 @@ export function allowTool(text: string, serverId: string, instanceId: string, to
   const index = state.instanceDeny.indexOf(tool);
   if (index !== -1) result = removeValue(result, [...instancePath, 'deny', index]);
   if (state.instanceAllow !== undefined && !state.instanceAllow.some(matches)) result = appendToArray(result, [...instancePath, 'allow'], tool);
-  return dropIfEmpty(dropIfEmpty(result, [...instancePath, 'deny']), instancePath);
+  result = dropIfEmpty(dropIfEmpty(result, [...instancePath, 'deny']), instancePath);
+  return collapseBlankObject(result, instancePath.slice(0, -1));
+}
+
+/** `{\n   }` (what removing the last member leaves) back to `{}`, as it was before. */
+function collapseBlankObject(text: string, path: readonly (string | number)[]): string {
+  const node = nodeAt(text, [...path]);
+  if (node?.type !== 'object' || (node.children?.length ?? 0) > 0) return text;
+  const inside = text.slice(node.offset + 1, node.offset + node.length - 1);
+  if (inside.trim() !== '' || inside === '') return text;
+  return `${text.slice(0, node.offset)}{}${text.slice(node.offset + node.length)}`;
 }
 
 /** Removes an array or object left empty by an edit, so allowing the last denied tool
