@@ -5,16 +5,14 @@
  */
 import { dirname } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { loadConfig } from '../../core/config';
-import { planInstances, type PlannedInstance } from '../../core/plan';
+import type { PlannedInstance } from '../../core/plan';
 import { appendNote, nameTools } from '../../core/naming';
 import { compileToolFilter } from '../../core/policy/toolFilter';
 import type { AuthorizedConnector } from '../../core/auth/authorizedConnect';
 import { listAllTools } from '../../core/upstream/listAll';
-import { formatProblem, hasErrors } from '../../core/problems';
+import { hasErrors } from '../../core/problems';
 import { cliConnector, unsupportedAuth } from '../cliAuth';
-import { readConfigFile, secretHints } from '../configFile';
-import { displayPath, planOptions, sortProblems } from './check';
+import { loadPlan, reportProblems } from '../loadPlan';
 import { ExitCode, type CliIo } from '../io';
 import { Progress } from '../progress';
 
@@ -31,13 +29,9 @@ type InstanceResult =
   | { readonly ok: false; readonly instance: PlannedInstance; readonly error: string };
 
 export async function listCommand(options: { readonly config: string; readonly json: boolean }, io: CliIo): Promise<ExitCode> {
-  const file = await readConfigFile(options.config, io);
-  const loaded = await loadConfig(file.text, file.path, file.context);
-  const plan = planInstances(loaded.instances, planOptions(loaded.config));
-  for (const problem of sortProblems([...loaded.problems, ...plan.problems])) {
-    io.writeErr(`${formatProblem({ ...problem, file: displayPath(problem.file, io.cwd) })}\n`);
-  }
-  for (const hint of secretHints(loaded.needsSecrets)) io.writeErr(`${hint}\n`);
+  const loadedPlan = await loadPlan(options.config, io);
+  reportProblems(loadedPlan, io, (text) => io.writeErr(text));
+  const { file, plan } = loadedPlan;
 
   const progress = new Progress(io, plan.instances.length);
   const folder = dirname(file.path);
@@ -75,7 +69,7 @@ export async function listCommand(options: { readonly config: string; readonly j
   else io.writeOut(renderTable(results, listed));
 
   const failed = results.some((result) => !result.ok);
-  return failed || hasErrors(loaded.problems) || hasErrors(plan.problems) ? ExitCode.problems : ExitCode.ok;
+  return failed || hasErrors(loadedPlan.problems) ? ExitCode.problems : ExitCode.ok;
 }
 
 async function listInstance(

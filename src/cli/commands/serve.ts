@@ -3,18 +3,15 @@
  * aggregate), or one instance with `--instance`, over stdio, loopback HTTP or a unix socket.
  */
 import { dirname } from 'node:path';
-import { loadConfig } from '../../core/config';
 import { createAggregateRelay, createInstanceRelay, type Relay } from '../../core/mux';
-import { planInstances, type PlannedInstance } from '../../core/plan';
-import { formatProblem } from '../../core/problems';
+import type { PlannedInstance } from '../../core/plan';
 import { Supervisor } from '../../core/upstream/supervisor';
 import type { ServeListen } from '../args';
 import { cliConnector, unsupportedAuth } from '../cliAuth';
-import { readConfigFile, secretHints } from '../configFile';
 import { ExitCode, type CliIo } from '../io';
 import { serveRelay } from '../serving';
 import { upstreamLogger } from '../upstreamLog';
-import { displayPath, planOptions, sortProblems } from './check';
+import { loadPlan, reportProblems } from '../loadPlan';
 import packageJson from '../../../package.json';
 
 export interface ServeOptions {
@@ -30,13 +27,9 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
     io.writeErr(`mcplex: --token-env ${options.tokenEnv}: the environment variable is not set\n`);
     return ExitCode.usage;
   }
-  const file = await readConfigFile(options.config, io);
-  const loaded = await loadConfig(file.text, file.path, file.context);
-  const plan = planInstances(loaded.instances, planOptions(loaded.config));
-  for (const problem of sortProblems([...loaded.problems, ...plan.problems])) {
-    io.writeErr(`${formatProblem({ ...problem, file: displayPath(problem.file, io.cwd) })}\n`);
-  }
-  for (const hint of secretHints(loaded.needsSecrets)) io.writeErr(`${hint}\n`);
+  const loadedPlan = await loadPlan(options.config, io);
+  reportProblems(loadedPlan, io, (text) => io.writeErr(text));
+  const { file, loaded, plan } = loadedPlan;
 
   const selected = selectInstances(plan.instances, options.instance);
   if (typeof selected === 'string') {
