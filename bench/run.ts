@@ -166,11 +166,34 @@ async function coldStart(command: string[], instances: number): Promise<number> 
   }
 }
 
+/**
+ * The machine's own floor: `count` upstreams spawned by the harness itself, no mcplex, each
+ * through initialize and tools/list, all in parallel; the time to the last one's list.
+ */
+async function coldStartDirect(upstream: Upstream, count: number): Promise<number> {
+  const started = performance.now();
+  const clients: StdioRpc[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: count }, async () => {
+        const [cmd = process.execPath, ...args] = upstreamCommand(upstream);
+        const client = new StdioRpc(cmd, args);
+        clients.push(client);
+        await handshake(client);
+        await client.request('tools/list', {});
+      }),
+    );
+    return performance.now() - started;
+  } finally {
+    await Promise.all(clients.map((client) => client.close()));
+  }
+}
+
 async function coldSection(): Promise<string> {
   const cases: { label: string; run: () => Promise<number> }[] = [];
   for (const upstream of ['fixture', 'everything'] as const) {
     const name = upstream === 'fixture' ? 'lean fixture' : 'server-everything';
-    cases.push({ label: `direct, ${name}`, run: () => coldStart(upstreamCommand(upstream), 1) });
+    for (const count of [1, 10]) cases.push({ label: `direct, ${count} × ${name}`, run: () => coldStartDirect(upstream, count) });
     for (const count of [1, 10]) {
       const config = mcplexConfig(upstream, count);
       cases.push({ label: `mcplex serve, ${count} × ${name}`, run: () => coldStart([process.execPath, CLI, 'serve', '--config', config], count) });
@@ -181,11 +204,16 @@ async function coldSection(): Promise<string> {
     for (const c of cases) samples.get(c.label)!.push(await c.run());
     progress(`cold start round ${round + 1}/${ROUNDS}`);
   }
-  const lines = ['| cold start to a full catalog (spawn → initialize → tools/list) | ms | 10 ÷ 1 |', '| --- | --: | --: |'];
+  const median = (label: string): number => spread(samples.get(label)!).median;
+  const lines = [
+    '| cold start to a full catalog (spawn → initialize → tools/list) | ms | 10 ÷ 1 | mcplex over direct, ms |',
+    '| --- | --: | --: | --: |',
+  ];
   for (const c of cases) {
     const s = spread(samples.get(c.label)!);
-    const one = c.label.includes('10 ×') ? spread(samples.get(c.label.replace('10 ×', '1 ×'))!).median : Number.NaN;
-    lines.push(`| ${c.label} | ${formatSpread(s)} | ${Number.isFinite(one) ? `${format(s.median / one, 2)}×` : ''} |`);
+    const ratio = c.label.includes('10 ×') ? `${format(s.median / median(c.label.replace('10 ×', '1 ×')), 2)}×` : '';
+    const over = c.label.startsWith('mcplex') ? format(s.median - median(c.label.replace('mcplex serve', 'direct'))) : '';
+    lines.push(`| ${c.label} | ${formatSpread(s)} | ${ratio} | ${over} |`);
   }
   return lines.join('\n');
 }

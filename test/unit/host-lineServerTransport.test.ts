@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { LineServerTransport } from '../../src/core/host/lineServerTransport';
+import { RawJson } from '../../src/core/mux/rawJson';
 
 describe('LineServerTransport', () => {
   it('delivers messages split across chunks, including inside a multi-byte character', async () => {
@@ -48,5 +49,22 @@ describe('LineServerTransport', () => {
     await transport.close();
     await transport.close();
     assert.equal(closes, 1);
+  });
+
+  it('writes a raw result held as bytes (small or large) as one line under the client id', async () => {
+    const output = new PassThrough();
+    const transport = new LineServerTransport(new PassThrough(), output);
+    const chunks: Buffer[] = [];
+    output.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await transport.start();
+    const large = `{"text":"${'é'.repeat(20_000)}"}`;
+    await transport.sendRawResult('c-1', new RawJson(Buffer.from('{"a":"€"}')));
+    await transport.sendRawResult(2, new RawJson(Buffer.from(large)));
+    const lines = Buffer.concat(chunks).toString('utf8').split('\n');
+    assert.deepEqual(lines.slice(0, 2).map((line) => JSON.parse(line) as unknown), [
+      { jsonrpc: '2.0', id: 'c-1', result: { a: '€' } },
+      { jsonrpc: '2.0', id: 2, result: JSON.parse(large) as unknown },
+    ]);
+    assert.equal(lines[2], '');
   });
 });

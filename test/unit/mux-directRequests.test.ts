@@ -89,7 +89,7 @@ describe('DirectChannel', () => {
 describe('DirectChannel on a transport that offers raw lines', () => {
   function rawLineTransport() {
     const base = fakeTransport();
-    const transport = Object.assign(base.transport, { onrawline: undefined as ((line: string) => boolean) | undefined });
+    const transport = Object.assign(base.transport, { onrawline: undefined as ((line: string | Buffer) => boolean) | undefined });
     return { ...base, transport };
   }
 
@@ -106,6 +106,20 @@ describe('DirectChannel on a transport that offers raw lines', () => {
     const answer = await pending;
     assert.ok(answer instanceof RawJson);
     assert.equal(answer.json, result);
+  });
+
+  it('keeps a line that came as bytes as bytes: the result is a view of it, not a decoded copy', async () => {
+    const { transport, sent } = rawLineTransport();
+    const channel = new DirectChannel(transport);
+    const pending = channel.requestRaw('tools/call', { name: 'x' }, { signal: never, timeoutMs: 10_000 });
+    const id = (sent[0] as { id: string }).id;
+    const result = '{"content":[{"type":"text","text":"ünïcödé \\"q\\" €"}]}';
+    const line = Buffer.from(`{"jsonrpc":"2.0","id":"${id}","result":${result}}`);
+    assert.equal(transport.onrawline?.(line), true);
+    const answer = await pending;
+    assert.ok(answer instanceof RawJson && Buffer.isBuffer(answer.json));
+    assert.equal(answer.json.buffer, line.buffer, 'shares the line\'s memory');
+    assert.equal(answer.text, result);
   });
 
   it('parses for request(), and turns an error line into an McpError', async () => {

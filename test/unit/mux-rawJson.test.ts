@@ -28,6 +28,25 @@ describe('scanEnvelope', () => {
     );
   });
 
+  it('reads the UTF-8 bytes of a message exactly as its text (a large line stays a Buffer)', () => {
+    const value = fc.jsonValue();
+    fc.assert(
+      fc.property(fc.record({ id: fc.oneof(fc.string({ unit: 'binary' }), fc.integer()), result: value, method: fc.string({ unit: 'binary' }) }, { requiredKeys: ['id'] }), (message) => {
+        const text = JSON.stringify(message);
+        const bytes = Buffer.from(text, 'utf8');
+        const fromText = scanEnvelope(text);
+        const fromBytes = scanEnvelope(bytes);
+        assert.ok(fromText !== undefined && fromBytes !== undefined, text);
+        assert.deepEqual(fromBytes.id, fromText.id);
+        assert.equal(fromBytes.hasMethod, fromText.hasMethod);
+        if (fromText.result !== undefined) assert.equal(bytes.toString('utf8', ...fromBytes.result!), text.slice(...fromText.result));
+        else assert.equal(fromBytes.result, undefined);
+      }),
+      { numRuns: 300 },
+    );
+    assert.equal(scanEnvelope(Buffer.from('{"id":1,"result":"open}')), undefined, 'an unclosed string in bytes is refused too');
+  });
+
   it('skips strings full of quotes, backslashes and brackets', () => {
     const text = '{"result":{"text":"a\\"b\\\\","x":["}",{"y":"]\\\\\\""}]},"jsonrpc":"2.0","id":"mcplex-7"}';
     const envelope = scanEnvelope(text)!;
@@ -45,5 +64,6 @@ describe('scanEnvelope', () => {
     const [head, tail] = responseFrame('c"1');
     assert.deepEqual(JSON.parse(`${head}{"content":[]}${tail}`), { jsonrpc: '2.0', id: 'c"1', result: { content: [] } });
     assert.deepEqual(parsedResponse(3, new RawJson('{"a":1}')), { jsonrpc: '2.0', id: 3, result: { a: 1 } });
+    assert.deepEqual(parsedResponse(4, new RawJson(Buffer.from('{"é":"€"}'))), { jsonrpc: '2.0', id: 4, result: { é: '€' } });
   });
 });

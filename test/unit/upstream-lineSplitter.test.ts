@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createLineSplitter } from '../../src/core/upstream/lineSplitter';
+import { createByteLineSplitter, createLineSplitter } from '../../src/core/upstream/lineSplitter';
 
 function split(chunks: readonly string[], maxLineLength?: number): string[] {
   const lines: string[] = [];
@@ -57,6 +57,44 @@ describe('createLineSplitter', () => {
           );
         },
       ),
+    );
+  });
+});
+
+describe('createByteLineSplitter', () => {
+  function splitBytes(chunks: readonly Buffer[], largeFrom: number): (string | Buffer)[] {
+    const lines: (string | Buffer)[] = [];
+    const splitter = createByteLineSplitter((line) => lines.push(line), largeFrom);
+    for (const chunk of chunks) splitter.push(chunk);
+    splitter.end();
+    return lines;
+  }
+
+  it('decodes a small line whole even when a character is cut between chunks, and drops \\r', () => {
+    const bytes = Buffer.from('{"a":"€"}\r\n{"b":1}\nrest');
+    const cut = bytes.indexOf(Buffer.from('€')) + 1; // inside the 3 bytes of €
+    assert.deepEqual(splitBytes([bytes.subarray(0, cut), bytes.subarray(cut)], 1024), ['{"a":"€"}', '{"b":1}', 'rest']);
+  });
+
+  it('hands a line from largeFrom bytes up over as one Buffer, joined across chunks', () => {
+    const large = `{"text":"${'x'.repeat(40)}é"}`;
+    const bytes = Buffer.from(`small\n${large}\r\nafter\n`);
+    const lines = splitBytes([bytes.subarray(0, 10), bytes.subarray(10, 30), bytes.subarray(30)], 32);
+    assert.equal(lines.length, 3);
+    assert.equal(lines[0], 'small');
+    assert.ok(Buffer.isBuffer(lines[1]));
+    assert.equal(lines[1].toString('utf8'), large);
+    assert.equal(lines[2], 'after');
+  });
+
+  it('gives the same lines as the text splitter, whatever the chunking', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }).map((line) => line.replace(/[\r\n]/g, ''))), fc.array(fc.nat(), { maxLength: 5 }), (lines, cuts) => {
+        const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(''));
+        const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...points].map((from, i, all) => bytes.subarray(from, all[i + 1] ?? bytes.length));
+        assert.deepEqual(splitBytes(chunks, 8).map((line) => line.toString()), lines);
+      }),
     );
   });
 });

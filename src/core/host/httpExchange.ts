@@ -19,8 +19,8 @@ export const SSE_HEADERS = {
   'X-Accel-Buffering': 'no',
 } as const;
 
-/** A message as the pieces of its serialized text. */
-export type Pieces = readonly string[];
+/** A message as the pieces of its serialized text; a large result is a piece of bytes (mux/rawJson). */
+export type Pieces = readonly (string | Buffer)[];
 
 export class HttpExchange {
   private readonly answers = new Map<RequestId, Pieces>();
@@ -97,8 +97,13 @@ export class HttpExchange {
 
 /** One SSE event carrying one JSON-RPC message. JSON text has no raw line breaks but may have a `\r` between tokens. */
 export function writeEvent(response: ServerResponse, pieces: Pieces): void {
-  const safe = pieces.map((piece) => (piece.includes('\r') ? piece.replace(/\r/g, '') : piece));
+  const safe = pieces.map((piece) => (!piece.includes('\r') ? piece : typeof piece === 'string' ? piece.replace(/\r/g, '') : withoutCarriageReturns(piece)));
   writePieces(response, ['event: message\ndata: ', ...safe, '\n\n']);
+}
+
+function withoutCarriageReturns(bytes: Buffer): Buffer {
+  // A \r byte is only ever a \r in UTF-8 (continuation bytes are 0x80 and up).
+  return Buffer.from(bytes.filter((byte) => byte !== 13));
 }
 
 function writePieces(response: ServerResponse, pieces: Pieces): void {

@@ -48,7 +48,9 @@ export class LineServerTransport implements Transport, RawResponseTransport {
    */
   sendRawResult(id: RequestId, result: RawJson): Promise<void> {
     const [head, tail] = responseFrame(id);
-    if (result.json.length < 16 * 1024) return this.write(`${head}${result.json}${tail}\n`);
+    // Small results are joined into one write; a large one (bytes, from 64 KiB up) is
+    // written as it is, never decoded.
+    if (result.json.length < 16 * 1024) return this.write(`${head}${result.text}${tail}\n`);
     this.output.cork();
     this.output.write(head);
     this.output.write(result.json);

@@ -22,12 +22,13 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type JSONRPCMessage, type Result } from '@modelcontextprotocol/sdk/types.js';
-import { RawJson, scanEnvelope, type Envelope } from './rawJson';
+import { RawJson, scanEnvelope, sliceJson, sliceText, type Envelope, type JsonText } from './rawJson';
 import type { Params } from './wire';
 
 /** A transport that offers each incoming line before parsing it; `true` means "taken". */
 export interface RawLineTransport extends Transport {
-  onrawline: ((line: string) => boolean) | undefined;
+  /** A line as text, or as bytes when it is large (never decoded if it is ours). */
+  onrawline: ((line: JsonText) => boolean) | undefined;
 }
 
 export interface DirectRequestOptions {
@@ -92,7 +93,7 @@ export class DirectChannel {
   /** The upstream's result as an object. */
   async request(method: string, params: Params, options: DirectRequestOptions): Promise<Result> {
     const result = await this.send(method, params, options, false);
-    return result instanceof RawJson ? (JSON.parse(result.json) as Result) : result;
+    return result instanceof RawJson ? (JSON.parse(result.text) as Result) : result;
   }
 
   /** The upstream's result as its text where the transport allows, else as an object. */
@@ -175,7 +176,7 @@ export class DirectChannel {
   }
 
   /** A raw line: an answer to one of our ids is settled without parsing its result. */
-  private takeLine(line: string): boolean {
+  private takeLine(line: JsonText): boolean {
     if (this.waiting.size === 0) return false;
     const envelope = scanEnvelope(line);
     if (envelope === undefined || envelope.hasMethod || !isOurs(envelope.id)) return false;
@@ -196,16 +197,16 @@ export class DirectChannel {
   }
 }
 
-function settleRaw(waiting: Waiting, line: string, envelope: Envelope): void {
+function settleRaw(waiting: Waiting, line: JsonText, envelope: Envelope): void {
   if (envelope.error !== undefined) {
-    const error = JSON.parse(line.slice(...envelope.error)) as MessageLike['error'];
+    const error = JSON.parse(sliceText(line, ...envelope.error)) as MessageLike['error'];
     waiting.reject(new McpError(error?.code ?? ErrorCode.InternalError, error?.message ?? 'Upstream error', error?.data));
   } else if (envelope.result === undefined) {
     waiting.resolve({});
   } else if (waiting.raw) {
-    waiting.resolve(new RawJson(line.slice(...envelope.result)));
+    waiting.resolve(new RawJson(sliceJson(line, ...envelope.result)));
   } else {
-    waiting.resolve(JSON.parse(line.slice(...envelope.result)) as Result);
+    waiting.resolve(JSON.parse(sliceText(line, ...envelope.result)) as Result);
   }
 }
 

@@ -9,12 +9,25 @@
  * strings by `indexOf('"')`, objects and arrays by bracket depth. It checks that structure
  * (balanced brackets, closed strings, one object and nothing after it), not the whole
  * grammar: the client parses what it receives anyway.
+ *
+ * A large line arrives as bytes (`Buffer`, see upstream/lineSplitter) and stays bytes: the
+ * scanner reads a Buffer the same way (JSON's structural characters are ASCII, and a UTF-8
+ * continuation byte is never one of them), the result is a `subarray` of the line, and the
+ * host writes it to the client without ever decoding it.
  */
 import type { JSONRPCMessage, RequestId, Result } from '@modelcontextprotocol/sdk/types.js';
 
-/** Serialized JSON, passed on as text. */
+/** Serialized JSON as text, or as UTF-8 bytes when it came in as a large line. */
+export type JsonText = string | Buffer;
+
+/** Serialized JSON, passed on as it is. */
 export class RawJson {
-  constructor(readonly json: string) {}
+  constructor(readonly json: JsonText) {}
+
+  /** The JSON as a string (decodes bytes: for the paths that must parse it anyway). */
+  get text(): string {
+    return typeof this.json === 'string' ? this.json : this.json.toString('utf8');
+  }
 }
 
 /** A server transport that can write a response whose result is already serialized. */
@@ -33,7 +46,7 @@ export function responseFrame(id: RequestId): readonly [string, string] {
 
 /** A response object for transports that only send objects (the one parse we could not avoid). */
 export function parsedResponse(id: RequestId, result: Result | RawJson): JSONRPCMessage {
-  return { jsonrpc: '2.0', id, result: result instanceof RawJson ? (JSON.parse(result.json) as Result) : result };
+  return { jsonrpc: '2.0', id, result: result instanceof RawJson ? (JSON.parse(result.text) as Result) : result };
 }
 
 /** Where the members of one JSON-RPC message's top-level object are in its text. */
@@ -55,33 +68,48 @@ const CLOSE_BRACKET = 93;
 const COLON = 58;
 const COMMA = 44;
 
+/** The code unit (string) or byte (Buffer) at `i`; NaN past the end, as `charCodeAt` gives. */
+function at(text: JsonText, i: number): number {
+  return typeof text === 'string' ? text.charCodeAt(i) : (text[i] ?? Number.NaN);
+}
+
+/** `[start, end)` of `text` as a string. */
+export function sliceText(text: JsonText, start: number, end: number): string {
+  return typeof text === 'string' ? text.slice(start, end) : text.toString('utf8', start, end);
+}
+
+/** `[start, end)` of `text`, bytes staying bytes (a view, not a copy). */
+export function sliceJson(text: JsonText, start: number, end: number): JsonText {
+  return typeof text === 'string' ? text.slice(start, end) : text.subarray(start, end);
+}
+
 /** The envelope of `text`, or `undefined` when it is not a well-formed JSON object. */
-export function scanEnvelope(text: string): Envelope | undefined {
+export function scanEnvelope(text: JsonText): Envelope | undefined {
   let i = skipSpace(text, 0);
-  if (text.charCodeAt(i) !== OPEN_BRACE) return undefined;
+  if (at(text, i) !== OPEN_BRACE) return undefined;
   i = skipSpace(text, i + 1);
   let id: unknown;
   let hasMethod = false;
   let result: [number, number] | undefined;
   let error: [number, number] | undefined;
-  if (text.charCodeAt(i) === CLOSE_BRACE) {
+  if (at(text, i) === CLOSE_BRACE) {
     i++;
   } else {
     for (;;) {
-      if (text.charCodeAt(i) !== QUOTE) return undefined;
+      if (at(text, i) !== QUOTE) return undefined;
       const keyEnd = skipString(text, i);
       if (keyEnd < 0) return undefined;
       const key = keyOf(text, i, keyEnd);
       if (key === undefined) return undefined;
       i = skipSpace(text, keyEnd);
-      if (text.charCodeAt(i) !== COLON) return undefined;
+      if (at(text, i) !== COLON) return undefined;
       const start = skipSpace(text, i + 1);
       const end = skipValue(text, start);
       if (end < 0) return undefined;
       switch (key) {
         case 'id':
           try {
-            id = JSON.parse(text.slice(start, end));
+            id = JSON.parse(sliceText(text, start, end));
           } catch {
             return undefined;
           }
@@ -97,7 +125,7 @@ export function scanEnvelope(text: string): Envelope | undefined {
           break;
       }
       i = skipSpace(text, end);
-      const next = text.charCodeAt(i);
+      const next = at(text, i);
       if (next === CLOSE_BRACE) {
         i++;
         break;
@@ -110,45 +138,45 @@ export function scanEnvelope(text: string): Envelope | undefined {
   return { id, hasMethod, result, error };
 }
 
-function keyOf(text: string, start: number, end: number): string | undefined {
-  const inner = text.slice(start + 1, end - 1);
+function keyOf(text: JsonText, start: number, end: number): string | undefined {
+  const inner = sliceText(text, start + 1, end - 1);
   if (!inner.includes('\\')) return inner;
   try {
-    return JSON.parse(text.slice(start, end)) as string;
+    return JSON.parse(sliceText(text, start, end)) as string;
   } catch {
     return undefined;
   }
 }
 
-function skipSpace(text: string, i: number): number {
+function skipSpace(text: JsonText, i: number): number {
   for (;;) {
-    const c = text.charCodeAt(i);
+    const c = at(text, i);
     if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return i;
     i++;
   }
 }
 
 /** From the opening quote at `i` to just past the closing one; -1 if it never closes. */
-function skipString(text: string, i: number): number {
-  let at = i;
+function skipString(text: JsonText, i: number): number {
+  let quote = i;
   for (;;) {
-    at = text.indexOf('"', at + 1);
-    if (at < 0) return -1;
+    quote = typeof text === 'string' ? text.indexOf('"', quote + 1) : text.indexOf(QUOTE, quote + 1);
+    if (quote < 0) return -1;
     let slashes = 0;
-    while (text.charCodeAt(at - 1 - slashes) === BACKSLASH) slashes++;
-    if (slashes % 2 === 0) return at + 1;
+    while (at(text, quote - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return quote + 1;
   }
 }
 
 /** Past the value that starts at `i`; -1 when its structure is broken. */
-function skipValue(text: string, i: number): number {
-  const first = text.charCodeAt(i);
+function skipValue(text: JsonText, i: number): number {
+  const first = at(text, i);
   if (first === QUOTE) return skipString(text, i);
   if (first === OPEN_BRACE || first === OPEN_BRACKET) return skipContainer(text, i);
   // A number, true, false or null: up to the next delimiter.
   let end = i;
   for (;;) {
-    const c = text.charCodeAt(end);
+    const c = at(text, end);
     if (Number.isNaN(c) || c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || c === 32 || c === 10 || c === 13 || c === 9) break;
     if (c === QUOTE || c === OPEN_BRACE || c === OPEN_BRACKET || c === COLON) return -1;
     end++;
@@ -156,12 +184,12 @@ function skipValue(text: string, i: number): number {
   return end > i ? end : -1;
 }
 
-function skipContainer(text: string, i: number): number {
+function skipContainer(text: JsonText, i: number): number {
   // The open brackets, innermost last: a `}` must close a `{`, a `]` a `[`.
   const open: number[] = [];
   const length = text.length;
   while (i < length) {
-    const c = text.charCodeAt(i);
+    const c = at(text, i);
     if (c === QUOTE) {
       i = skipString(text, i);
       if (i < 0) return -1;

@@ -1,6 +1,8 @@
 /**
- * Cuts a stream of decoded text into lines: the framing of stdio JSON-RPC (one message per
- * line) and of a process's stderr. `\r\n` counts as one line break.
+ * Cuts a stream into lines: the framing of stdio JSON-RPC (one message per line) and of a
+ * process's stderr. `createLineSplitter` takes decoded text (stderr); `createByteLineSplitter`
+ * takes bytes (a stdio upstream's stdout), so a large line is never decoded. `\r\n` counts
+ * as one line break.
  */
 export interface LineSplitter {
   push(chunk: string): void;
@@ -49,6 +51,52 @@ export function createLineSplitter(
         pending = '';
         deliver(rest);
       }
+    },
+  };
+}
+
+/** Lines from 64 KiB up stay bytes: a large result is passed on, never decoded (mux/rawJson). */
+export const LARGE_LINE_BYTES = 64 * 1024;
+
+export interface ByteLineSplitter {
+  push(chunk: Buffer): void;
+  /** Delivers what is left after the last line break, if anything. */
+  end(): void;
+}
+
+/**
+ * Cuts a byte stream on `0x0A` (the stdout of a stdio upstream). A line shorter than
+ * `largeFrom` bytes is delivered as a string, decoded once from its own bytes (so a
+ * character split across chunks decodes whole); a longer one as one Buffer, the only copy
+ * of it the relay makes. `\r\n` counts as one line break.
+ */
+export function createByteLineSplitter(onLine: (line: string | Buffer) => void, largeFrom = LARGE_LINE_BYTES): ByteLineSplitter {
+  let pending: Buffer[] = [];
+  let pendingLength = 0;
+  const deliver = (last: Buffer): void => {
+    const parts = pending;
+    let length = pendingLength + last.length;
+    pending = [];
+    pendingLength = 0;
+    const line = parts.length === 0 ? last : Buffer.concat([...parts, last], length);
+    if (length > 0 && line[length - 1] === 13) length--;
+    onLine(length < largeFrom ? line.toString('utf8', 0, length) : line.subarray(0, length));
+  };
+  return {
+    push(chunk) {
+      let start = 0;
+      let newline: number;
+      while ((newline = chunk.indexOf(10, start)) !== -1) {
+        deliver(chunk.subarray(start, newline));
+        start = newline + 1;
+      }
+      if (start < chunk.length) {
+        pending.push(chunk.subarray(start));
+        pendingLength += chunk.length - start;
+      }
+    },
+    end() {
+      if (pendingLength > 0) deliver(Buffer.alloc(0));
     },
   };
 }

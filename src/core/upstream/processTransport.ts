@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { InvalidStdoutLineError, ProcessExitedError, ProcessStartError } from './errors';
-import { createLineSplitter } from './lineSplitter';
+import { createByteLineSplitter, createLineSplitter } from './lineSplitter';
 import { isDirectory, isErrno, reapProcessGroup, stopProcessTree, within } from './processTree';
 
 export interface ProcessLaunch {
@@ -54,10 +54,11 @@ export class ProcessTransport implements Transport {
   /**
    * Sees each line before it is parsed and may take it (returns true): the relay's direct
    * channel takes the answers to its own requests this way and passes their results on as
-   * text, never parsing a large result (see mux/rawJson). Initialized so `'onrawline' in`
-   * finds it.
+   * text, never parsing a large result (see mux/rawJson). A line from 64 KiB up comes as
+   * the bytes read (a Buffer), so a large result is never decoded on its way through.
+   * Initialized so `'onrawline' in` finds it.
    */
-  onrawline: ((line: string) => boolean) | undefined = undefined;
+  onrawline: ((line: string | Buffer) => boolean) | undefined = undefined;
 
   private readonly graceMs: number;
   private readonly tailLimit: number;
@@ -209,9 +210,9 @@ export class ProcessTransport implements Transport {
   }
 
   private wire(child: ChildProcess): void {
-    const stdout = createLineSplitter((line) => this.receive(line));
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => stdout.push(chunk));
+    // Read as bytes: a large line stays bytes (see onrawline), the others are decoded per line.
+    const stdout = createByteLineSplitter((line) => this.receive(line));
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stdout?.on('end', () => stdout.end());
     child.stdout?.on('error', (error) => this.report(error));
 
@@ -235,16 +236,17 @@ export class ProcessTransport implements Transport {
   }
 
   /** The hot path: one line of stdout, one message. */
-  private receive(line: string): void {
-    if (line.length === 0) {
+  private receive(raw: string | Buffer): void {
+    if (raw.length === 0) {
       return;
     }
     try {
-      if (this.onrawline?.(line) === true) return;
+      if (this.onrawline?.(raw) === true) return;
     } catch (error) {
       this.report(error);
       return;
     }
+    const line = typeof raw === 'string' ? raw : raw.toString('utf8');
     let message: unknown;
     try {
       message = JSON.parse(line);
