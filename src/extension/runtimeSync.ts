@@ -115,6 +115,7 @@ function logChanges(log: SyncLog, result: UpdateResult): void {
     ['started', result.started],
     ['stopped', result.stopped],
     ['restarted', result.restarted],
+    ['reconfigured', result.reconfigured],
   ] as const;
   for (const [verb, ids] of parts) {
     if (ids.length > 0) log.info(`${verb}: ${ids.join(', ')}`);

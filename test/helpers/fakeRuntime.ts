@@ -31,7 +31,7 @@ export class FakeRuntime implements RuntimePort {
   async update(folders: readonly FolderInput[], trusted: boolean): Promise<UpdateResult> {
     this.updates.push({ folders, trusted });
     if (this.gate !== undefined) await this.gate;
-    return { problems: this.problems, definitionsChanged: this.definitionsChanged, started: [], stopped: [], restarted: [] };
+    return { problems: this.problems, definitionsChanged: this.definitionsChanged, started: [], stopped: [], restarted: [], reconfigured: [] };
   }
 
   definitions(): readonly DefinitionSpec[] {

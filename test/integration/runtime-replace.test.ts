@@ -1,4 +1,5 @@
-// What a client of a replaced instance sees when a config edit changes it: its session ends
+// What a client of an instance sees when a config edit replaces its relay (a new surface, as
+// here, or a new process): its session ends
 // at once (a pending call is answered, the GET stream ends, the next request gets 404), so a
 // client like VS Code never waits on a dead session; a new session sees the new tool list.
 // Raw HTTP over the runtime's unix socket, to watch the streams themselves.
@@ -130,7 +131,8 @@ describe('a config edit that replaces an instance, seen by its HTTP client', { t
     await sleep(300); // the call reaches the upstream
 
     const result = await runtime.update([hangFolder(['echo'])], true);
-    assert.deepEqual(result.restarted, [before.id]);
+    // A `deny` edit: a new relay over the same process.
+    assert.deepEqual([result.restarted, result.reconfigured], [[], [before.id]]);
     const [after_] = runtime.definitions();
     assert.ok(after_);
     assert.notEqual(after_.version, before.version, 'a changed surface changes the version');

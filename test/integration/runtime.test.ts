@@ -151,12 +151,13 @@ describe('WindowRuntime with two folders', () => {
     await assert.rejects(connect(definition, {}), /401|Unauthorized/);
   });
 
-  it('prefixes tool names with toolPrefix, restarting only that folder', async () => {
-    const alphaPids = [pidOf(runtime, A_PERSONAL), pidOf(runtime, A_WORK)];
+  it('prefixes tool names with toolPrefix, reconfiguring only that folder and keeping its processes', async () => {
+    const pids = [A_PERSONAL, A_WORK, B_ECHO, B_WORK].map((id) => pidOf(runtime, id));
     const result = await runtime.update([alpha(), beta({ toolPrefix: true })], true);
-    assert.deepEqual([...result.restarted].sort(), [B_ECHO, B_WORK].sort());
+    assert.deepEqual([...result.reconfigured].sort(), [B_ECHO, B_WORK].sort());
+    assert.deepEqual([result.started, result.stopped, result.restarted], [[], [], []]);
     await until(runtime, () => allRunning(runtime) && view(runtime, B_ECHO)?.tools?.[0]?.exposedName === 'main__echo', 'prefixed tools');
-    assert.deepEqual([pidOf(runtime, A_PERSONAL), pidOf(runtime, A_WORK)], alphaPids);
+    assert.deepEqual([A_PERSONAL, A_WORK, B_ECHO, B_WORK].map((id) => pidOf(runtime, id)), pids);
     const echo = runtime.definitions().find((d) => d.id === B_ECHO);
     assert.ok(echo);
     const client = await connect(echo);
@@ -171,7 +172,7 @@ describe('WindowRuntime with two folders', () => {
     const pids = new Map([A_PERSONAL, A_WORK, B_WORK, B_ECHO].map((id) => [id, pidOf(runtime, id)]));
     const result = await runtime.update([alpha(alphaText('"ACCOUNT": "work", "EXTRA": "1"')), beta({ toolPrefix: true })], true);
     assert.deepEqual(result.restarted, [A_WORK]);
-    assert.deepEqual([result.started, result.stopped], [[], []]);
+    assert.deepEqual([result.started, result.stopped, result.reconfigured], [[], [], []]);
     assert.equal(result.definitionsChanged, true);
     for (const [id, version] of before) {
       const now = runtime.definitions().find((d) => d.id === id)?.version;
@@ -191,16 +192,18 @@ describe('WindowRuntime with two folders', () => {
     const syntax = problems.find((problem) => problem.code === 'syntax');
     assert.ok(syntax, JSON.stringify(problems));
     assert.deepEqual([syntax.line, syntax.column], [7, 43]); // where the missing `,` belongs, before "env"
-    assert.deepEqual([result.started, result.stopped, result.restarted, result.definitionsChanged], [[], [], [], false]);
+    assert.deepEqual([result.started, result.stopped, result.restarted, result.reconfigured, result.definitionsChanged], [[], [], [], [], false]);
     assert.deepEqual(runtime.instances().map((i) => (i.status.kind === 'running' ? i.status.pid : undefined)), pids);
   });
 
   it('removes what is gone, and close() stops every process and removes the socket', async () => {
     const echoPid = pidOf(runtime, B_ECHO);
+    const workPid = pidOf(runtime, A_WORK);
     const result = await runtime.update([alpha(alphaText('"ACCOUNT": "work", "EXTRA": "1"'))], true);
     assert.deepEqual([...result.stopped].sort(), [B_ECHO, B_WORK].sort());
-    // "Notes · Work" is alpha's alone now: its label loses the folder, so it is replaced.
-    assert.deepEqual(result.restarted, [A_WORK]);
+    // "Notes · Work" is alpha's alone now: its label loses the folder, a new surface on the same process.
+    assert.deepEqual([result.restarted, result.reconfigured], [[], [A_WORK]]);
+    assert.equal(pidOf(runtime, A_WORK), workPid);
     assert.deepEqual(runtime.definitions().map((d) => d.label).sort(), ['Notes · Personal', 'Notes · Work']);
     assert.ok(echoPid !== undefined && !alive(echoPid));
     await until(runtime, () => allRunning(runtime), 'alpha running');

@@ -1,8 +1,10 @@
 /**
  * One runnable instance of the window: its upstream under a supervisor of its own (so it
  * starts, stops and restarts apart from the others), and in per-instance exposure its
- * relay mounted at `/i/<slug>` with a tool tracker. Replaced as a whole when its plan
- * changes; left alone otherwise, process and all.
+ * relay mounted at `/i/<slug>` with a tool tracker. Replaced as a whole when its launch
+ * spec changes; when only its surface changes (tool filter, labels, note, separator,
+ * tool prefix), `reconfigure` swaps the plan and the relay but keeps the process, so an
+ * in-memory server keeps its state through a "Deny Tool".
  */
 import { createHash } from 'node:crypto';
 import type { HttpHost, MountHandle } from '../host';
@@ -34,9 +36,10 @@ export interface Exposure {
   readonly toolPrefix: boolean;
 }
 
+export type RunnableInstance = WindowInstance & { readonly planned: PlannedInstance };
+
 export class InstanceRunner {
   readonly id: string;
-  readonly planned: PlannedInstance;
   /** Over the upstream as launched, secret values included: a changed secret restarts it. */
   readonly launchDigest: string;
   readonly source: UpstreamSource;
@@ -53,12 +56,11 @@ export class InstanceRunner {
   private signInNeeded: string | undefined;
 
   constructor(
-    readonly instance: WindowInstance & { readonly planned: PlannedInstance },
+    private current: RunnableInstance,
     private readonly options: RunnerOptions,
   ) {
-    this.id = instance.id;
-    this.planned = instance.planned;
-    this.launchDigest = InstanceRunner.launchDigestOf(this.planned);
+    this.id = current.id;
+    this.launchDigest = InstanceRunner.launchDigestOf(current.planned);
     const supervisorOptions = options.supervisorOptions ?? {};
     const upstream = this.planned.upstream;
     this.auth =
@@ -92,8 +94,31 @@ export class InstanceRunner {
     return createHash('sha256').update(canonicalJson(planned.upstream)).digest('hex');
   }
 
+  /** The plan it serves: the one it was made with, or the last `reconfigure`'s. */
+  get instance(): RunnableInstance {
+    return this.current;
+  }
+
+  get planned(): PlannedInstance {
+    return this.current.planned;
+  }
+
+  /**
+   * Takes a new plan of the same instance whose upstream launches the same way: the
+   * process (and its sign-in) lives on. Call `unexpose` first and `expose` after, so the
+   * old relay's sessions end and the new surface gets a relay of its own.
+   */
+  reconfigure(instance: RunnableInstance): void {
+    if (instance.id !== this.id || InstanceRunner.launchDigestOf(instance.planned) !== this.launchDigest) {
+      throw new Error(`Instance "${this.id}" cannot be reconfigured into "${instance.id}" with another launch spec; replace its runner instead.`);
+    }
+    if (this.endpoint !== undefined) throw new Error(`Instance "${this.id}" is still exposed; unexpose it before reconfiguring it.`);
+    this.current = instance;
+  }
+
   /** Serves it on its own at `exposure.path` (per-instance definitions). */
   expose(exposure: Exposure): void {
+    if (this.endpoint !== undefined) throw new Error(`Instance "${this.id}" is already exposed; unexpose it first.`);
     const relay = createInstanceRelay({
       source: this.source,
       slug: this.planned.slug,
@@ -202,17 +227,21 @@ export class InstanceRunner {
     });
   }
 
+  /** Unmounts its relay and ends the relay's sessions; the process is left alone. */
+  async unexpose(): Promise<void> {
+    const endpoint = this.endpoint;
+    this.endpoint = undefined;
+    if (endpoint === undefined) return;
+    await endpoint.tracker.close();
+    await endpoint.mount.dispose();
+    await endpoint.relay.close();
+  }
+
   /** Unmounts it, closes its sessions and relay, stops its process tree. */
   async close(): Promise<void> {
     this.closed = true;
     this.subscription.dispose();
-    const endpoint = this.endpoint;
-    this.endpoint = undefined;
-    if (endpoint !== undefined) {
-      await endpoint.tracker.close();
-      await endpoint.mount.dispose();
-      await endpoint.relay.close();
-    }
+    await this.unexpose();
     await this.supervisor.close();
     await this.auth?.close();
   }

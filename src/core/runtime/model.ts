@@ -96,5 +96,11 @@ export interface UpdateResult {
   /** Instance ids `${folderId}#${key}`. */
   readonly started: readonly string[];
   readonly stopped: readonly string[];
+  /** Replaced with a new process: their launch spec (command, args, env, cwd, url, transport, headers, auth, a secret's value) changed. */
   readonly restarted: readonly string[];
+  /**
+   * Only what clients see changed (tool filter, labels, note, separator, tool prefix): same
+   * process, a new relay under a new `version`; open sessions end and reconnect to it.
+   */
+  readonly reconfigured: readonly string[];
 }

@@ -1,17 +1,19 @@
 /**
  * Brings the running set in line with a new plan: stops what is gone, replaces what
- * changed (plan hash, or the upstream as launched: a new secret value), leaves the rest
- * alone, creates what is new, and rebuilds a folder's aggregate when its members changed.
+ * launches differently (the upstream as launched, secret values included), reconfigures
+ * what only looks different (plan hash: tool filter, labels, note, separator, tool
+ * prefix) by swapping its relay and keeping its process, leaves the rest alone, creates
+ * what is new, and rebuilds a folder's aggregate when its members changed.
  * Everything old is closed before anything new is mounted, so a path that moves from one
  * instance to another is free when it is needed.
  */
-import type { PlannedInstance, WindowInstance, WindowPlan } from '../plan';
+import type { WindowInstance, WindowPlan } from '../plan';
 import type { Problem } from '../problems';
 import type { AggregateShape, Exposure } from './definitions';
 import type { FolderAggregate } from './folderAggregate';
-import { InstanceRunner } from './instanceRunner';
+import { InstanceRunner, type RunnableInstance } from './instanceRunner';
 
-export type Runnable = WindowInstance & { readonly planned: PlannedInstance };
+export type Runnable = RunnableInstance;
 
 export function isRunnable(instance: WindowInstance): instance is Runnable {
   return instance.planned !== undefined;
@@ -25,6 +27,8 @@ export interface ReconcileInput {
   readonly shapes: ReadonlyMap<string, AggregateShape>;
   exposureOf(folderId: string): Exposure;
   createRunner(instance: Runnable): InstanceRunner;
+  /** Mounts a runner that `reconcile` has just given a new plan (per-instance exposure). */
+  exposeRunner(runner: InstanceRunner): void;
   createAggregate(shape: AggregateShape, members: readonly InstanceRunner[]): FolderAggregate;
   /** Start new instances now (`eager`), or leave them to `ensureRunning`. */
   readonly eager: boolean;
@@ -34,19 +38,34 @@ export interface Changes {
   /** New instances (spawned now when eager). */
   readonly started: string[];
   readonly stopped: string[];
-  /** Replaced because their plan changed; started again if eager or if they were running. */
+  /**
+   * Replaced, process and all, because their launch spec changed (command, args, env, cwd,
+   * url, transport, headers, auth, secret values); started again if eager or if they were running.
+   */
   readonly restarted: string[];
+  /**
+   * Only their surface changed: same process (same pid), a new relay under the new
+   * version. Their clients' sessions end, and they see the new surface on the next one.
+   */
+  readonly reconfigured: string[];
 }
 
 export async function reconcile(input: ReconcileInput): Promise<Changes> {
   const { runners, aggregates, wanted } = input;
-  const changes: Changes = { started: [], stopped: [], restarted: [] };
+  const changes: Changes = { started: [], stopped: [], restarted: [], reconfigured: [] };
   const wasRunning = new Set<string>();
   const closing: Promise<void>[] = [];
+  const reconfiguring = new Map<InstanceRunner, Runnable>();
 
   for (const [id, runner] of runners) {
     const next = wanted.get(id);
-    if (next !== undefined && next.hash === runner.instance.hash && InstanceRunner.launchDigestOf(next.planned) === runner.launchDigest) continue;
+    if (next !== undefined && InstanceRunner.launchDigestOf(next.planned) === runner.launchDigest) {
+      if (next.hash === runner.instance.hash) continue;
+      changes.reconfigured.push(id);
+      reconfiguring.set(runner, next);
+      closing.push(runner.unexpose());
+      continue;
+    }
     if (runner.source.state().kind !== 'stopped') wasRunning.add(id);
     (next === undefined ? changes.stopped : changes.restarted).push(id);
     runners.delete(id);
@@ -66,6 +85,10 @@ export async function reconcile(input: ReconcileInput): Promise<Changes> {
   }
   await Promise.all(closing);
 
+  for (const [runner, instance] of reconfiguring) {
+    runner.reconfigure(instance);
+    input.exposeRunner(runner);
+  }
   const created: InstanceRunner[] = [];
   for (const [id, instance] of wanted) {
     if (runners.has(id)) continue;

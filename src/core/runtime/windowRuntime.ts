@@ -4,8 +4,9 @@
  *
  * One HTTP host per window; each instance's relay at `/i/<slug>` (or each folder's
  * aggregate at `/f/<digest>`). `update` re-plans the whole window and touches only what
- * changed: new instances start, removed ones stop, changed ones are replaced, the rest
- * keep their process. Updates run one at a time, in call order.
+ * changed: new instances start, removed ones stop, ones that launch differently are
+ * replaced (a new process), ones whose surface alone changed get a new relay over the
+ * same process, the rest are left alone. Updates run one at a time, in call order.
  */
 import { randomBytes } from 'node:crypto';
 import { MemoryTokenStore } from '../auth/tokenStore';
@@ -206,6 +207,7 @@ export class WindowRuntime {
       shapes,
       exposureOf: (folderId) => this.exposureOf(folderId),
       createRunner: (instance) => this.createRunner(instance, plan),
+      exposeRunner: (runner) => this.exposeRunner(runner, plan),
       createAggregate: (shape, members) => this.createAggregate(shape, members, plan),
       eager: this.options.startup === 'eager',
     });
@@ -231,18 +233,23 @@ export class WindowRuntime {
       ...(this.options.onEvent !== undefined && { onEvent: (id, text) => this.options.onEvent?.(id, text) }),
       onChange: () => this.fire(),
     });
-    const options = this.folderOptions.get(instance.folderId);
-    const folder = plan.folders.find((candidate) => candidate.id === instance.folderId);
-    if (options?.exposure !== 'aggregate' && folder !== undefined) {
-      runner.expose({
-        host: this.host,
-        path: instancePath(instance.slug),
-        separator: folder.separator,
-        toolPrefix: options?.toolPrefix ?? false,
-        ...(folder.note !== undefined && { note: folder.note }),
-      });
-    }
+    this.exposeRunner(runner, plan);
     return runner;
+  }
+
+  /** Mounts its relay at `/i/<slug>`, unless its folder is served as an aggregate. */
+  private exposeRunner(runner: InstanceRunner, plan: WindowPlan): void {
+    const { folderId, slug } = runner.instance;
+    const options = this.folderOptions.get(folderId);
+    const folder = plan.folders.find((candidate) => candidate.id === folderId);
+    if (options?.exposure === 'aggregate' || folder === undefined) return;
+    runner.expose({
+      host: this.host,
+      path: instancePath(slug),
+      separator: folder.separator,
+      toolPrefix: options?.toolPrefix ?? false,
+      ...(folder.note !== undefined && { note: folder.note }),
+    });
   }
 
   private createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], plan: WindowPlan): FolderAggregate {
