@@ -24,7 +24,7 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '2000' },
     only: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
-    /** `name=path/to/cli.js`: also measure wrap and serve --socket of that build (before/after). */
+    /** `name=path/to/cli.js`: also measure wrap, serve --socket and cold start of that build (before/after). */
     compare: { type: 'string', multiple: true },
   },
 });
@@ -194,9 +194,14 @@ async function coldSection(): Promise<string> {
   for (const upstream of ['fixture', 'everything'] as const) {
     const name = upstream === 'fixture' ? 'lean fixture' : 'server-everything';
     for (const count of [1, 10]) cases.push({ label: `direct, ${count} × ${name}`, run: () => coldStartDirect(upstream, count) });
-    for (const count of [1, 10]) {
-      const config = mcplexConfig(upstream, count);
-      cases.push({ label: `mcplex serve, ${count} × ${name}`, run: () => coldStart([process.execPath, CLI, 'serve', '--config', config], count) });
+    // `--compare before=path/to/cli.js` adds that build's rows, interleaved in the same rounds.
+    const builds = [['', CLI], ...(values.compare ?? []).map((entry) => entry.split('='))];
+    for (const [tag = '', cli = CLI] of builds) {
+      for (const count of [1, 10]) {
+        const config = mcplexConfig(upstream, count);
+        const label = `mcplex serve${tag === '' ? '' : ` (${tag})`}, ${count} × ${name}`;
+        cases.push({ label, run: () => coldStart([process.execPath, cli, 'serve', '--config', config], count) });
+      }
     }
   }
   const samples = new Map(cases.map((c) => [c.label, [] as number[]]));
@@ -212,7 +217,7 @@ async function coldSection(): Promise<string> {
   for (const c of cases) {
     const s = spread(samples.get(c.label)!);
     const ratio = c.label.includes('10 ×') ? `${format(s.median / median(c.label.replace('10 ×', '1 ×')), 2)}×` : '';
-    const over = c.label.startsWith('mcplex') ? format(s.median - median(c.label.replace('mcplex serve', 'direct'))) : '';
+    const over = c.label.startsWith('mcplex') ? format(s.median - median(c.label.replace(/^mcplex serve( \([^)]*\))?/, 'direct'))) : '';
     lines.push(`| ${c.label} | ${formatSpread(s)} | ${ratio} | ${over} |`);
   }
   return lines.join('\n');

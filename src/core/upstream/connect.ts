@@ -12,6 +12,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, Implementation, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { findAuthError } from '../auth/errors';
 import type { RemoteAuth } from '../auth/remoteAuth';
 import type { UpstreamSpec } from '../config/model';
@@ -189,6 +191,7 @@ async function connectAuto(remote: Remote, options: ConnectOptions, deadline: nu
  */
 async function handshake(transport: Transport, options: ConnectOptions, deadline: number): Promise<Client> {
   const client = new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO, {
+    jsonSchemaValidator: compiledOnFirstUse(),
     ...(options.capabilities !== undefined && { capabilities: options.capabilities }),
   });
   const remaining = Math.max(0, deadline - Date.now());
@@ -210,6 +213,22 @@ async function handshake(transport: Transport, options: ConnectOptions, deadline
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The SDK's validator, built, and compiling a schema, only when a result is first validated.
+ * The SDK `Client` builds an Ajv in its constructor and compiles every tool's outputSchema
+ * at `listTools()`; the relay forwards results rather than validating them through this
+ * client, so that work would only slow a cold start down (most for many instances).
+ */
+function compiledOnFirstUse(): jsonSchemaValidator {
+  let ajv: AjvJsonSchemaValidator | undefined;
+  return {
+    getValidator<T>(schema: Parameters<jsonSchemaValidator['getValidator']>[0]): JsonSchemaValidator<T> {
+      let validate: JsonSchemaValidator<T> | undefined;
+      return (input) => (validate ??= (ajv ??= new AjvJsonSchemaValidator()).getValidator<T>(schema))(input);
+    },
+  };
 }
 
 function connection(
