@@ -17,6 +17,7 @@ import { defaultCallbackPort, MemoryTokenStore, oauthKey, SignInRequiredError } 
 import { createSocketFetch } from '../../src/core/host';
 import { RuntimeError, WindowRuntime, type FolderInput, type InstanceView } from '../../src/core/runtime';
 import { approve, startOAuthServer, type RunningOAuthServer } from '../fixtures/oauth';
+import { until } from '../helpers/runtimeWait';
 
 const dir = mkdtempSync(join(tmpdir(), 'mcplex-rtauth-'));
 const FOLDER_ID = 'file:///accounts';
@@ -69,15 +70,6 @@ async function startRuntime(name: string): Promise<WindowRuntime> {
 
 const view = (runtime: WindowRuntime, id: string): InstanceView | undefined => runtime.instances().find((instance) => `${instance.folderId}#${instance.key}` === id);
 
-async function until<T>(runtime: WindowRuntime, check: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(runtime.instances().map((i) => [i.key, i.status]))}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const statusOf = (runtime: WindowRuntime, id: string) => view(runtime, id)?.status;
 const needsSignIn = (runtime: WindowRuntime, id: string) => {

@@ -11,6 +11,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createSocketFetch } from '../../src/core/host';
 import { RuntimeError, WindowRuntime, type DefinitionSpec, type FolderInput, type InstanceView } from '../../src/core/runtime';
 import { REPO_ROOT, fixturePath } from '../fixtures/servers';
+import { until } from '../helpers/runtimeWait';
 
 const NODE = JSON.stringify(process.execPath);
 const NOTES = JSON.stringify(join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs'));
@@ -50,16 +51,6 @@ const beta = (options: Partial<FolderInput['options']> = {}) =>
     options,
   );
 
-/** Resolves once `check` holds, re-checked on every change and every 50 ms. */
-async function until<T>(runtime: WindowRuntime, check: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(runtime.instances().map((i) => [i.key, i.status]))}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const view = (runtime: WindowRuntime, id: string): InstanceView | undefined => runtime.instances().find((instance) => `${instance.folderId}#${instance.key}` === id);
 const pidOf = (runtime: WindowRuntime, id: string): number | undefined => {

@@ -4,6 +4,7 @@
  * remove one, allow or deny a tool. Each keeps the rest of the file as it was
  * (see jsonEdit.ts). Golden files under test/fixtures/edits/ show every case byte for byte.
  */
+import type { LaunchSettings } from '../config/model';
 import { EditError } from './errors';
 import { appendToArray, nodeAt, parseStrict, removeValue, setValue } from './jsonEdit';
 import type { JsonValue } from './renderJson';
@@ -18,16 +19,7 @@ export const SCHEMA_SCHEME = 'mcplex-schema';
 export const SCHEMA_URL = `${SCHEMA_SCHEME}:/mcplex.schema.json`;
 
 /** The fields a server or an instance may carry, as the file writes them. */
-export interface LaunchFields {
-  readonly label?: string;
-  readonly command?: string;
-  readonly args?: readonly string[];
-  readonly env?: Readonly<Record<string, string>>;
-  readonly cwd?: string;
-  readonly url?: string;
-  readonly transport?: 'auto' | 'http' | 'sse';
-  readonly headers?: Readonly<Record<string, string>>;
-}
+export type LaunchFields = LaunchSettings;
 
 export interface ServerFields extends LaunchFields {
   readonly instances?: Readonly<Record<string, LaunchFields>>;

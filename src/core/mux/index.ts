@@ -4,6 +4,7 @@ export { createInstanceRelay, DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST
 export { createAggregateRelay, type AggregateMemberOptions, type AggregateRelay, type AggregateRelayOptions } from './aggregateRelay';
 export {
   connectedUpstream,
+  withKey,
   RELAY_CLIENT_CAPABILITIES,
   type Disposable,
   type UpstreamConnection,

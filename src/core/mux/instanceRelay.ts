@@ -6,7 +6,7 @@ import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config/model';
 import { RelayCore } from './relayCore';
 import type { Relay } from './relay';
-import type { UpstreamSource } from './upstreamSource';
+import { withKey, type UpstreamSource } from './upstreamSource';
 
 /** Generous, because tools can be slow; progress from the upstream restarts the clock. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5 * 60_000;
@@ -45,7 +45,7 @@ export function createInstanceRelay(options: InstanceRelayOptions): InstanceRela
   const separator = options.separator ?? DEFAULT_SEPARATOR;
   return new RelayCore({
     kind: 'instance',
-    members: [{ source: rekey(options.source, options.prefix ?? options.source.key), label: options.label, note: instanceNote(options.label, options.note), ...(options.tools !== undefined && { tools: options.tools }) }],
+    members: [{ source: withKey(options.source, options.prefix ?? options.source.key), label: options.label, note: instanceNote(options.label, options.note), ...(options.tools !== undefined && { tools: options.tools }) }],
     serverInfo: { name: options.slug, ...(options.version !== undefined && { version: options.version }) },
     toolNaming: { separator, prefixed: options.prefixTools },
     promptNaming: undefined,
@@ -53,15 +53,4 @@ export function createInstanceRelay(options: InstanceRelayOptions): InstanceRela
     clientRequestTimeoutMs: options.clientRequestTimeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
     ...(options.onIssue !== undefined && { onIssue: options.onIssue }),
   });
-}
-
-/** The same source under another key (the prefix), keeping its methods bound. */
-function rekey(source: UpstreamSource, key: string): UpstreamSource {
-  if (source.key === key) return source;
-  return {
-    key,
-    state: () => source.state(),
-    onStateChange: (listener) => source.onStateChange(listener),
-    whenSettled: () => source.whenSettled(),
-  };
 }

@@ -79,3 +79,17 @@ export function connectedUpstream(key: string, client: Client): UpstreamSource {
     whenSettled: () => Promise.resolve(),
   };
 }
+
+/**
+ * The same source under another key, keeping its methods bound: the relays use the key as
+ * the prefix, which need not be the supervisor's key for the instance.
+ */
+export function withKey(source: UpstreamSource, key: string): UpstreamSource {
+  if (source.key === key) return source;
+  return {
+    key,
+    state: () => source.state(),
+    onStateChange: (listener) => source.onStateChange(listener),
+    whenSettled: () => source.whenSettled(),
+  };
+}

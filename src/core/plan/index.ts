@@ -2,7 +2,7 @@
 export { planInstances, instanceKey } from './planInstances';
 export { diffPlans, type PlanDiff } from './diff';
 export { canonicalJson } from './canonicalJson';
-export type { Plan, PlanOptions, PlannedInstance } from './model';
+export type { InstanceIdentity, Plan, PlanOptions, PlannedInstance } from './model';
 export {
   planWindow,
   windowInstanceId,

@@ -1,20 +1,24 @@
 import type { SourceLocation, ToolFilter, UpstreamSpec } from '../config/model';
 import type { Problem } from '../problems';
 
-/** An instance with everything it needs to run and be shown: names, slug, label, hash. */
-export interface PlannedInstance {
-  /** `serverId/instanceId`, unique in a plan. */
+/** Who an instance is: its ids and the names it is shown and announced under. */
+export interface InstanceIdentity {
+  /** `serverId/instanceId`, unique in a plan (in a window, with the folder). */
   readonly key: string;
   readonly serverId: string;
   readonly instanceId: string;
   /** Put before tool names where instances meet on one endpoint (= instanceId). */
   readonly prefix: string;
-  /** Announced as `serverInfo.name` in per-instance definitions; unique in the plan. */
+  /** Announced as `serverInfo.name` in per-instance definitions; unique in the plan or window. */
   readonly slug: string;
-  /** The definition label, `<Server label> · <Instance label>`; unique in the plan. */
+  /** The definition label, `<Server label> · <Instance label>`; unique in the plan or window. */
   readonly label: string;
   readonly serverLabel: string;
   readonly instanceLabel: string;
+}
+
+/** An instance with everything it needs to run and be shown: names, slug, label, hash. */
+export interface PlannedInstance extends InstanceIdentity {
   /** Appended to the description of every tool, prompt and resource. */
   readonly note: string;
   readonly upstream: UpstreamSpec;

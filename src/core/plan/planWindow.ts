@@ -10,7 +10,7 @@ import type { ResolvedInstance, SourceLocation } from '../config/model';
 import { assignSlugs } from '../naming';
 import type { Problem } from '../problems';
 import { canonicalJson } from './canonicalJson';
-import type { PlannedInstance } from './model';
+import type { InstanceIdentity, PlannedInstance } from './model';
 import { planInstances } from './planInstances';
 
 const HASH_LENGTH = 16;
@@ -42,21 +42,10 @@ export interface WindowFolder {
   readonly surface?: unknown;
 }
 
-export interface WindowInstance {
+export interface WindowInstance extends InstanceIdentity {
   /** `<folder id>#<server id>/<instance id>`: unique in the window. */
   readonly id: string;
   readonly folderId: string;
-  /** `serverId/instanceId`: unique in its folder. */
-  readonly key: string;
-  readonly serverId: string;
-  readonly instanceId: string;
-  readonly prefix: string;
-  /** Unique in the window, at most 13 characters. */
-  readonly slug: string;
-  /** Unique in the window. */
-  readonly label: string;
-  readonly serverLabel: string;
-  readonly instanceLabel: string;
   readonly location: SourceLocation;
   /** Over the folder plan's hash, the window's slug and label, and the folder's surface. */
   readonly hash: string;

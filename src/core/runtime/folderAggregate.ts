@@ -5,7 +5,7 @@
  * members' processes are the runners' and live on.
  */
 import type { HttpHost, MountHandle } from '../host';
-import { createAggregateRelay, type AggregateRelay, type UpstreamSource } from '../mux';
+import { createAggregateRelay, withKey, type AggregateRelay } from '../mux';
 import type { ToolView } from './model';
 import type { InstanceRunner } from './instanceRunner';
 import { ToolTracker } from './toolTracker';
@@ -32,7 +32,7 @@ export class FolderAggregate {
     readonly options: AggregateOptions,
   ) {
     this.relay = createAggregateRelay({
-      members: members.map((runner) => ({ source: rekey(runner.source, runner.planned.prefix), label: runner.planned.instanceLabel, tools: runner.planned.tools })),
+      members: members.map((runner) => ({ source: withKey(runner.source, runner.planned.prefix), label: runner.planned.instanceLabel, tools: runner.planned.tools })),
       name: options.slug,
       version: options.version,
       separator: options.separator,
@@ -56,15 +56,4 @@ export class FolderAggregate {
     await this.mount.dispose();
     await this.relay.close();
   }
-}
-
-/** The same source under the key the aggregate uses as its prefix. */
-function rekey(source: UpstreamSource, key: string): UpstreamSource {
-  if (source.key === key) return source;
-  return {
-    key,
-    state: () => source.state(),
-    onStateChange: (listener) => source.onStateChange(listener),
-    whenSettled: () => source.whenSettled(),
-  };
 }

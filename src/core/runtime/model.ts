@@ -5,6 +5,7 @@
  * the latter into VS Code objects.
  */
 import type { SourceLocation } from '../config/model';
+import type { InstanceIdentity } from '../plan';
 import type { Problem } from '../problems';
 
 export interface FolderInput {
@@ -51,17 +52,8 @@ export interface ToolView {
   readonly denied: boolean;
 }
 
-export interface InstanceView {
+export interface InstanceView extends InstanceIdentity {
   readonly folderId: string;
-  /** `serverId/instanceId`. */
-  readonly key: string;
-  readonly serverId: string;
-  readonly instanceId: string;
-  readonly prefix: string;
-  readonly slug: string;
-  readonly label: string;
-  readonly serverLabel: string;
-  readonly instanceLabel: string;
   readonly status: InstanceStatus;
   readonly location?: SourceLocation;
   /** The definition that serves it (absent while untrusted). */
