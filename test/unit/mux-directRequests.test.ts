@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { Cancellation } from '../../src/core/mux/cancellation';
 import { DirectChannel } from '../../src/core/mux/directRequests';
 import { RawJson } from '../../src/core/mux/rawJson';
 
@@ -83,6 +84,59 @@ describe('DirectChannel', () => {
     const pending = new DirectChannel(transport).request('tools/call', {}, { signal: never, timeoutMs: 20 });
     await assert.rejects(pending, (error: unknown) => error instanceof McpError && error.code === ErrorCode.RequestTimeout);
     assert.equal((sent[1] as { method: string }).method, 'notifications/cancelled');
+  });
+
+  it('times a short request out on time while a long one waits on the same channel', async () => {
+    const { transport, sent } = fakeTransport();
+    const channel = new DirectChannel(transport);
+    const long = channel.request('tools/call', {}, { signal: never, timeoutMs: 60_000 });
+    const started = Date.now();
+    await assert.rejects(channel.request('tools/call', {}, { signal: never, timeoutMs: 40 }), (error: unknown) => error instanceof McpError && error.code === ErrorCode.RequestTimeout);
+    const waited = Date.now() - started;
+    assert.ok(waited >= 40 && waited < 1000, `timed out after ${waited} ms, not near its 40 ms`);
+    // The long request is still waiting, and is answered normally.
+    const longId = (sent[0] as { id: string }).id;
+    transport.onmessage?.({ jsonrpc: '2.0', id: longId, result: { ok: true } } as JSONRPCMessage);
+    assert.deepEqual(await long, { ok: true });
+  });
+
+  it('takes a Cancellation as its signal: cancelling tells the upstream once and rejects with the reason', async () => {
+    const { transport, sent } = fakeTransport();
+    const cancellation = new Cancellation();
+    const pending = new DirectChannel(transport).request('tools/call', {}, { signal: cancellation, timeoutMs: 10_000 });
+    cancellation.abort(new Error('session closed'));
+    cancellation.abort(new Error('again'));
+    await assert.rejects(pending, /session closed/);
+    assert.equal(sent.filter((message) => (message as { method?: string }).method === 'notifications/cancelled').length, 1);
+  });
+
+  it('an answer after the call settled leaves the Cancellation without listeners', async () => {
+    const { transport, sent } = fakeTransport();
+    const cancellation = new Cancellation();
+    const pending = new DirectChannel(transport).request('tools/call', {}, { signal: cancellation, timeoutMs: 10_000 });
+    transport.onmessage?.({ jsonrpc: '2.0', id: (sent[0] as { id: string }).id, result: {} } as JSONRPCMessage);
+    await pending;
+    cancellation.abort(new Error('late'));
+    assert.equal(sent.length, 1, 'no cancellation is sent for a request already answered');
+  });
+});
+
+describe('Cancellation', () => {
+  it('calls each listener once, in order, and never one added after the abort or removed before it', () => {
+    const cancellation = new Cancellation();
+    const calls: string[] = [];
+    const removed = (): void => void calls.push('removed');
+    cancellation.addEventListener('abort', () => calls.push('first'));
+    cancellation.addEventListener('abort', removed);
+    cancellation.addEventListener('abort', () => calls.push('second'));
+    cancellation.removeEventListener('abort', removed);
+    assert.equal(cancellation.aborted, false);
+    cancellation.abort('why');
+    cancellation.abort('twice');
+    cancellation.addEventListener('abort', () => calls.push('late'));
+    assert.deepEqual(calls, ['first', 'second']);
+    assert.equal(cancellation.aborted, true);
+    assert.equal(cancellation.reason, 'why');
   });
 });
 

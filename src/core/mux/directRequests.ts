@@ -22,6 +22,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type JSONRPCMessage, type Result } from '@modelcontextprotocol/sdk/types.js';
+import type { CancelSignal } from './cancellation';
 import { RawJson, scanEnvelope, sliceJson, sliceText, type Envelope, type JsonText } from './rawJson';
 import type { Params } from './wire';
 
@@ -32,7 +33,7 @@ export interface RawLineTransport extends Transport {
 }
 
 export interface DirectRequestOptions {
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
   readonly timeoutMs: number;
   /** Progress the upstream reports, without its token (the caller adds its own). */
   readonly onprogress?: (progress: Params) => void;
@@ -40,8 +41,13 @@ export interface DirectRequestOptions {
 
 interface Waiting {
   readonly raw: boolean;
+  readonly timeoutMs: number;
+  /** `Date.now()` after which the request times out; progress moves it. */
+  deadline: number;
   resolve(result: Result | RawJson): void;
   reject(error: unknown): void;
+  /** Gives up on the request: the upstream is told, the caller gets `reason`. */
+  cancel(reason: unknown): void;
   progress: ((progress: Params) => void) | undefined;
 }
 
@@ -71,6 +77,13 @@ export class DirectChannel {
   private readonly waiting = new Map<string, Waiting>();
   private nextId = 1;
   private closed = false;
+  /**
+   * One sweep for every request's timeout, instead of a timer per request: a `setTimeout`
+   * and its `clearTimeout` per call were a visible part of the relay's time, and a timeout
+   * firing up to a tenth of its length late changes nothing for the caller.
+   */
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweepEveryMs = Number.POSITIVE_INFINITY;
 
   constructor(private readonly transport: Transport) {
     // The Client's Protocol installed these in connect(); answers to our ids (and progress
@@ -85,6 +98,7 @@ export class DirectChannel {
       const error = new McpError(ErrorCode.ConnectionClosed, 'Connection closed');
       for (const waiting of this.waiting.values()) waiting.reject(error);
       this.waiting.clear();
+      this.stopSweeping();
       onclose?.();
     };
     if (isRawLineTransport(transport)) transport.onrawline = (line) => this.takeLine(line);
@@ -109,49 +123,80 @@ export class DirectChannel {
     // Our id doubles as the progress token: unique on this connection, and ours to route.
     const sent = onprogress === undefined ? params : { ...params, _meta: { ...params._meta, progressToken: id } };
     return new Promise<Result | RawJson>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-      };
-      const cancel = (reason: unknown): void => {
-        if (!this.waiting.delete(id)) return;
-        cleanup();
-        void this.transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: String(reason) } }).catch(ignore);
-        reject(reason);
-      };
-      const onAbort = (): void => cancel(signal.reason);
-      const arm = (): void => {
-        clearTimeout(timer);
-        timer = setTimeout(() => cancel(new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs })), timeoutMs);
-      };
-      arm();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.waiting.set(id, {
+      const onAbort = (): void => waiting.cancel(signal.reason);
+      const waiting: Waiting = {
         raw,
+        timeoutMs,
+        deadline: Date.now() + timeoutMs,
         resolve: (result) => {
-          cleanup();
+          signal.removeEventListener('abort', onAbort);
           resolve(result);
         },
         reject: (error) => {
-          cleanup();
+          signal.removeEventListener('abort', onAbort);
           reject(error);
+        },
+        cancel: (reason) => {
+          if (!this.release(id)) return;
+          signal.removeEventListener('abort', onAbort);
+          void this.transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: String(reason) } }).catch(ignore);
+          reject(reason);
         },
         progress:
           onprogress === undefined
             ? undefined
             : (progress) => {
-                arm();
+                waiting.deadline = Date.now() + timeoutMs;
                 onprogress(progress);
               },
-      });
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.set(id, waiting);
+      this.watchDeadlines(timeoutMs);
       this.transport.send({ jsonrpc: '2.0', id, method, params: sent } as JSONRPCMessage).catch((error: unknown) => {
-        if (this.waiting.delete(id)) {
-          cleanup();
-          reject(error);
-        }
+        if (this.release(id)) waiting.reject(error);
       });
     });
+  }
+
+  /**
+   * Makes sure a sweep runs often enough for a request that times out after `timeoutMs`.
+   * The sweep keeps the process alive only while a request waits (as a timer per request
+   * did); it stops itself at the first sweep that finds nothing waiting.
+   */
+  private watchDeadlines(timeoutMs: number): void {
+    const every = Math.min(1000, Math.max(5, Math.floor(timeoutMs / 10)));
+    if (this.sweeper === undefined || every < this.sweepEveryMs) {
+      clearInterval(this.sweeper);
+      this.sweepEveryMs = every;
+      this.sweeper = setInterval(() => this.sweep(), every);
+    } else if (this.waiting.size === 1) {
+      this.sweeper.ref();
+    }
+  }
+
+  /** Forgets a waiting request; true if it was still waiting. */
+  private release(id: string): boolean {
+    if (!this.waiting.delete(id)) return false;
+    if (this.waiting.size === 0) this.sweeper?.unref();
+    return true;
+  }
+
+  private sweep(): void {
+    if (this.waiting.size === 0) {
+      this.stopSweeping();
+      return;
+    }
+    const now = Date.now();
+    for (const waiting of this.waiting.values()) {
+      if (waiting.deadline <= now) waiting.cancel(new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: waiting.timeoutMs }));
+    }
+  }
+
+  private stopSweeping(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    this.sweepEveryMs = Number.POSITIVE_INFINITY;
   }
 
   /** A parsed message: an answer to one of our ids, or progress for one. */
@@ -192,7 +237,7 @@ export class DirectChannel {
 
   private claim(id: string): Waiting | undefined {
     const waiting = this.waiting.get(id);
-    if (waiting !== undefined) this.waiting.delete(id);
+    if (waiting !== undefined) this.release(id);
     return waiting;
   }
 }

@@ -20,6 +20,7 @@
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId, Result, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Cancellation } from './cancellation';
 import type { Route, View } from './catalog';
 import { directChannel } from './directRequests';
 import { explainUpstreamFailure, toWireError } from './errors';
@@ -48,7 +49,7 @@ interface MessageLike {
 const serializedLists = new WeakMap<View<Tool>, RawJson>();
 
 export class FastPath {
-  private readonly calls = new Map<RequestId, AbortController>();
+  private readonly calls = new Map<RequestId, Cancellation>();
 
   constructor(
     private readonly transport: Transport,
@@ -66,7 +67,7 @@ export class FastPath {
 
   /** The session is gone: its calls are cancelled upstream. */
   dispose(): void {
-    for (const controller of this.calls.values()) controller.abort(new Error('The client session closed.'));
+    for (const cancellation of this.calls.values()) cancellation.abort(new Error('The client session closed.'));
   }
 
   private take(message: MessageLike): boolean {
@@ -99,23 +100,23 @@ export class FastPath {
   private async forward(id: RequestId, params: Params, name: string, route: Route): Promise<void> {
     const { member } = route;
     const timeoutMs = this.context.requestTimeoutMs;
-    const controller = new AbortController();
+    const cancellation = new Cancellation();
     const inflight: InFlightCall = { session: this.session, requestId: id };
-    this.calls.set(id, controller);
+    this.calls.set(id, cancellation);
     member.inflight.add(inflight);
     try {
       const channel = directChannel(member.client('tools/call'));
       if (channel === undefined) throw new Error(`Instance "${member.key}" has no connection to call ${name} on.`);
       const token = params._meta?.['progressToken'];
       const result = await channel.requestRaw('tools/call', route.upstreamName === name ? params : { ...params, name: route.upstreamName }, {
-        signal: controller.signal,
+        signal: cancellation,
         timeoutMs,
         ...(token !== undefined && { onprogress: (progress: Params) => this.progress(id, token, progress) }),
       });
       // A cancelled request gets no answer (as the Protocol does it).
-      if (!controller.signal.aborted) await this.respond(id, result);
+      if (!cancellation.aborted) await this.respond(id, result);
     } catch (error) {
-      if (!controller.signal.aborted) {
+      if (!cancellation.aborted) {
         const wire = toWireError(explainUpstreamFailure(error, member.key, 'tools/call', member.restarting(), timeoutMs));
         const answer = { jsonrpc: '2.0', id, error: { code: wire.code, message: wire.message, ...(wire.data !== undefined && { data: wire.data }) } };
         await this.transport.send(answer as JSONRPCMessage).catch(ignore);
