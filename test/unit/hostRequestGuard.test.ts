@@ -45,6 +45,8 @@ test('the token is accepted as a Bearer credential or in the custom header, and 
   assert.equal(guard({}), 'unauthorized');
   assert.equal(guard({ authorization: 'Bearer s3cre' }), 'unauthorized');
   assert.equal(guard({ authorization: 'Bearer s3cretX' }), 'unauthorized');
+  assert.equal(guard({ authorization: 'Bearer s3creT' }), 'unauthorized');
+  assert.equal(guard({ authorization: 'Bearer s3cré' }), 'unauthorized');
   assert.equal(guard({ authorization: 'Basic s3cret' }), 'unauthorized');
   assert.equal(guard({ authorization: 's3cret' }), 'unauthorized');
   assert.equal(guard({ 'x-mcplex-token': 'wrong' }), 'unauthorized');
