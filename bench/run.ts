@@ -4,6 +4,7 @@
  * Prints the tables and writes them into docs/BENCHMARKS.md (between the bench markers).
  *
  *   node --import tsx bench/run.ts [--rounds 5] [--calls 2000] [--only latency,cold,memory,list,payload]
+ *                                  [--configs directStdio,wrap,serveSocket]
  *
  * A measurement, not a test: nothing here asserts a figure.
  */
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { comparisonConfigs, CONFIGS, findTool, mcplexConfig, ROOT, scratch, upstreamCommand, CLI, type Config, type Running, type Upstream } from './lib/configs';
 import { ensurePeers } from './lib/peers';
-import { memoryOf, resetPeak } from './lib/proc';
+import { cpuTimeOf, memoryOf, resetPeak } from './lib/proc';
 import { handshake, HttpRpc, StdioRpc, type RpcClient } from './lib/rawClient';
 import { format, formatSpread, percentile, spread } from './lib/stats';
 
@@ -23,6 +24,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     calls: { type: 'string', default: '2000' },
     only: { type: 'string' },
+    /** Latency rows to run, by configuration key (`directStdio,wrap,serveSocket`); default all. */
+    configs: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     /** `name=path/to/cli.js`: also measure wrap, serve --socket and cold start of that build (before/after). */
     compare: { type: 'string', multiple: true },
@@ -69,6 +72,8 @@ interface LatencyRow {
   parP50: number[];
   parP99: number[];
   parRate: number[];
+  /** CPU µs per sequential call of the relay process (of the server itself when direct). */
+  cpu: number[];
   rss: number[];
 }
 
@@ -99,7 +104,9 @@ for (const entry of values.compare ?? []) {
 }
 
 async function latencySection(): Promise<LatencyRow[]> {
-  const rows: LatencyRow[] = LATENCY_MATRIX.map(([key, upstream]) => ({ config: CONFIGS[key]!, upstream, seqP50: [], seqP99: [], seqRate: [], parP50: [], parP99: [], parRate: [], rss: [] }));
+  const wanted = values.configs === undefined ? undefined : new Set(values.configs.split(','));
+  const matrix = LATENCY_MATRIX.filter(([key]) => wanted === undefined || wanted.has(key));
+  const rows: LatencyRow[] = matrix.map(([key, upstream]) => ({ config: CONFIGS[key]!, upstream, seqP50: [], seqP99: [], seqRate: [], parP50: [], parP99: [], parRate: [], cpu: [], rss: [] }));
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order each round so no configuration always runs first (or after the heaviest).
     const order = rows.map((_, i) => rows[(i + round) % rows.length]!);
@@ -109,7 +116,10 @@ async function latencySection(): Promise<LatencyRow[]> {
         const tool = await findTool(running.client, 'echo');
         const args = { message: 'hello' };
         await callLoad(running.client, tool, args, 300, 1); // warm-up (JIT, connections)
+        const measured = running.relayPid ?? running.serverPid;
+        const cpuBefore = measured === undefined ? Number.NaN : cpuTimeOf(measured);
         const seq = await callLoad(running.client, tool, args, CALLS, 1);
+        if (measured !== undefined) row.cpu.push((cpuTimeOf(measured) - cpuBefore) / CALLS);
         const par = await callLoad(running.client, tool, args, CALLS, 8);
         row.seqP50.push(seq.p50);
         row.seqP99.push(seq.p99);
@@ -131,8 +141,8 @@ function latencyTable(rows: LatencyRow[]): string {
   const direct = (upstream: Upstream, transport: 'stdio' | 'http'): LatencyRow | undefined =>
     rows.find((row) => row.upstream === upstream && row.config.name.startsWith('direct') && (transport === 'stdio' ? row.config.transport === 'stdio' : row.config.transport !== 'stdio'));
   const lines = [
-    '| configuration | upstream | seq p50 µs | seq p99 µs | seq calls/s | vs direct | added p50 µs | 8 in flight p50 µs | p99 µs | calls/s | relay RSS MB |',
-    '| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
+    '| configuration | upstream | seq p50 µs | seq p99 µs | seq calls/s | vs direct | added p50 µs | CPU µs/call | 8 in flight p50 µs | p99 µs | calls/s | relay RSS MB |',
+    '| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
   ];
   for (const row of rows) {
     const base = direct(row.upstream, 'stdio');
@@ -140,7 +150,7 @@ function latencyTable(rows: LatencyRow[]): string {
     const ratio = base === undefined ? Number.NaN : seqRate.median / spread(base.seqRate).median;
     const added = base === undefined ? Number.NaN : spread(row.seqP50).median - spread(base.seqP50).median;
     lines.push(
-      `| ${row.config.name} | ${row.upstream === 'everything' ? 'server-everything' : 'lean fixture'} | ${formatSpread(spread(row.seqP50))} | ${formatSpread(spread(row.seqP99))} | ${formatSpread(seqRate)} | ${row === base ? '100%' : `${format(ratio * 100)}%`} | ${row === base ? '—' : format(added)} | ${formatSpread(spread(row.parP50))} | ${formatSpread(spread(row.parP99))} | ${formatSpread(spread(row.parRate))} | ${row.rss.length === 0 ? '—' : formatSpread(spread(row.rss), 1)} |`,
+      `| ${row.config.name} | ${row.upstream === 'everything' ? 'server-everything' : 'lean fixture'} | ${formatSpread(spread(row.seqP50))} | ${formatSpread(spread(row.seqP99))} | ${formatSpread(seqRate)} | ${row === base ? '100%' : `${format(ratio * 100)}%`} | ${row === base ? '—' : format(added)} | ${row.cpu.length === 0 ? '—' : formatSpread(spread(row.cpu))} | ${formatSpread(spread(row.parP50))} | ${formatSpread(spread(row.parP99))} | ${formatSpread(spread(row.parRate))} | ${row.rss.length === 0 ? '—' : formatSpread(spread(row.rss), 1)} |`,
     );
   }
   return lines.join('\n');

@@ -1,6 +1,6 @@
 /** Processes the benchmark starts: memory from /proc, waiting for a listener, free ports. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 
 /** Resident and peak resident memory of `pid` in bytes (Linux), or NaN elsewhere. */
@@ -11,6 +11,24 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
     return { rss: field('VmRSS'), peak: field('VmHWM') };
   } catch {
     return { rss: Number.NaN, peak: Number.NaN };
+  }
+}
+
+/**
+ * CPU time `pid` has used so far, all its threads (the main thread, libuv's pool, V8's GC
+ * and compiler threads), in µs: the first field of each thread's `schedstat` (Linux, in ns).
+ * NaN elsewhere. Unlike wall time it does not depend on how the scheduler interleaves the
+ * client, the relay and the upstream on a few cores.
+ */
+export function cpuTimeOf(pid: number): number {
+  try {
+    let ns = 0;
+    for (const thread of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8').split(' ')[0]);
+    }
+    return ns / 1000;
+  } catch {
+    return Number.NaN;
   }
 }
 
