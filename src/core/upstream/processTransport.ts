@@ -7,21 +7,21 @@
  * want in error messages; and it validates every message with zod on the hot path, which the
  * SDK's `Protocol` does again for the requests it cares about. Here the child leads its own
  * process group and `close()` takes the whole group down.
+ *
+ * This file keeps the message path and the lifecycle; launching is in `processLaunch`,
+ * stderr in `stderrLines`, stdin backpressure in `drainWait`, stopping the tree in `processTree`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
-import { InvalidStdoutLineError, ProcessExitedError, ProcessStartError } from './errors';
-import { createByteLineSplitter, createLineSplitter } from './lineSplitter';
-import { isDirectory, isErrno, reapProcessGroup, stopProcessTree, within } from './processTree';
+import { SharedDrainWait } from './drainWait';
+import { InvalidStdoutLineError, ProcessExitedError } from './errors';
+import { createByteLineSplitter } from './lineSplitter';
+import { spawnGroupLeader, whenSpawned, type ProcessLaunch } from './processLaunch';
+import { isErrno, reapProcessGroup, stopProcessTree, within } from './processTree';
+import { readStderrLines, StderrTail } from './stderrLines';
 
-export interface ProcessLaunch {
-  readonly command: string;
-  readonly args: readonly string[];
-  /** Merged over the parent's environment. */
-  readonly env: Readonly<Record<string, string>>;
-  readonly cwd?: string;
-}
+export type { ProcessLaunch } from './processLaunch';
 
 export interface ProcessTransportOptions {
   /** `server/instance`, for messages. */
@@ -36,8 +36,6 @@ export interface ProcessTransportOptions {
 
 const DEFAULT_GRACE_MS = 2000;
 const DEFAULT_TAIL_LINES = 50;
-/** A stderr line longer than this is cut, so a process that never breaks lines cannot eat memory. */
-const MAX_STDERR_LINE = 64 * 1024;
 const EXCERPT_LENGTH = 200;
 
 interface ExitStatus {
@@ -61,8 +59,8 @@ export class ProcessTransport implements Transport {
   onrawline: ((line: string | Buffer) => boolean) | undefined = undefined;
 
   private readonly graceMs: number;
-  private readonly tailLimit: number;
-  private readonly tail: string[] = [];
+  private readonly tail: StderrTail;
+  private readonly drain: SharedDrainWait;
   private child: ChildProcess | undefined;
   private exitStatus: ExitStatus | undefined;
   /** The process exited before anyone called close(). */
@@ -70,7 +68,6 @@ export class ProcessTransport implements Transport {
   private exitedUnexpectedly: ProcessExitedError | undefined;
   private closeRequested = false;
   private closing: Promise<void> | undefined;
-  private drained: Promise<void> | undefined;
   private finished = false;
   private readonly leaderExited: Promise<void>;
   private markLeaderExited!: () => void;
@@ -82,7 +79,8 @@ export class ProcessTransport implements Transport {
     private readonly options: ProcessTransportOptions,
   ) {
     this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
-    this.tailLimit = options.stderrTailLines ?? DEFAULT_TAIL_LINES;
+    this.tail = new StderrTail(options.stderrTailLines ?? DEFAULT_TAIL_LINES);
+    this.drain = new SharedDrainWait(options.instance);
     this.leaderExited = new Promise((resolve) => (this.markLeaderExited = resolve));
     this.streamsClosed = new Promise((resolve) => (this.markStreamsClosed = resolve));
   }
@@ -94,7 +92,7 @@ export class ProcessTransport implements Transport {
 
   /** The last lines the process wrote to stderr, oldest first. */
   get stderrTail(): readonly string[] {
-    return [...this.tail];
+    return this.tail.lines();
   }
 
   /** Set once the process has exited without being asked to (by `close()`). */
@@ -106,36 +104,11 @@ export class ProcessTransport implements Transport {
     if (this.child !== undefined || this.closeRequested) {
       throw new Error(`${this.options.instance}: the process transport was already started`);
     }
-    const { command, args, env, cwd } = this.launch;
-    if (cwd !== undefined && !isDirectory(cwd)) {
-      // spawn() would report a missing cwd as ENOENT, blaming the command.
-      const reason = `working directory "${cwd}" does not exist`;
-      throw new ProcessStartError(command, reason, reason);
-    }
-    const child = spawn(command, [...args], {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      // Its own process group, so close() can signal the whole tree at once.
-      detached: process.platform !== 'win32',
-      shell: false,
-      windowsHide: true,
-    });
+    const child = spawnGroupLeader(this.launch);
     this.child = child;
+    // Wired before the start is awaited, so no output or exit can slip past.
     this.wire(child);
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error): void => {
-        child.off('spawn', onSpawn);
-        reject(ProcessStartError.fromSpawnError(command, error));
-      };
-      const onSpawn = (): void => {
-        child.off('error', onError);
-        child.on('error', (error) => this.report(error));
-        resolve();
-      };
-      child.once('error', onError);
-      child.once('spawn', onSpawn);
-    });
+    await whenSpawned(child, this.launch.command, (error) => this.report(error));
   }
 
   send(message: JSONRPCMessage): Promise<void> {
@@ -154,31 +127,9 @@ export class ProcessTransport implements Transport {
         resolve();
       } else {
         // Backpressure: the pipe is full, so the caller waits until the process reads.
-        this.waitForDrain(stdin).then(resolve, reject);
+        this.drain.wait(stdin).then(resolve, reject);
       }
     });
-  }
-
-  /** One wait shared by every send that meets a full pipe (not a listener per message). */
-  private waitForDrain(stdin: NodeJS.WritableStream): Promise<void> {
-    this.drained ??= new Promise<void>((resolve, reject) => {
-      const settle = (): void => {
-        stdin.off('drain', onDrain);
-        stdin.off('close', onClose);
-        this.drained = undefined;
-      };
-      const onDrain = (): void => {
-        settle();
-        resolve();
-      };
-      const onClose = (): void => {
-        settle();
-        reject(new Error(`${this.options.instance}: the process closed its stdin before reading the message`));
-      };
-      stdin.on('drain', onDrain);
-      stdin.on('close', onClose);
-    });
-    return this.drained;
   }
 
   /** Ends stdin, then SIGTERMs and SIGKILLs the process group, a grace time apart. Idempotent. */
@@ -216,11 +167,7 @@ export class ProcessTransport implements Transport {
     child.stdout?.on('end', () => stdout.end());
     child.stdout?.on('error', (error) => this.report(error));
 
-    const stderr = createLineSplitter((line) => this.receiveStderr(line), MAX_STDERR_LINE);
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => stderr.push(chunk));
-    child.stderr?.on('end', () => stderr.end());
-    child.stderr?.on('error', (error) => this.report(error));
+    readStderrLines(child.stderr, (line) => this.receiveStderr(line), (error) => this.report(error));
 
     child.stdin?.on('error', (error) => {
       // EPIPE once the process is gone or going is expected; the exit tells the story.
@@ -267,9 +214,6 @@ export class ProcessTransport implements Transport {
 
   private receiveStderr(line: string): void {
     this.tail.push(line);
-    if (this.tail.length > this.tailLimit) {
-      this.tail.shift();
-    }
     try {
       this.options.onStderr?.(line);
     } catch (error) {

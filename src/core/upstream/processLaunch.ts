@@ -1,0 +1,61 @@
+/**
+ * Starting a stdio upstream's process: how it is spawned (leader of its own process group,
+ * no shell, piped stdio) and how a failed start is told apart from a running process.
+ * Kept apart from `ProcessTransport` so the transport is only about messages and shutdown;
+ * a change to how processes are launched (a platform quirk, a spawn option) happens here.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { ProcessStartError } from './errors';
+import { isDirectory } from './processTree';
+
+export interface ProcessLaunch {
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Merged over the parent's environment. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+}
+
+/**
+ * Spawns the process as the leader of its own process group, so stopping it can signal the
+ * whole tree at once. Throws a `ProcessStartError` for a missing working directory; any
+ * other failure arrives as the child's 'error' event (see `whenSpawned`).
+ */
+export function spawnGroupLeader(launch: ProcessLaunch): ChildProcess {
+  const { command, args, env, cwd } = launch;
+  if (cwd !== undefined && !isDirectory(cwd)) {
+    // spawn() would report a missing cwd as ENOENT, blaming the command.
+    const reason = `working directory "${cwd}" does not exist`;
+    throw new ProcessStartError(command, reason, reason);
+  }
+  return spawn(command, [...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group, so close() can signal the whole tree at once.
+    detached: process.platform !== 'win32',
+    shell: false,
+    windowsHide: true,
+  });
+}
+
+/**
+ * Settles once the process has started: rejects with a `ProcessStartError` when it could not
+ * be (a missing command, no permission); after the start, later 'error' events go to
+ * `onLaterError`.
+ */
+export function whenSpawned(child: ChildProcess, command: string, onLaterError: (error: Error) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: Error): void => {
+      child.off('spawn', onSpawn);
+      reject(ProcessStartError.fromSpawnError(command, error));
+    };
+    const onSpawn = (): void => {
+      child.off('error', onError);
+      child.on('error', onLaterError);
+      resolve();
+    };
+    child.once('error', onError);
+    child.once('spawn', onSpawn);
+  });
+}
