@@ -1,7 +1,9 @@
 /**
  * The CLI's secret store: one JSON file, mode 0600 in a 0700 folder, written atomically
- * (a temporary file renamed over it). It holds the user's `${secret:NAME}` values and,
- * apart from them, the OAuth state of each instance (tokens, client registration).
+ * (a temporary file renamed over it) while holding a lock file beside it
+ * (`secrets.json.lock`, see fileLock), so two processes changing it at once cannot lose
+ * each other's change. It holds the user's `${secret:NAME}` values and, apart from them,
+ * the OAuth state of each instance (tokens, client registration).
  * A file others can read is refused: its secrets may already have leaked, and using it
  * would hide that.
  */
@@ -10,6 +12,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, w
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TokenStore } from '../core/auth/tokenStore';
+import { FileLockError, FileLockTimeoutError, withFileLock, type FileLockOptions } from './fileLock';
 
 export class SecretStoreError extends Error {
   readonly code = 'secret-store';
@@ -39,6 +42,8 @@ export class FileSecretStore {
   constructor(
     readonly path: string,
     private readonly checkPermissions = process.platform !== 'win32',
+    /** How long to wait for another process's change; tests shorten it. */
+    private readonly lockOptions: FileLockOptions = {},
   ) {}
 
   getSecret(name: string): string | undefined {
@@ -103,16 +108,37 @@ export class FileSecretStore {
     }
   }
 
-  /** Read, change, write back: re-read right before writing, so another process's change survives. */
+  /**
+   * Read, change, write back, holding the lock: another process's change made meanwhile
+   * would otherwise be overwritten by this one. Reads alone need no lock, since a write
+   * replaces the file in one rename.
+   */
   private update(change: (file: StoreFile) => void): void {
-    const file = this.read();
-    change(file);
-    this.write(file);
-  }
-
-  private write(file: StoreFile): void {
     const dir = dirname(this.path);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const lockPath = `${this.path}.lock`;
+    try {
+      withFileLock(
+        lockPath,
+        () => {
+          const file = this.read();
+          change(file);
+          this.write(dir, file);
+        },
+        this.lockOptions,
+      );
+    } catch (error) {
+      if (error instanceof FileLockTimeoutError) {
+        throw new SecretStoreError(`the secret store ${this.path} is locked: ${error.message}`, { cause: error });
+      }
+      if (error instanceof FileLockError) {
+        throw new SecretStoreError(`cannot change the secret store ${this.path}: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private write(dir: string, file: StoreFile): void {
     const temporary = join(dir, `.${randomBytes(6).toString('hex')}.secrets.tmp`);
     try {
       writeFileSync(temporary, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

@@ -1,7 +1,7 @@
 // The CLI's secret store (0600 file, 0700 folder, atomic writes, refuses a shared file),
 // the order secrets are looked up in, and the command lines of `mcplex secret` and `--oauth`.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -64,6 +64,35 @@ describe('FileSecretStore', () => {
     chmodSync(file, 0o600);
     writeFileSync(file, '{ not json');
     assert.throws(() => store.listSecrets(), /is not valid JSON/);
+  });
+
+  it('takes over a lock file a crashed process left behind', { skip: !posix }, () => {
+    const file = freshPath();
+    const store = new FileSecretStore(file);
+    store.setSecret('before', '1');
+    writeFileSync(`${file}.lock`, '424242\n');
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(`${file}.lock`, longAgo, longAgo);
+    store.setSecret('after', '2');
+    assert.deepEqual(store.listSecrets(), ['after', 'before']);
+    assert.deepEqual(readdirSync(join(file, '..')), ['secrets.json'], 'the stale lock is gone');
+  });
+
+  it('waits for a held lock, then fails saying which lock file and what to do', { skip: !posix }, () => {
+    const file = freshPath();
+    const store = new FileSecretStore(file, true, { timeoutMs: 100 });
+    store.setSecret('k', 'v');
+    writeFileSync(`${file}.lock`, '31337\n');
+    assert.throws(
+      () => store.setSecret('k', 'changed'),
+      (error: unknown) =>
+        error instanceof SecretStoreError &&
+        error.message.includes(`the secret store ${file} is locked`) &&
+        error.message.includes('held by process 31337') &&
+        error.message.includes(`rm '${file}.lock'`),
+    );
+    assert.equal(store.getSecret('k'), 'v', 'nothing was written');
+    assert.equal(existsSync(`${file}.lock`), true, 'the other process’s lock is left alone');
   });
 
   it('lives where the environment says', () => {
