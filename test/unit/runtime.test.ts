@@ -8,7 +8,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { UpstreamSpec } from '../../src/core/config/model';
 import type { connectUpstream } from '../../src/core/upstream/connect';
 import { RuntimeError, SETTINGS_LABEL, WindowRuntime, type FolderInput } from '../../src/core/runtime';
-import { loadFolder } from '../../src/core/runtime/loadFolder';
+import { loadFolder, type FolderLoad } from '../../src/core/runtime/loadFolder';
+import { planFromLoads } from '../../src/core/runtime/planFromLoads';
 import { endpointToolViews } from '../../src/core/runtime/toolViews';
 import { compileToolFilter } from '../../src/core/policy/toolFilter';
 
@@ -186,6 +187,27 @@ describe('WindowRuntime (in memory)', () => {
     await runtime.ensureRunning('file:///w#aggregate');
   });
 
+  it('the views list the secrets each instance uses: stored or missing, none for an instance without', async () => {
+    const runtime = await runtimeWith(memoryConnect().connect, new Map([['k', 'v1-secret']]), 'onDemand');
+    const text = CONFIG('a', '${secret:k}-${secret:k2}').replace('"two": {}', '"two": { "args": ["${secret:k}"] }, "three": {}');
+    await runtime.update([folder(text)], true);
+    const secretsOf = () => runtime.instances().map((v) => [v.instanceId, v.status.kind, v.secrets]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    assert.deepEqual(secretsOf(), [['one', 'needs-secret', ['k2']], ['three', 'stopped', undefined], ['two', 'stopped', ['k']]]);
+    assert.equal('secrets' in (runtime.instances().find((v) => v.instanceId === 'three') ?? {}), false, 'absent, not an empty list');
+    await runtime.update([folder(text.replace('-${secret:k2}', ''))], false);
+    assert.deepEqual(secretsOf(), [['one', 'untrusted', ['k']], ['three', 'untrusted', undefined], ['two', 'untrusted', ['k']]]);
+  });
+
+  it('says why an instance without a runner cannot start: untrusted, missing secrets, unknown', async () => {
+    const runtime = await runtimeWith(memoryConnect().connect, new Map(), 'onDemand');
+    await runtime.update([folder(CONFIG())], false);
+    await assert.rejects(runtime.start('file:///w#mem/one'), (error: unknown) => error instanceof RuntimeError && error.code === 'untrusted');
+    await runtime.update([folder(CONFIG())], true);
+    await assert.rejects(runtime.start('file:///w#mem/one'), (error: unknown) => error instanceof RuntimeError && error.code === 'needs-secret' && error.message === '"Mem · one" needs the secret "k", which is not stored; store it and start the server again.');
+    await assert.rejects(runtime.restart('file:///w#mem/gone'), (error: unknown) => error instanceof RuntimeError && error.code === 'unknown-instance');
+    await assert.rejects(runtime.signIn('file:///w#mem/two'), (error: unknown) => error instanceof RuntimeError && error.code === 'no-sign-in');
+  });
+
   it('refuses to work once closed', async () => {
     const runtime = await runtimeWith(memoryConnect().connect);
     await runtime.close();
@@ -227,6 +249,32 @@ describe('loadFolder', () => {
     assert.deepEqual(waiting.instances, []);
     assert.deepEqual(waiting.pending.map((p) => [p.serverLabel, p.instanceLabel, p.secrets]), [['S', 'I', ['key']]]);
     assert.equal(waiting.separator, '-', 'the file’s separator wins');
+  });
+});
+
+describe('planFromLoads', () => {
+  const context = { env: {}, secrets: { get: async () => undefined }, userHome: '/home/u' };
+  const input = (id: string, text: string): FolderInput => ({ id, name: id, path: `/${id}`, file: { path: `/${id}/.mcplex.jsonc`, text }, options: { toolPrefix: false, exposure: 'instances' } });
+  const good = '{ "servers": { "s": { "command": "c", "instances": { "work": {} } } } }';
+  const broken = '{ "servers": { "s": { "command": "c", "instances": { "home": {} ';
+
+  it('keeps a folder’s last good instances while its file does not parse, with the syntax problem, and forgets removed folders', async () => {
+    const lastGood = new Map<string, FolderLoad>();
+    const folders = [input('a', good), input('b', good)];
+    const first = planFromLoads(folders, await Promise.all(folders.map((f) => loadFolder(f, context))), lastGood);
+    assert.deepEqual(first.plan.instances.map((i) => i.id), ['a#s/work', 'b#s/work']);
+    assert.deepEqual([...lastGood.keys()], ['a', 'b']);
+
+    const edited = [input('a', broken)];
+    const second = planFromLoads(edited, await Promise.all(edited.map((f) => loadFolder(f, context))), lastGood);
+    assert.deepEqual(second.plan.instances.map((i) => i.id), ['a#s/work'], 'the last good instance, not the half-typed one');
+    assert.ok((second.problems.get('/a/.mcplex.jsonc') ?? []).some((p) => p.code === 'syntax'));
+    assert.deepEqual([...lastGood.keys()], ['a'], 'b is gone');
+    assert.equal(lastGood.get('a')?.syntaxError, false, 'a broken load never becomes the last good one');
+
+    const fresh = planFromLoads([input('c', broken)], [await loadFolder(input('c', broken), context)], lastGood);
+    assert.deepEqual(fresh.plan.instances.map((i) => i.id), ['c#s/home'], 'a folder with no good load yet plans what parses of it');
+    assert.equal(lastGood.has('c'), false);
   });
 });
 

@@ -20,6 +20,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const account = runner?.account();
   const upstream = instance.planned?.upstream;
   const signsIn = upstream?.kind === 'remote' && (upstream.auth?.type === 'oauth' || upstream.auth?.type === 'vscode');
+  const secrets = instance.planned?.secrets ?? instance.missingSecrets ?? [];
   return {
     folderId: instance.folderId,
     key: instance.key,
@@ -36,6 +37,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     ...(tools !== undefined && { tools }),
     ...(account !== undefined && { account }),
     ...(signsIn && { signsIn }),
+    ...(secrets.length > 0 && { secrets }),
   };
 }
 

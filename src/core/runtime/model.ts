@@ -64,6 +64,12 @@ export interface InstanceView extends InstanceIdentity {
   readonly account?: string;
   /** Its credentials come from a sign-in (`oauth`, `vscode`): "Sign in" / "Sign out" apply. */
   readonly signsIn?: boolean;
+  /**
+   * The `${secret:NAME}` names its configuration uses (command, args, env, cwd, url, headers,
+   * auth); while it waits for secrets, the missing ones. Absent when it uses none: "Set Secret"
+   * applies only where present.
+   */
+  readonly secrets?: readonly string[];
 }
 
 export interface DefinitionSpec {

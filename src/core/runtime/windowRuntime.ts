@@ -7,23 +7,25 @@
  * changed: new instances start, removed ones stop, ones that launch differently are
  * replaced (a new process), ones whose surface alone changed get a new relay over the
  * same process, the rest are left alone. Updates run one at a time, in call order.
+ * This file holds the window's state and that order; planning from folder loads
+ * (planFromLoads.ts), building and mounting relays (relayFactory.ts) and the errors the
+ * user reads (startErrors.ts) are their own files.
  */
 import { randomBytes } from 'node:crypto';
-import { MemoryTokenStore } from '../auth/tokenStore';
 import { HttpHost } from '../host';
-import { planWindow, type WindowFolder, type WindowInstance, type WindowPlan } from '../plan';
-import type { Problem } from '../problems';
-import { addProblems, groupByFile } from './problemMap';
-import { aggregateShapes, buildDefinitions, instancePath, type AggregateShape, type Exposure } from './definitions';
-import { RuntimeError } from './errors';
-import { FolderAggregate } from './folderAggregate';
-import type { RuntimeAuthDeps } from './instanceAuth';
-import { InstanceRunner } from './instanceRunner';
+import type { WindowPlan } from '../plan';
+import { aggregateShapes, buildDefinitions, type Exposure } from './definitions';
+import type { FolderAggregate } from './folderAggregate';
+import type { InstanceRunner } from './instanceRunner';
 import { instanceView } from './instanceViews';
 import { loadFolder, type FolderLoad } from './loadFolder';
 import type { DefinitionSpec, FolderInput, FolderOptions, InstanceView, UpdateResult } from './model';
-import { reconcile, selectRunnable, type Runnable } from './reconcile';
+import { planFromLoads } from './planFromLoads';
+import { addProblems, groupByFile } from './problemMap';
+import { reconcile, selectRunnable } from './reconcile';
+import { RelayFactory } from './relayFactory';
 import type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
+import { closedError, noMemberStartedError, noSignInError, notRunnableError, signInFailure, startFailure, unknownDefinitionError, unknownInstanceError, untrustedError } from './startErrors';
 
 export type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
 
@@ -43,20 +45,20 @@ export class WindowRuntime {
   private queue: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
   private folderPaths = new Map<string, string>();
-  private readonly auth: RuntimeAuthDeps;
+  private readonly relays: RelayFactory;
 
   private constructor(
     private readonly host: HttpHost,
     private readonly headers: Readonly<Record<string, string>>,
     private readonly options: WindowRuntimeOptions,
   ) {
-    this.auth = {
-      tokenStore: options.tokenStore ?? new MemoryTokenStore(),
-      ...(options.openBrowser !== undefined && { openBrowser: options.openBrowser }),
-      ...(options.vscodeToken !== undefined && { vscodeToken: options.vscodeToken }),
-      ...(options.signInHint !== undefined && { signInHint: options.signInHint }),
-      ...(options.signInTimeoutMs !== undefined && { callbackTimeoutMs: options.signInTimeoutMs }),
-    };
+    this.relays = new RelayFactory({
+      host,
+      options,
+      folderOptions: (folderId) => this.folderOptions.get(folderId),
+      folderPath: (folderId) => this.folderPaths.get(folderId),
+      onChange: () => this.fire(),
+    });
   }
 
   static async start(options: WindowRuntimeOptions): Promise<WindowRuntime> {
@@ -95,16 +97,14 @@ export class WindowRuntime {
     this.assertOpen();
     if (!this.trusted) throw untrustedError();
     const definition = this.defs.find((candidate) => candidate.id === definitionId);
-    if (definition === undefined) {
-      throw new RuntimeError('unknown-definition', `No mcplex server "${definitionId}" in this window; it was removed from the configuration. Refresh the server list.`);
-    }
+    if (definition === undefined) throw unknownDefinitionError(definitionId);
     if (definition.instanceKeys.length === 1 && definition.instanceKeys[0] === definition.id) {
       return this.startChecked(definition.id, options);
     }
     const results = await Promise.allSettled(definition.instanceKeys.map((id) => this.startChecked(id, options)));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
     if (failures.length < results.length) return;
-    throw new RuntimeError('instance-failed', `No instance of "${definition.label}" could start: ${failures.map((error) => error.message).join(' ')}`, { cause: failures[0] });
+    throw noMemberStartedError(definition.label, failures);
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
@@ -124,10 +124,8 @@ export class WindowRuntime {
   async signIn(instanceId: string): Promise<void> {
     const runner = this.signingRunner(instanceId);
     await runner.signIn();
-    const status = runner.status();
-    if (status.kind === 'running') return;
-    const why = status.kind === 'failed' || status.kind === 'needs-sign-in' ? status.message : `it is ${status.kind}`;
-    throw new RuntimeError(status.kind === 'needs-sign-in' ? 'needs-sign-in' : 'instance-failed', `Signing in to "${runner.planned.label}" did not finish: ${why}`);
+    const failure = signInFailure(runner);
+    if (failure !== undefined) throw failure;
   }
 
   /** The user's "Sign out": forgets the instance's tokens (or account) and restarts it, so it needs a sign-in. */
@@ -169,28 +167,7 @@ export class WindowRuntime {
     const context = { env: this.options.env, secrets: this.options.secrets, userHome: this.options.userHome };
     const loads = await Promise.all(folders.map((folder) => loadFolder(folder, context)));
     this.assertOpen();
-    const problems = new Map<string, Problem[]>();
-    const planned: WindowFolder[] = folders.map((folder, index) => {
-      const load = loads[index] as FolderLoad;
-      addProblems(problems, load.problems);
-      // A file that does not parse keeps the folder's last good instances running.
-      const previous = this.lastGood.get(folder.id);
-      const used = load.syntaxError && previous !== undefined ? previous : load;
-      if (!load.syntaxError) this.lastGood.set(folder.id, load);
-      return {
-        id: folder.id,
-        name: folder.name,
-        instances: used.instances,
-        pending: used.pending,
-        ...(used.separator !== undefined && { separator: used.separator }),
-        ...(used.note !== undefined && { note: used.note }),
-        surface: { toolPrefix: folder.options.toolPrefix, exposure: folder.options.exposure },
-      };
-    });
-    const present = new Set(folders.map((folder) => folder.id));
-    for (const id of this.lastGood.keys()) if (!present.has(id)) this.lastGood.delete(id);
-
-    const plan = planWindow(planned);
+    const { plan, problems } = planFromLoads(folders, loads, this.lastGood);
     this.folderOptions = new Map(folders.map((folder) => [folder.id, folder.options]));
     this.folderPaths = new Map(folders.map((folder) => [folder.id, folder.path]));
     const shapes = aggregateShapes(plan.folders);
@@ -206,9 +183,9 @@ export class WindowRuntime {
       wanted,
       shapes,
       exposureOf: (folderId) => this.exposureOf(folderId),
-      createRunner: (instance) => this.createRunner(instance, plan),
-      exposeRunner: (runner) => this.exposeRunner(runner, plan),
-      createAggregate: (shape, members) => this.createAggregate(shape, members, plan),
+      createRunner: (instance) => this.relays.createRunner(instance, plan),
+      exposeRunner: (runner) => this.relays.exposeRunner(runner, plan),
+      createAggregate: (shape, members) => this.relays.createAggregate(shape, members, plan),
       eager: this.options.startup === 'eager',
     });
 
@@ -223,49 +200,6 @@ export class WindowRuntime {
     return { problems, definitionsChanged, ...changes };
   }
 
-  private createRunner(instance: Runnable, plan: WindowPlan): InstanceRunner {
-    const folderPath = this.folderPaths.get(instance.folderId);
-    const runner = new InstanceRunner(instance, {
-      ...(this.options.supervisorOptions !== undefined && { supervisorOptions: this.options.supervisorOptions }),
-      auth: this.auth,
-      ...(folderPath !== undefined && { folderPath }),
-      ...(this.options.onStderr !== undefined && { onStderr: (id, line) => this.options.onStderr?.(id, line) }),
-      ...(this.options.onEvent !== undefined && { onEvent: (id, text) => this.options.onEvent?.(id, text) }),
-      onChange: () => this.fire(),
-    });
-    this.exposeRunner(runner, plan);
-    return runner;
-  }
-
-  /** Mounts its relay at `/i/<slug>`, unless its folder is served as an aggregate. */
-  private exposeRunner(runner: InstanceRunner, plan: WindowPlan): void {
-    const { folderId, slug } = runner.instance;
-    const options = this.folderOptions.get(folderId);
-    const folder = plan.folders.find((candidate) => candidate.id === folderId);
-    if (options?.exposure === 'aggregate' || folder === undefined) return;
-    runner.expose({
-      host: this.host,
-      path: instancePath(slug),
-      separator: folder.separator,
-      toolPrefix: options?.toolPrefix ?? false,
-      ...(folder.note !== undefined && { note: folder.note }),
-    });
-  }
-
-  private createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], plan: WindowPlan): FolderAggregate {
-    const folder = plan.folders.find((candidate) => candidate.id === shape.folderId);
-    return new FolderAggregate(members, {
-      host: this.host,
-      path: shape.path,
-      slug: shape.slug,
-      label: shape.label,
-      version: shape.version,
-      separator: folder?.separator ?? '__',
-      ...(folder?.note !== undefined && { note: folder.note }),
-      onChange: () => this.fire(),
-    });
-  }
-
   // ---- helpers ---------------------------------------------------------------------------
 
   private exposureOf(folderId: string): Exposure {
@@ -275,21 +209,14 @@ export class WindowRuntime {
   private async startChecked(id: string, options: StartOptions): Promise<void> {
     const runner = this.runnerFor(id);
     await runner.start(options);
-    const status = runner.status();
-    if (status.kind === 'running') return;
-    const label = runner.planned.label;
-    if (status.kind === 'needs-sign-in') throw new RuntimeError('needs-sign-in', `"${label}" could not start: ${status.message}`);
-    const why = status.kind === 'failed' ? status.message : 'it was stopped while starting';
-    const cause = runner.source.state();
-    throw new RuntimeError('instance-failed', `"${label}" could not start: ${why}`, { cause: cause.kind === 'down' ? cause.cause : undefined });
+    const failure = startFailure(runner);
+    if (failure !== undefined) throw failure;
   }
 
   /** The runner of an instance whose credentials come from a sign-in; says so plainly otherwise. */
   private signingRunner(id: string): InstanceRunner {
     const runner = this.runnerFor(id);
-    if (runner.auth?.signsIn !== true) {
-      throw new RuntimeError('no-sign-in', `"${runner.planned.label}" has no sign-in: only an \`auth\` of type "oauth" or "vscode" signs in; its credentials come from its configuration.`);
-    }
+    if (runner.auth?.signsIn !== true) throw noSignInError(runner);
     return runner;
   }
 
@@ -297,15 +224,9 @@ export class WindowRuntime {
     this.assertOpen();
     const runner = this.runners.get(id);
     if (runner !== undefined) return runner;
-    const instance: WindowInstance | undefined = this.plan.instances.find((candidate) => candidate.id === id);
-    if (instance === undefined) throw new RuntimeError('unknown-instance', `No mcplex instance "${id}" in this window; it was removed from the configuration.`);
-    if (!this.trusted) throw untrustedError();
-    if (instance.missingSecrets !== undefined) {
-      const names = instance.missingSecrets.map((name) => `"${name}"`).join(', ');
-      const plural = instance.missingSecrets.length === 1 ? 'secret' : 'secrets';
-      throw new RuntimeError('needs-secret', `"${instance.label}" needs the ${plural} ${names}, which ${instance.missingSecrets.length === 1 ? 'is' : 'are'} not stored; store ${instance.missingSecrets.length === 1 ? 'it' : 'them'} and start the server again.`);
-    }
-    throw new RuntimeError('instance-failed', `"${instance.label}" cannot run: ${this.excluded.get(id) ?? 'it is not runnable'}.`);
+    const instance = this.plan.instances.find((candidate) => candidate.id === id);
+    if (instance === undefined) throw unknownInstanceError(id);
+    throw notRunnableError(instance, this.trusted, this.excluded.get(id));
   }
 
   private fire(): void {
@@ -326,10 +247,6 @@ export class WindowRuntime {
   }
 
   private assertOpen(): void {
-    if (this.closing !== undefined) throw new RuntimeError('runtime-closed', 'The mcplex runtime of this window is closed; reload the window to start a new one.');
+    if (this.closing !== undefined) throw closedError();
   }
-}
-
-function untrustedError(): RuntimeError {
-  return new RuntimeError('untrusted', 'This workspace is not trusted, so mcplex starts no server in it; trust the workspace to start them.');
 }
