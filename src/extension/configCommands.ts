@@ -109,8 +109,11 @@ export class ConfigCommands {
   private async pickSecret(argument: unknown, placeHolder: string, onlySet: boolean): Promise<string | undefined> {
     const instance = instanceFromArgument(argument);
     const views = this.deps.instances();
-    const missing = views.flatMap((view) => (view.status.kind === 'needs-secret' && (instance === undefined || `${view.folderId}#${view.key}` === instance.runtimeId) ? view.status.secrets : []));
-    const names = [...new Set([...missing, ...(instance === undefined ? await this.referencedSecrets() : [])])];
+    const chosen = views.filter((view) => instance === undefined || `${view.folderId}#${view.key}` === instance.runtimeId);
+    const missing = chosen.flatMap((view) => (view.status.kind === 'needs-secret' ? view.status.secrets : []));
+    // From an instance: its missing secrets first, then every other one it uses (to change a value).
+    const used = instance === undefined ? await this.referencedSecrets() : chosen.flatMap((view) => view.secrets ?? []);
+    const names = [...new Set([...missing, ...used])];
     const items = [];
     for (const name of names) {
       const set = (await this.deps.secrets.get(secretStorageKey(name))) !== undefined;

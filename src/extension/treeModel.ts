@@ -157,6 +157,9 @@ const STATUS_CONTEXT: Readonly<Record<InstanceStatus['kind'], string>> = {
 /** Appended to the context value of an instance that signs in (`oauth`, `vscode`): Sign in / Sign out apply. */
 export const SIGNS_IN_CONTEXT = '.auth';
 
+/** Appended after that to the context value of an instance whose configuration uses a `${secret:NAME}`: Set Secret applies. */
+export const USES_SECRETS_CONTEXT = '.secrets';
+
 function instanceNode(view: InstanceView): InstanceNode {
   const ref = instanceRef(view);
   const status = describeStatus(view.status);
@@ -180,7 +183,7 @@ function instanceNode(view: InstanceView): InstanceNode {
     description: parts.join(' · '),
     tooltip,
     icon: STATUS_ICONS[view.status.kind],
-    contextValue: `instance.${STATUS_CONTEXT[view.status.kind]}${view.signsIn === true ? SIGNS_IN_CONTEXT : ''}`,
+    contextValue: `instance.${STATUS_CONTEXT[view.status.kind]}${view.signsIn === true ? SIGNS_IN_CONTEXT : ''}${(view.secrets?.length ?? 0) > 0 ? USES_SECRETS_CONTEXT : ''}`,
     collapsible: 'collapsed',
     children: toolChildren(view, ref),
   };

@@ -11,6 +11,7 @@ import { ConfigCommands } from '../../src/extension/configCommands';
 import { ConfigFiles } from '../../src/extension/configFiles';
 import { CONTEXT_KEYS } from '../../src/extension/contextKeys';
 import { InstanceActions, REMOVE_ACTION } from '../../src/extension/instanceActions';
+import type { InstanceView } from '../../src/core/runtime';
 import { INSTANCES_VIEW_ID } from '../../src/extension/instancesTree';
 import { BACK, type Answer, type InputOptions, type PickOptions, type Prompter } from '../../src/extension/prompter';
 import type { InstanceRef, ToolNode } from '../../src/extension/treeModel';
@@ -183,6 +184,39 @@ test('Create Configuration writes the file with $schema once; Set Secret stores 
   await commands.clearSecret();
   assert.deepEqual([...stored], []);
   assert.deepEqual(changes, ['configuration created', 'secret n-key set', 'secret n-key cleared']);
+});
+
+test('Set Secret from a running instance offers every secret it uses, and changes the one picked', async () => {
+  const { api, state, files, changes } = setup();
+  const stored = new Map<string, string>([['mcplex.secret.work-token', 'old']]);
+  const running = {
+    folderId: 'file:///ws/app',
+    key: 'notes/work',
+    serverId: 'notes',
+    instanceId: 'work',
+    prefix: 'work',
+    slug: 'notes-work',
+    label: 'Notes · Work',
+    serverLabel: 'Notes',
+    instanceLabel: 'Work',
+    status: { kind: 'running' },
+    secrets: ['work-token', 'work-api-key'],
+  } as unknown as InstanceView;
+  const other = { ...running, key: 'notes/personal', instanceId: 'personal', secrets: ['personal-token'] } as InstanceView;
+  const commands = new ConfigCommands({
+    api,
+    files,
+    secrets: { get: async (key) => stored.get(key), store: async (key, value) => void stored.set(key, value), delete: async (key) => void stored.delete(key) },
+    instances: () => [running, other],
+    configChanged: (reason) => void changes.push(reason),
+  });
+  state.quickPickAnswer = 0;
+  state.inputAnswers.push('new-value');
+  await commands.setSecret({ kind: 'instance', instance: { runtimeId: 'file:///ws/app#notes/work' } });
+  const offered = (state.quickPicks.at(-1)?.items as { label: string; description: string }[]).map((item) => [item.label, item.description]);
+  assert.deepEqual(offered, [['work-token', 'set'], ['work-api-key', 'not set']], 'only this instance\'s secrets, with whether each is set');
+  assert.equal(stored.get('mcplex.secret.work-token'), 'new-value');
+  assert.deepEqual(changes, ['secret work-token set']);
 });
 
 interface Manifest {

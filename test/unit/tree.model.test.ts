@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InstanceStatus, InstanceView } from '../../src/core/runtime';
 import { InstancesTree, TREE_COALESCE_MS } from '../../src/extension/instancesTree';
-import { buildTree, type InstanceNode, type ServerNode, type ToolNode } from '../../src/extension/treeModel';
+import { buildTree, SIGNS_IN_CONTEXT, USES_SECRETS_CONTEXT, type InstanceNode, type ServerNode, type ToolNode } from '../../src/extension/treeModel';
 import { createFakeVscode, FakeTreeItemCollapsibleState } from '../helpers/fakeVscode';
 import { FakeRuntime } from '../helpers/fakeRuntime';
 import { ManualTimers } from '../helpers/manualTimers';
@@ -123,4 +123,29 @@ test('the adapter redraws once per burst of runtime events, shows no rows withou
   runtime.fireChange();
   timers.advance(TREE_COALESCE_MS);
   assert.equal(redraws, 1);
+});
+
+test('an instance whose configuration uses a ${secret:…} gets the secrets suffix, after the sign-in one; others do not', () => {
+  const nodes = instances(
+    buildTree(
+      [
+        view('work', { kind: 'running' }, { secrets: ['notes-work-key'] }),
+        view('home', { kind: 'running' }),
+        view('team', { kind: 'needs-secret', secrets: ['notes-team-key'] }, { secrets: ['notes-team-key'] }),
+        view('cloud', { kind: 'stopped' }, { signsIn: true, secrets: ['client-secret'] }),
+        view('plain', { kind: 'stopped' }, { signsIn: true, secrets: [] }),
+      ],
+      [FOLDER],
+    ),
+  );
+  assert.deepEqual(
+    nodes.map((node) => [node.label, node.contextValue]),
+    [
+      ['Work', `instance.running${USES_SECRETS_CONTEXT}`],
+      ['Home', 'instance.running'],
+      ['Team', 'instance.needsSecret.secrets'],
+      ['Cloud', `instance.stopped${SIGNS_IN_CONTEXT}${USES_SECRETS_CONTEXT}`],
+      ['Plain', 'instance.stopped.auth'],
+    ],
+  );
 });
