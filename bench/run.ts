@@ -40,12 +40,15 @@ interface CallStats {
   readonly p50: number;
   readonly p99: number;
   readonly rate: number;
+  /** The harness's own CPU per call (its client), µs. */
+  readonly clientCpu: number;
 }
 
 /** `calls` tools/call with `inFlight` of them outstanding at any time; latency in µs. */
 async function callLoad(client: RpcClient, name: string, args: Record<string, unknown>, calls: number, inFlight: number): Promise<CallStats> {
   const samples: number[] = [];
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const worker = async (): Promise<void> => {
     while (next < calls) {
@@ -57,8 +60,9 @@ async function callLoad(client: RpcClient, name: string, args: Record<string, un
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   const elapsed = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(cpu);
   samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), rate: calls / elapsed };
+  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), rate: calls / elapsed, clientCpu: (user + system) / calls };
 }
 
 // ---- latency and throughput -------------------------------------------------------------
@@ -74,6 +78,7 @@ interface LatencyRow {
   parRate: number[];
   /** CPU µs per sequential call of the relay process (of the server itself when direct). */
   cpu: number[];
+  clientCpu: number[];
   rss: number[];
 }
 
@@ -106,7 +111,7 @@ for (const entry of values.compare ?? []) {
 async function latencySection(): Promise<LatencyRow[]> {
   const wanted = values.configs === undefined ? undefined : new Set(values.configs.split(','));
   const matrix = LATENCY_MATRIX.filter(([key]) => wanted === undefined || wanted.has(key));
-  const rows: LatencyRow[] = matrix.map(([key, upstream]) => ({ config: CONFIGS[key]!, upstream, seqP50: [], seqP99: [], seqRate: [], parP50: [], parP99: [], parRate: [], cpu: [], rss: [] }));
+  const rows: LatencyRow[] = matrix.map(([key, upstream]) => ({ config: CONFIGS[key]!, upstream, seqP50: [], seqP99: [], seqRate: [], parP50: [], parP99: [], parRate: [], cpu: [], clientCpu: [], rss: [] }));
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order each round so no configuration always runs first (or after the heaviest).
     const order = rows.map((_, i) => rows[(i + round) % rows.length]!);
@@ -120,6 +125,7 @@ async function latencySection(): Promise<LatencyRow[]> {
         const cpuBefore = measured === undefined ? Number.NaN : cpuTimeOf(measured);
         const seq = await callLoad(running.client, tool, args, CALLS, 1);
         if (measured !== undefined) row.cpu.push((cpuTimeOf(measured) - cpuBefore) / CALLS);
+        row.clientCpu.push(seq.clientCpu);
         const par = await callLoad(running.client, tool, args, CALLS, 8);
         row.seqP50.push(seq.p50);
         row.seqP99.push(seq.p99);
@@ -141,8 +147,8 @@ function latencyTable(rows: LatencyRow[]): string {
   const direct = (upstream: Upstream, transport: 'stdio' | 'http'): LatencyRow | undefined =>
     rows.find((row) => row.upstream === upstream && row.config.name.startsWith('direct') && (transport === 'stdio' ? row.config.transport === 'stdio' : row.config.transport !== 'stdio'));
   const lines = [
-    '| configuration | upstream | seq p50 µs | seq p99 µs | seq calls/s | vs direct | added p50 µs | CPU µs/call | 8 in flight p50 µs | p99 µs | calls/s | relay RSS MB |',
-    '| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
+    '| configuration | upstream | seq p50 µs | seq p99 µs | seq calls/s | vs direct | added p50 µs | CPU µs/call | client CPU µs/call | 8 in flight p50 µs | p99 µs | calls/s | relay RSS MB |',
+    '| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
   ];
   for (const row of rows) {
     const base = direct(row.upstream, 'stdio');
@@ -150,7 +156,7 @@ function latencyTable(rows: LatencyRow[]): string {
     const ratio = base === undefined ? Number.NaN : seqRate.median / spread(base.seqRate).median;
     const added = base === undefined ? Number.NaN : spread(row.seqP50).median - spread(base.seqP50).median;
     lines.push(
-      `| ${row.config.name} | ${row.upstream === 'everything' ? 'server-everything' : 'lean fixture'} | ${formatSpread(spread(row.seqP50))} | ${formatSpread(spread(row.seqP99))} | ${formatSpread(seqRate)} | ${row === base ? '100%' : `${format(ratio * 100)}%`} | ${row === base ? '—' : format(added)} | ${row.cpu.length === 0 ? '—' : formatSpread(spread(row.cpu))} | ${formatSpread(spread(row.parP50))} | ${formatSpread(spread(row.parP99))} | ${formatSpread(spread(row.parRate))} | ${row.rss.length === 0 ? '—' : formatSpread(spread(row.rss), 1)} |`,
+      `| ${row.config.name} | ${row.upstream === 'everything' ? 'server-everything' : 'lean fixture'} | ${formatSpread(spread(row.seqP50))} | ${formatSpread(spread(row.seqP99))} | ${formatSpread(seqRate)} | ${row === base ? '100%' : `${format(ratio * 100)}%`} | ${row === base ? '—' : format(added)} | ${row.cpu.length === 0 ? '—' : formatSpread(spread(row.cpu))} | ${formatSpread(spread(row.clientCpu))} | ${formatSpread(spread(row.parP50))} | ${formatSpread(spread(row.parP99))} | ${formatSpread(spread(row.parRate))} | ${row.rss.length === 0 ? '—' : formatSpread(spread(row.rss), 1)} |`,
     );
   }
   return lines.join('\n');
