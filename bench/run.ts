@@ -89,6 +89,7 @@ const LATENCY_MATRIX: [string, Upstream][] = [
   ['naive', 'everything'],
   ['wrap', 'everything'],
   ['serveHttp', 'everything'],
+  ['httpPipe', 'everything'],
   ['serveSocket', 'everything'],
   ['aggregate10', 'everything'],
   ['mcpHub', 'everything'],
@@ -98,6 +99,7 @@ const LATENCY_MATRIX: [string, Upstream][] = [
   ['pipe', 'fixture'],
   ['naive', 'fixture'],
   ['wrap', 'fixture'],
+  ['httpPipe', 'fixture'],
   ['serveSocket', 'fixture'],
 ];
 

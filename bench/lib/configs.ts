@@ -97,6 +97,15 @@ export const CONFIGS: Record<string, Config> = {
     transport: 'stdio',
     start: (upstream, o) => stdio([NODE, join(ROOT, 'bench', 'fixtures', 'pipeRelay.mjs'), ...upstreamCommand(upstream, o?.fixtureArgs)], true)(),
   },
+  httpPipe: {
+    name: 'HTTP-to-stdio pipe, Node http (floor)',
+    transport: 'socket',
+    async start(upstream, o) {
+      const path = socketPath();
+      const server = startServer(NODE, [join(ROOT, 'bench', 'fixtures', 'httpPipeRelay.mjs'), path, ...upstreamCommand(upstream, o?.fixtureArgs)]);
+      return http(server, { socketPath: path, path: '/mcp' }, true);
+    },
+  },
   naive: {
     name: 'naive SDK relay (stdio)',
     transport: 'stdio',
