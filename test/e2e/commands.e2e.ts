@@ -149,6 +149,7 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     // Stop Instance (context menu): the row says stopped and the process is gone.
     const runningMenu = await runRowAction(page, isRow('Work', 'running'), 'Stop Instance');
     process.stderr.write(`context menu of a running instance: ${JSON.stringify(runningMenu)}\n`);
+    assert.ok(!runningMenu.includes('Set Secret'), `Set Secret offered on an instance that uses no secret: ${JSON.stringify(runningMenu)}`);
     await waitForRow(page, isRow('Work', 'work · stopped'), 'Stop Instance: the row does not say stopped');
     await waitForView(async () => isLive(workPid), (live) => !live, 'Stop Instance: the work process still runs');
     assert.equal(livePid('work'), undefined);
@@ -273,6 +274,15 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     await page.keyboard.type('e2e-commands-key');
     await page.keyboard.press('Enter');
     await waitForRow(page, isRow(IMPORT_PREFIX, 'running'), 'Set Secret: the imported instance does not run', 45_000);
+    // Set Secret from the running instance's context menu: offered there (beside its other
+    // actions), and it asks for the one secret the instance uses.
+    const secretMenu = await runRowAction(page, isRow(IMPORT_PREFIX, 'running'), 'Set Secret');
+    process.stderr.write(`context menu of an instance that uses a secret: ${JSON.stringify(secretMenu)}\n`);
+    assert.ok(secretMenu.includes('Stop Instance') && secretMenu.includes('Restart Instance'), `the instance's other actions are gone: ${JSON.stringify(secretMenu)}`);
+    await waitForView(async () => page.locator('.quick-input-widget .quick-input-box input').getAttribute('type', { timeout: 1_000 }), (type) => type === 'password', 'Set Secret from the row: no password box');
+    await page.keyboard.type('e2e-commands-key-2');
+    await page.keyboard.press('Enter');
+    await waitForRow(page, isRow(IMPORT_PREFIX, 'running'), 'Set Secret from the row: the imported instance does not run', 45_000);
     await runPaletteCommand(s, 'MCPlex: Clear Secret');
     await pick(s, secretName, (row) => row.startsWith(secretName) && row.includes('set') && !row.includes('not set'));
     await waitForRow(page, isRow(IMPORT_PREFIX, 'needs a secret'), 'Clear Secret: the instance does not need its secret again');
