@@ -280,6 +280,12 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     process.stderr.write(`context menu of an instance that uses a secret: ${JSON.stringify(secretMenu)}\n`);
     assert.ok(secretMenu.includes('Stop Instance') && secretMenu.includes('Restart Instance'), `the instance's other actions are gone: ${JSON.stringify(secretMenu)}`);
     await waitForView(async () => page.locator('.quick-input-widget .quick-input-box input').getAttribute('type', { timeout: 1_000 }), (type) => type === 'password', 'Set Secret from the row: no password box');
+    // The box appears a moment before it takes the focus from the tree (which would take the keys).
+    await waitForView(
+      () => page.locator('.quick-input-widget .quick-input-box input').evaluateAll((elements) => elements.some((element) => (element as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === element)),
+      (focused) => focused,
+      'Set Secret from the row: the password box never takes the focus',
+    );
     await page.keyboard.type('e2e-commands-key-2');
     await page.keyboard.press('Enter');
     await waitForRow(page, isRow(IMPORT_PREFIX, 'running'), 'Set Secret from the row: the imported instance does not run', 45_000);
