@@ -11,11 +11,11 @@ import { ConfigCommands } from '../../src/extension/configCommands';
 import { ConfigFiles } from '../../src/extension/configFiles';
 import { CONTEXT_KEYS } from '../../src/extension/contextKeys';
 import { InstanceActions, REMOVE_ACTION } from '../../src/extension/instanceActions';
-import type { InstanceView } from '../../src/core/runtime';
 import { INSTANCES_VIEW_ID } from '../../src/extension/instancesTree';
 import { BACK, type Answer, type InputOptions, type PickOptions, type Prompter } from '../../src/extension/prompter';
 import type { InstanceRef, ToolNode } from '../../src/extension/treeModel';
 import { createFakeVscode } from '../helpers/fakeVscode';
+import { instanceView } from '../helpers/instanceView';
 import { FakeRuntime } from '../helpers/fakeRuntime';
 
 const APP = '/ws/app';
@@ -189,20 +189,8 @@ test('Create Configuration writes the file with $schema once; Set Secret stores 
 test('Set Secret from a running instance offers every secret it uses, and changes the one picked', async () => {
   const { api, state, files, changes } = setup();
   const stored = new Map<string, string>([['mcplex.secret.work-token', 'old']]);
-  const running = {
-    folderId: 'file:///ws/app',
-    key: 'notes/work',
-    serverId: 'notes',
-    instanceId: 'work',
-    prefix: 'work',
-    slug: 'notes-work',
-    label: 'Notes · Work',
-    serverLabel: 'Notes',
-    instanceLabel: 'Work',
-    status: { kind: 'running' },
-    secrets: ['work-token', 'work-api-key'],
-  } as unknown as InstanceView;
-  const other = { ...running, key: 'notes/personal', instanceId: 'personal', secrets: ['personal-token'] } as InstanceView;
+  const running = instanceView({ secrets: ['work-token', 'work-api-key'] });
+  const other = instanceView({ instanceId: 'personal', secrets: ['personal-token'] });
   const commands = new ConfigCommands({
     api,
     files,

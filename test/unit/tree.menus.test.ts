@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InstanceStatus, InstanceView } from '../../src/core/runtime';
+import type { InstanceStatus } from '../../src/core/runtime';
+import { instanceView } from '../helpers/instanceView';
 import { COMMANDS } from '../../src/extension/commands';
 import { buildTree, type ServerNode } from '../../src/extension/treeModel';
 
@@ -45,20 +46,12 @@ const STATUSES: InstanceStatus[] = [
 
 /** The context value the tree gives an instance in this state. */
 function contextValue(status: InstanceStatus, signsIn: boolean, secrets: readonly string[]): string {
-  const view: InstanceView = {
+  const view = instanceView({
     folderId: 'f',
-    key: 'notes/work',
-    serverId: 'notes',
-    instanceId: 'work',
-    prefix: 'work',
-    slug: 'notes-work',
-    label: 'Notes · Work',
-    serverLabel: 'Notes',
-    instanceLabel: 'Work',
     status,
     ...(signsIn && { signsIn }),
     ...(secrets.length > 0 && { secrets }),
-  };
+  });
   const server = buildTree([view], [{ id: 'f', name: 'f' }])[0]?.children[0] as ServerNode;
   const node = server.children[0];
   assert.ok(node);
