@@ -8,26 +8,20 @@ import { InstancesTree, TREE_COALESCE_MS } from '../../src/extension/instancesTr
 import { buildTree, SIGNS_IN_CONTEXT, USES_SECRETS_CONTEXT, type InstanceNode, type ServerNode, type ToolNode } from '../../src/extension/treeModel';
 import { createFakeVscode, FakeTreeItemCollapsibleState } from '../helpers/fakeVscode';
 import { FakeRuntime } from '../helpers/fakeRuntime';
+import { instanceView } from '../helpers/instanceView';
 import { ManualTimers } from '../helpers/manualTimers';
 
 const FOLDER = { id: 'file:///ws/app', name: 'app' };
 
 function view(instanceId: string, status: InstanceStatus, extra: Partial<InstanceView> = {}): InstanceView {
-  return {
+  return instanceView({
     folderId: FOLDER.id,
-    key: `notes/${instanceId}`,
-    serverId: 'notes',
     instanceId,
-    prefix: instanceId,
-    slug: `notes-${instanceId}`,
-    label: `Notes · ${instanceId}`,
-    serverLabel: 'Notes',
-    instanceLabel: instanceId[0]?.toUpperCase() + instanceId.slice(1),
     status,
     location: { file: '/ws/app/.mcplex.jsonc', path: ['servers', 'notes', 'instances', instanceId], offset: 10, length: 6, line: 7, column: 9 },
     definitionId: `${FOLDER.id}#notes/${instanceId}`,
     ...extra,
-  };
+  });
 }
 
 function instances(tree: ReturnType<typeof buildTree>): InstanceNode[] {
