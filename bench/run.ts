@@ -3,7 +3,7 @@
  * use, configurations interleaved in one run, several rounds, medians with [min–max].
  * Prints the tables and writes them into docs/BENCHMARKS.md (between the bench markers).
  *
- *   node --import tsx bench/run.ts [--rounds 5] [--calls 2000] [--only latency,cold,memory,list,payload]
+ *   node --import tsx bench/run.ts [--rounds 5] [--calls 2000] [--warmup 2000] [--only latency,cold,memory,list,payload]
  *                                  [--configs directStdio,wrap,serveSocket]
  *
  * A measurement, not a test: nothing here asserts a figure.
@@ -23,6 +23,8 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },
     calls: { type: 'string', default: '2000' },
+    /** Calls before measuring, so every relay is measured warm (JIT tiers, heap size), as a long-lived one runs. */
+    warmup: { type: 'string', default: '2000' },
     only: { type: 'string' },
     /** Latency rows to run, by configuration key (`directStdio,wrap,serveSocket`); default all. */
     configs: { type: 'string' },
@@ -33,6 +35,7 @@ const { values } = parseArgs({
 });
 const ROUNDS = Number(values.rounds);
 const CALLS = Number(values.calls);
+const WARMUP = Number(values.warmup);
 const only = new Set((values.only ?? 'latency,cold,memory,list,payload').split(','));
 const MB = 1024 * 1024;
 
@@ -122,7 +125,7 @@ async function latencySection(): Promise<LatencyRow[]> {
       try {
         const tool = await findTool(running.client, 'echo');
         const args = { message: 'hello' };
-        await callLoad(running.client, tool, args, 300, 1); // warm-up (JIT, connections)
+        await callLoad(running.client, tool, args, WARMUP, 1); // warm-up (JIT tiers, heap, connections)
         const measured = running.relayPid ?? running.serverPid;
         const cpuBefore = measured === undefined ? Number.NaN : cpuTimeOf(measured);
         const seq = await callLoad(running.client, tool, args, CALLS, 1);
