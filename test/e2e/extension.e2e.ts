@@ -1,8 +1,9 @@
 // The product in a real VS Code (code-server 4.139.1, headless chromium): our own VSIX,
 // installed beside the probe, opens examples/two-accounts, hosts both notes instances on
 // its unix socket and hands them to VS Code's MCP provider API. Asserts what a user and
-// the model see: "MCP: List Servers" rows, and the tools under VS Code's own names with
-// the instance note in their descriptions.
+// the model see: "MCP: List Servers" rows, the tools under VS Code's own names with the
+// instance note in their descriptions, and that calling an account's tool through VS Code's
+// own MCP client (vscode.lm.invokeTool) reaches that account's server and no other.
 // Run: node --import tsx --test test/e2e/extension.e2e.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assignSlugs, instanceNote } from '../../src/core/naming';
 import { provision, REPO_ROOT } from './lib/environment';
-import { mcpToolNames, packageProbe, parseProbeReport } from './lib/probe';
+import { invocationSettings, invokeTools, mcpToolNames, packageProbe, parseProbeReport, resultText } from './lib/probe';
 import { VsCodeSession } from './lib/vsCodeSession';
 import { packageExtension } from './lib/mcplexVsix';
 
@@ -25,15 +26,23 @@ const INSTANCES = [
   { instanceId: 'work', label: 'Work', tools: ['list_notes', 'read_note', 'search_notes'] },
 ] as const;
 
-function expectedTools(): { name: string; note: string }[] {
-  const slugs = assignSlugs(INSTANCES.map(({ instanceId }) => ({ key: `notes/${instanceId}`, serverId: 'notes', instanceId })));
-  return INSTANCES.flatMap(({ instanceId, label, tools }) =>
-    // mcplex.toolPrefix is off by default: VS Code's mcp_<slug>_ already names the account.
-    tools.map((tool) => ({ name: `mcp_${slugs.get(`notes/${instanceId}`)}_${tool}`, note: instanceNote(label) })),
-  );
+function slugs(): ReadonlyMap<string, string> {
+  return assignSlugs(INSTANCES.map(({ instanceId }) => ({ key: `notes/${instanceId}`, serverId: 'notes', instanceId })));
 }
 
-test('examples/two-accounts: both instances run in VS Code and their tools reach the model by distinct names', { timeout: 300_000 }, async () => {
+/** VS Code's name of `tool` of one instance (mcplex.toolPrefix is off by default: VS Code's mcp_<slug>_ already names the account). */
+function toolName(instanceId: (typeof INSTANCES)[number]['instanceId'], tool: string): string {
+  return `mcp_${slugs().get(`notes/${instanceId}`)}_${tool}`;
+}
+
+function expectedTools(): { name: string; note: string }[] {
+  return INSTANCES.flatMap(({ instanceId, label, tools }) => tools.map((tool) => ({ name: toolName(instanceId, tool), note: instanceNote(label) })));
+}
+
+/** A note no seed has (the seeds: personal "Groceries", "Trip"; work "Standup", "Roadmap"). */
+const NEW_NOTE = { title: 'Dentist', body: 'Tuesday at nine.' };
+
+test('examples/two-accounts: both instances run in VS Code, their tools reach the model by distinct names, and each call reaches its own account', { timeout: 300_000 }, async () => {
   const environment = await provision();
   const root = mkdtempSync(join(tmpdir(), 'mcplex-ext-e2e-'));
   const began = Date.now();
@@ -47,6 +56,9 @@ test('examples/two-accounts: both instances run in VS Code and their tools reach
   try {
     const expected = expectedTools();
     const probeOutput = join(root, 'probe.json');
+    const personalList = toolName('personal', 'list_notes');
+    const workList = toolName('work', 'list_notes');
+    const personalAdd = toolName('personal', 'add_note');
     const vsixFiles = await Promise.all([packageExtension(root), packageProbe(root)]);
     lap('package');
 
@@ -54,7 +66,15 @@ test('examples/two-accounts: both instances run in VS Code and their tools reach
       workspace: WORKSPACE,
       vsixFiles,
       environment,
-      settings: { 'mcplexProbe.output': probeOutput, 'mcplexProbe.expectMcpTools': expected.length },
+      settings: {
+        'mcplexProbe.output': probeOutput,
+        'mcplexProbe.expectMcpTools': expected.length,
+        ...invocationSettings(root),
+        // Outside a chat, VS Code confirms a tool without readOnlyHint (add_note) in a modal;
+        // this per-tool entry approves that one tool and nothing else (the probe sets VS Code's
+        // test context key that skips the one-time global opt-in modal). list_notes is read-only.
+        'chat.tools.global.autoApprove': { [personalAdd]: true },
+      },
     });
     lap('startVsCode');
 
@@ -70,6 +90,31 @@ test('examples/two-accounts: both instances run in VS Code and their tools reach
       const tool = report.tools.find((candidate) => candidate.name === name);
       assert.ok(tool?.description.endsWith(note), `${name}: description ${JSON.stringify(tool?.description)} lacks ${JSON.stringify(note)}`);
     }
+
+    // The central promise: the model calls an account's tool and the call reaches that
+    // account. In order, so the write is seen by the reads after it.
+    const invocation = await invokeTools(session, root, [
+      { name: personalList, input: {} },
+      { name: workList, input: {} },
+      { name: personalAdd, input: NEW_NOTE },
+      { name: personalList, input: {} },
+      { name: workList, input: {} },
+    ]);
+    lap('invokeTools');
+    process.stderr.write(`invokeTool results: ${JSON.stringify(invocation.results)}\n`);
+    // A call that timed out usually sits behind a confirmation modal: keep a picture of it.
+    if (invocation.results.some((result) => !result.ok)) await session.screenshot('e2e-extension-invoke-failed');
+    const [personalBefore, workBefore, added, personalAfter, workAfter] = invocation.results.map(resultText);
+    assert.match(personalBefore ?? '', /Groceries/, `${personalList} answered ${JSON.stringify(personalBefore)}`);
+    assert.doesNotMatch(personalBefore ?? '', /Standup/, `${personalList} answered with work's notes: ${JSON.stringify(personalBefore)}`);
+    assert.match(workBefore ?? '', /Standup/, `${workList} answered ${JSON.stringify(workBefore)}`);
+    assert.doesNotMatch(workBefore ?? '', /Groceries/, `${workList} answered with personal's notes: ${JSON.stringify(workBefore)}`);
+    assert.match(added ?? '', /^Added note \d+\.$/, `${personalAdd} answered ${JSON.stringify(added)}`);
+    // State stays per account: the note is personal's alone.
+    assert.match(personalAfter ?? '', new RegExp(`: ${NEW_NOTE.title}$`, 'm'), `${personalList} after add_note: ${JSON.stringify(personalAfter)}`);
+    assert.match(personalAfter ?? '', /Groceries/);
+    assert.doesNotMatch(workAfter ?? '', new RegExp(NEW_NOTE.title), `${workList} shows personal's new note: ${JSON.stringify(workAfter)}`);
+    assert.match(workAfter ?? '', /Standup/);
 
     await session.runCommand('MCP: List Servers');
     const rows = await session.waitForQuickPickRow((label) => label.startsWith('Notes · Work, Running'), 30_000);

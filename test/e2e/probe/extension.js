@@ -4,7 +4,9 @@
 // does not load a provider whose extension is still asleep), asks VS Code to start every
 // MCP server and wait for their tools, then writes `vscode.lm.tools` as JSON to the file
 // named by the setting `mcplexProbe.output`. It runs once when the window starts and again
-// on the command "MCPlex Probe: Write Tools".
+// on the command "MCPlex Probe: Write Tools". "MCPlex Probe: Invoke Tools" calls tools the
+// way a chat participant outside a chat request would (`vscode.lm.invokeTool`, no token) and
+// writes what they answered.
 'use strict';
 
 const vscode = require('vscode');
@@ -126,8 +128,77 @@ function writeReport() {
   return queue.then(() => output);
 }
 
+/**
+ * VS Code's own switch for tests (languageModelToolsService.ts, `SkipAutoApproveConfirmationKey`;
+ * its API tests set it the same way): with it, a tool named in `chat.tools.global.autoApprove`
+ * runs without the one-time "enable global auto approve?" modal. It approves nothing by itself.
+ */
+const SKIP_AUTO_APPROVE_OPT_IN = 'vscode.chat.tools.global.autoApprove.testMode';
+
+/** The text of a tool result; other parts (data, prompt-tsx) by their kind, so none vanish silently. */
+function resultParts(result) {
+  return result.content.map((part) =>
+    part instanceof vscode.LanguageModelTextPart ? { text: part.value } : { kind: part && part.constructor ? part.constructor.name : typeof part },
+  );
+}
+
+async function invokeOne(call, timeoutMs) {
+  const began = Date.now();
+  const cancel = new vscode.CancellationTokenSource();
+  try {
+    // Outside a chat request VS Code asks in a modal for a tool that needs confirmation; the
+    // timeout turns a modal nobody answers into an error instead of a hang.
+    const result = await withTimeout(
+      Promise.resolve(vscode.lm.invokeTool(call.name, { input: call.input, toolInvocationToken: undefined }, cancel.token)),
+      timeoutMs,
+      `invokeTool(${call.name}) (a confirmation dialog may be waiting)`,
+    );
+    return { name: call.name, ok: true, parts: resultParts(result), ms: Date.now() - began };
+  } catch (error) {
+    cancel.cancel();
+    return { name: call.name, ok: false, error: message(error), ms: Date.now() - began };
+  } finally {
+    cancel.dispose();
+  }
+}
+
+/**
+ * Reads `[{ name, input }]` from the file named by `mcplexProbe.invokeRequest`, invokes the
+ * tools one after another in that order (so a write is seen by the reads after it), and
+ * writes `{ results }` to the file named by `mcplexProbe.invokeResults`.
+ */
+function invokeTools() {
+  const config = vscode.workspace.getConfiguration('mcplexProbe');
+  const request = config.get('invokeRequest', '');
+  const output = config.get('invokeResults', '');
+  const timeoutMs = config.get('invokeTimeoutMs', 20000);
+  if (!request || !output) {
+    console.error('[mcplex-e2e-probe] set mcplexProbe.invokeRequest and mcplexProbe.invokeResults to invoke tools');
+    return Promise.resolve(undefined);
+  }
+  queue = queue.then(async () => {
+    const report = { sequence: ++sequence, autoApprove: undefined, results: [], error: undefined };
+    try {
+      const calls = JSON.parse(fs.readFileSync(request, 'utf8'));
+      if (!Array.isArray(calls)) throw new Error(`${request} holds no array of { name, input }`);
+      await vscode.commands.executeCommand('setContext', SKIP_AUTO_APPROVE_OPT_IN, true);
+      report.autoApprove = vscode.workspace.getConfiguration('chat.tools.global').get('autoApprove');
+      for (const call of calls) report.results.push(await invokeOne(call, timeoutMs));
+    } catch (error) {
+      report.error = message(error);
+    }
+    try {
+      writeAtomically(output, JSON.stringify(report, null, 2));
+    } catch (error) {
+      console.error(`[mcplex-e2e-probe] could not write ${output}: ${message(error)}`);
+    }
+  });
+  return queue.then(() => output);
+}
+
 function activate(context) {
   context.subscriptions.push(vscode.commands.registerCommand('mcplexProbe.writeTools', writeReport));
+  context.subscriptions.push(vscode.commands.registerCommand('mcplexProbe.invokeTools', invokeTools));
   void writeReport();
 }
 
