@@ -18,11 +18,15 @@ export async function upstreamOf(key: string, server: McpServer | Server): Promi
   return { source: connectedUpstream(key, client), client };
 }
 
-/** A downstream client of `relay`, connected through an in-memory pair. */
-export async function clientOf(relay: Relay, capabilities: ClientCapabilities = {}): Promise<Client> {
+/**
+ * A downstream client of `relay`, connected through an in-memory pair. `prepare` runs before
+ * the client connects (handlers for requests the relay may send the moment it is initialized).
+ */
+export async function clientOf(relay: Relay, capabilities: ClientCapabilities = {}, prepare?: (client: Client) => void): Promise<Client> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await relay.connect(serverSide);
   const client = new Client({ name: 'test-client', version: '0.0.0' }, { capabilities });
+  prepare?.(client);
   await client.connect(clientSide);
   return client;
 }

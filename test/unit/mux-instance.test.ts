@@ -223,6 +223,32 @@ test('an upstream request that no connected client supports fails naming the ins
   await relay.close();
 });
 
+test('roots asked before any client is connected wait for the first client that can answer', async () => {
+  const { relay, server } = await setup();
+  let settled = false;
+  const asked = server.listRoots();
+  void asked.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(settled, false, 'with no client, the question waits instead of failing');
+  await clientOf(relay); // a client that cannot answer roots
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(settled, false, 'a client without roots does not answer it');
+  await clientOf(relay, { roots: {} }, (client) => client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///home/ada' }] })));
+  assert.deepEqual((await asked).roots, [{ uri: 'file:///home/ada' }]);
+  await relay.close();
+});
+
+test('roots asked while no client connects fail once the client timeout passes', async () => {
+  const { relay, server } = await setup({ clientRequestTimeoutMs: 60 });
+  const started = Date.now();
+  await assert.rejects(server.listRoots(), /Instance "work" sent roots\/list, but a client that supports roots is not connected/);
+  assert.ok(Date.now() - started >= 50, 'it waited for a client first');
+  await relay.close();
+});
+
 test('roots list_changed from the client reaches the upstream', async () => {
   const { relay, record } = await setup();
   const client = await clientOf(relay, { roots: { listChanged: true } });

@@ -40,6 +40,8 @@ const DEFAULT_VERSION = '2025-03-26';
 /** The first version without JSON-RPC batching. */
 const NO_BATCH_VERSION = '2025-06-18';
 const MAX_BATCH = 100;
+/** Messages kept for a GET stream not yet opened; later ones are dropped (the spec allows it). */
+const MAX_UNSENT = 64;
 
 interface Classified {
   readonly messages: readonly JSONRPCMessage[];
@@ -56,6 +58,11 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
   /** Request id → the POST that carries it. */
   private readonly exchanges = new Map<RequestId, HttpExchange>();
   private standalone: ServerResponse | undefined;
+  /**
+   * Messages for the GET stream sent before the client opened it (a request the server makes
+   * right after `initialized`, such as an upstream's roots/list): delivered when it opens.
+   */
+  private readonly unsent: Pieces[] = [];
   private keepAlive: NodeJS.Timeout | undefined;
   private started = false;
   private closed = false;
@@ -159,6 +166,7 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
     this.standalone = response;
     response.writeHead(200, { ...this.sessionHeaders(), ...SSE_HEADERS });
     response.flushHeaders();
+    for (const pieces of this.unsent.splice(0)) writeEvent(response, pieces);
     response.once('close', () => {
       if (this.standalone === response) this.standalone = undefined;
     });
@@ -188,6 +196,8 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
       exchange.event(pieces);
     } else if (this.standalone !== undefined && !this.standalone.writableEnded) {
       writeEvent(this.standalone, pieces);
+    } else if (this.standalone === undefined && this.unsent.length < MAX_UNSENT) {
+      this.unsent.push(pieces);
     }
     // Else there is no stream to carry it; the spec lets a server drop such messages.
   }

@@ -68,6 +68,8 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   private nextSessionId = 1;
   private logLevel: string | undefined;
   private closed = false;
+  /** Upstream requests waiting for a client to connect (see serverRequests), woken at each `initialized`. */
+  private readonly arrivals = new Set<(arrived: boolean) => void>();
 
   constructor(private readonly options: CoreOptions) {
     this.aggregate = options.kind === 'aggregate';
@@ -102,6 +104,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     const handlers = createHandlers(this, capabilities);
     server.fallbackRequestHandler = (request, extra) => this.dispatch(session, handlers, request, extra);
     server.setNotificationHandler(RootsListChangedNotificationSchema, () => this.rootsChanged());
+    server.oninitialized = () => this.wakeArrivals(true);
     server.onclose = () => this.dropSession(session);
     this.sessions.add(session);
     try {
@@ -117,6 +120,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.wakeArrivals(false);
     await Promise.all([...this.sessions].map((session) => session.server.close()));
     for (const member of this.members) member.dispose();
   }
@@ -225,7 +229,28 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   }
 
   serverRequest(member: Member, request: JSONRPCRequest, extra: UpstreamRequestExtra): Promise<Result> {
-    return routeServerRequest(this.sessions, member, request, extra, this.options.clientRequestTimeoutMs);
+    return routeServerRequest(this.sessions, member, request, extra, this.options.clientRequestTimeoutMs, this.arrival);
+  }
+
+  /** Resolves true at the next client's `initialized`, false at `deadline`, on abort or when the relay closes. */
+  private readonly arrival = (signal: AbortSignal, deadline: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (this.closed || signal.aborted || Date.now() >= deadline) return resolve(false);
+      const settle = (arrived: boolean): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', aborted);
+        this.arrivals.delete(settle);
+        resolve(arrived);
+      };
+      const aborted = (): void => settle(false);
+      // Unref'd: waiting for a client is no reason to keep the process alive.
+      const timer = setTimeout(() => settle(false), deadline - Date.now()).unref();
+      signal.addEventListener('abort', aborted, { once: true });
+      this.arrivals.add(settle);
+    });
+
+  private wakeArrivals(arrived: boolean): void {
+    for (const settle of [...this.arrivals]) settle(arrived);
   }
 
   // ---- internals -----------------------------------------------------------------------

@@ -6,6 +6,11 @@
  * supports the request, else to the most recently active session that supports it, else
  * they fail with MethodNotFound naming the instance. Over Streamable HTTP the request
  * travels on the stream of the call that caused it (`relatedRequestId`).
+ *
+ * `roots/list` is the exception: an upstream asks for roots as soon as it is initialized,
+ * which, with instances started eagerly, is before any client is connected. Failing it
+ * would leave the upstream without the client's roots (many servers ask only once, and
+ * log the failure), so it waits for the first client that can answer, up to the timeout.
  */
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, type ClientCapabilities, type JSONRPCRequest, type ProgressNotification, type Result } from '@modelcontextprotocol/sdk/types.js';
@@ -25,15 +30,23 @@ interface Target {
   readonly requestId?: string | number;
 }
 
+/** Resolves true when a client session has initialized, false at `deadline` (ms) or on abort. */
+export type SessionArrival = (signal: AbortSignal, deadline: number) => Promise<boolean>;
+
 export async function routeServerRequest(
   sessions: Iterable<SessionLike>,
   member: Member,
   request: JSONRPCRequest,
   extra: UpstreamRequestExtra,
   timeoutMs: number,
+  arrival: SessionArrival,
 ): Promise<Result> {
   const need = NEEDS[request.method];
-  const target = pickSession(sessions, member, need);
+  let target = pickSession(sessions, member, need);
+  if (target === undefined && request.method === 'roots/list') {
+    const deadline = Date.now() + timeoutMs;
+    while (target === undefined && (await arrival(extra.signal, deadline))) target = pickSession(sessions, member, need);
+  }
   if (target === undefined) {
     const what = need === undefined ? 'any client' : `a client that supports ${need}`;
     throw new WireError(ErrorCode.MethodNotFound, `Instance "${member.key}" sent ${request.method}, but ${what} is not connected to mcplex.`);
