@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { UpstreamSpec } from '../../src/core/config/model';
 import { connectUpstream, type UpstreamConnection } from '../../src/core/upstream/connect';
 import { ProcessStartError, UpstreamConnectionError, UpstreamTimeoutError } from '../../src/core/upstream/errors';
 import { fixtureSpec, notesSpec, REPO_ROOT, startHttpEcho, type RunningHttpEcho } from '../fixtures/servers';
+import { freePort } from '../helpers/freePort';
 
 const GRACE_MS = 300;
 
@@ -53,15 +53,6 @@ async function connectError(attempt: Promise<UpstreamConnection>): Promise<Upstr
     return error;
   }
   assert.fail('the connection succeeded');
-}
-
-/** A loopback port nothing listens on (it was free a moment ago). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return typeof address === 'object' && address !== null ? address.port : assert.fail('no port');
 }
 
 function textOf(result: unknown): string {

@@ -20,7 +20,8 @@ import { COMMANDS } from '../../src/extension/commands';
 import { ConfigFiles } from '../../src/extension/configFiles';
 import { InstanceActions } from '../../src/extension/instanceActions';
 import { changedSecretName, McplexWindow, SIGN_IN_HINT, type RuntimeStartRequest } from '../../src/extension/mcplexWindow';
-import { BACK, type Answer, type InputOptions, type PickOptions, type Prompter } from '../../src/extension/prompter';
+import { BACK } from '../../src/extension/prompter';
+import { byLabel, ScriptedPrompter } from '../helpers/scriptedPrompter';
 import { SCHEMA_SCHEME } from '../../src/extension/schemaDocument';
 import { SECRET_KEY_PREFIX } from '../../src/extension/secrets';
 import { statusBarView } from '../../src/extension/statusBar';
@@ -330,31 +331,6 @@ test('the manifest offers Sign In inline on a needs-sign-in instance and both in
 
 // ---- Add Account Instance: a VS Code account per instance ----------------------------------------
 
-type Step = { pick: (labels: string[]) => number | typeof BACK | undefined } | { input: (options: InputOptions) => string | typeof BACK | undefined };
-
-class ScriptedPrompter implements Prompter {
-  readonly asked: string[] = [];
-  constructor(private readonly steps: Step[]) {}
-  async pick<T>(options: PickOptions<T>): Promise<Answer<T>> {
-    const step = this.steps.shift();
-    this.asked.push(`pick ${options.placeholder}`);
-    assert.ok(step && 'pick' in step, `unexpected pick: ${options.placeholder}`);
-    const answer = step.pick(options.items.map((item) => item.label));
-    return answer === BACK || answer === undefined ? answer : options.items[answer]?.value;
-  }
-  async input(options: InputOptions): Promise<Answer<string>> {
-    const step = this.steps.shift();
-    this.asked.push(`input ${options.prompt}`);
-    assert.ok(step && 'input' in step, `unexpected input: ${options.prompt}`);
-    return step.input(options);
-  }
-}
-
-const byLabel = (text: string) => (labels: string[]) => {
-  const index = labels.findIndex((label) => label.includes(text));
-  assert.ok(index >= 0, `no "${text}" in ${JSON.stringify(labels)}`);
-  return index;
-};
 
 const GITHUB_CONFIG = `{
   "servers": {

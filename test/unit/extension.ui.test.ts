@@ -12,7 +12,8 @@ import { ConfigFiles } from '../../src/extension/configFiles';
 import { CONTEXT_KEYS } from '../../src/extension/contextKeys';
 import { InstanceActions, REMOVE_ACTION } from '../../src/extension/instanceActions';
 import { INSTANCES_VIEW_ID } from '../../src/extension/instancesTree';
-import { BACK, type Answer, type InputOptions, type PickOptions, type Prompter } from '../../src/extension/prompter';
+import { BACK, type InputOptions } from '../../src/extension/prompter';
+import { byLabel, ScriptedPrompter } from '../helpers/scriptedPrompter';
 import type { InstanceRef, ToolNode } from '../../src/extension/treeModel';
 import { createFakeVscode } from '../helpers/fakeVscode';
 import { instanceView } from '../helpers/instanceView';
@@ -22,32 +23,6 @@ const APP = '/ws/app';
 const CONFIG = `${APP}/.mcplex.jsonc`;
 const MCP_JSON = `{ "inputs": [{ "id": "token", "password": true }], "servers": { "github": { "url": "https://api.example.com/mcp", "headers": { "Authorization": "Bearer \${input:token}" } } } }`;
 
-type Step = { pick: (labels: string[], options: PickOptions<unknown>) => number | typeof BACK | undefined } | { input: (options: InputOptions) => string | typeof BACK | undefined };
-
-/** Answers each question with the next scripted step; records what was asked. */
-class ScriptedPrompter implements Prompter {
-  readonly asked: string[] = [];
-  constructor(private readonly steps: Step[]) {}
-  async pick<T>(options: PickOptions<T>): Promise<Answer<T>> {
-    const step = this.steps.shift();
-    this.asked.push(`pick ${options.placeholder}`);
-    assert.ok(step && 'pick' in step, `unexpected pick: ${options.placeholder}`);
-    const answer = step.pick(options.items.map((item) => item.label), options as PickOptions<unknown>);
-    return answer === BACK || answer === undefined ? answer : options.items[answer]?.value;
-  }
-  async input(options: InputOptions): Promise<Answer<string>> {
-    const step = this.steps.shift();
-    this.asked.push(`input ${options.prompt}`);
-    assert.ok(step && 'input' in step, `unexpected input: ${options.prompt}`);
-    return step.input(options);
-  }
-}
-
-const byLabel = (text: string) => (labels: string[]) => {
-  const index = labels.findIndex((label) => label.includes(text));
-  assert.ok(index >= 0, `no "${text}" in ${JSON.stringify(labels)}`);
-  return index;
-};
 
 function setup() {
   const { api, state } = createFakeVscode();

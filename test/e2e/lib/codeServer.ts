@@ -1,7 +1,6 @@
 // code-server on node 24 with a throwaway profile: settings, extensions, start, readiness.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -102,19 +101,7 @@ export async function installExtensions(
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port from a loopback listener'));
-      });
-    });
-  });
-}
+export { freePort } from '../../helpers/freePort';
 
 export function logTail(file: string, lines = 30): string {
   try {
