@@ -3,7 +3,7 @@
  * every command receives typed options, and a usage error never reaches a command.
  */
 import { parseArgs } from 'node:util';
-import { didYouMean } from '../core/config/didYouMean';
+import { didYouMean } from '../core/config';
 
 export const DEFAULT_CONFIG_FILE = '.mcplex.jsonc';
 

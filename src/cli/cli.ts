@@ -5,11 +5,11 @@
 import { parseInvocation, UsageError, type Invocation } from './args';
 import { helpText } from './help';
 import { ExitCode, type CliIo } from './io';
-import { checkCommand } from './commands/check';
-import { listCommand } from './commands/list';
-import { serveCommand } from './commands/serve';
-import { wrapCommand } from './commands/wrap';
-import { secretCommand } from './commands/secret';
+import { checkCommand } from './commands';
+import { listCommand } from './commands';
+import { serveCommand } from './commands';
+import { wrapCommand } from './commands';
+import { secretCommand } from './commands';
 import { SecretStoreError } from './secretStore';
 import { ServeOptionError } from './serving';
 import { ConfigFileError } from './configFile';

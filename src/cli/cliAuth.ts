@@ -4,8 +4,8 @@
  * with a way out. `MCPLEX_OAUTH_INTERACTIVE=0` (CI) never opens a sign-in.
  */
 import { spawn } from 'node:child_process';
-import { AuthorizedConnector, type RemoteSpec } from '../core/auth/authorizedConnect';
-import type { ResolvedInstance } from '../core/config/model';
+import { AuthorizedConnector, type RemoteSpec } from '../core/auth';
+import type { ResolvedInstance } from '../core/config';
 import type { CliIo } from './io';
 import { FileSecretStore, secretStorePath } from './secretStore';
 

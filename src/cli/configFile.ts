@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import type { SecretResolver, SubstitutionContext } from '../core/config/model';
+import type { SecretResolver, SubstitutionContext } from '../core/config';
 import type { CliIo } from './io';
 import { FileSecretStore, secretStorePath } from './secretStore';
 

@@ -6,7 +6,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { loadConfig, type LoadResult } from '../core/config';
 import { planInstances, type Plan } from '../core/plan';
-import { formatProblem, type Problem } from '../core/problems';
+import { formatProblem, type Problem } from '../core';
 import { readConfigFile, secretHints, type ConfigFile } from './configFile';
 import type { CliIo } from './io';
 

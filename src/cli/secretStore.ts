@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { TokenStore } from '../core/auth/tokenStore';
+import type { TokenStore } from '../core/auth';
 import { FileLockError, FileLockTimeoutError, withFileLock, type FileLockOptions } from './fileLock';
 
 export class SecretStoreError extends Error {

@@ -3,8 +3,8 @@
  * so a user running `mcplex serve` in a terminal sees which account said what.
  */
 import type { CliIo } from './io';
-import { describeSupervisorEvent } from '../core/upstream/describeSupervisorEvent';
-import type { SupervisorEvent } from '../core/upstream/supervisionTypes';
+import { describeSupervisorEvent } from '../core/upstream';
+import type { SupervisorEvent } from '../core/upstream';
 
 export function upstreamLogger(io: CliIo): { stderr(key: string, line: string): void; event(event: SupervisorEvent): void } {
   return {

@@ -6,7 +6,7 @@
  */
 import { isAbsolute } from 'node:path';
 import type * as vscode from 'vscode';
-import type { Problem } from '../core/problems';
+import type { Problem } from '../core';
 import type { VsCodeApi } from './vscodeApi';
 
 export const DIAGNOSTIC_SOURCE = 'mcplex';

@@ -6,31 +6,31 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type * as vscode from 'vscode';
-import type { TokenStore } from '../core/auth/tokenStore';
-import type { VscodeAuth } from '../core/auth/remoteAuth';
+import type { TokenStore } from '../core/auth';
+import type { VscodeAuth } from '../core/auth';
 import type { ListenAddress } from '../core/host';
-import type { SecretResolver } from '../core/config/model';
+import type { SecretResolver } from '../core/config';
 import type { VscodeGrant, VscodeTokenRequest } from '../core/runtime';
 import { COMMANDS, registerCommands } from './commands';
 import { ProblemDiagnostics } from './diagnostics';
 import { chooseListenAddress } from './hostAddress';
-import { InputWatcher } from './inputWatcher';
-import { showInstancePicker } from './instancePicker';
+import { InputWatcher } from './inputs';
+import { showInstancePicker } from './view';
 import { McplexLog } from './log';
 import { McplexDefinitionProvider, PROVIDER_ID } from './provider';
 import type { RuntimePort } from './runtimePort';
-import { RuntimeSync } from './runtimeSync';
-import { registerSchemaDocument } from './schemaDocument';
-import { SECRET_KEY_PREFIX, SecretStorageResolver } from './secrets';
-import { SecretStorageTokenStore } from './tokenStorage';
-import { openExternalUrl, vscodeTokenSource } from './vscodeAccounts';
-import { readStartup, SETTINGS_SECTION, type Startup } from './settings';
-import { McplexStatusBar } from './statusBar';
-import { WorkspaceTrustGate } from './trust';
+import { RuntimeSync } from './inputs';
+import { registerSchemaDocument } from './inputs';
+import { SECRET_KEY_PREFIX, SecretStorageResolver } from './credentials';
+import { SecretStorageTokenStore } from './credentials';
+import { openExternalUrl, vscodeTokenSource } from './credentials';
+import { readStartup, SETTINGS_SECTION, type Startup } from './inputs';
+import { McplexStatusBar } from './view';
+import { WorkspaceTrustGate } from './inputs';
 import { McplexUi } from './ui';
-import type { Timers } from './debounce';
+import type { Timers } from './inputs';
 import type { DisposableLike, VsCodeApi } from './vscodeApi';
-import { readWorkspaceInputs } from './workspaceInputs';
+import { readWorkspaceInputs } from './inputs';
 
 /** What the window hands the core's runtime when it starts it. */
 export interface RuntimeStartRequest {

@@ -6,19 +6,19 @@
  */
 import type * as vscode from 'vscode';
 import { EditError } from '../core/edit';
-import { addAccountInstance } from './addInstanceFlow';
+import { addAccountInstance } from './addInstance';
 import { COMMANDS, type CommandId } from './commands';
-import { ConfigCommands } from './configCommands';
-import { ConfigFiles } from './configFiles';
-import { CONTEXT_KEYS, ContextKeys } from './contextKeys';
-import type { Timers } from './debounce';
-import { InstanceActions, type ActionLog } from './instanceActions';
-import { INSTANCES_VIEW_ID, InstancesTree } from './instancesTree';
-import { VsCodePrompter } from './prompter';
+import { ConfigCommands } from './commands';
+import { ConfigFiles } from './inputs';
+import { CONTEXT_KEYS, ContextKeys } from './view';
+import type { Timers } from './inputs';
+import { InstanceActions, type ActionLog } from './commands';
+import { INSTANCES_VIEW_ID, InstancesTree } from './view';
+import { VsCodePrompter } from './addInstance';
 import type { RuntimePort } from './runtimePort';
-import { secretStorageKey } from './secrets';
-import { knownAccounts } from './vscodeAccounts';
-import type { TreeNode } from './treeModel';
+import { secretStorageKey } from './credentials';
+import { knownAccounts } from './credentials';
+import type { TreeNode } from './view';
 import type { DisposableLike, VsCodeApi } from './vscodeApi';
 
 export type UiCommandId = Exclude<CommandId, typeof COMMANDS.showLog | typeof COMMANDS.restartAll | typeof COMMANDS.showInstances>;

@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addServer, allowTool, denyTool, importedServerFields, newConfigText, parseMcpJson, removeInstance, SCHEMA_URL, secretNameForInput, toolFilterState } from '../../src/core/edit';
-import { compileToolFilter } from '../../src/core/policy/toolFilter';
+import { compileToolFilter } from '../../src/core/naming/toolFilter';
 import { assignSlugs } from '../../src/core/naming';
 import { provision, REPO_ROOT } from './lib/environment';
 import { lineOf } from './lib/everythingWorkspace';

@@ -1,5 +1,5 @@
 /** Timers a test advances by hand (the `Timers` that debounce.ts takes). */
-import type { Timers } from '../../src/extension/debounce';
+import type { Timers } from '../../src/extension/inputs/debounce';
 
 export class ManualTimers implements Timers {
   private now = 0;

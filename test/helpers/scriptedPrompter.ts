@@ -1,7 +1,7 @@
 // A Prompter that answers each question of a flow (Add Account Instance) with the next
 // scripted step and records what was asked, so a unit test drives the flow as a user would.
 import assert from 'node:assert/strict';
-import { BACK, type Answer, type InputOptions, type PickOptions, type Prompter } from '../../src/extension/prompter';
+import { BACK, type Answer, type InputOptions, type PickOptions, type Prompter } from '../../src/extension/addInstance/prompter';
 
 export type Step =
   | { pick: (labels: string[], options: PickOptions<unknown>) => number | typeof BACK | undefined }

@@ -1,5 +1,5 @@
 /** `mcplex check`: validate a configuration; print every problem with its position. */
-import { hasErrors } from '../../core/problems';
+import { hasErrors } from '../../core';
 import { ExitCode, type CliIo } from '../io';
 import { loadPlan, reportProblems } from '../loadPlan';
 

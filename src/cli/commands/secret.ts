@@ -4,7 +4,7 @@
  * needs to be on the command line (where `ps` and shell history would see it).
  * `--oauth` lists or forgets the instances' OAuth sign-ins, kept apart from secrets.
  */
-import { OAUTH_KEY_PREFIX } from '../../core/auth/tokenStore';
+import { OAUTH_KEY_PREFIX } from '../../core/auth';
 import type { SecretInvocation } from '../args';
 import { secretVariableName } from '../configFile';
 import { ExitCode, type CliIo } from '../io';

@@ -5,7 +5,7 @@
 import { dirname } from 'node:path';
 import { createAggregateRelay, createInstanceRelay, type Relay } from '../../core/mux';
 import type { PlannedInstance } from '../../core/plan';
-import { Supervisor } from '../../core/upstream/supervisor';
+import { Supervisor } from '../../core/upstream';
 import type { ServeListen } from '../args';
 import { cliConnector, unsupportedAuth } from '../cliAuth';
 import { ExitCode, type CliIo } from '../io';

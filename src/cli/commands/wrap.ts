@@ -3,10 +3,10 @@
  * stdio. The drop-in form for users of the single-prefix proxy: put it where the server's
  * command was in any client's MCP configuration.
  */
-import type { AuthSpec, UpstreamSpec } from '../../core/config/model';
+import type { AuthSpec, UpstreamSpec } from '../../core/config';
 import { createInstanceRelay } from '../../core/mux';
 import { DEFAULT_SEPARATOR, validatePrefix, validateSeparator } from '../../core/naming';
-import { Supervisor } from '../../core/upstream/supervisor';
+import { Supervisor } from '../../core/upstream';
 import type { WrapInvocation } from '../args';
 import { ExitCode, type CliIo } from '../io';
 import { cliConnector } from '../cliAuth';

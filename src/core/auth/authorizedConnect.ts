@@ -3,8 +3,8 @@
  * `RemoteAuth` per instance, kept across restarts: a cached token or a sign-in under way
  * survives a reconnect, and a changed `auth` gets a new one.
  */
-import type { AuthSpec, UpstreamSpec } from '../config/model';
-import { connectUpstream, type ConnectOptions, type UpstreamConnection } from '../upstream/connect';
+import type { AuthSpec, UpstreamSpec } from '../config';
+import { connectUpstream, type ConnectOptions, type UpstreamConnection } from '../upstream';
 import { createRemoteAuth, type AuthContext, type RemoteAuth } from './remoteAuth';
 
 export type RemoteSpec = Extract<UpstreamSpec, { kind: 'remote' }>;

@@ -3,8 +3,8 @@
  * trimmed, is the bearer token. Cached until a JWT's `exp` (a little before), else `ttl`
  * seconds, else until the upstream rejects it; run again on a 401/403.
  */
-import type { AuthSpec } from '../config/model';
-import { redactValues } from '../upstream/describeFailure';
+import type { AuthSpec } from '../config';
+import { redactValues } from '../upstream';
 import { CachedToken, type TokenGrant } from './cachedToken';
 import { CredentialHelperError } from './errors';
 import { jwtExpiry, refreshTime } from './jwt';

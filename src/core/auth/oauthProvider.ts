@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { auth as runAuth, type OAuthClientProvider, type OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { AuthSpec } from '../config/model';
+import type { AuthSpec } from '../config';
 import { callbackRedirectUrl, defaultCallbackPort } from './callbackPort';
 import { OAuthCallbackError, SignInRequiredError } from './errors';
 import { listenForCallback, type CallbackListener } from './loopbackCallback';

@@ -4,33 +4,18 @@
  * CLI, the extension) says where OAuth state is kept, whether a browser may open, and
  * how a VS Code account is reached.
  */
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { AuthSpec } from '../config/model';
+import type { AuthSpec } from '../config';
+import type { RemoteAuth } from '../upstream';
 import { CachedToken, type TokenGrant } from './cachedToken';
 import { commandCredential } from './commandCredential';
-import { AuthUnsupportedError } from './errors';
+import { AuthUnsupportedError, findAuthError } from './errors';
 import { McplexOAuthProvider } from './oauthProvider';
 import { isSameOrigin, originScopedFetch, staticCredentialFetch } from './originScopedFetch';
 import type { CommandRunner } from './runCommand';
 import type { TokenStore } from './tokenStore';
 
-/** What `connectUpstream` takes for a remote upstream's credentials. */
-export interface RemoteAuth {
-  /** Used by the transports for every request (MCP and OAuth alike). */
-  readonly fetch?: FetchLike;
-  /** The SDK's OAuth client; the transports call it on 401. */
-  readonly authProvider?: OAuthClientProvider;
-  /**
-   * After a connect failed for want of authorization: waits for a browser sign-in that
-   * is under way to store its tokens. True when the connect should be tried again.
-   */
-  awaitSignIn?(): Promise<boolean>;
-  /** Current credential values, to hide them in any message. */
-  secretValues(): readonly string[];
-  /** Stops what is waiting (a sign-in listener). */
-  close(): Promise<void>;
-}
+export type { RemoteAuth };
 
 export type VscodeAuth = Extract<AuthSpec, { type: 'vscode' }>;
 
@@ -60,6 +45,11 @@ export interface AuthContext {
 }
 
 export function createRemoteAuth(spec: AuthSpec, ctx: AuthContext): RemoteAuth {
+  // Connecting asks the credentials which failures are theirs: it knows nothing of auth's errors.
+  return { ...credentialsFor(spec, ctx), credentialFailure: findAuthError };
+}
+
+function credentialsFor(spec: AuthSpec, ctx: AuthContext): RemoteAuth {
   const upstream = new URL(ctx.url);
   switch (spec.type) {
     case 'bearer':

@@ -118,3 +118,5 @@ export function configFromValue(value: unknown, label: string, options: ParseOpt
   }
   return parseConfig(text, label, options);
 }
+export { didYouMean } from './didYouMean';
+export { parseTemplate, secretNames } from './template';

@@ -4,7 +4,7 @@
  * remove one, allow or deny a tool. Each keeps the rest of the file as it was
  * (see jsonEdit.ts). Golden files under test/fixtures/edits/ show every case byte for byte.
  */
-import type { LaunchSettings } from '../config/model';
+import type { LaunchSettings } from '../config';
 import { EditError } from './errors';
 import { appendToArray, nodeAt, parseStrict, removeValue, setValue } from './jsonEdit';
 import type { JsonValue } from './renderJson';

@@ -30,3 +30,4 @@ export {
   type PrefixContext,
 } from './instancePlan';
 export { secretReferences } from './secretRefs';
+export { SCHEMA_SCHEME } from './configEdits';

@@ -1,6 +1,6 @@
 /** Every `${secret:NAME}` a config text references, for "Set Secret" / "Clear Secret". */
 import { visit } from 'jsonc-parser';
-import { parseTemplate, secretNames } from '../config/template';
+import { parseTemplate, secretNames } from '../config';
 
 export function secretReferences(text: string): string[] {
   const names: string[] = [];

@@ -12,7 +12,7 @@ import { HostError } from './errors';
 import { isNamedPipe, listen, removeSocketFile } from './listenAddress';
 import type { BoundAddress, ListenAddress } from './listenAddress';
 import { MountedRelay } from './mountedRelay';
-import type { Relay } from '../mux/relay';
+import type { Relay } from '../mux';
 import { createRequestGuard } from './requestGuard';
 import type { RequestGuard } from './requestGuard';
 import { readJsonBody } from './readJsonBody';

@@ -24,7 +24,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { responseFrame, type RawJson, type RawResponseTransport } from '../mux/rawJson';
+import { responseFrame, type RawJson, type RawResponseTransport } from '../wire';
 import { HttpExchange, SSE_HEADERS, writeEvent, type Pieces } from './httpExchange';
 
 export interface HttpServerTransportOptions {

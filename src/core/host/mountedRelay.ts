@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Relay, RelaySession } from '../mux/relay';
+import type { Relay, RelaySession } from '../mux';
 import { HttpServerTransport } from './httpServerTransport';
 
 export class HttpSession {

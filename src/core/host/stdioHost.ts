@@ -4,7 +4,7 @@
  * else; this module never writes to it itself.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { Relay, RelaySession } from '../mux/relay';
+import type { Relay, RelaySession } from '../mux';
 import { LineServerTransport } from './lineServerTransport';
 
 export interface StdioHostOptions {

@@ -5,7 +5,7 @@
  * lists (calls to them say why) while the others serve.
  */
 import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
-import type { ToolFilter } from '../config/model';
+import type { ToolFilter } from '../config';
 import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './instanceRelay';
 import { RelayCore } from './relayCore';
 import type { Relay } from './relay';

@@ -20,13 +20,13 @@
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId, Result, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { Cancellation } from './cancellation';
+import { Cancellation } from '../wire';
 import type { Route, View } from './catalog';
 import { directChannel } from './directRequests';
 import { explainUpstreamFailure, toWireError } from './errors';
 import type { InFlightCall, SessionLike } from './member';
-import { canSendRaw, parsedResponse, RawJson } from './rawJson';
-import { paramsOf, type Params } from './wire';
+import { canSendRaw, parsedResponse, RawJson } from '../wire';
+import { paramsOf, type Params } from '../wire';
 
 export interface FastPathContext {
   currentTools(): View<Tool> | undefined;

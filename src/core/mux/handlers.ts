@@ -19,7 +19,7 @@ import type { Route, View } from './catalog';
 import { RelayError } from './errors';
 import { listAll, type Member, type SessionLike } from './member';
 import type { Located, Namespace } from './namespace';
-import type { Params } from './wire';
+import type { Params } from '../wire';
 
 export type ServerExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export type Handler = (params: Params, extra: ServerExtra, session: SessionLike) => Promise<Result>;

@@ -3,7 +3,7 @@
  * `mcplex wrap` serve.
  */
 import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
-import type { ToolFilter } from '../config/model';
+import type { ToolFilter } from '../config';
 import { RelayCore } from './relayCore';
 import type { Relay } from './relay';
 import { withKey, type UpstreamSource } from './upstreamSource';

@@ -22,12 +22,12 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ClientNotification, ClientRequest } from '@modelcontextprotocol/sdk/types.js';
-import { collectPages } from '../upstream/listAll';
-import { compileToolFilter, type CompiledToolFilter } from '../policy/toolFilter';
-import type { ToolFilter } from '../config/model';
+import { collectPages } from '../wire';
+import { compileToolFilter, type CompiledToolFilter } from '../naming';
+import type { ToolFilter } from '../config';
 import { RelayError, toWireError } from './errors';
 import type { Disposable, UpstreamConnection, UpstreamSource, UpstreamState } from './upstreamSource';
-import { requestUpstream, type Params } from './wire';
+import { requestUpstream, type Params } from '../wire';
 
 export type UpstreamRequestExtra = RequestHandlerExtra<ClientRequest, ClientNotification>;
 

@@ -6,7 +6,7 @@
 import type { Notification, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { Member, SessionLike } from './member';
 import type { Namespace } from './namespace';
-import { notifyDownstream, paramsOf, type Params } from './wire';
+import { notifyDownstream, paramsOf, type Params } from '../wire';
 
 export interface NotificationContext {
   readonly aggregate: boolean;

@@ -33,7 +33,7 @@ import { FastPath } from './fastPath';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
 import type { UpstreamState } from './upstreamSource';
 import { tolerant, ViewCache } from './viewCache';
-import { notifyDownstream, paramsOf, requestUpstream, type Params } from './wire';
+import { notifyDownstream, paramsOf, requestUpstream, type Params } from '../wire';
 
 export interface CoreOptions {
   readonly kind: 'instance' | 'aggregate';

@@ -16,7 +16,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import { ErrorCode, type ClientCapabilities, type JSONRPCRequest, type ProgressNotification, type Result } from '@modelcontextprotocol/sdk/types.js';
 import { WireError } from './errors';
 import type { InFlightCall, Member, SessionLike, UpstreamRequestExtra } from './member';
-import { paramsOf, requestDownstream, type Params } from './wire';
+import { paramsOf, requestDownstream, type Params } from '../wire';
 
 /** The client capability a server-to-client request needs. */
 const NEEDS: Readonly<Record<string, keyof ClientCapabilities>> = {

@@ -6,7 +6,7 @@
 import type { Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerExtra } from './handlers';
 import type { Member, SessionLike } from './member';
-import { requestUpstream, type Params } from './wire';
+import { requestUpstream, type Params } from '../wire';
 
 /** Sends one request to a member's upstream on behalf of a session (the relay's `forward`). */
 export type Forward = (member: Member, session: SessionLike, extra: ServerExtra, method: string, params: Params) => Promise<Result>;

@@ -26,3 +26,4 @@ export type {
 export { assignSlugs, type SlugSource } from './slugs';
 export { DEFAULT_NOTE_TEMPLATE, appendNote, instanceNote } from './note';
 export { NAMESPACE_SCHEME, namespaceUri, parseNamespacedUri } from './uri';
+export { compileToolFilter, type CompiledToolFilter } from './toolFilter';

@@ -1,4 +1,4 @@
-import type { SourceLocation, ToolFilter, UpstreamSpec } from '../config/model';
+import type { SourceLocation, ToolFilter, UpstreamSpec } from '../config';
 import type { Problem } from '../problems';
 
 /** Who an instance is: its ids and the names it is shown and announced under. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ResolvedInstance } from '../config/model';
+import type { ResolvedInstance } from '../config';
 import {
   DEFAULT_SEPARATOR,
   assignSlugs,

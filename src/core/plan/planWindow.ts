@@ -6,7 +6,7 @@
  * same label); each hash covers the final slug and label, so `version` changes with them.
  */
 import { createHash } from 'node:crypto';
-import type { ResolvedInstance, SourceLocation } from '../config/model';
+import type { ResolvedInstance, SourceLocation } from '../config';
 import { assignSlugs } from '../naming';
 import type { Problem } from '../problems';
 import { canonicalJson } from './canonicalJson';

@@ -8,14 +8,14 @@
  * a browser when it is made. Both keep their state in the same `TokenStore` under the
  * instance's own key (folder and instance), so what one signs in, the other uses.
  */
-import { AuthorizedConnector, type RemoteSpec } from '../auth/authorizedConnect';
-import { findAuthError, SignInRequiredError } from '../auth/errors';
-import type { TokenGrant } from '../auth/cachedToken';
-import type { AuthContext, RemoteAuth, VscodeAuth } from '../auth/remoteAuth';
-import { oauthKey, signOut as forgetOAuth, type TokenStore } from '../auth/tokenStore';
+import { AuthorizedConnector, type RemoteSpec } from '../auth';
+import { findAuthError, SignInRequiredError } from '../auth';
+import type { TokenGrant } from '../auth';
+import type { AuthContext, RemoteAuth, VscodeAuth } from '../auth';
+import { oauthKey, signOut as forgetOAuth, type TokenStore } from '../auth';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { UpstreamSpec } from '../config/model';
-import { connectUpstream, type ConnectOptions, type UpstreamConnection } from '../upstream/connect';
+import type { UpstreamSpec } from '../config';
+import { connectUpstream, type ConnectOptions, type UpstreamConnection } from '../upstream';
 import { accountOfTokens } from './oauthAccount';
 
 /** A VS Code account's token, and whose it is (the tree shows "signed in as …"). */

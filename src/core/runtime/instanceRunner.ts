@@ -10,11 +10,11 @@ import { createHash } from 'node:crypto';
 import type { HttpHost, MountHandle } from '../host';
 import { createInstanceRelay, type InstanceRelay, type UpstreamSource } from '../mux';
 import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
-import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream/supervisor';
+import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream';
 import { InstanceAuth, type RuntimeAuthDeps } from './instanceAuth';
 import type { InstanceStatus, ToolView } from './model';
 import { ToolTracker } from './toolTracker';
-import { findAuthError, isSignInRequired } from '../auth/errors';
+import { findAuthError, isSignInRequired } from '../auth';
 
 export interface RunnerOptions {
   readonly supervisorOptions?: Partial<SupervisorOptions>;

@@ -4,7 +4,7 @@
  * provider). Plain readonly data: the extension turns VS Code events into the former and
  * the latter into VS Code objects.
  */
-import type { SourceLocation } from '../config/model';
+import type { SourceLocation } from '../config';
 import type { InstanceIdentity } from '../plan';
 import type { Problem } from '../problems';
 

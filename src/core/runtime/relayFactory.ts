@@ -4,7 +4,7 @@
  * served as one aggregate. Apart from windowRuntime.ts because how a relay is built and
  * where it is mounted change for their own reasons, not when the window's update does.
  */
-import { MemoryTokenStore } from '../auth/tokenStore';
+import { MemoryTokenStore } from '../auth';
 import type { HttpHost } from '../host';
 import type { WindowPlan } from '../plan';
 import { instancePath, type AggregateShape } from './definitions';

@@ -1,9 +1,9 @@
 /** What a window runtime is started with, and how an instance may be started. */
-import type { TokenStore } from '../auth/tokenStore';
-import type { VscodeAuth } from '../auth/remoteAuth';
-import type { SecretResolver } from '../config/model';
+import type { TokenStore } from '../auth';
+import type { VscodeAuth } from '../auth';
+import type { SecretResolver } from '../config';
 import type { ListenAddress } from '../host';
-import type { SupervisorOptions } from '../upstream/supervisor';
+import type { SupervisorOptions } from '../upstream';
 import type { VscodeGrant, VscodeTokenRequest } from './instanceAuth';
 
 export interface WindowRuntimeOptions {

@@ -8,10 +8,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ResultSchema, ToolListChangedNotificationSchema, type ClientRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { ToolFilter } from '../config/model';
+import type { ToolFilter } from '../config';
 import type { Disposable, Relay, RelaySession, UpstreamSource } from '../mux';
-import { compileToolFilter, type CompiledToolFilter } from '../policy/toolFilter';
-import { collectPages } from '../upstream/listAll';
+import { compileToolFilter, type CompiledToolFilter } from '../naming';
+import { collectPages } from '../wire';
 import type { ToolView } from './model';
 import { endpointToolViews, type EndpointNaming, type UpstreamTool } from './toolViews';
 

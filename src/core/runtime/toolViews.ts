@@ -4,7 +4,7 @@
  * plus the ones the filter hides, marked `denied`, so the tree can show both.
  */
 import { nameTools } from '../naming';
-import type { CompiledToolFilter } from '../policy/toolFilter';
+import type { CompiledToolFilter } from '../naming';
 import type { ToolView } from './model';
 
 export interface UpstreamTool {

@@ -9,7 +9,7 @@
  * This file is the entry point and the stdio path; the remote transports are in
  * `connectRemote`, the handshake shared by both in `handshake`, the types in `connectTypes`.
  */
-import type { UpstreamSpec } from '../config/model';
+import type { UpstreamSpec } from '../config';
 import { connectRemoteUpstream } from './connectRemote';
 import { DEFAULT_GRACE_MS, DEFAULT_TIMEOUT_MS, type ConnectOptions, type UpstreamConnection } from './connectTypes';
 import { describeStdioFailure } from './describeFailure';
@@ -17,7 +17,7 @@ import { UpstreamConnectionError } from './errors';
 import { connection, handshake } from './handshake';
 import { ProcessTransport } from './processTransport';
 
-export type { ConnectedTransport, ConnectOptions, UpstreamConnection } from './connectTypes';
+export type { ConnectedTransport, ConnectOptions, RemoteAuth, UpstreamConnection } from './connectTypes';
 
 export async function connectUpstream(spec: UpstreamSpec, options: ConnectOptions): Promise<UpstreamConnection> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);

@@ -8,10 +8,8 @@
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { findAuthError } from '../auth/errors';
-import type { RemoteAuth } from '../auth/remoteAuth';
-import type { UpstreamSpec } from '../config/model';
-import { DEFAULT_GRACE_MS, DEFAULT_TIMEOUT_MS, type ConnectOptions, type UpstreamConnection } from './connectTypes';
+import type { UpstreamSpec } from '../config';
+import { DEFAULT_GRACE_MS, DEFAULT_TIMEOUT_MS, type ConnectOptions, type RemoteAuth, type UpstreamConnection } from './connectTypes';
 import { describeRemoteFailure, displayUrl } from './describeFailure';
 import { UpstreamConnectionError, UpstreamTimeoutError } from './errors';
 import { connection, handshake } from './handshake';
@@ -61,8 +59,8 @@ async function connectRemote(
 }
 
 /** Whether the failure is about credentials: trying SSE next would fail the same way. */
-function isAuthFailure(error: unknown): boolean {
-  return error instanceof UnauthorizedError || findAuthError(error) !== undefined;
+function isAuthFailure(error: unknown, remote: Remote): boolean {
+  return error instanceof UnauthorizedError || remote.auth?.credentialFailure?.(error) !== undefined;
 }
 
 /** Header and credential values, to be hidden in messages (keys do not matter). */
@@ -101,7 +99,7 @@ async function connectAuto(remote: Remote, options: ConnectOptions, deadline: nu
   try {
     return await connectRemote('http', remote, options, deadline);
   } catch (error) {
-    if (error instanceof UpstreamTimeoutError || isAuthFailure(error)) {
+    if (error instanceof UpstreamTimeoutError || isAuthFailure(error, remote)) {
       // The deadline is spent (no time left to try SSE), or SSE would be refused alike.
       throw remoteError(options.instance, 'auto', remote, error);
     }
@@ -142,7 +140,7 @@ function remoteError(
   const over = transport === 'sse' ? 'SSE' : transport === 'http' ? 'Streamable HTTP' : 'Streamable HTTP or SSE';
   const why = describeRemoteFailure(error, secretsOf(remote));
   // "needs you to sign in: …" already says what happened and what to do.
-  const authError = findAuthError(error);
+  const authError = remote.auth?.credentialFailure?.(error);
   const message = authError !== undefined ? authError.message : `${instance}: could not connect to ${displayUrl(remote.url)} over ${over}: ${why}`;
   return new UpstreamConnectionError(instance, transport, message, { cause: error });
 }

@@ -6,7 +6,8 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { ClientCapabilities, Implementation, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import type { RemoteAuth } from '../auth/remoteAuth';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 export interface ConnectOptions {
   /** `server/instance`, e.g. `notes/work`, for messages. */
@@ -21,6 +22,31 @@ export interface ConnectOptions {
   readonly graceMs?: number;
   /** Credentials of a remote upstream (`createRemoteAuth`); ignored for stdio. */
   readonly auth?: RemoteAuth;
+}
+
+/**
+ * A remote upstream's credentials, as the transports use them. Declared here, not in
+ * `auth/`, so connecting knows nothing of how credentials are made: `auth/` implements it.
+ */
+export interface RemoteAuth {
+  /** Used by the transports for every request (MCP and OAuth alike). */
+  readonly fetch?: FetchLike;
+  /** The SDK's OAuth client; the transports call it on 401. */
+  readonly authProvider?: OAuthClientProvider;
+  /**
+   * After a connect failed for want of authorization: waits for a browser sign-in that
+   * is under way to store its tokens. True when the connect should be tried again.
+   */
+  awaitSignIn?(): Promise<boolean>;
+  /** Current credential values, to hide them in any message. */
+  secretValues(): readonly string[];
+  /**
+   * The credential failure inside `error` (a sign-in needed, a helper that failed), if any:
+   * its message already says what happened and what to do.
+   */
+  credentialFailure?(error: unknown): Error | undefined;
+  /** Stops what is waiting (a sign-in listener). */
+  close(): Promise<void>;
 }
 
 export type ConnectedTransport = 'stdio' | 'http' | 'sse';

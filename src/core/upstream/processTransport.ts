@@ -16,7 +16,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { SharedDrainWait } from './drainWait';
 import { InvalidStdoutLineError, ProcessExitedError } from './errors';
-import { createByteLineSplitter } from './lineSplitter';
+import { createByteLineSplitter } from '../wire';
 import { spawnGroupLeader, whenSpawned, type ProcessLaunch } from './processLaunch';
 import { isErrno, reapProcessGroup, stopProcessTree, within } from './processTree';
 import { readStderrLines, StderrTail } from './stderrLines';

@@ -5,7 +5,7 @@
  * stderr is only ever text for people (logs, error messages), never on the relay's hot path.
  */
 import type { Readable } from 'node:stream';
-import { createLineSplitter } from './lineSplitter';
+import { createLineSplitter } from '../wire';
 
 /** A stderr line longer than this is cut, so a process that never breaks lines cannot eat memory. */
 const MAX_STDERR_LINE = 64 * 1024;

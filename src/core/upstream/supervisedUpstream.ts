@@ -7,7 +7,7 @@
  * and never leaks a process.
  */
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import type { Disposable, UpstreamSource, UpstreamState } from '../mux/upstreamSource';
+import type { Disposable, UpstreamSource, UpstreamState } from '../mux';
 import { backoffDelay, type ResolvedRetryPolicy } from './backoff';
 import { connectUpstream, type UpstreamConnection } from './connect';
 import { isPermanentStartFailure, ProcessExitedError } from './errors';

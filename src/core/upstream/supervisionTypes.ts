@@ -3,7 +3,7 @@
  * it is given (connect, time and randomness are passed in, so tests are fast and exact).
  */
 import type { ClientCapabilities, Implementation } from '@modelcontextprotocol/sdk/types.js';
-import type { UpstreamSpec } from '../config/model';
+import type { UpstreamSpec } from '../config';
 import type { RetryPolicy } from './backoff';
 import type { connectUpstream } from './connect';
 

@@ -14,7 +14,7 @@
  * `stop`/`close` wait for a start under way to finish and then close what it opened:
  * `connectUpstream` cannot be aborted, so that wait is bounded by `connectTimeoutMs`.
  */
-import { RELAY_CLIENT_CAPABILITIES, type UpstreamSource, type UpstreamState } from '../mux/upstreamSource';
+import { RELAY_CLIENT_CAPABILITIES, type UpstreamSource, type UpstreamState } from '../mux';
 import { resolveRetryPolicy } from './backoff';
 import { SupervisedUpstream } from './supervisedUpstream';
 import { REAL_TIMERS, type SupervisedInstance, type SupervisorOptions } from './supervisionTypes';

@@ -1,0 +1,6 @@
+/** The commands folder's public face. */
+export { checkCommand } from './check';
+export { listCommand } from './list';
+export { serveCommand } from './serve';
+export { wrapCommand } from './wrap';
+export { secretCommand } from './secret';

@@ -1,0 +1,4 @@
+/** Upstreams: connecting (stdio, Streamable HTTP, SSE), their processes, and the supervisor that keeps them running. */
+export { Supervisor, describeSupervisorEvent, type SupervisorEvent, type SupervisorOptions } from './supervisor';
+export { connectUpstream, type ConnectOptions, type UpstreamConnection, type RemoteAuth } from './connect';
+export { redactValues } from './describeFailure';

@@ -1,0 +1,9 @@
+/**
+ * The ground floor: raw JSON, line splitting, JSON-RPC messages, cancellation and paging.
+ * Every layer may import it; it imports nothing of ours.
+ */
+export { listAllTools, collectPages } from './paging';
+export { responseFrame, RawJson, type RawResponseTransport, scanEnvelope, sliceJson, sliceText, type Envelope, type JsonText, canSendRaw, parsedResponse } from './rawJson';
+export { createLineSplitter, type LineSplitter, createByteLineSplitter } from './lineSplitter';
+export { type CancelSignal, Cancellation } from './cancellation';
+export { type Params, paramsOf, requestUpstream, notifyDownstream, requestDownstream } from './messages';

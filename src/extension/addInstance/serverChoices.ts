@@ -1,0 +1,58 @@
+/**
+ * Which servers an account instance can be added to: those of the folder's `.mcplex.jsonc`,
+ * then those of `.vscode/mcp.json` not imported yet. Kept apart from the Add Account
+ * Instance flow because "Import from mcp.json" reads the same list, and what the list holds
+ * changes for other reasons (a new source of servers) than the questions the flow asks.
+ */
+import type * as vscode from 'vscode';
+import { parseConfig, type ServerConfig } from '../../core/config';
+import { parseMcpJson, serverIdFor, type McpJsonServer } from '../../core/edit';
+import type { ConfigFiles } from '../inputs';
+
+export type ServerChoice =
+  | { readonly kind: 'config'; readonly serverId: string; readonly label: string; readonly server: ServerConfig }
+  | { readonly kind: 'mcpJson'; readonly serverId: string; readonly label: string; readonly server: McpJsonServer };
+
+/** The servers of the folder's `.mcplex.jsonc`, then those of `.vscode/mcp.json` not imported yet. */
+export async function serverChoices(files: ConfigFiles, folder: vscode.WorkspaceFolder): Promise<ServerChoice[]> {
+  const configUri = files.configUri(folder);
+  const text = await files.read(configUri);
+  const config = text === undefined ? undefined : parseConfig(text, configUri.fsPath, { checkRunnable: false }).config;
+  const choices: ServerChoice[] = Object.entries(config?.servers ?? {}).map(([serverId, server]) => ({
+    kind: 'config',
+    serverId,
+    label: server.label ?? serverId,
+    server,
+  }));
+  const mcpText = await files.read(files.mcpJsonUri(folder));
+  const imported = mcpText === undefined ? [] : safeParseMcpJson(mcpText);
+  const taken = new Set(choices.map((choice) => choice.serverId));
+  for (const server of imported) {
+    const serverId = serverIdFor(server.name);
+    if (taken.has(serverId)) continue;
+    taken.add(serverId);
+    choices.push({ kind: 'mcpJson', serverId, label: server.name, server });
+  }
+  return choices;
+}
+
+function safeParseMcpJson(text: string): McpJsonServer[] {
+  try {
+    return parseMcpJson(text);
+  } catch {
+    return []; // VS Code reports a broken mcp.json itself.
+  }
+}
+
+/** How the server is launched, one line: its url, or its command and arguments. */
+export function describeLaunch(choice: ServerChoice): string {
+  const { command, url } = choice.server;
+  const args = choice.kind === 'config' ? choice.server.args ?? [] : choice.server.args;
+  return url ?? [command ?? '', ...args].join(' ');
+}
+
+/** The server's auth when it is a VS Code account (only servers of `.mcplex.jsonc` have one). */
+export function vscodeAuthOf(choice: ServerChoice | undefined): Extract<NonNullable<ServerConfig['auth']>, { type: 'vscode' }> | undefined {
+  const auth = choice?.kind === 'config' ? choice.server.auth : undefined;
+  return auth?.type === 'vscode' ? auth : undefined;
+}

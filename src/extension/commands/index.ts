@@ -1,0 +1,4 @@
+/** The commands on instances, tools and configuration files, and the table that registers them. */
+export { COMMANDS, registerCommands, type CommandId } from './commands';
+export { ConfigCommands } from './configCommands';
+export { InstanceActions, type ActionLog } from './instanceActions';

@@ -1,0 +1,225 @@
+/**
+ * The Instances view's content as plain data: workspace folder → server → instance →
+ * tools as the model sees them. Pure (no `vscode`): instancesTree.ts turns these nodes into
+ * TreeItems, the commands receive them back as their argument, and the tests read them.
+ */
+import type { SourceLocation } from '../../core/config';
+import type { InstanceStatus, InstanceView } from '../../core/runtime';
+import { describeStatus } from './instanceStatus';
+
+export interface TreeIcon {
+  /** A codicon id (`pass`, `sync~spin`…). */
+  readonly id: string;
+  /** A theme color id, when the state deserves one. */
+  readonly color?: string;
+}
+
+interface NodeBase {
+  /** Stable across refreshes, so VS Code keeps what the user expanded. */
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  readonly tooltip?: string;
+  readonly icon?: TreeIcon;
+  /** The `viewItem` the manifest's menus match. */
+  readonly contextValue: string;
+  readonly collapsible: 'none' | 'collapsed' | 'expanded';
+}
+
+export interface FolderNode extends NodeBase {
+  readonly kind: 'folder';
+  readonly folderId: string;
+  readonly children: readonly (ServerNode | MessageNode)[];
+}
+
+export interface ServerNode extends NodeBase {
+  readonly kind: 'server';
+  readonly folderId: string;
+  readonly serverId: string;
+  readonly children: readonly InstanceNode[];
+}
+
+/** What the instance commands need of an instance, whether it comes from the tree or a pick. */
+export interface InstanceRef {
+  /** The runtime's id: `${folderId}#${serverId}/${instanceId}`. */
+  readonly runtimeId: string;
+  readonly folderId: string;
+  readonly serverId: string;
+  readonly instanceId: string;
+  readonly label: string;
+  readonly location?: SourceLocation;
+}
+
+export interface InstanceNode extends NodeBase {
+  readonly kind: 'instance';
+  readonly instance: InstanceRef;
+  readonly status: InstanceStatus['kind'];
+  readonly children: readonly (ToolNode | MessageNode)[];
+}
+
+export interface ToolNode extends NodeBase {
+  readonly kind: 'tool';
+  readonly instance: InstanceRef;
+  /** The name the model calls it by (VS Code's `mcp_<slug>_` included in per-instance mode). */
+  readonly modelName: string;
+  readonly upstreamName: string;
+  readonly denied: boolean;
+  readonly children: readonly [];
+}
+
+export interface MessageNode extends NodeBase {
+  readonly kind: 'message';
+  readonly children: readonly [];
+}
+
+export type TreeNode = FolderNode | ServerNode | InstanceNode | ToolNode | MessageNode;
+
+export interface TreeFolder {
+  readonly id: string;
+  readonly name: string;
+}
+
+export function instanceRef(view: InstanceView): InstanceRef {
+  return {
+    runtimeId: `${view.folderId}#${view.key}`,
+    folderId: view.folderId,
+    serverId: view.serverId,
+    instanceId: view.instanceId,
+    label: view.label,
+    ...(view.location !== undefined && { location: view.location }),
+  };
+}
+
+/** Folders in workspace order; in each, servers and instances in the order the plan gives. */
+export function buildTree(instances: readonly InstanceView[], folders: readonly TreeFolder[]): FolderNode[] {
+  return folders.map((folder) => {
+    const own = instances.filter((instance) => instance.folderId === folder.id);
+    const servers = new Map<string, InstanceView[]>();
+    for (const instance of own) servers.set(instance.serverId, [...(servers.get(instance.serverId) ?? []), instance]);
+    const children = [...servers.entries()].map(([serverId, members]) => serverNode(folder, serverId, members));
+    const count = own.length;
+    return {
+      kind: 'folder',
+      id: `folder:${folder.id}`,
+      folderId: folder.id,
+      label: folder.name,
+      description: count === 0 ? 'no instances' : `${count} instance${count === 1 ? '' : 's'}`,
+      icon: { id: 'root-folder' },
+      contextValue: 'folder',
+      collapsible: 'expanded',
+      children:
+        children.length > 0
+          ? children
+          : [message(`folder:${folder.id}:empty`, 'No instances: run "MCPlex: Add Account Instance"', 'info')],
+    };
+  });
+}
+
+function serverNode(folder: TreeFolder, serverId: string, members: readonly InstanceView[]): ServerNode {
+  const first = members[0];
+  const running = members.filter((member) => member.status.kind === 'running').length;
+  return {
+    kind: 'server',
+    id: `server:${folder.id}#${serverId}`,
+    folderId: folder.id,
+    serverId,
+    label: first?.serverLabel ?? serverId,
+    description: `${running}/${members.length} running`,
+    tooltip: `Server "${serverId}" with ${members.length} instance${members.length === 1 ? '' : 's'}`,
+    icon: { id: 'server' },
+    contextValue: 'server',
+    collapsible: 'expanded',
+    children: members.map(instanceNode),
+  };
+}
+
+const STATUS_ICONS: Readonly<Record<InstanceStatus['kind'], TreeIcon>> = {
+  running: { id: 'pass', color: 'testing.iconPassed' },
+  starting: { id: 'sync~spin' },
+  failed: { id: 'error', color: 'errorForeground' },
+  stopped: { id: 'circle-outline' },
+  untrusted: { id: 'shield', color: 'list.warningForeground' },
+  'needs-secret': { id: 'key', color: 'list.warningForeground' },
+  'needs-sign-in': { id: 'account', color: 'list.warningForeground' },
+};
+
+/** `needs-secret` → `needsSecret`, so `viewItem == instance.needsSecret` reads well. */
+const STATUS_CONTEXT: Readonly<Record<InstanceStatus['kind'], string>> = {
+  running: 'running',
+  starting: 'starting',
+  failed: 'failed',
+  stopped: 'stopped',
+  untrusted: 'untrusted',
+  'needs-secret': 'needsSecret',
+  'needs-sign-in': 'needsSignIn',
+};
+
+/** Appended to the context value of an instance that signs in (`oauth`, `vscode`): Sign in / Sign out apply. */
+export const SIGNS_IN_CONTEXT = '.auth';
+
+/** Appended after that to the context value of an instance whose configuration uses a `${secret:NAME}`: Set Secret applies. */
+export const USES_SECRETS_CONTEXT = '.secrets';
+
+function instanceNode(view: InstanceView): InstanceNode {
+  const ref = instanceRef(view);
+  const status = describeStatus(view.status);
+  const shown = view.tools?.filter((tool) => !tool.denied).length;
+  const signedIn = view.account !== undefined && view.status.kind === 'running' ? [`signed in as ${view.account}`] : [];
+  const parts = [view.prefix, status.text, ...signedIn, ...(shown === undefined ? [] : [`${shown} tool${shown === 1 ? '' : 's'}`])];
+  const tooltip = [
+    `${view.label} (prefix "${view.prefix}")`,
+    `State: ${status.text}`,
+    ...(status.detail === undefined ? [] : [status.detail]),
+    ...(view.account === undefined ? [] : [`Signed in as ${view.account}`]),
+    ...(view.definitionId === ref.runtimeId ? [`VS Code names its tools mcp_${view.slug}_<tool>`] : []),
+    ...(view.location === undefined ? [] : [`Defined in ${view.location.file}:${view.location.line}`]),
+  ].join('\n');
+  return {
+    kind: 'instance',
+    id: `instance:${ref.runtimeId}`,
+    instance: ref,
+    status: view.status.kind,
+    label: view.instanceLabel,
+    description: parts.join(' · '),
+    tooltip,
+    icon: STATUS_ICONS[view.status.kind],
+    contextValue: `instance.${STATUS_CONTEXT[view.status.kind]}${view.signsIn === true ? SIGNS_IN_CONTEXT : ''}${(view.secrets?.length ?? 0) > 0 ? USES_SECRETS_CONTEXT : ''}`,
+    collapsible: 'collapsed',
+    children: toolChildren(view, ref),
+  };
+}
+
+function toolChildren(view: InstanceView, ref: InstanceRef): (ToolNode | MessageNode)[] {
+  if (view.tools === undefined) {
+    const text = view.status.kind === 'running' || view.status.kind === 'starting' ? 'Listing tools…' : 'Its tools show once it runs';
+    return [message(`tools:${ref.runtimeId}:unknown`, text, 'info')];
+  }
+  if (view.tools.length === 0) return [message(`tools:${ref.runtimeId}:none`, 'No tools', 'info')];
+  // Per-instance definitions: VS Code puts `mcp_<slug>_` before each name; an aggregate's
+  // slug is its own, and the name the relay exposes is what the tree can promise.
+  const hostPrefix = view.definitionId === ref.runtimeId ? `mcp_${view.slug}_` : '';
+  return view.tools.map((tool) => {
+    const modelName = `${hostPrefix}${tool.exposedName}`;
+    const renamed = tool.exposedName !== tool.upstreamName;
+    const description = tool.denied ? 'denied: hidden from the model' : renamed ? `upstream: ${tool.upstreamName}` : undefined;
+    return {
+      kind: 'tool',
+      id: `tool:${ref.runtimeId}:${tool.upstreamName}`,
+      instance: ref,
+      modelName,
+      upstreamName: tool.upstreamName,
+      denied: tool.denied,
+      label: modelName,
+      ...(description !== undefined && { description }),
+      tooltip: [modelName, ...(tool.description === undefined ? [] : ['', tool.description]), ...(tool.denied ? ['', 'Denied by tools.deny / tools.allow: the model does not see it.'] : [])].join('\n'),
+      icon: tool.denied ? { id: 'circle-slash', color: 'disabledForeground' } : { id: 'tools' },
+      contextValue: tool.denied ? 'tool.denied' : 'tool.allowed',
+      collapsible: 'none',
+      children: [],
+    };
+  });
+}
+
+function message(id: string, label: string, icon: string): MessageNode {
+  return { kind: 'message', id, label, icon: { id: icon }, contextValue: 'message', collapsible: 'none', children: [] };
+}

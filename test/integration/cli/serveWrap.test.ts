@@ -1,0 +1,167 @@
+// `mcplex serve` and `mcplex wrap` as real processes, reached by real MCP clients: the
+// SDK's, and a third party's (the MCP Inspector's CLI mode).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createSocketFetch } from '../../../src/core/host';
+import { CLI_PATH, REPO_ROOT } from '../../helpers/cli';
+import { startServe, type ServeProcess } from '../../helpers/serveProcess';
+import { startEverythingHttp, type RunningEverything } from '../../helpers/everything';
+
+const run = promisify(execFile);
+const EXAMPLE = join(REPO_ROOT, 'examples', 'two-accounts', '.mcplex.jsonc');
+const NOTES = join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs');
+const INSPECTOR = join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'inspector-cli', 'build', 'index.js');
+
+function textOf(result: unknown): string {
+  const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
+  return content.map((part) => part.text ?? '').join('\n');
+}
+
+async function stdioClient(args: readonly string[], env: Record<string, string> = {}): Promise<Client> {
+  const client = new Client({ name: 'test', version: '0' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI_PATH, ...args],
+    env: { ...(process.env as Record<string, string>), ...env },
+    cwd: REPO_ROOT,
+    stderr: 'ignore',
+  });
+  await client.connect(transport);
+  return client;
+}
+
+describe('mcplex wrap', () => {
+  it('serves one upstream under its prefix over stdio, with the instance note', async () => {
+    const client = await stdioClient(['wrap', '--prefix', 'work', '--label', 'Work', '--', process.execPath, NOTES], { ACCOUNT: 'work' });
+    try {
+      const { tools } = await client.listTools();
+      assert.deepEqual(tools.map((tool) => tool.name).sort(), ['work__add_note', 'work__list_notes', 'work__read_note', 'work__search_notes']);
+      assert.ok(tools.every((tool) => tool.description?.endsWith('labeled "Work".')));
+      assert.equal(client.getServerVersion()?.name, 'work');
+      const listed = await client.callTool({ name: 'work__list_notes', arguments: {} });
+      assert.match(textOf(listed), /Standup/);
+      await assert.rejects(client.callTool({ name: 'list_notes', arguments: {} }), /list_notes/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  describe('--url', () => {
+    let everything: RunningEverything;
+    before(async () => (everything = await startEverythingHttp()));
+    after(() => everything.stop());
+
+    it('wraps a remote server, sending the given headers', async () => {
+      const client = await stdioClient(
+        ['wrap', '--prefix', 'remote', '--url', everything.url, '--transport', 'http', '--header', 'X-Test: one', '--header-env', 'X-Secret=WRAP_SECRET'],
+        { WRAP_SECRET: 'two' },
+      );
+      try {
+        const result = await client.callTool({ name: 'remote__echo', arguments: { message: 'hi' } });
+        assert.match(textOf(result), /hi/);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
+  it('refuses a bad prefix or a missing upstream with exit 2', async () => {
+    const bad = await run(process.execPath, [CLI_PATH, 'wrap', '--prefix', 'no good', '--', 'x']).catch((error: { code: number; stderr: string }) => error);
+    assert.equal((bad as { code: number }).code, 2);
+    assert.match((bad as { stderr: string }).stderr, /--prefix no good/);
+    const none = await run(process.execPath, [CLI_PATH, 'wrap', '--prefix', 'work']).catch((error: { code: number; stderr: string }) => error);
+    assert.equal((none as { code: number }).code, 2);
+    assert.match((none as { stderr: string }).stderr, /either after -- \(a command\) or with --url/);
+  });
+});
+
+describe('mcplex serve', () => {
+  it('serves the aggregate over stdio; --instance serves one', async () => {
+    const all = await stdioClient(['serve', '--config', EXAMPLE]);
+    try {
+      const names = (await all.listTools()).tools.map((tool) => tool.name);
+      assert.ok(names.includes('personal__add_note') && names.includes('work__list_notes'));
+      assert.ok(!names.includes('work__add_note'), 'denied for work by the example');
+      assert.match(textOf(await all.callTool({ name: 'personal__list_notes', arguments: {} })), /Groceries/i);
+    } finally {
+      await all.close();
+    }
+    const one = await stdioClient(['serve', '--config', EXAMPLE, '--instance', 'work']);
+    try {
+      const names = (await one.listTools()).tools.map((tool) => tool.name).sort();
+      assert.deepEqual(names, ['work__list_notes', 'work__read_note', 'work__search_notes']);
+    } finally {
+      await one.close();
+    }
+  });
+
+  describe('over HTTP with a token', () => {
+    let serve: ServeProcess;
+    before(async () => (serve = await startServe(['--config', EXAMPLE, '--http', '0', '--token-env', 'SERVE_TOKEN'], { SERVE_TOKEN: 's3cret-token' })));
+    after(() => serve.stop());
+
+    it('admits a client with the token', async () => {
+      const client = new Client({ name: 'test', version: '0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(serve.url), { requestInit: { headers: { Authorization: 'Bearer s3cret-token' } } }));
+      try {
+        const names = (await client.listTools()).tools.map((tool) => tool.name);
+        assert.ok(names.includes('work__search_notes') && names.includes('personal__search_notes'));
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('refuses a request without the token or with a wrong one', async () => {
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
+      const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+      assert.equal((await fetch(serve.url, { method: 'POST', headers, body })).status, 401);
+      assert.equal((await fetch(serve.url, { method: 'POST', headers: { ...headers, authorization: 'Bearer nope' }, body })).status, 401);
+    });
+
+    it('never prints the token', () => {
+      assert.doesNotMatch(serve.stderr(), /s3cret-token/);
+    });
+  });
+
+  it('serves over a unix socket only its owner can open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcplex-sock-'));
+    const socket = join(dir, 'run', 'mcplex.sock');
+    const serve = await startServe(['--config', EXAMPLE, '--socket', socket]);
+    try {
+      assert.equal(serve.url, `unix://${socket}#/mcp`);
+      assert.equal(statSync(socket).mode & 0o777, 0o600);
+      const client = new Client({ name: 'test', version: '0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), { fetch: createSocketFetch(socket) }));
+      assert.ok((await client.listTools()).tools.some((tool) => tool.name === 'work__read_note'));
+      await client.close();
+    } finally {
+      assert.equal(await serve.stop(), 0);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is usable from the MCP Inspector CLI, over HTTP and through wrap', async () => {
+    const serve = await startServe(['--config', EXAMPLE, '--http', '0']);
+    try {
+      const { stdout } = await run(process.execPath, [INSPECTOR, serve.url, '--method', 'tools/list']);
+      const names = (JSON.parse(stdout) as { tools: { name: string }[] }).tools.map((tool) => tool.name);
+      assert.ok(names.includes('personal__read_note') && names.includes('work__read_note'));
+    } finally {
+      await serve.stop();
+    }
+    const { stdout } = await run(
+      process.execPath,
+      [INSPECTOR, process.execPath, '--method', 'tools/call', '--tool-name', 'personal__list_notes', '--', CLI_PATH, 'wrap', '--prefix', 'personal', '--', process.execPath, NOTES],
+      { env: { ...process.env, ACCOUNT: 'personal' } },
+    );
+    assert.match(stdout, /Groceries/i);
+  });
+});

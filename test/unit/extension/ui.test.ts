@@ -1,0 +1,219 @@
+// The UI's glue with the fake VS Code: Add Account Instance answered by a scripted prompter
+// (import from mcp.json, back button, secrets), the tree actions' file edits and modal
+// confirmation, Create Configuration and Set Secret, and the manifest's menus and views.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addAccountInstance } from '../../../src/extension/addInstance/addInstanceFlow';
+import { COMMANDS } from '../../../src/extension/commands/commands';
+import { ConfigCommands } from '../../../src/extension/commands/configCommands';
+import { ConfigFiles } from '../../../src/extension/inputs/configFiles';
+import { CONTEXT_KEYS } from '../../../src/extension/view/contextKeys';
+import { InstanceActions, REMOVE_ACTION } from '../../../src/extension/commands/instanceActions';
+import { INSTANCES_VIEW_ID } from '../../../src/extension/view/instancesTree';
+import { BACK, type InputOptions } from '../../../src/extension/addInstance/prompter';
+import { byLabel, ScriptedPrompter } from '../../helpers/scriptedPrompter';
+import type { InstanceRef, ToolNode } from '../../../src/extension/view/treeModel';
+import { createFakeVscode } from '../../helpers/fakeVscode';
+import { instanceView } from '../../helpers/instanceView';
+import { FakeRuntime } from '../../helpers/fakeRuntime';
+
+const APP = '/ws/app';
+const CONFIG = `${APP}/.mcplex.jsonc`;
+const MCP_JSON = `{ "inputs": [{ "id": "token", "password": true }], "servers": { "github": { "url": "https://api.example.com/mcp", "headers": { "Authorization": "Bearer \${input:token}" } } } }`;
+
+
+function setup() {
+  const { api, state } = createFakeVscode();
+  state.addFolder(APP, 'app');
+  const runtime = new FakeRuntime();
+  const files = new ConfigFiles(api);
+  const stored = new Map<string, string>();
+  const changes: string[] = [];
+  return { api, state, runtime, files, stored, changes };
+}
+
+test('Add Account Instance imports a server from mcp.json, goes back a step, and keeps the token as a secret', async () => {
+  const { state, runtime, files, stored, changes } = setup();
+  state.files.set(`${APP}/.vscode/mcp.json`, MCP_JSON);
+  let prefixCheck: InputOptions['check'];
+  const prompter = new ScriptedPrompter([
+    { pick: byLabel('github') },
+    { input: (options) => ((prefixCheck = options.check), 'wrk') },
+    { input: () => BACK }, // the label step: back to the prefix
+    { input: (options) => (assert.equal(options.value, 'wrk'), 'work') },
+    { input: (options) => (assert.equal(options.value, 'Work'), 'Work') },
+    { pick: byLabel('Authorization') },
+    { input: (options) => (assert.equal(options.password, true), 'Bearer ghp_secret') },
+    { pick: (labels) => (assert.equal(labels[0], 'Keep it in SecretStorage'), 0) },
+    { pick: byLabel('Write the instance') },
+  ]);
+  const added = await addAccountInstance({
+    prompter,
+    files,
+    storeSecret: async (name, value) => void stored.set(name, value),
+    instances: () => runtime.instances(),
+    configChanged: (reason) => void changes.push(reason),
+  });
+  assert.deepEqual(added && { serverId: added.serverId, prefix: added.prefix, imported: added.imported, vscodeName: added.vscodeName }, {
+    serverId: 'github',
+    prefix: 'work',
+    imported: true,
+    vscodeName: 'mcp_github-work_tool',
+  });
+  assert.deepEqual(prefixCheck?.('my team').error, 'Use only letters, digits, "_" and "-" in a prefix (" " is not allowed).');
+  assert.match(prefixCheck?.('work').hint ?? '', /mcp_github-work_tool in VS Code, work__tool elsewhere/);
+  assert.deepEqual([...stored], [['github-work-authorization', 'Bearer ghp_secret']]);
+  const text = state.files.get(CONFIG) ?? '';
+  assert.ok(text.startsWith('{\n  "$schema": "mcplex-schema:/mcplex.schema.json",'), text);
+  assert.match(text, /"Authorization": "Bearer \$\{secret:github-token\}"/);
+  assert.match(text, /"work": \{\n {10}"label": "Work",\n {10}"headers": \{\n {12}"Authorization": "\$\{secret:github-work-authorization\}"/);
+  assert.ok(!text.includes('ghp_secret'), 'no secret value in the file');
+  assert.deepEqual(changes, ['instance github/work added']);
+});
+
+test('cancelling the flow writes nothing', async () => {
+  const { state, runtime, files } = setup();
+  state.files.set(CONFIG, '{ "servers": { "notes": { "command": "node", "instances": { "work": {} } } } }');
+  const prompter = new ScriptedPrompter([{ pick: byLabel('notes') }, { input: (options) => (assert.equal(options.value, 'personal'), undefined) }]);
+  const added = await addAccountInstance({ prompter, files, storeSecret: async () => undefined, instances: () => runtime.instances(), configChanged: () => assert.fail('no change') });
+  assert.equal(added, undefined);
+  assert.equal(state.files.get(CONFIG), '{ "servers": { "notes": { "command": "node", "instances": { "work": {} } } } }');
+});
+
+const WORK: InstanceRef = {
+  runtimeId: 'file:///ws/app#notes/work',
+  folderId: 'file:///ws/app',
+  serverId: 'notes',
+  instanceId: 'work',
+  label: 'Notes · Work',
+  location: { file: CONFIG, path: ['servers', 'notes', 'instances', 'work'], offset: 0, length: 0, line: 1, column: 1 },
+};
+const TOOL = { kind: 'tool', instance: WORK, modelName: 'mcp_notes-work_add_note', upstreamName: 'add_note', denied: false } as unknown as ToolNode;
+
+test('tree actions: lifecycle by node, deny/allow edit the file, copy the model name, remove asks first', async () => {
+  const { api, state, runtime, files, changes } = setup();
+  state.files.set(CONFIG, '{\n  "servers": {\n    "notes": {\n      "command": "node",\n      "instances": {\n        "work": {},\n        "personal": {}\n      }\n    }\n  }\n}\n');
+  const log: string[] = [];
+  const actions = new InstanceActions({ api, runtime, log: { info: (line) => void log.push(line), show: () => void log.push('shown') }, files, configChanged: (reason) => void changes.push(reason) });
+  const node = { kind: 'instance', instance: WORK };
+  await actions.start(node);
+  await actions.restart(node);
+  await actions.stop(node);
+  assert.deepEqual(runtime.calls, ['start file:///ws/app#notes/work', 'restart file:///ws/app#notes/work', 'stop file:///ws/app#notes/work']);
+  await actions.showLog(node);
+  assert.match(log[0] ?? '', /\[notes\/work\]/);
+  assert.equal(log[1], 'shown');
+
+  await actions.denyTool(TOOL);
+  assert.match(state.files.get(CONFIG) ?? '', /"work": \{\n {10}"tools": \{\n {12}"deny": \["add_note"\]\n {10}\}\n {8}\},/);
+  await actions.allowTool({ ...TOOL, denied: true });
+  assert.match(state.files.get(CONFIG) ?? '', /"work": \{\},/, 'allowing the last denied tool gives back the instance as it was');
+  await actions.copyToolName(TOOL);
+  assert.equal(state.clipboard, 'mcp_notes-work_add_note');
+
+  state.warningAnswer = undefined;
+  await actions.remove(node);
+  assert.match(state.files.get(CONFIG) ?? '', /"work"/, 'dismissed: nothing removed');
+  assert.deepEqual((state.warningMessages[0]?.options as { modal?: boolean }).modal, true);
+  state.warningAnswer = REMOVE_ACTION;
+  await actions.remove(node);
+  assert.doesNotMatch(state.files.get(CONFIG) ?? '', /"work"/);
+  assert.match(state.files.get(CONFIG) ?? '', /"personal": \{\}/);
+  assert.deepEqual(changes, ['notes/work: deny add_note', 'notes/work: allow add_note', 'notes/work: remove instance']);
+
+  // From the palette (no node) with nothing picked: nothing happens.
+  runtime.calls.length = 0;
+  await actions.start(undefined);
+  assert.deepEqual(runtime.calls, []);
+  assert.match(state.informationMessages.at(-1)?.message ?? '', /no instances yet/);
+});
+
+test('Create Configuration writes the file with $schema once; Set Secret stores under the namespaced key', async () => {
+  const { api, state, runtime, files, changes } = setup();
+  const stored = new Map<string, string>();
+  const opened: string[] = [];
+  Object.assign(api.workspace, { openTextDocument: async (uri: { fsPath: string }) => (opened.push(uri.fsPath), { positionAt: (offset: number) => ({ offset }) }) });
+  Object.assign(api.window, { showTextDocument: async () => undefined });
+  Object.assign(api, { Selection: class { constructor(readonly anchor: unknown, readonly active: unknown) {} } });
+  const commands = new ConfigCommands({
+    api,
+    files,
+    secrets: { get: async (key) => stored.get(key), store: async (key, value) => void stored.set(key, value), delete: async (key) => void stored.delete(key) },
+    instances: () => runtime.instances(),
+    configChanged: (reason) => void changes.push(reason),
+  });
+  await commands.createConfiguration();
+  assert.equal(state.files.get(CONFIG), '{\n  "$schema": "mcplex-schema:/mcplex.schema.json",\n  "servers": {}\n}\n');
+  state.files.set(CONFIG, '{ "servers": { "n": { "command": "x", "env": { "K": "${secret:n-key}" }, "instances": { "w": {} } } } }');
+  await commands.createConfiguration();
+  assert.match(state.files.get(CONFIG) ?? '', /n-key/, 'an existing file is opened, not replaced');
+  assert.deepEqual(opened, [CONFIG, CONFIG]);
+
+  state.quickPickAnswer = 0;
+  state.inputAnswers.push('s3cret');
+  await commands.setSecret();
+  assert.deepEqual((state.quickPicks.at(-1)?.items as { label: string; description: string }[]).map((item) => [item.label, item.description]), [['n-key', 'not set']]);
+  assert.deepEqual([...stored], [['mcplex.secret.n-key', 's3cret']]);
+  await commands.clearSecret();
+  assert.deepEqual([...stored], []);
+  assert.deepEqual(changes, ['configuration created', 'secret n-key set', 'secret n-key cleared']);
+});
+
+test('Set Secret from a running instance offers every secret it uses, and changes the one picked', async () => {
+  const { api, state, files, changes } = setup();
+  const stored = new Map<string, string>([['mcplex.secret.work-token', 'old']]);
+  const running = instanceView({ secrets: ['work-token', 'work-api-key'] });
+  const other = instanceView({ instanceId: 'personal', secrets: ['personal-token'] });
+  const commands = new ConfigCommands({
+    api,
+    files,
+    secrets: { get: async (key) => stored.get(key), store: async (key, value) => void stored.set(key, value), delete: async (key) => void stored.delete(key) },
+    instances: () => [running, other],
+    configChanged: (reason) => void changes.push(reason),
+  });
+  state.quickPickAnswer = 0;
+  state.inputAnswers.push('new-value');
+  await commands.setSecret({ kind: 'instance', instance: { runtimeId: 'file:///ws/app#notes/work' } });
+  const offered = (state.quickPicks.at(-1)?.items as { label: string; description: string }[]).map((item) => [item.label, item.description]);
+  assert.deepEqual(offered, [['work-token', 'set'], ['work-api-key', 'not set']], 'only this instance\'s secrets, with whether each is set');
+  assert.equal(stored.get('mcplex.secret.work-token'), 'new-value');
+  assert.deepEqual(changes, ['secret work-token set']);
+});
+
+interface Manifest {
+  contributes: {
+    commands: { command: string; title: string; icon?: string }[];
+    viewsContainers: { activitybar: { id: string; icon: string }[] };
+    views: Record<string, { id: string; name: string }[]>;
+    viewsWelcome: { view: string; contents: string; when: string }[];
+    menus: Record<string, { command: string; when?: string; group?: string }[]>;
+    walkthroughs: { steps: { media: { markdown: string } }[] }[];
+  };
+}
+
+test('the manifest: the view, its welcome, menus of contributed commands only, walkthrough files, the icon', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
+  const { contributes } = manifest;
+  const container = contributes.viewsContainers.activitybar[0];
+  assert.equal(container?.id, 'mcplex');
+  assert.ok(existsSync(join(root, container?.icon ?? '')));
+  assert.match(readFileSync(join(root, container?.icon ?? ''), 'utf8'), /currentColor/, 'a monochrome icon');
+  assert.deepEqual(contributes.views['mcplex']?.map((view) => [view.id, view.name]), [[INSTANCES_VIEW_ID, 'Instances']]);
+  const ids = new Set(contributes.commands.map((command) => command.command));
+  for (const [menu, items] of Object.entries(contributes.menus)) {
+    for (const item of items) assert.ok(ids.has(item.command), `${menu} names ${item.command}, which is not contributed`);
+  }
+  const keys = new Set<string>(Object.values(CONTEXT_KEYS));
+  const used = JSON.stringify(contributes).match(/mcplex\.(?:trusted|hasFolder|hasConfig|[a-zA-Z]+)(?=[\s)&|]|$)/g) ?? [];
+  for (const key of used.filter((name) => /^mcplex\.(has|trusted)/.test(name))) assert.ok(keys.has(key), `unknown context key ${key}`);
+  const welcome = contributes.viewsWelcome.find((entry) => entry.when.includes('!mcplex.hasConfig'));
+  assert.ok(welcome?.contents.includes(`command:${COMMANDS.addInstance}`) && welcome.contents.includes(`command:${COMMANDS.createConfiguration}`));
+  const steps = contributes.walkthroughs[0]?.steps ?? [];
+  assert.equal(steps.length, 3);
+  for (const step of steps) assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+  const inline = contributes.menus['view/item/context']?.filter((item) => item.group?.startsWith('inline')) ?? [];
+  for (const item of inline) assert.ok(contributes.commands.find((command) => command.command === item.command)?.icon, `${item.command} is inline but has no icon`);
+});

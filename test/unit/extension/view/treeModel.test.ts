@@ -1,0 +1,145 @@
+// The Instances view's model (runtime views → nodes) and its adapter: states with their
+// icons and viewItem values, tools as the model sees them, denied tools, failure messages in
+// tooltips, and one redraw for a burst of runtime events.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { InstanceStatus, InstanceView } from '../../../../src/core/runtime';
+import { InstancesTree, TREE_COALESCE_MS } from '../../../../src/extension/view/instancesTree';
+import { buildTree, SIGNS_IN_CONTEXT, USES_SECRETS_CONTEXT, type InstanceNode, type ServerNode, type ToolNode } from '../../../../src/extension/view/treeModel';
+import { createFakeVscode, FakeTreeItemCollapsibleState } from '../../../helpers/fakeVscode';
+import { FakeRuntime } from '../../../helpers/fakeRuntime';
+import { instanceView } from '../../../helpers/instanceView';
+import { ManualTimers } from '../../../helpers/manualTimers';
+
+const FOLDER = { id: 'file:///ws/app', name: 'app' };
+
+function view(instanceId: string, status: InstanceStatus, extra: Partial<InstanceView> = {}): InstanceView {
+  return instanceView({
+    folderId: FOLDER.id,
+    instanceId,
+    status,
+    location: { file: '/ws/app/.mcplex.jsonc', path: ['servers', 'notes', 'instances', instanceId], offset: 10, length: 6, line: 7, column: 9 },
+    definitionId: `${FOLDER.id}#notes/${instanceId}`,
+    ...extra,
+  });
+}
+
+function instances(tree: ReturnType<typeof buildTree>): InstanceNode[] {
+  return tree.flatMap((folder) => folder.children.filter((child): child is ServerNode => child.kind === 'server').flatMap((server) => [...server.children]));
+}
+
+test('folder → server → instance: label, prefix, state, tool count; context values per state', () => {
+  const tree = buildTree(
+    [
+      view('work', { kind: 'running' }, { tools: [{ exposedName: 'list_notes', upstreamName: 'list_notes', denied: false }, { exposedName: 'add_note', upstreamName: 'add_note', denied: true }] }),
+      view('personal', { kind: 'failed', message: 'spawn node ENOENT', retrying: true }),
+      view('team', { kind: 'needs-secret', secrets: ['notes-team-key'] }),
+      view('old', { kind: 'stopped' }),
+      view('next', { kind: 'starting', attempt: 2 }),
+    ],
+    [FOLDER, { id: 'file:///ws/other', name: 'other' }],
+  );
+  assert.deepEqual(tree.map((folder) => [folder.label, folder.description]), [['app', '5 instances'], ['other', 'no instances']]);
+  assert.equal(tree[1]?.children[0]?.kind, 'message');
+  const server = tree[0]?.children[0] as ServerNode;
+  assert.deepEqual([server.label, server.description, server.contextValue], ['Notes', '1/5 running', 'server']);
+  const nodes = instances(tree);
+  assert.deepEqual(
+    nodes.map((node) => [node.label, node.description, node.contextValue, node.icon?.id]),
+    [
+      ['Work', 'work · running · 1 tool', 'instance.running', 'pass'],
+      ['Personal', 'personal · failed, retrying', 'instance.failed', 'error'],
+      ['Team', 'team · needs a secret', 'instance.needsSecret', 'key'],
+      ['Old', 'old · stopped', 'instance.stopped', 'circle-outline'],
+      ['Next', 'next · starting (attempt 2)', 'instance.starting', 'sync~spin'],
+    ],
+  );
+  assert.match(nodes[1]?.tooltip ?? '', /spawn node ENOENT/);
+  assert.match(nodes[2]?.tooltip ?? '', /\$\{secret:notes-team-key\}/);
+  assert.match(nodes[0]?.tooltip ?? '', /Defined in \/ws\/app\/.mcplex.jsonc:7/);
+  assert.equal(nodes[0]?.instance.runtimeId, 'file:///ws/app#notes/work');
+  assert.deepEqual(nodes[1]?.children.map((child) => child.label), ['Its tools show once it runs']);
+});
+
+test('tools carry the name the model sees, the description in the tooltip, denied ones marked', () => {
+  const [folder] = buildTree(
+    [
+      view('work', { kind: 'running' }, {
+        tools: [
+          { exposedName: 'list_notes', upstreamName: 'list_notes', description: 'Lists the notes.', denied: false },
+          { exposedName: 'get_x_y', upstreamName: 'get.x/y', denied: false },
+          { exposedName: 'add_note', upstreamName: 'add_note', denied: true },
+        ],
+      }),
+      // Aggregate exposure: the definition is the folder's, so no `mcp_<slug>_` is promised.
+      view('agg', { kind: 'running' }, { definitionId: `${FOLDER.id}#aggregate`, tools: [{ exposedName: 'agg__list_notes', upstreamName: 'list_notes', denied: false }] }),
+    ],
+    [FOLDER],
+  );
+  const [work, agg] = instances([folder!]);
+  const tools = work?.children as ToolNode[];
+  assert.deepEqual(
+    tools.map((tool) => [tool.label, tool.description, tool.contextValue, tool.icon?.id]),
+    [
+      ['mcp_notes-work_list_notes', undefined, 'tool.allowed', 'tools'],
+      ['mcp_notes-work_get_x_y', 'upstream: get.x/y', 'tool.allowed', 'tools'],
+      ['mcp_notes-work_add_note', 'denied: hidden from the model', 'tool.denied', 'circle-slash'],
+    ],
+  );
+  assert.match(tools[0]?.tooltip ?? '', /Lists the notes\./);
+  assert.equal((agg?.children[0] as ToolNode).modelName, 'agg__list_notes');
+});
+
+test('the adapter redraws once per burst of runtime events, shows no rows without instances, and cleans up', () => {
+  const { api, state } = createFakeVscode();
+  state.addFolder('/ws/app', 'app');
+  const runtime = new FakeRuntime();
+  const timers = new ManualTimers();
+  const tree = new InstancesTree(api, runtime, timers);
+  let redraws = 0;
+  tree.onDidChangeTreeData(() => redraws++);
+  assert.deepEqual(tree.getChildren(), [], 'empty: the welcome view shows');
+  runtime.instanceList = [view('work', { kind: 'starting', attempt: 1 }, { folderId: 'file:///ws/app' })];
+  for (let i = 0; i < 5; i++) runtime.fireChange();
+  timers.advance(TREE_COALESCE_MS);
+  assert.equal(redraws, 1);
+  const [folder] = tree.getChildren();
+  assert.ok(folder);
+  const item = tree.getTreeItem(folder);
+  assert.equal(item.label, 'app');
+  assert.equal(item.collapsibleState, FakeTreeItemCollapsibleState.Expanded);
+  const instance = tree.getChildren(tree.getChildren(folder)[0]!)[0]!;
+  const instanceItem = tree.getTreeItem(instance);
+  assert.equal(instanceItem.contextValue, 'instance.starting');
+  assert.equal(instanceItem.id, 'instance:file:///ws/app#notes/work');
+  tree.dispose();
+  assert.equal(runtime.listenerCount, 0);
+  runtime.fireChange();
+  timers.advance(TREE_COALESCE_MS);
+  assert.equal(redraws, 1);
+});
+
+test('an instance whose configuration uses a ${secret:…} gets the secrets suffix, after the sign-in one; others do not', () => {
+  const nodes = instances(
+    buildTree(
+      [
+        view('work', { kind: 'running' }, { secrets: ['notes-work-key'] }),
+        view('home', { kind: 'running' }),
+        view('team', { kind: 'needs-secret', secrets: ['notes-team-key'] }, { secrets: ['notes-team-key'] }),
+        view('cloud', { kind: 'stopped' }, { signsIn: true, secrets: ['client-secret'] }),
+        view('plain', { kind: 'stopped' }, { signsIn: true, secrets: [] }),
+      ],
+      [FOLDER],
+    ),
+  );
+  assert.deepEqual(
+    nodes.map((node) => [node.label, node.contextValue]),
+    [
+      ['Work', `instance.running${USES_SECRETS_CONTEXT}`],
+      ['Home', 'instance.running'],
+      ['Team', 'instance.needsSecret.secrets'],
+      ['Cloud', `instance.stopped${SIGNS_IN_CONTEXT}${USES_SECRETS_CONTEXT}`],
+      ['Plain', 'instance.stopped.auth'],
+    ],
+  );
+});
