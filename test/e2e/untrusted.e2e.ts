@@ -18,7 +18,7 @@ import { VsCodeSession } from './lib/vsCodeSession';
 import { notificationTexts, statusBarTexts, waitForView } from './lib/workbenchViews';
 
 const ECHO_SERVER = join(REPO_ROOT, 'test', 'fixtures', 'servers', 'echo.mjs');
-/** The start of the extension's explanation (src/extension/trust.ts). */
+/** The start of the extension's explanation (src/extension/inputs/trust.ts). */
 const UNTRUSTED_NOTICE = 'MCPlex does not start the MCP servers of .mcplex.jsonc in an untrusted workspace';
 
 test('an untrusted workspace starts no process, offers VS Code no tools, and says why', { timeout: 300_000 }, async () => {
