@@ -4,16 +4,16 @@
  * Its members are fixed, so the runtime builds a new one whenever they change; the
  * members' processes are the runners' and live on.
  */
-import type { HttpHost, MountHandle } from '../host';
-import { createAggregateRelay, withKey, type AggregateRelay } from '../mux';
+import type { AggregateRelay } from '../mux';
 import type { ToolView } from './model';
 import type { InstanceRunner } from './instanceRunner';
 import { ToolTracker } from './toolTracker';
+import { buildRelay, type RelayHost } from './relays';
 
 export interface AggregateOptions {
-  readonly host: HttpHost;
+  readonly host: RelayHost;
   readonly path: string;
-  /** `serverInfo.name`: the folder's slug. */
+  /** `serverInfo.name`: the folder's slug (the CLI: `mcplex`). */
   readonly slug: string;
   readonly label: string;
   readonly version: string;
@@ -24,19 +24,19 @@ export interface AggregateOptions {
 
 export class FolderAggregate {
   private readonly relay: AggregateRelay;
-  private readonly mount: MountHandle;
+  private readonly mount: { dispose(): Promise<void> };
   private readonly tracker: ToolTracker;
 
   constructor(
     readonly members: readonly InstanceRunner[],
     readonly options: AggregateOptions,
   ) {
-    this.relay = createAggregateRelay({
-      members: members.map((runner) => ({ source: withKey(runner.source, runner.planned.prefix), label: runner.planned.instanceLabel, tools: runner.planned.tools })),
+    this.relay = buildRelay({
+      kind: 'aggregate',
+      members: members.map((runner) => ({ planned: runner.planned, source: runner.source })),
       name: options.slug,
       version: options.version,
-      separator: options.separator,
-      ...(options.note !== undefined && { note: options.note }),
+      naming: { separator: options.separator, ...(options.note !== undefined && { note: options.note }) },
     });
     this.mount = options.host.mount(options.path, this.relay);
     this.tracker = new ToolTracker(

@@ -7,19 +7,19 @@
  * in-memory server keeps its state through a "Deny Tool".
  */
 import { createHash } from 'node:crypto';
-import type { HttpHost, MountHandle } from '../host';
-import { createInstanceRelay, type InstanceRelay, type UpstreamSource } from '../mux';
+import type { InstanceRelay, UpstreamSource } from '../mux';
 import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
 import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream';
-import { InstanceAuth, type RuntimeAuthDeps } from './instanceAuth';
+import type { CredentialFactory, InstanceCredentials } from './credentials';
 import type { InstanceStatus, ToolView } from './model';
 import { ToolTracker } from './toolTracker';
+import { buildRelay, type RelayHost } from './relays';
 import { findAuthError, isSignInRequired } from '../auth';
 
 export interface RunnerOptions {
   readonly supervisorOptions?: Partial<SupervisorOptions>;
-  /** Credentials of remote upstreams; absent: an `auth` is applied without a store of its own. */
-  readonly auth?: RuntimeAuthDeps;
+  /** Credentials of remote upstreams (the window's or the CLI's); absent: none are applied. */
+  readonly credentials?: CredentialFactory;
   /** The workspace folder's path: where a credential helper runs. */
   readonly folderPath?: string;
   readonly onStderr?: (instanceId: string, line: string) => void;
@@ -29,7 +29,7 @@ export interface RunnerOptions {
 }
 
 export interface Exposure {
-  readonly host: HttpHost;
+  readonly host: RelayHost;
   readonly path: string;
   readonly separator: string;
   readonly note?: string;
@@ -49,9 +49,9 @@ export class InstanceRunner {
   private pid: number | undefined;
   private restartRequested = false;
   private closed = false;
-  private endpoint: { relay: InstanceRelay; mount: MountHandle; tracker: ToolTracker } | undefined;
+  private endpoint: { relay: InstanceRelay; mount: { dispose(): Promise<void> }; tracker: ToolTracker } | undefined;
   /** Its credentials, for a remote upstream with an `auth`. */
-  readonly auth: InstanceAuth | undefined;
+  readonly auth: InstanceCredentials | undefined;
   /** Set when the user must sign in: why, in the error's words. Cleared by the next start. */
   private signInNeeded: string | undefined;
 
@@ -63,16 +63,12 @@ export class InstanceRunner {
     this.launchDigest = InstanceRunner.launchDigestOf(current.planned);
     const supervisorOptions = options.supervisorOptions ?? {};
     const upstream = this.planned.upstream;
-    this.auth =
-      options.auth !== undefined && InstanceAuth.needed(upstream)
-        ? new InstanceAuth(upstream, { ...options.auth, ...(supervisorOptions.connect !== undefined && { connect: supervisorOptions.connect }) }, {
-            instance: this.planned.key,
-            storeKey: this.id,
-            prefix: this.planned.prefix,
-            ...(options.folderPath !== undefined && { cwd: options.folderPath }),
-            onSignInRequired: (message) => this.needsSignIn(message),
-          })
-        : undefined;
+    this.auth = options.credentials?.({
+      instance: current,
+      ...(options.folderPath !== undefined && { cwd: options.folderPath }),
+      ...(supervisorOptions.connect !== undefined && { connect: supervisorOptions.connect }),
+      onSignInRequired: (message) => this.needsSignIn(message),
+    });
     this.supervisor = new Supervisor([{ key: this.planned.key, spec: upstream, label: this.planned.label }], {
       ...supervisorOptions,
       ...(this.auth !== undefined && { connect: this.auth.connect }),
@@ -119,16 +115,11 @@ export class InstanceRunner {
   /** Serves it on its own at `exposure.path` (per-instance definitions). */
   expose(exposure: Exposure): void {
     if (this.endpoint !== undefined) throw new Error(`Instance "${this.id}" is already exposed; unexpose it first.`);
-    const relay = createInstanceRelay({
-      source: this.source,
-      slug: this.planned.slug,
-      label: this.planned.instanceLabel,
+    const relay = buildRelay({
+      kind: 'instance',
+      member: { planned: this.planned, source: this.source },
       prefixTools: exposure.toolPrefix,
-      prefix: this.planned.prefix,
-      separator: exposure.separator,
-      tools: this.planned.tools,
-      version: this.planned.hash,
-      ...(exposure.note !== undefined && { note: exposure.note }),
+      naming: { separator: exposure.separator, ...(exposure.note !== undefined && { note: exposure.note }) },
     });
     const mount = exposure.host.mount(exposure.path, relay);
     const tracker = new ToolTracker(

@@ -7,23 +7,21 @@
  * changed: new instances start, removed ones stop, ones that launch differently are
  * replaced (a new process), ones whose surface alone changed get a new relay over the
  * same process, the rest are left alone. Updates run one at a time, in call order.
- * This file holds the window's state and that order; planning from folder loads
- * (planFromLoads.ts), building and mounting relays (relayFactory.ts) and the errors the
- * user reads (startErrors.ts) are their own files.
+ * This file holds the window's state and that order; planning (planFolders.ts, the
+ * planner the CLI uses too), running and exposing instances (engine.ts, the CLI's engine
+ * too) and the errors the user reads (startErrors.ts) are their own files.
  */
 import { randomBytes } from 'node:crypto';
 import { HttpHost } from '../host';
 import type { WindowPlan } from '../plan';
-import { aggregateShapes, buildDefinitions, type Exposure } from './definitions';
-import type { FolderAggregate } from './folderAggregate';
+import { windowCredentials } from './credentials';
+import { buildDefinitions, type Exposure } from './definitions';
+import { Engine } from './engine';
 import type { InstanceRunner } from './instanceRunner';
 import { instanceView } from './instanceViews';
-import { loadFolder, type FolderLoad } from './loadFolder';
+import type { FolderLoad } from './loadFolder';
 import type { DefinitionSpec, FolderInput, FolderOptions, InstanceView, UpdateResult } from './model';
-import { planFromLoads } from './planFromLoads';
-import { addProblems, groupByFile } from './problemMap';
-import { reconcile, selectRunnable } from './reconcile';
-import { RelayFactory } from './relayFactory';
+import { planFolders } from './planFolders';
 import type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
 import { closedError, noMemberStartedError, noSignInError, notRunnableError, signInFailure, startFailure, unknownDefinitionError, unknownInstanceError, untrustedError } from './startErrors';
 
@@ -37,26 +35,24 @@ export class WindowRuntime {
   private trusted = false;
   private folderOptions = new Map<string, FolderOptions>();
   private readonly lastGood = new Map<string, FolderLoad>();
-  private readonly runners = new Map<string, InstanceRunner>();
-  private readonly aggregates = new Map<string, FolderAggregate>();
-  private excluded = new Map<string, string>();
+  private excluded: ReadonlyMap<string, string> = new Map();
   private defs: readonly DefinitionSpec[] = [];
   private readonly listeners = new Set<() => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
-  private folderPaths = new Map<string, string>();
-  private readonly relays: RelayFactory;
+  private readonly engine: Engine;
 
   private constructor(
     private readonly host: HttpHost,
     private readonly headers: Readonly<Record<string, string>>,
     private readonly options: WindowRuntimeOptions,
   ) {
-    this.relays = new RelayFactory({
+    this.engine = new Engine({
       host,
-      options,
-      folderOptions: (folderId) => this.folderOptions.get(folderId),
-      folderPath: (folderId) => this.folderPaths.get(folderId),
+      credentials: windowCredentials(options),
+      ...(options.supervisorOptions !== undefined && { supervisorOptions: options.supervisorOptions }),
+      ...(options.onStderr !== undefined && { onStderr: (id, line) => options.onStderr?.(id, line) }),
+      ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
       onChange: () => this.fire(),
     });
   }
@@ -80,9 +76,9 @@ export class WindowRuntime {
     const sources = {
       trusted: this.trusted,
       exposureOf: (folderId: string) => this.exposureOf(folderId),
-      runner: (id: string) => this.runners.get(id),
+      runner: (id: string) => this.engine.runner(id),
       excluded: (id: string) => this.excluded.get(id),
-      aggregateTools: (folderId: string, id: string) => this.aggregates.get(folderId)?.toolsOf(id),
+      aggregateTools: (folderId: string, id: string) => this.engine.aggregate(folderId)?.toolsOf(id),
     };
     return this.plan.instances.map((instance) => instanceView(instance, sources));
   }
@@ -135,7 +131,7 @@ export class WindowRuntime {
 
   async stop(instanceId: string): Promise<void> {
     this.assertOpen();
-    await this.runners.get(instanceId)?.stop();
+    await this.engine.runner(instanceId)?.stop();
   }
 
   async restart(instanceId: string): Promise<void> {
@@ -144,17 +140,13 @@ export class WindowRuntime {
 
   async restartAll(): Promise<void> {
     this.assertOpen();
-    await Promise.all([...this.runners.values()].map((runner) => runner.restart()));
+    await Promise.all(this.engine.runners().map((runner) => runner.restart()));
   }
 
   /** Stops every instance and its process tree, closes the host, removes the socket. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.queue.then(async () => {
-      const aggregates = [...this.aggregates.values()];
-      const runners = [...this.runners.values()];
-      this.aggregates.clear();
-      this.runners.clear();
-      await Promise.all([...aggregates.map((aggregate) => aggregate.close()), ...runners.map((runner) => runner.close())]);
+      await this.engine.close();
       await this.host.close();
       this.listeners.clear();
     });
@@ -165,29 +157,13 @@ export class WindowRuntime {
 
   private async apply(folders: readonly FolderInput[], trusted: boolean): Promise<UpdateResult> {
     const context = { env: this.options.env, secrets: this.options.secrets, userHome: this.options.userHome };
-    const loads = await Promise.all(folders.map((folder) => loadFolder(folder, context)));
+    const { plan, exposed, problems } = await planFolders(folders, context, this.lastGood, trusted);
     this.assertOpen();
-    const { plan, problems } = planFromLoads(folders, loads, this.lastGood);
     this.folderOptions = new Map(folders.map((folder) => [folder.id, folder.options]));
-    this.folderPaths = new Map(folders.map((folder) => [folder.id, folder.path]));
-    const shapes = aggregateShapes(plan.folders);
-    const selection = selectRunnable(plan, shapes, (folderId) => this.exposureOf(folderId), trusted);
-    this.excluded = selection.excluded;
-    const wanted = selection.wanted;
-    addProblems(problems, groupByFile(selection.problems));
-    for (const folder of plan.folders) addProblems(problems, groupByFile(folder.problems));
+    this.excluded = exposed.excluded;
+    const { shapes } = exposed;
 
-    const changes = await reconcile({
-      runners: this.runners,
-      aggregates: this.aggregates,
-      wanted,
-      shapes,
-      exposureOf: (folderId) => this.exposureOf(folderId),
-      createRunner: (instance) => this.relays.createRunner(instance, plan),
-      exposeRunner: (runner) => this.relays.exposeRunner(runner, plan),
-      createAggregate: (shape, members) => this.relays.createAggregate(shape, members, plan),
-      eager: this.options.startup === 'eager',
-    });
+    const changes = await this.engine.apply({ plan, folders, wanted: exposed.wanted, shapes, eager: this.options.startup === 'eager' });
 
     this.plan = plan;
     this.trusted = trusted;
@@ -222,7 +198,7 @@ export class WindowRuntime {
 
   private runnerFor(id: string): InstanceRunner {
     this.assertOpen();
-    const runner = this.runners.get(id);
+    const runner = this.engine.runner(id);
     if (runner !== undefined) return runner;
     const instance = this.plan.instances.find((candidate) => candidate.id === id);
     if (instance === undefined) throw unknownInstanceError(id);

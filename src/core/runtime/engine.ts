@@ -1,0 +1,152 @@
+/**
+ * The engine: planned instances in, supervised upstreams and their relays out. It owns a
+ * runner per instance (supervision, credentials) and an aggregate per folder served as
+ * one, brings them in line with each new plan (`reconcile`), builds every relay through
+ * `buildRelay`, and mounts each on the host it is given. What differs between its users
+ * is passed in: the host (the window's HttpHost; the CLI's one endpoint, served over
+ * stdio, HTTP or a socket), the credentials (SecretStorage and VS Code accounts; the CLI's
+ * file store and browser), and the exposure of each folder (per instance or aggregate,
+ * tool prefix, separator, note — all from the plan and the folder's options).
+ *
+ * It lives in runtime/ beside the runner, the aggregate and reconcile it drives: it is the
+ * window's engine made reusable, not a new layer.
+ */
+import type { WindowPlan } from '../plan';
+import type { SupervisorOptions } from '../upstream';
+import type { CredentialFactory } from './credentials';
+import { instancePath, type AggregateShape } from './definitions';
+import { FolderAggregate } from './folderAggregate';
+import { InstanceRunner } from './instanceRunner';
+import type { FolderOptions } from './model';
+import { reconcile, type Changes, type Runnable } from './reconcile';
+import type { RelayHost } from './relays';
+
+export interface EngineOptions {
+  readonly host: RelayHost;
+  /** Credentials per instance; absent: none are applied. */
+  readonly credentials?: CredentialFactory;
+  /** Tests inject timers and retry policies; the CLI its stderr and event log. */
+  readonly supervisorOptions?: Partial<SupervisorOptions>;
+  onStderr?(instanceId: string, line: string): void;
+  /** One line per supervisor event (`describeSupervisorEvent`). */
+  onEvent?(instanceId: string, text: string): void;
+  /** A runner's or an aggregate's state or tools changed. */
+  onChange?(): void;
+}
+
+/** A folder as the engine needs it: how it is exposed, and where its credential helpers run. */
+export interface EngineFolder {
+  readonly id: string;
+  readonly path?: string;
+  readonly options: FolderOptions;
+}
+
+export interface EngineInput {
+  readonly plan: WindowPlan;
+  readonly folders: readonly EngineFolder[];
+  /** The instances that should run (`exposePlan`). */
+  readonly wanted: ReadonlyMap<string, Runnable>;
+  /** Each folder's aggregate endpoint (`aggregateShapes`). */
+  readonly shapes: ReadonlyMap<string, AggregateShape>;
+  /** Start new instances now, or leave them to `start`. */
+  readonly eager: boolean;
+}
+
+export class Engine {
+  private readonly runnerMap = new Map<string, InstanceRunner>();
+  private readonly aggregateMap = new Map<string, FolderAggregate>();
+  private folders = new Map<string, EngineFolder>();
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: EngineOptions) {}
+
+  /** Brings the runners and relays in line with `input`; see `reconcile` for what is kept. */
+  async apply(input: EngineInput): Promise<Changes> {
+    if (this.closing !== undefined) throw new Error('The engine is closed; create a new one.');
+    this.folders = new Map(input.folders.map((folder) => [folder.id, folder]));
+    const { plan } = input;
+    return reconcile({
+      runners: this.runnerMap,
+      aggregates: this.aggregateMap,
+      wanted: input.wanted,
+      shapes: input.shapes,
+      exposureOf: (folderId) => this.folderOptions(folderId)?.exposure ?? 'instances',
+      createRunner: (instance) => this.createRunner(instance, plan),
+      exposeRunner: (runner) => this.exposeRunner(runner, plan),
+      createAggregate: (shape, members) => this.createAggregate(shape, members, plan),
+      eager: input.eager,
+    });
+  }
+
+  runner(id: string): InstanceRunner | undefined {
+    return this.runnerMap.get(id);
+  }
+
+  runners(): readonly InstanceRunner[] {
+    return [...this.runnerMap.values()];
+  }
+
+  aggregate(folderId: string): FolderAggregate | undefined {
+    return this.aggregateMap.get(folderId);
+  }
+
+  /** Unmounts and closes every relay, stops every process tree. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const aggregates = [...this.aggregateMap.values()];
+      const runners = [...this.runnerMap.values()];
+      this.aggregateMap.clear();
+      this.runnerMap.clear();
+      await Promise.all([...aggregates.map((aggregate) => aggregate.close()), ...runners.map((runner) => runner.close())]);
+    })();
+    return this.closing;
+  }
+
+  private folderOptions(folderId: string): FolderOptions | undefined {
+    return this.folders.get(folderId)?.options;
+  }
+
+  private createRunner(instance: Runnable, plan: WindowPlan): InstanceRunner {
+    const { options } = this;
+    const folderPath = this.folders.get(instance.folderId)?.path;
+    const runner = new InstanceRunner(instance, {
+      ...(options.supervisorOptions !== undefined && { supervisorOptions: options.supervisorOptions }),
+      ...(options.credentials !== undefined && { credentials: options.credentials }),
+      ...(folderPath !== undefined && { folderPath }),
+      ...(options.onStderr !== undefined && { onStderr: (id, line) => options.onStderr?.(id, line) }),
+      ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
+      onChange: () => options.onChange?.(),
+    });
+    this.exposeRunner(runner, plan);
+    return runner;
+  }
+
+  /** Mounts its relay at `/i/<slug>`, unless its folder is served as an aggregate. */
+  private exposeRunner(runner: InstanceRunner, plan: WindowPlan): void {
+    const { folderId, slug } = runner.instance;
+    const options = this.folderOptions(folderId);
+    const folder = plan.folders.find((candidate) => candidate.id === folderId);
+    if (options?.exposure === 'aggregate' || folder === undefined) return;
+    runner.expose({
+      host: this.options.host,
+      path: instancePath(slug),
+      separator: folder.separator,
+      toolPrefix: options?.toolPrefix ?? false,
+      ...(folder.note !== undefined && { note: folder.note }),
+    });
+  }
+
+  private createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], plan: WindowPlan): FolderAggregate {
+    const folder = plan.folders.find((candidate) => candidate.id === shape.folderId);
+    return new FolderAggregate(members, {
+      host: this.options.host,
+      path: shape.path,
+      slug: shape.slug,
+      label: shape.label,
+      version: shape.version,
+      separator: folder?.separator ?? '__',
+      ...(folder?.note !== undefined && { note: folder.note }),
+      onChange: () => this.options.onChange?.(),
+    });
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The one planner of the window and the CLI (a window of one folder): every folder's
+ * sources loaded (`loadFolder`), planned together (`planFromLoads` → `planWindow`: slugs,
+ * labels, hashes), and exposed (`exposePlan`: aggregates, duplicate prefixes, what runs),
+ * with every problem by file.
+ */
+import type { WindowPlan } from '../plan';
+import type { Problem } from '../problems';
+import { exposePlan, type ExposedPlan } from './exposePlan';
+import { loadFolder, type FolderContext, type FolderLoad } from './loadFolder';
+import type { FolderInput } from './model';
+import { planFromLoads } from './planFromLoads';
+import { addProblems, groupByFile } from './problemMap';
+
+export interface PlannedFolders {
+  readonly plan: WindowPlan;
+  readonly exposed: ExposedPlan;
+  /** By file path or settings label: every source each folder read, then planning's and exposure's own. */
+  readonly problems: Map<string, Problem[]>;
+}
+
+/**
+ * `lastGood` keeps each folder's last load that parsed (see `planFromLoads`); a one-shot
+ * caller passes a new map. `trusted: false` plans everything and runs nothing.
+ */
+export async function planFolders(
+  folders: readonly FolderInput[],
+  context: FolderContext,
+  lastGood: Map<string, FolderLoad>,
+  trusted: boolean,
+): Promise<PlannedFolders> {
+  const loads = await Promise.all(folders.map((folder) => loadFolder(folder, context)));
+  const { plan, problems } = planFromLoads(folders, loads, lastGood);
+  const options = new Map(folders.map((folder) => [folder.id, folder.options]));
+  const exposed = exposePlan(plan, (folderId) => options.get(folderId)?.exposure ?? 'instances', trusted);
+  addProblems(problems, groupByFile(exposed.problems));
+  // One folder at a time: two folders that read the same user settings report their problems once.
+  for (const folder of plan.folders) addProblems(problems, groupByFile(folder.problems));
+  return { plan, exposed, problems };
+}

@@ -1,0 +1,74 @@
+/**
+ * The one place a planned instance (or a folder's instances) becomes a relay, for the
+ * window and the CLI alike: what a client sees — `serverInfo.name` and `version`, labels,
+ * notes, separator, tool prefixes, filters — comes from the plan and nowhere else, so a
+ * `mcplex serve`, a `mcplex wrap` and a VS Code definition of the same instance agree.
+ */
+import { createAggregateRelay, createInstanceRelay, withKey, type AggregateRelay, type InstanceRelay, type Relay, type UpstreamSource } from '../mux';
+import type { PlannedInstance } from '../plan';
+
+/** Where the engine puts the relays it builds: the window's HttpHost, or the CLI's one endpoint. */
+export interface RelayHost {
+  /** Serves `relay` at `path` until the handle is disposed (which ends its sessions, not the relay). */
+  mount(path: string, relay: Relay): { dispose(): Promise<void> };
+}
+
+/** One member of a relay: the instance as planned, over its supervised upstream. */
+export interface RelayMember {
+  readonly planned: PlannedInstance;
+  readonly source: UpstreamSource;
+}
+
+/** How the names and descriptions of a folder's tools are written. */
+export interface RelayNaming {
+  readonly separator: string;
+  /** The note template (`{label}`); absent: the naming module's default. */
+  readonly note?: string;
+}
+
+export type RelaySpec =
+  | {
+      readonly kind: 'instance';
+      readonly member: RelayMember;
+      /** `<prefix><separator><tool>` (the CLI, `mcplex.toolPrefix`), or the tools' own names (VS Code adds its own prefix). */
+      readonly prefixTools: boolean;
+      readonly naming: RelayNaming;
+    }
+  | {
+      readonly kind: 'aggregate';
+      readonly members: readonly RelayMember[];
+      /** `serverInfo.name`; absent: `mcplex`. */
+      readonly name?: string;
+      /** Derived from the members' plan hashes (`AggregateShape.version`). */
+      readonly version: string;
+      readonly naming: RelayNaming;
+    };
+
+export function buildRelay(spec: RelaySpec & { readonly kind: 'instance' }): InstanceRelay;
+export function buildRelay(spec: RelaySpec & { readonly kind: 'aggregate' }): AggregateRelay;
+export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay;
+export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
+  const note = spec.naming.note === undefined ? {} : { note: spec.naming.note };
+  if (spec.kind === 'instance') {
+    const { planned, source } = spec.member;
+    return createInstanceRelay({
+      source,
+      slug: planned.slug,
+      label: planned.instanceLabel,
+      prefixTools: spec.prefixTools,
+      prefix: planned.prefix,
+      separator: spec.naming.separator,
+      tools: planned.tools,
+      // The plan hash: VS Code's cache key, and what every client is told, whatever serves it.
+      version: planned.hash,
+      ...note,
+    });
+  }
+  return createAggregateRelay({
+    members: spec.members.map(({ planned, source }) => ({ source: withKey(source, planned.prefix), label: planned.instanceLabel, tools: planned.tools })),
+    ...(spec.name !== undefined && { name: spec.name }),
+    version: spec.version,
+    separator: spec.naming.separator,
+    ...note,
+  });
+}
