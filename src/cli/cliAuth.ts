@@ -4,8 +4,10 @@
  * with a way out. `MCPLEX_OAUTH_INTERACTIVE=0` (CI) never opens a sign-in.
  */
 import { spawn } from 'node:child_process';
-import { AuthorizedConnector, type RemoteSpec } from '../core/auth';
+import { AuthorizedConnector, type AuthContext, type RemoteSpec } from '../core/auth';
 import type { ResolvedInstance } from '../core/config';
+import type { PlannedInstance } from '../core/plan';
+import type { CredentialFactory } from '../core/runtime';
 import type { CliIo } from './io';
 import { FileSecretStore, secretStorePath } from './secretStore';
 
@@ -19,20 +21,49 @@ export interface CliAuthInstance {
 }
 
 export function cliConnector(io: CliIo, instances: ReadonlyMap<string, CliAuthInstance>): AuthorizedConnector {
+  const context = cliAuthContext(io);
+  return new AuthorizedConnector((key: string, _spec: RemoteSpec) => context(instances.get(key) ?? { name: key, prefix: key }));
+}
+
+/**
+ * The engine's credentials in the CLI (`serve`, `wrap`): the same store, browser and
+ * wording as `list`, one connector per instance that has an `auth`. Tokens are kept under
+ * `nameOf(instance)` — the instance key (`notion/work`), as `list` keeps them, so what
+ * one command signs in the others use. Nothing to sign in or out of from a running serve.
+ */
+export function cliCredentials(io: CliIo, nameOf: (planned: PlannedInstance) => string = (planned) => planned.key): CredentialFactory {
+  const context = cliAuthContext(io);
+  return ({ instance, cwd, connect }) => {
+    const { planned } = instance;
+    if (planned.upstream.kind !== 'remote' || planned.upstream.auth === undefined) return undefined;
+    const name = nameOf(planned);
+    const connector = new AuthorizedConnector(() => context({ name, prefix: planned.prefix, ...(cwd !== undefined && { cwd }) }), connect);
+    return {
+      connect: connector.connectUpstream,
+      interactive: false,
+      signsIn: false,
+      signedInAs: undefined,
+      learnAccount: () => Promise.resolve(),
+      signOut: () => Promise.resolve(),
+      signingIn: () => undefined,
+      close: () => connector.close(),
+    };
+  };
+}
+
+/** One store per command; whether a browser may open is the environment's to say. */
+function cliAuthContext(io: CliIo): (instance: CliAuthInstance) => Omit<AuthContext, 'url'> {
   const store = new FileSecretStore(secretStorePath(io.env));
   const interactive = io.env['MCPLEX_OAUTH_INTERACTIVE'] !== '0';
-  return new AuthorizedConnector((key: string, _spec: RemoteSpec) => {
-    const instance = instances.get(key) ?? { name: key, prefix: key };
-    return {
-      instance: instance.name,
-      storeKey: instance.name,
-      prefix: instance.prefix,
-      store: store.tokens,
-      interactive,
-      openBrowser: (url: string) => openBrowser(io, instance.name, url),
-      signInHint: 'run `mcplex list` in a terminal (without MCPLEX_OAUTH_INTERACTIVE=0) and sign in in the browser',
-      ...(instance.cwd !== undefined && { cwd: instance.cwd }),
-    };
+  return (instance) => ({
+    instance: instance.name,
+    storeKey: instance.name,
+    prefix: instance.prefix,
+    store: store.tokens,
+    interactive,
+    openBrowser: (url: string) => openBrowser(io, instance.name, url),
+    signInHint: 'run `mcplex list` in a terminal (without MCPLEX_OAUTH_INTERACTIVE=0) and sign in in the browser',
+    ...(instance.cwd !== undefined && { cwd: instance.cwd }),
   });
 }
 

@@ -1,38 +1,54 @@
 /**
- * What every command that reads a configuration does first: read the file, load and plan
- * it, and say what is wrong (each problem as FILE:LINE:COL, then where the CLI looks for
- * missing secrets). One broken instance never stops the others: the plan holds the rest.
+ * What every command that reads a configuration does first: read the file and plan it as
+ * a window of one folder — the planner the extension uses (`planFolders`), so slugs,
+ * labels, hashes, problems and the duplicate-prefix check are the same — then say what is
+ * wrong (each problem as FILE:LINE:COL, then where the CLI looks for missing secrets).
+ * One broken instance never stops the others: the plan holds the rest.
  */
-import { isAbsolute, relative } from 'node:path';
-import { loadConfig, type LoadResult } from '../core/config';
-import { planInstances, type Plan } from '../core/plan';
+import { basename, dirname, isAbsolute, relative } from 'node:path';
+import type { PlannedInstance, WindowPlan } from '../core/plan';
+import { planFolders, type FolderInput, type FolderOptions } from '../core/runtime';
 import { formatProblem, type Problem } from '../core';
 import { readConfigFile, secretHints, type ConfigFile } from './configFile';
 import type { CliIo } from './io';
 
+/**
+ * The CLI's one folder: every instance behind one endpoint (`mcplex serve`), tool names
+ * prefixed, so instances that share a prefix are a problem here as in VS Code's aggregate.
+ */
+export const CLI_FOLDER_OPTIONS: FolderOptions = { toolPrefix: true, exposure: 'aggregate' };
+
 export interface LoadedPlan {
   readonly file: ConfigFile;
-  readonly loaded: LoadResult;
-  readonly plan: Plan;
+  /** The folder as planned (`mcplex serve` narrows it and hands it to the engine). */
+  readonly folder: FolderInput;
+  readonly window: WindowPlan;
+  /** The instances the CLI can run, in plan order (secrets resolved, prefixes distinct). */
+  readonly plan: { readonly instances: readonly PlannedInstance[]; readonly separator: string };
   /** Every problem of the file and the plan, in file order. */
   readonly problems: readonly Problem[];
+  /** Instances that wait for secrets, and which. */
+  readonly needsSecrets: readonly { serverId: string; instanceId: string; secrets: readonly string[] }[];
 }
 
 export async function loadPlan(configArg: string, io: CliIo): Promise<LoadedPlan> {
   const file = await readConfigFile(configArg, io);
-  const loaded = await loadConfig(file.text, file.path, file.context);
-  const plan = planInstances(loaded.instances, {
-    ...(loaded.config?.separator === undefined ? {} : { separator: loaded.config.separator }),
-    ...(loaded.config?.note === undefined ? {} : { note: loaded.config.note }),
-  });
-  const problems = [...loaded.problems, ...plan.problems].sort((a, b) => a.file.localeCompare(b.file) || a.offset - b.offset);
-  return { file, loaded, plan, problems };
+  const path = dirname(file.path);
+  const folder: FolderInput = { id: file.path, name: basename(path), path, file: { path: file.path, text: file.text }, options: CLI_FOLDER_OPTIONS };
+  const { context } = file;
+  const planned = await planFolders([folder], { env: context.env, secrets: context.secrets, userHome: context.userHome }, new Map(), true);
+  const { plan: window, exposed } = planned;
+  const instances = [...exposed.wanted.values()].map((instance) => instance.planned);
+  const separator = window.folders[0]?.separator ?? '__';
+  const problems = [...planned.problems.values()].flat().sort((a, b) => a.file.localeCompare(b.file) || a.offset - b.offset);
+  const needsSecrets = window.instances.flatMap(({ serverId, instanceId, missingSecrets }) => (missingSecrets === undefined ? [] : [{ serverId, instanceId, secrets: missingSecrets }]));
+  return { file, folder, window, plan: { instances, separator }, problems, needsSecrets };
 }
 
 /** Prints the problems and the secret hints with `write` (stdout for `check`, stderr otherwise). */
 export function reportProblems(loaded: LoadedPlan, io: CliIo, write: (text: string) => void): void {
   for (const problem of loaded.problems) write(`${formatProblem({ ...problem, file: displayPath(problem.file, io.cwd) })}\n`);
-  for (const hint of secretHints(loaded.loaded.needsSecrets)) write(`${hint}\n`);
+  for (const hint of secretHints(loaded.needsSecrets)) write(`${hint}\n`);
 }
 
 /** Paths under the current folder are printed relative, as the user typed them. */

@@ -1,18 +1,74 @@
 /**
- * What `serve` and `wrap` share: run a relay over the chosen host until the client goes
- * away or the user interrupts, then stop everything — host, relay, upstream process trees —
- * in that order, so no call is left half-answered and no process outlives mcplex.
+ * What `serve` and `wrap` share: a plan handed to the engine (the extension's), its one
+ * relay served over the chosen host until the client goes away or the user interrupts,
+ * then everything stopped — host, relays, upstream process trees — in that order, so no
+ * call is left half-answered and no process outlives mcplex.
  */
 import { HttpHost, serveStdio, type ListenAddress } from '../core/host';
 import type { Relay } from '../core/mux';
+import type { PlannedInstance, WindowInstance, WindowPlan } from '../core/plan';
+import { Engine, exposePlan, narrowPlan, type AggregateShape, type EngineFolder, type RelayHost, type Runnable } from '../core/runtime';
 import type { ServeListen } from './args';
+import { cliCredentials } from './cliAuth';
 import type { CliIo } from './io';
+import { upstreamLogger } from './upstreamLog';
+
+/** A plan as the CLI serves it: one folder, one endpoint. */
+export interface ServedPlan {
+  readonly plan: WindowPlan;
+  readonly folder: EngineFolder;
+  readonly wanted: ReadonlyMap<string, Runnable>;
+  readonly shapes: ReadonlyMap<string, AggregateShape>;
+}
+
+/**
+ * The instances `keep` accepts behind one endpoint: one instance on its own (tool names
+ * prefixed, `serverInfo.name` its slug), several as the folder's aggregate (announced as
+ * `mcplex`, as it always was; `version` derived from the members' plan hashes).
+ */
+export function servedPlan(plan: WindowPlan, folder: { readonly id: string; readonly path: string }, keep: (instance: WindowInstance) => boolean = () => true): ServedPlan {
+  const narrowed = narrowPlan(plan, keep);
+  const runnable = narrowed.instances.filter((instance) => instance.planned !== undefined);
+  const exposure = runnable.length === 1 ? 'instances' : 'aggregate';
+  const exposed = exposePlan(narrowed, () => exposure, true);
+  const shapes = new Map([...exposed.shapes].map(([id, shape]) => [id, { ...shape, slug: 'mcplex' }]));
+  return { plan: narrowed, folder: { ...folder, options: { toolPrefix: true, exposure } }, wanted: exposed.wanted, shapes };
+}
+
+/** Runs `served` in the engine and serves its endpoint; resolves when serving is over. */
+export async function servePlan(
+  served: ServedPlan,
+  listen: ServeListen,
+  io: CliIo,
+  options: { readonly token?: string; readonly describe: string; readonly credentialName?: (planned: PlannedInstance) => string },
+): Promise<void> {
+  // The log names an upstream by its prefix, the name the user sees on its tools.
+  const prefixes = new Map([...served.wanted.values()].map(({ planned }) => [planned.key, planned.prefix]));
+  const prefixOf = (key: string): string => prefixes.get(key) ?? key;
+  const log = upstreamLogger(io);
+  const endpoint = new OneEndpoint();
+  const engine = new Engine({
+    host: endpoint,
+    credentials: cliCredentials(io, options.credentialName),
+    supervisorOptions: {
+      onStderr: (key, line) => log.stderr(prefixOf(key), line),
+      onEvent: (event) => log.event({ ...event, key: prefixOf(event.key) }),
+    },
+  });
+  try {
+    await engine.apply({ plan: served.plan, folders: [served.folder], wanted: served.wanted, shapes: served.shapes, eager: true });
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  await serveRelay(endpoint.relay(), listen, io, { ...(options.token !== undefined && { token: options.token }), describe: options.describe, upstreams: engine });
+}
 
 export interface Stoppable {
   close(): Promise<void>;
 }
 
-/** Serves `relay` and resolves when serving is over. `upstreams` is closed last. */
+/** Serves `relay` and resolves when serving is over. `upstreams` (which closes the relay too) is closed last. */
 export async function serveRelay(
   relay: Relay,
   listen: ServeListen,
@@ -42,8 +98,32 @@ export async function serveRelay(
     io.writeErr(`mcplex: ${reason}, stopping\n`);
     await host.close();
   } finally {
-    await relay.close();
     await options.upstreams.close();
+  }
+}
+
+/**
+ * The engine's host in the CLI: it holds the one relay the engine builds, which the CLI
+ * then serves over stdio, HTTP or a socket at `/mcp` (the engine's `/i/…` or `/f/…` path
+ * is VS Code's and means nothing here).
+ */
+class OneEndpoint implements RelayHost {
+  private current: Relay | undefined;
+
+  mount(_path: string, relay: Relay): { dispose(): Promise<void> } {
+    if (this.current !== undefined) throw new Error('The CLI serves one endpoint; the plan exposes more than one.');
+    this.current = relay;
+    return {
+      dispose: () => {
+        if (this.current === relay) this.current = undefined;
+        return Promise.resolve();
+      },
+    };
+  }
+
+  relay(): Relay {
+    if (this.current === undefined) throw new Error('The plan exposes no endpoint: no instance can be served.');
+    return this.current;
   }
 }
 

@@ -1,18 +1,15 @@
 /**
  * `mcplex wrap --prefix P -- COMMAND…` (or `--url URL`): one upstream under one prefix, over
  * stdio. The drop-in form for users of the single-prefix proxy: put it where the server's
- * command was in any client's MCP configuration.
+ * command was in any client's MCP configuration. Input (argv) → a plan of one instance
+ * (the planner's, so its `version` is its plan hash) → the engine → stdio.
  */
-import type { AuthSpec, UpstreamSpec } from '../../core/config';
-import { createInstanceRelay } from '../../core/mux';
+import type { AuthSpec, ResolvedInstance, UpstreamSpec } from '../../core/config';
 import { DEFAULT_SEPARATOR, validatePrefix, validateSeparator } from '../../core/naming';
-import { Supervisor } from '../../core/upstream';
+import { planWindow, type WindowPlan } from '../../core/plan';
 import type { WrapInvocation } from '../args';
 import { ExitCode, type CliIo } from '../io';
-import { cliConnector } from '../cliAuth';
-import { serveRelay } from '../serving';
-import { upstreamLogger } from '../upstreamLog';
-import packageJson from '../../../package.json';
+import { servedPlan, servePlan } from '../serving';
 
 export async function wrapCommand(options: WrapInvocation, io: CliIo): Promise<ExitCode> {
   const separator = options.separator ?? DEFAULT_SEPARATOR;
@@ -25,39 +22,62 @@ export async function wrapCommand(options: WrapInvocation, io: CliIo): Promise<E
   const spec = upstreamSpec(options, io);
   if (typeof spec === 'string') return usage(io, spec);
 
-  const log = upstreamLogger(io);
-  const connector = cliConnector(io, new Map([[options.prefix, { name: options.prefix, prefix: options.prefix, cwd: io.cwd }]]));
-  const supervisor = new Supervisor([{ key: options.prefix, spec, label: options.label ?? options.prefix }], {
-    onStderr: log.stderr,
-    onEvent: log.event,
-    connect: connector.connectUpstream,
-  });
-  const relay = createInstanceRelay({
-    source: supervisor.source(options.prefix),
-    slug: options.prefix,
-    label: options.label ?? options.prefix,
-    prefixTools: true,
-    separator,
-    version: packageJson.version,
-    ...(options.note === undefined ? {} : { note: options.note }),
-  });
-  void supervisor.startAll();
-  await serveRelay(relay, { kind: 'stdio' }, io, { describe: `prefix ${options.prefix}`, upstreams: supervisor });
-  await connector.close();
+  const plan = wrapPlan(options, spec, separator);
+  const served = servedPlan(plan, { id: WRAP_FOLDER, path: io.cwd });
+  // Its tokens stay under the prefix, where earlier versions of `wrap` kept them.
+  await servePlan(served, { kind: 'stdio' }, io, { describe: `prefix ${options.prefix}`, credentialName: () => options.prefix });
   return ExitCode.ok;
 }
 
-function upstreamSpec(options: WrapInvocation, io: CliIo): UpstreamSpec | string {
+const WRAP_FOLDER = 'wrap';
+
+/** One instance named by `--prefix`, announced under it (its slug), labelled `--label`. */
+function wrapPlan(options: WrapInvocation, spec: WrappedSpec, separator: string): WindowPlan {
+  const label = options.label ?? options.prefix;
+  const instance: ResolvedInstance = {
+    serverId: WRAP_FOLDER,
+    instanceId: options.prefix,
+    serverLabel: 'mcplex wrap',
+    instanceLabel: label,
+    upstream: spec.upstream,
+    redacted: spec.redacted,
+    tools: {},
+    location: { file: '(command line)', path: [], offset: 0, length: 0, line: 1, column: 1 },
+    secrets: [],
+  };
+  return planWindow([
+    {
+      id: WRAP_FOLDER,
+      name: WRAP_FOLDER,
+      instances: [instance],
+      separator,
+      ...(options.note !== undefined && { note: options.note }),
+      surface: { toolPrefix: true, exposure: 'instances' },
+      slugs: new Map([[`${WRAP_FOLDER}/${options.prefix}`, options.prefix]]),
+    },
+  ]);
+}
+
+/** The upstream as launched, and as hashed: header values from the environment stay out of the hash. */
+interface WrappedSpec {
+  readonly upstream: UpstreamSpec;
+  readonly redacted: UpstreamSpec;
+}
+
+function upstreamSpec(options: WrapInvocation, io: CliIo): WrappedSpec | string {
   const { upstream } = options;
   if (upstream.kind === 'command') {
     // The upstream inherits our environment (the client's `env` for this server) and folder.
-    return { kind: 'stdio', command: upstream.command, args: upstream.args, env: {}, cwd: io.cwd };
+    const stdio: UpstreamSpec = { kind: 'stdio', command: upstream.command, args: upstream.args, env: {}, cwd: io.cwd };
+    return { upstream: stdio, redacted: stdio };
   }
   const headers: Record<string, string> = Object.fromEntries(upstream.headers);
+  const redactedHeaders: Record<string, string> = Object.fromEntries(upstream.headers);
   for (const [name, variable] of upstream.headerEnv) {
     const value = io.env[variable];
     if (value === undefined) return `--header-env ${name}=${variable}: the environment variable ${variable} is not set`;
     headers[name] = value;
+    redactedHeaders[name] = `\${env:${variable}}`;
   }
   try {
     new URL(upstream.url);
@@ -74,7 +94,8 @@ function upstreamSpec(options: WrapInvocation, io: CliIo): UpstreamSpec | string
           ...(oauth.clientId !== undefined && { clientId: oauth.clientId }),
           ...(oauth.callbackPort !== undefined && { callbackPort: oauth.callbackPort }),
         };
-  return { kind: 'remote', url: upstream.url, transport: upstream.transport, headers, ...(auth !== undefined && { auth }) };
+  const remote = { kind: 'remote', url: upstream.url, transport: upstream.transport, ...(auth !== undefined && { auth }) } as const;
+  return { upstream: { ...remote, headers }, redacted: { ...remote, headers: redactedHeaders } };
 }
 
 function usage(io: CliIo, message: string): ExitCode {

@@ -40,6 +40,11 @@ export interface WindowFolder {
    * tool names are prefixed); it goes into every hash, so a change refreshes VS Code's cache.
    */
   readonly surface?: unknown;
+  /**
+   * Slugs the caller chose, by instance key, instead of the assigned ones (`mcplex wrap`
+   * announces its `--prefix`, as it always has). Unique in the window is then the caller's care.
+   */
+  readonly slugs?: ReadonlyMap<string, string>;
 }
 
 export interface WindowInstance extends InstanceIdentity {
@@ -85,7 +90,7 @@ export function planWindow(folders: readonly WindowFolder[]): WindowPlan {
 
   const byFolder = new Map<string, WindowInstance[]>(folders.map((folder) => [folder.id, []]));
   for (const { folder, id, instance, missing } of all) {
-    const slug = slugs.get(id) ?? instance.slug;
+    const slug = folder.slugs?.get(instance.key) ?? slugs.get(id) ?? instance.slug;
     const label = labels.get(id) ?? instance.label;
     const hash = windowHash(instance.hash, slug, label, folder.surface);
     const common = {

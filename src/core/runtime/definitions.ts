@@ -112,7 +112,7 @@ function distinctPrefixes(instances: readonly WindowInstance[]): { members: Wind
     problems.push({
       severity: 'error',
       code: 'duplicate-prefix',
-      message: `Instance "${instance.key}" has the prefix "${instance.prefix}" of "${other.key}", so the two cannot share the folder's aggregate endpoint; it is left out. Rename one instance, or set "mcplex.exposure" to "instances".`,
+      message: `Instance "${instance.key}" has the prefix "${instance.prefix}" of "${other.key}", so the two cannot share one endpoint (the folder's aggregate, \`mcplex serve\`); it is left out. Rename one instance (in VS Code, setting "mcplex.exposure" to "instances" also works).`,
       file,
       line,
       column,

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +11,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createSocketFetch } from '../../../src/core/host';
-import { CLI_PATH, REPO_ROOT } from '../../helpers/cli';
+import { CLI_PATH, REPO_ROOT, runMcplex } from '../../helpers/cli';
+import type { CliIo } from '../../../src/cli/io';
+import { loadPlan } from '../../../src/cli/loadPlan';
+import { servedPlan } from '../../../src/cli/serving';
 import { startServe, type ServeProcess } from '../../helpers/serveProcess';
 import { startEverythingHttp, type RunningEverything } from '../../helpers/everything';
 
@@ -19,6 +22,22 @@ const run = promisify(execFile);
 const EXAMPLE = join(REPO_ROOT, 'examples', 'two-accounts', '.mcplex.jsonc');
 const NOTES = join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs');
 const INSPECTOR = join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'inspector-cli', 'build', 'index.js');
+
+/** The planner's view of a configuration, as the CLI loads it (in process, output dropped). */
+async function plannedFor(config: string) {
+  const io: CliIo = {
+    cwd: REPO_ROOT,
+    env: process.env,
+    writeOut: () => undefined,
+    writeErr: () => undefined,
+    stderrIsTty: false,
+    stdinIsTty: false,
+    readStdin: () => Promise.resolve(''),
+    promptHidden: () => Promise.resolve(''),
+    interrupted: () => new Promise(() => undefined),
+  };
+  return loadPlan(config, io);
+}
 
 function textOf(result: unknown): string {
   const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
@@ -46,6 +65,8 @@ describe('mcplex wrap', () => {
       assert.deepEqual(tools.map((tool) => tool.name).sort(), ['work__add_note', 'work__list_notes', 'work__read_note', 'work__search_notes']);
       assert.ok(tools.every((tool) => tool.description?.endsWith('labeled "Work".')));
       assert.equal(client.getServerVersion()?.name, 'work');
+      // The version is the instance's plan hash, as VS Code's definitions have it, not mcplex's own.
+      assert.match(client.getServerVersion()?.version ?? '', /^[0-9a-f]{16}$/);
       const listed = await client.callTool({ name: 'work__list_notes', arguments: {} });
       assert.match(textOf(listed), /Standup/);
       await assert.rejects(client.callTool({ name: 'list_notes', arguments: {} }), /list_notes/);
@@ -84,6 +105,48 @@ describe('mcplex wrap', () => {
 });
 
 describe('mcplex serve', () => {
+  it('announces the plan hash as its version: the instance\'s, or one derived from the members\' for the aggregate', async () => {
+    const planned = await plannedFor(EXAMPLE);
+    const work = planned.plan.instances.find((instance) => instance.key === 'notes/work');
+    const aggregate = [...servedPlan(planned.window, planned.folder).shapes.values()][0];
+    assert.ok(work !== undefined && aggregate !== undefined);
+    const all = await stdioClient(['serve', '--config', EXAMPLE]);
+    try {
+      assert.equal(all.getServerVersion()?.version, aggregate.version);
+      assert.equal(all.getServerVersion()?.name, 'mcplex');
+    } finally {
+      await all.close();
+    }
+    const one = await stdioClient(['serve', '--config', EXAMPLE, '--instance', 'work']);
+    try {
+      assert.equal(one.getServerVersion()?.version, work.hash);
+      assert.equal(one.getServerVersion()?.name, work.slug);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('refuses a configuration that check refuses, with check\'s exit code and the problems', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcplex-refuse-'));
+    const config = join(dir, '.mcplex.jsonc');
+    writeFileSync(
+      config,
+      `{ "servers": { "notes": { "command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(NOTES)}],
+  "instances": { "work": {}, "bad prefix": {} } } } }\n`,
+    );
+    try {
+      const check = await runMcplex(['check', '--config', config]);
+      assert.equal(check.code, 1);
+      const serve = await runMcplex(['serve', '--config', config]);
+      assert.equal(serve.code, check.code);
+      assert.match(serve.stderr, /\.mcplex\.jsonc:2:\d+: .*bad prefix/);
+      assert.match(serve.stderr, /not serving a configuration with errors/);
+      assert.equal(serve.stdout, '', 'nothing was served');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('serves the aggregate over stdio; --instance serves one', async () => {
     const all = await stdioClient(['serve', '--config', EXAMPLE]);
     try {
