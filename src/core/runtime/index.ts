@@ -7,6 +7,7 @@ export type {
   DefinitionSpec,
   FolderInput,
   FolderOptions,
+  InstanceState,
   InstanceStatus,
   InstanceView,
   ToolView,

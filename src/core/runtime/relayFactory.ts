@@ -49,6 +49,7 @@ export class RelayFactory {
       ...(folderPath !== undefined && { folderPath }),
       ...(options.onStderr !== undefined && { onStderr: (id, line) => options.onStderr?.(id, line) }),
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
+      ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),
       onChange: () => this.deps.onChange(),
     });
     this.exposeRunner(runner, plan);
