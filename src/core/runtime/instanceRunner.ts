@@ -201,7 +201,7 @@ export class InstanceRunner {
   private supervised(event: SupervisorEvent): void {
     const after = next(this.state, event);
     // The event's line first, then the state it led to: "exited after 3 s", then "failed, retrying".
-    if (eventAddsDetail(event, after !== this.state)) this.options.onEvent?.(this.id, describeSupervisorEvent(event));
+    if (eventAddsDetail(event, after)) this.options.onEvent?.(this.id, describeSupervisorEvent(event));
     this.change(after);
     if (event.type === 'up' && this.auth !== undefined) void this.auth.learnAccount().then(() => this.options.onChange());
   }

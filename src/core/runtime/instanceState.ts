@@ -89,11 +89,14 @@ export function sameState(a: InstanceState, b: InstanceState): boolean {
 }
 
 /**
- * Whether the event's own description says more than the state line it leads to. `starting`
- * and `stopped` say nothing else, so when they change the state the log shows the state
- * alone; every other event (the server's name on `up`, the delay of a retry, an exit's
- * uptime, a warning) keeps its line.
+ * Whether the event's own description says more than the line of the state it leaves the
+ * instance in (`after`, logged at this event or before it: a requested restart already
+ * read as starting, the user's stop as stopped). `starting` and `stopped` say nothing else;
+ * every other event (the server's name on `up`, the delay of a retry, an exit's uptime, a
+ * warning), and a `stopped` under a sign-in need, keeps its line.
  */
-export function eventAddsDetail(event: SupervisorEvent, changedState: boolean): boolean {
-  return !(changedState && (event.type === 'starting' || event.type === 'stopped'));
+export function eventAddsDetail(event: SupervisorEvent, after: InstanceState): boolean {
+  if (event.type === 'starting') return false;
+  if (event.type === 'stopped') return after.kind !== 'stopped';
+  return true;
 }

@@ -168,10 +168,12 @@ test('a sign-in needed mid-session shows at once; the user’s stop clears it', 
 });
 
 test('the log keeps an event’s own line unless the state line says the same', () => {
-  assert.equal(eventAddsDetail({ type: 'starting', key, attempt: 1 }, true), false);
-  assert.equal(eventAddsDetail({ type: 'stopped', key }, true), false);
-  assert.equal(eventAddsDetail({ type: 'stopped', key }, false), true, 'stopped under a sign-in need: the state line does not say it');
-  assert.equal(eventAddsDetail(up(1), true), true, 'the server’s name and version');
-  assert.equal(eventAddsDetail({ type: 'exited', key, reason: 'gone', uptimeMs: 3000 }, false), true);
-  assert.equal(eventAddsDetail({ type: 'failed', key, attempt: 1, error: new Error('x'), retryInMs: 100 }, true), true, 'the delay of the retry');
+  const stopped: InstanceState = { kind: 'stopped' };
+  const running: InstanceState = { kind: 'running', pid: 1 };
+  assert.equal(eventAddsDetail({ type: 'starting', key, attempt: 1 }, { kind: 'starting', attempt: 1 }), false);
+  assert.equal(eventAddsDetail({ type: 'stopped', key }, stopped), false);
+  assert.equal(eventAddsDetail({ type: 'stopped', key }, { kind: 'needs-sign-in', message: 'm' }), true, 'stopped under a sign-in need: the state line does not say it');
+  assert.equal(eventAddsDetail(up(1), running), true, 'the server’s name and version');
+  assert.equal(eventAddsDetail({ type: 'exited', key, reason: 'gone', uptimeMs: 3000 }, running), true);
+  assert.equal(eventAddsDetail({ type: 'failed', key, attempt: 1, error: new Error('x'), retryInMs: 100 }, { kind: 'failed', message: 'x', retrying: true }), true, 'the delay of the retry');
 });
