@@ -47,7 +47,7 @@ export class InstanceRunner {
   readonly launchDigest: string;
   readonly source: UpstreamSource;
   private readonly supervisor: Supervisor;
-  /** Changed only by `next` (instanceState.ts), in `apply`. */
+  /** The one stored state: set only in `change`, to what `next` (instanceState.ts) returned. */
   private state: InstanceState = INITIAL_STATE;
   private closed = false;
   private endpoint: { relay: InstanceRelay; mount: MountHandle; tracker: ToolTracker } | undefined;
