@@ -1,13 +1,16 @@
 /**
  * The "mcplex" log channel (a `LogOutputChannel`, so the user picks the level and VS Code
- * adds timestamps). Lifecycle events and each upstream's stderr go here, prefixed with
- * the instance they come from (`[notes/work] …`).
+ * adds timestamps). Each state change of an instance (rendered by view/stateRender.ts, as
+ * the tree does), the lifecycle events' own lines and each upstream's stderr go here,
+ * prefixed with the instance they come from (`[notes/work] …`).
  *
  * Never a secret value: config values are logged redacted by the core, but an upstream
  * may echo its own API key on stderr. So every line passes through `redact`, which
  * replaces every secret value handed out by the SecretResolver (see secrets.ts).
  */
 import type * as vscode from 'vscode';
+import type { InstanceStatus } from '../core/runtime';
+import { stateLine } from './view';
 import type { VsCodeApi } from './vscodeApi';
 
 export const LOG_CHANNEL_NAME = 'mcplex';
@@ -48,9 +51,14 @@ export class McplexLog {
     this.channel.info(this.redact(`[${instance}] ${line}`));
   }
 
-  /** A lifecycle event of an instance (starting, running, failed, restarting…). */
+  /** A lifecycle event's own line (exited after 3 s, restarting in 2 s, up with the server's version…). */
   instanceEvent(instance: string, text: string): void {
     this.channel.info(this.redact(`[${instance}] ${text}`));
+  }
+
+  /** A change of an instance's state, in the words the tree and the status bar use: `running (pid 123)`. */
+  instanceState(instance: string, status: InstanceStatus): void {
+    this.channel.info(this.redact(`[${instance}] ${stateLine(status)}`));
   }
 
   show(): void {

@@ -10,7 +10,7 @@ import type { TokenStore } from '../core/auth';
 import type { VscodeAuth } from '../core/auth';
 import type { ListenAddress } from '../core/host';
 import type { SecretResolver } from '../core/config';
-import type { VscodeGrant, VscodeTokenRequest } from '../core/runtime';
+import type { InstanceState, VscodeGrant, VscodeTokenRequest } from '../core/runtime';
 import { COMMANDS, registerCommands } from './commands';
 import { ProblemDiagnostics } from './diagnostics';
 import { chooseListenAddress } from './hostAddress';
@@ -40,7 +40,10 @@ export interface RuntimeStartRequest {
   readonly userHome: string;
   readonly startup: Startup;
   readonly onStderr: (instanceId: string, line: string) => void;
+  /** A lifecycle event's own line, when it says more than the state line. */
   readonly onEvent: (instanceId: string, text: string) => void;
+  /** Each change of an instance's state: the log renders it from the state itself. */
+  readonly onState: (instanceId: string, state: InstanceState) => void;
   /** OAuth tokens per instance, in SecretStorage. */
   readonly tokenStore: TokenStore;
   /** An OAuth sign-in page, in the user's browser (`vscode.env.openExternal`). */
@@ -101,6 +104,7 @@ export class McplexWindow {
         startup,
         onStderr: (id, line) => log.upstream(instanceTag(id), line),
         onEvent: (id, text) => log.instanceEvent(instanceTag(id), text),
+        onState: (id, state) => log.instanceState(instanceTag(id), state),
         tokenStore: new SecretStorageTokenStore(context.secrets),
         openBrowser: async (url) => {
           // Only on the user's action or VS Code's resolve (never in provide): the runtime decides.

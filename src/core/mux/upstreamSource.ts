@@ -14,7 +14,13 @@ export interface UpstreamConnection {
   readonly instructions?: string;
 }
 
-/** The life of one upstream, as data. */
+/**
+ * The life of one upstream, as a relay needs it: the live connection while `up`, and
+ * whether a `down` one is coming back (the relay's errors say so). Kept by the supervisor,
+ * which also reports each step as a `SupervisorEvent`; the window folds those events into
+ * the `InstanceState` the user sees (runtime/instanceState.ts), which this type does not
+ * feed: it is for relays only, and carries what a view must not hold (the client).
+ */
 export type UpstreamState =
   | { readonly kind: 'starting' }
   | { readonly kind: 'up'; readonly connection: UpstreamConnection }

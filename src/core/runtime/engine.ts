@@ -17,7 +17,7 @@ import type { CredentialFactory } from './credentials';
 import { instancePath, type AggregateShape } from './definitions';
 import { FolderAggregate } from './folderAggregate';
 import { InstanceRunner } from './instanceRunner';
-import type { FolderOptions } from './model';
+import type { FolderOptions, InstanceState } from './model';
 import { reconcile, type Changes, type Runnable } from './reconcile';
 import type { RelayHost } from './relays';
 
@@ -28,8 +28,10 @@ export interface EngineOptions {
   /** Tests inject timers and retry policies; the CLI its stderr and event log. */
   readonly supervisorOptions?: Partial<SupervisorOptions>;
   onStderr?(instanceId: string, line: string): void;
-  /** One line per supervisor event (`describeSupervisorEvent`). */
+  /** A supervisor event's line, when it says more than the state it leads to. */
   onEvent?(instanceId: string, text: string): void;
+  /** Each change of an instance's state. */
+  onState?(instanceId: string, state: InstanceState): void;
   /** A runner's or an aggregate's state or tools changed. */
   onChange?(): void;
 }
@@ -115,6 +117,7 @@ export class Engine {
       ...(folderPath !== undefined && { folderPath }),
       ...(options.onStderr !== undefined && { onStderr: (id, line) => options.onStderr?.(id, line) }),
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
+      ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),
       onChange: () => options.onChange?.(),
     });
     this.exposeRunner(runner, plan);

@@ -14,6 +14,7 @@ export type {
   DefinitionSpec,
   FolderInput,
   FolderOptions,
+  InstanceState,
   InstanceStatus,
   InstanceView,
   ToolView,

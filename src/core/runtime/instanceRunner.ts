@@ -11,10 +11,10 @@ import type { InstanceRelay, UpstreamSource } from '../mux';
 import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
 import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream';
 import type { CredentialFactory, InstanceCredentials } from './credentials';
-import type { InstanceStatus, ToolView } from './model';
+import { eventAddsDetail, INITIAL_STATE, next, type InstanceEvent } from './instanceState';
+import type { InstanceState, ToolView } from './model';
 import { ToolTracker } from './toolTracker';
 import { buildRelay, type RelayHost } from './relays';
-import { findAuthError, isSignInRequired } from '../auth';
 
 export interface RunnerOptions {
   readonly supervisorOptions?: Partial<SupervisorOptions>;
@@ -23,7 +23,10 @@ export interface RunnerOptions {
   /** The workspace folder's path: where a credential helper runs. */
   readonly folderPath?: string;
   readonly onStderr?: (instanceId: string, line: string) => void;
+  /** A supervisor event's line, when it says more than the state it leads to (`eventAddsDetail`). */
   readonly onEvent?: (instanceId: string, text: string) => void;
+  /** Each change of the instance's state, with the new state (after the event's line). */
+  readonly onState?: (instanceId: string, state: InstanceState) => void;
   /** Any change of state or tools. */
   readonly onChange: () => void;
 }
@@ -44,16 +47,12 @@ export class InstanceRunner {
   readonly launchDigest: string;
   readonly source: UpstreamSource;
   private readonly supervisor: Supervisor;
-  private readonly subscription: { dispose(): void };
-  private attempt = 1;
-  private pid: number | undefined;
-  private restartRequested = false;
+  /** The one stored state: set only in `change`, to what `next` (instanceState.ts) returned. */
+  private state: InstanceState = INITIAL_STATE;
   private closed = false;
   private endpoint: { relay: InstanceRelay; mount: { dispose(): Promise<void> }; tracker: ToolTracker } | undefined;
   /** Its credentials, for a remote upstream with an `auth`. */
   readonly auth: InstanceCredentials | undefined;
-  /** Set when the user must sign in: why, in the error's words. Cleared by the next start. */
-  private signInNeeded: string | undefined;
 
   constructor(
     private current: RunnableInstance,
@@ -67,7 +66,7 @@ export class InstanceRunner {
       instance: current,
       ...(options.folderPath !== undefined && { cwd: options.folderPath }),
       ...(supervisorOptions.connect !== undefined && { connect: supervisorOptions.connect }),
-      onSignInRequired: (message) => this.needsSignIn(message),
+      onSignInRequired: (message) => this.apply({ type: 'sign-in-needed', message }),
     });
     this.supervisor = new Supervisor([{ key: this.planned.key, spec: upstream, label: this.planned.label }], {
       ...supervisorOptions,
@@ -78,12 +77,10 @@ export class InstanceRunner {
       },
       onEvent: (event) => {
         supervisorOptions.onEvent?.(event);
-        this.track(event);
-        options.onEvent?.(this.id, describeSupervisorEvent(event));
+        this.supervised(event);
       },
     });
     this.source = this.supervisor.source(this.planned.key);
-    this.subscription = this.source.onStateChange(() => options.onChange());
   }
 
   static launchDigestOf(planned: PlannedInstance): string {
@@ -135,23 +132,9 @@ export class InstanceRunner {
     return this.endpoint?.tracker.toolsOf(this.id);
   }
 
-  status(): InstanceStatus {
-    const state = this.source.state();
-    if (this.signInNeeded !== undefined && (state.kind === 'stopped' || state.kind === 'down')) {
-      return { kind: 'needs-sign-in', message: this.signInNeeded };
-    }
-    switch (state.kind) {
-      case 'stopped':
-        return { kind: 'stopped' };
-      case 'starting':
-        return { kind: 'starting', attempt: this.attempt };
-      case 'up':
-        return this.pid === undefined ? { kind: 'running' } : { kind: 'running', pid: this.pid };
-      case 'down':
-        // A requested restart passes through `down` on its way back up.
-        if (this.restartRequested) return { kind: 'starting', attempt: 1 };
-        return { kind: 'failed', message: state.reason, retrying: state.restarting };
-    }
+  /** Its state as stored: the value every view renders. */
+  status(): InstanceState {
+    return this.state;
   }
 
   /** Who it is signed in as, when known. */
@@ -169,7 +152,7 @@ export class InstanceRunner {
   }
 
   stop(): Promise<void> {
-    this.signInNeeded = undefined;
+    this.apply({ type: 'stop-requested' });
     return this.supervisor.stop(this.planned.key);
   }
 
@@ -202,18 +185,38 @@ export class InstanceRunner {
     }
   }
 
+  private apply(event: InstanceEvent): void {
+    this.change(next(this.state, event));
+  }
+
+  private supervised(event: SupervisorEvent): void {
+    const after = next(this.state, event);
+    // The event's line first, then the state it led to: "exited after 3 s", then "failed, retrying".
+    if (eventAddsDetail(event, after)) this.options.onEvent?.(this.id, describeSupervisorEvent(event));
+    this.change(after);
+    if (event.type === 'up' && this.auth !== undefined) void this.auth.learnAccount().then(() => this.options.onChange());
+  }
+
+  /** The one place the state is set, always to what `next` returned; a change is told once. */
+  private change(after: InstanceState): void {
+    if (after === this.state) return;
+    this.state = after;
+    this.options.onState?.(this.id, after);
+    // A closing runner's last `stopped` is for the log; the window no longer shows it.
+    if (!this.closed) this.options.onChange();
+    if (after.kind === 'needs-sign-in') this.stopRetrying(after);
+  }
+
   /**
-   * A sign-in is needed: show it, and stop retrying (the supervisor would try again and
-   * again, and each try would only ask again). Deferred: the supervisor reports a failure
-   * before it schedules its retry, and `stop` must cancel that retry.
+   * A sign-in is needed: stop retrying (the supervisor would try again and again, and each
+   * try would only ask again). Deferred: the supervisor reports a failure before it
+   * schedules its retry, and `stop` must cancel that retry.
    */
-  private needsSignIn(message: string): void {
-    this.signInNeeded = message;
-    this.options.onChange();
+  private stopRetrying(needed: InstanceState): void {
     queueMicrotask(() => {
-      if (this.signInNeeded !== message || this.closed) return;
-      const state = this.source.state();
-      if (state.kind === 'stopped' || state.kind === 'starting') return;
+      if (this.state !== needed || this.closed) return;
+      const upstream = this.source.state();
+      if (upstream.kind === 'stopped' || upstream.kind === 'starting') return;
       void this.supervisor.stop(this.planned.key);
     });
   }
@@ -231,36 +234,8 @@ export class InstanceRunner {
   /** Unmounts it, closes its sessions and relay, stops its process tree. */
   async close(): Promise<void> {
     this.closed = true;
-    this.subscription.dispose();
     await this.unexpose();
     await this.supervisor.close();
     await this.auth?.close();
-  }
-
-  private track(event: SupervisorEvent): void {
-    switch (event.type) {
-      case 'starting':
-        this.attempt = event.attempt;
-        this.restartRequested = false;
-        this.signInNeeded = undefined;
-        break;
-      case 'up':
-        this.pid = event.pid;
-        if (this.auth !== undefined) void this.auth.learnAccount().then(() => this.options.onChange());
-        break;
-      case 'failed':
-        if (isSignInRequired(event.error)) this.needsSignIn(findAuthError(event.error)?.message ?? event.error.message);
-        break;
-      case 'restarting':
-        this.restartRequested = event.why === 'requested';
-        break;
-      case 'stopped':
-      case 'exited':
-        this.pid = undefined;
-        this.restartRequested = false;
-        break;
-      default:
-        break;
-    }
   }
 }

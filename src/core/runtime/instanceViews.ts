@@ -41,6 +41,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   };
 }
 
+/** Its runner's stored state; without a runner, why not (untrusted, missing secrets, left out). */
 function statusOf(instance: WindowInstance, runner: InstanceRunner | undefined, sources: ViewSources): InstanceStatus {
   if (!sources.trusted) return { kind: 'untrusted' };
   if (instance.missingSecrets !== undefined) return { kind: 'needs-secret', secrets: instance.missingSecrets };

@@ -33,14 +33,28 @@ export interface FolderOptions {
   readonly exposure: 'instances' | 'aggregate';
 }
 
-export type InstanceStatus =
+/**
+ * One instance's life as its runner keeps it: the one stored value per instance, changed
+ * only by `next` (instanceState.ts) and rendered as it is by the tree, the status bar, the
+ * picker and the log.
+ */
+export type InstanceState =
   | { readonly kind: 'stopped' }
+  /** `attempt` counts the starts of the current series of failures (1 for the first). */
   | { readonly kind: 'starting'; readonly attempt: number }
   | { readonly kind: 'running'; readonly pid?: number }
+  /** `retrying`: the supervisor will start it again on its own. */
   | { readonly kind: 'failed'; readonly message: string; readonly retrying: boolean }
-  | { readonly kind: 'needs-secret'; readonly secrets: readonly string[] }
   /** Its OAuth or VS Code account needs the user to sign in (never asked for on its own). */
-  | { readonly kind: 'needs-sign-in'; readonly message: string }
+  | { readonly kind: 'needs-sign-in'; readonly message: string };
+
+/**
+ * What the user sees of an instance: its runner's state, or why it has no runner (the
+ * workspace is untrusted, secrets are missing; instanceViews.ts `statusOf` decides).
+ */
+export type InstanceStatus =
+  | InstanceState
+  | { readonly kind: 'needs-secret'; readonly secrets: readonly string[] }
   | { readonly kind: 'untrusted' };
 
 export interface ToolView {

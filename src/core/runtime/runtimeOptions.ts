@@ -5,6 +5,7 @@ import type { SecretResolver } from '../config';
 import type { ListenAddress } from '../host';
 import type { SupervisorOptions } from '../upstream';
 import type { VscodeGrant, VscodeTokenRequest } from './instanceAuth';
+import type { InstanceState } from './model';
 
 export interface WindowRuntimeOptions {
   /** The caller picks a short unix socket path (or a named pipe), or loopback TCP. */
@@ -17,8 +18,10 @@ export interface WindowRuntimeOptions {
   /** `eager`: start on update; `onDemand`: start in `ensureRunning` / `start`. */
   readonly startup: 'eager' | 'onDemand';
   onStderr?(instanceId: string, line: string): void;
-  /** One line per supervisor event (`describeSupervisorEvent`). */
+  /** A supervisor event's line (`describeSupervisorEvent`) when it says more than the state line that follows. */
   onEvent?(instanceId: string, text: string): void;
+  /** Each change of an instance's state (the log renders it with the same words as the tree). */
+  onState?(instanceId: string, state: InstanceState): void;
   /** Tests inject timers and retry policies. */
   readonly supervisorOptions?: Partial<SupervisorOptions>;
   /**

@@ -53,6 +53,7 @@ export class WindowRuntime {
       ...(options.supervisorOptions !== undefined && { supervisorOptions: options.supervisorOptions }),
       ...(options.onStderr !== undefined && { onStderr: (id, line) => options.onStderr?.(id, line) }),
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
+      ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),
       onChange: () => this.fire(),
     });
   }

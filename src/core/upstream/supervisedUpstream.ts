@@ -190,7 +190,7 @@ export class SupervisedUpstream implements UpstreamSource {
     const delay = this.nextDelay();
     // The relay fails the calls in flight with this state: "being restarted".
     this.setState({ kind: 'down', reason, restarting: true, ...(error !== undefined && { cause: error }) });
-    this.emit({ type: 'restarting', key: this.key, why: 'exited', attempt, inMs: delay });
+    this.emit({ type: 'restarting', key: this.key, why: 'exited', reason, attempt, inMs: delay });
     this.scheduleRetry(delay);
   }
 

@@ -17,7 +17,9 @@ export interface SupervisedInstance {
 }
 
 /**
- * What happened to an instance, as data for logs and UIs. `attempt` counts the starts of
+ * What happened to an instance, as data for logs and UIs. The runtime folds these events
+ * into one `InstanceState` per instance (runtime/instanceState.ts `next`); the relay reads
+ * the supervisor's `UpstreamState` instead, which carries the live connection. `attempt` counts the starts of
  * the current series of failures (1 for the first); it goes back to 1 after a requested
  * restart and after an upstream stayed up for `retry.resetAfterMs`.
  */
@@ -35,8 +37,13 @@ export type SupervisorEvent =
   | { readonly type: 'failed'; readonly key: string; readonly attempt: number; readonly error: Error; readonly retryInMs?: number }
   /** A running upstream went away on its own (its process exited, its connection closed). */
   | { readonly type: 'exited'; readonly key: string; readonly reason: string; readonly uptimeMs: number; readonly error?: Error }
-  /** A new start is scheduled: after an exit (`exited`), or asked for (`requested`). */
-  | { readonly type: 'restarting'; readonly key: string; readonly why: 'exited' | 'requested'; readonly attempt: number; readonly inMs: number }
+  /**
+   * A new start is scheduled after an exit; `reason` repeats the `exited` one, so the event
+   * says on its own what the instance is waiting to recover from.
+   */
+  | { readonly type: 'restarting'; readonly key: string; readonly why: 'exited'; readonly reason: string; readonly attempt: number; readonly inMs: number }
+  /** A restart was asked for: the upstream is stopped and a fresh start follows. */
+  | { readonly type: 'restarting'; readonly key: string; readonly why: 'requested'; readonly attempt: number; readonly inMs: number }
   /** After an exit the supervisor gave up (`retry.maxAttempts`); the instance stays down. */
   | { readonly type: 'gave-up'; readonly key: string; readonly attempt: number; readonly reason: string }
   | { readonly type: 'stopped'; readonly key: string }

@@ -4,7 +4,7 @@
  */
 import type * as vscode from 'vscode';
 import type { InstanceView } from '../../core/runtime';
-import { describeStatus } from './instanceStatus';
+import { renderState } from './stateRender';
 import type { VsCodeApi } from '../vscodeApi';
 
 export interface InstancePickItem extends vscode.QuickPickItem {
@@ -13,9 +13,9 @@ export interface InstancePickItem extends vscode.QuickPickItem {
 
 export function instancePickItems(instances: readonly InstanceView[]): InstancePickItem[] {
   return instances.map((instance) => {
-    const status = describeStatus(instance.status);
+    const status = renderState(instance.status);
     return {
-      label: `${status.icon} ${instance.label}`,
+      label: `${status.codicon} ${instance.label}`,
       description: status.text,
       ...(status.detail === undefined ? {} : { detail: status.detail }),
       instance,

@@ -5,7 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import type { InstanceView } from '../../core/runtime';
-import { describeStatus } from './instanceStatus';
+import { codicon, renderState, STATE_TABLE, type Attention } from './stateRender';
 import type { VsCodeApi } from '../vscodeApi';
 
 export const SHOW_INSTANCES_COMMAND = 'mcplex.showInstances';
@@ -22,23 +22,30 @@ export function statusBarView(instances: readonly InstanceView[], trusted: boole
   if (instances.length === 0) return { visible: false, text: '', tooltip: '' };
   const tooltip = ['MCPlex', ...instances.map(tooltipLine)].join('\n');
   if (!trusted) {
-    return { visible: true, text: '$(shield) untrusted', tooltip: `${tooltip}\n\nNothing starts until you trust this workspace.`, background: 'statusBarItem.warningBackground' };
+    const untrusted = renderState({ kind: 'untrusted' });
+    return { visible: true, text: `${untrusted.codicon} ${untrusted.text}`, tooltip: `${tooltip}\n\nNothing starts until you trust this workspace.`, ...background(untrusted.attention) };
   }
-  const count = (kind: InstanceView['status']['kind']): number => instances.filter((instance) => instance.status.kind === kind).length;
-  const failed = count('failed');
-  const needsSecret = count('needs-secret');
-  const needsSignIn = count('needs-sign-in');
-  const running = count('running');
-  const starting = count('starting');
-  if (failed > 0) return { visible: true, text: `$(error) ${failed} failed`, tooltip, background: 'statusBarItem.errorBackground' };
-  if (needsSecret > 0) return { visible: true, text: `$(key) ${needsSecret} need${needsSecret === 1 ? 's' : ''} a secret`, tooltip, background: 'statusBarItem.warningBackground' };
-  if (needsSignIn > 0) return { visible: true, text: `$(account) ${needsSignIn} need${needsSignIn === 1 ? 's' : ''} a sign-in`, tooltip, background: 'statusBarItem.warningBackground' };
-  if (starting > 0) return { visible: true, text: `$(sync~spin) ${starting} starting`, tooltip };
-  return { visible: true, text: `$(server) ${running} running`, tooltip };
+  const count = (kind: Kind): number => instances.filter((instance) => instance.status.kind === kind).length;
+  for (const kind of SUMMARY_ORDER) {
+    const n = count(kind);
+    if (n > 0) return { visible: true, text: `${codicon(kind)} ${STATE_TABLE[kind].counted(n)}`, tooltip, ...background(STATE_TABLE[kind].attention) };
+  }
+  // All is well: the count of what runs, under the server icon rather than a state's.
+  return { visible: true, text: `$(server) ${STATE_TABLE.running.counted(count('running'))}`, tooltip };
+}
+
+type Kind = InstanceView['status']['kind'];
+
+/** The states the item summarises, first match wins: what most needs the user's eye first. */
+const SUMMARY_ORDER: readonly Kind[] = ['failed', 'needs-secret', 'needs-sign-in', 'starting'];
+
+function background(attention: Attention | undefined): Pick<StatusBarView, 'background'> {
+  if (attention === undefined) return {};
+  return { background: attention === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground' };
 }
 
 function tooltipLine(instance: InstanceView): string {
-  const status = describeStatus(instance.status);
+  const status = renderState(instance.status);
   return `${instance.label}: ${status.text}${status.detail === undefined ? '' : ` (${status.detail})`}`;
 }
 

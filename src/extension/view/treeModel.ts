@@ -5,7 +5,7 @@
  */
 import type { SourceLocation } from '../../core/config';
 import type { InstanceStatus, InstanceView } from '../../core/runtime';
-import { describeStatus } from './instanceStatus';
+import { renderState } from './stateRender';
 
 export interface TreeIcon {
   /** A codicon id (`pass`, `sync~spin`…). */
@@ -133,27 +133,6 @@ function serverNode(folder: TreeFolder, serverId: string, members: readonly Inst
   };
 }
 
-const STATUS_ICONS: Readonly<Record<InstanceStatus['kind'], TreeIcon>> = {
-  running: { id: 'pass', color: 'testing.iconPassed' },
-  starting: { id: 'sync~spin' },
-  failed: { id: 'error', color: 'errorForeground' },
-  stopped: { id: 'circle-outline' },
-  untrusted: { id: 'shield', color: 'list.warningForeground' },
-  'needs-secret': { id: 'key', color: 'list.warningForeground' },
-  'needs-sign-in': { id: 'account', color: 'list.warningForeground' },
-};
-
-/** `needs-secret` → `needsSecret`, so `viewItem == instance.needsSecret` reads well. */
-const STATUS_CONTEXT: Readonly<Record<InstanceStatus['kind'], string>> = {
-  running: 'running',
-  starting: 'starting',
-  failed: 'failed',
-  stopped: 'stopped',
-  untrusted: 'untrusted',
-  'needs-secret': 'needsSecret',
-  'needs-sign-in': 'needsSignIn',
-};
-
 /** Appended to the context value of an instance that signs in (`oauth`, `vscode`): Sign in / Sign out apply. */
 export const SIGNS_IN_CONTEXT = '.auth';
 
@@ -162,7 +141,7 @@ export const USES_SECRETS_CONTEXT = '.secrets';
 
 function instanceNode(view: InstanceView): InstanceNode {
   const ref = instanceRef(view);
-  const status = describeStatus(view.status);
+  const status = renderState(view.status);
   const shown = view.tools?.filter((tool) => !tool.denied).length;
   const signedIn = view.account !== undefined && view.status.kind === 'running' ? [`signed in as ${view.account}`] : [];
   const parts = [view.prefix, status.text, ...signedIn, ...(shown === undefined ? [] : [`${shown} tool${shown === 1 ? '' : 's'}`])];
@@ -182,8 +161,8 @@ function instanceNode(view: InstanceView): InstanceNode {
     label: view.instanceLabel,
     description: parts.join(' · '),
     tooltip,
-    icon: STATUS_ICONS[view.status.kind],
-    contextValue: `instance.${STATUS_CONTEXT[view.status.kind]}${view.signsIn === true ? SIGNS_IN_CONTEXT : ''}${(view.secrets?.length ?? 0) > 0 ? USES_SECRETS_CONTEXT : ''}`,
+    icon: status.icon,
+    contextValue: `instance.${status.context}${view.signsIn === true ? SIGNS_IN_CONTEXT : ''}${(view.secrets?.length ?? 0) > 0 ? USES_SECRETS_CONTEXT : ''}`,
     collapsible: 'collapsed',
     children: toolChildren(view, ref),
   };

@@ -161,6 +161,29 @@ test('upstream stderr and events reach the log under their instance, with secret
   }
 });
 
+test('each state change of an instance is logged in the words of the render table', async () => {
+  const { state, window, requests } = await activate({ secrets: { 'mcplex.secret.work-key': 'sk-live-123456' } });
+  try {
+    const request = requests[0];
+    assert.ok(request);
+    assert.equal(await request.secrets.get('work-key'), 'sk-live-123456');
+    request.onState('file:///ws/two-accounts#notes/work', { kind: 'starting', attempt: 2 });
+    request.onState('file:///ws/two-accounts#notes/work', { kind: 'running', pid: 123 });
+    request.onState('file:///ws/two-accounts#notes/personal', { kind: 'failed', message: 'key sk-live-123456 refused', retrying: true });
+    request.onState('file:///ws/two-accounts#notes/personal', { kind: 'needs-sign-in', message: 'notes/personal needs you to sign in' });
+    request.onState('file:///ws/two-accounts#notes/personal', { kind: 'stopped' });
+    assert.deepEqual(state.log.lines.filter((line) => /^info \[notes\//.test(line)), [
+      'info [notes/work] starting (attempt 2)',
+      'info [notes/work] running (pid 123)',
+      'info [notes/personal] failed, retrying: key ‹secret› refused',
+      'info [notes/personal] needs a sign-in: notes/personal needs you to sign in',
+      'info [notes/personal] stopped',
+    ]);
+  } finally {
+    await window.close();
+  }
+});
+
 test('close disposes every registration and listener, closes the runtime and removes the socket directory', async () => {
   const { state, runtime, window, socketBase } = await activate();
   const socketDir = join(socketBase, 'mcplex-abc123');

@@ -207,6 +207,10 @@ test('an upstream that dies is restarted: down{restarting} with the exit reason,
   assert.equal(down.kind === 'down' && down.restarting, true);
   assert.match(down.kind === 'down' ? down.reason : '', /exited with code 1.*\n {2}boom/s);
   assert.deepEqual(kinds(events).slice(-2), ['exited', 'restarting']);
+  // The restart says what it recovers from: the exit's reason (the runtime's state shows it).
+  const [exited, restarting] = events.slice(-2);
+  assert.ok(exited?.type === 'exited' && restarting?.type === 'restarting' && restarting.why === 'exited');
+  assert.equal(restarting.reason, exited.reason);
   assert.deepEqual(timers.delays(), [100]);
   timers.fire();
   await supervisor.source('work').whenSettled();
