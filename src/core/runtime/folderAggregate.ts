@@ -5,10 +5,10 @@
  * members' processes are the runners' and live on.
  */
 import type { HttpHost, MountHandle } from '../host';
-import { createAggregateRelay, withKey, type AggregateRelay } from '../mux';
+import { entriesOf } from '../catalog';
+import { createAggregateRelay, withKey, type AggregateRelay, type Disposable } from '../mux';
 import type { ToolView } from './model';
 import type { InstanceRunner } from './instanceRunner';
-import { ToolTracker } from './toolTracker';
 
 export interface AggregateOptions {
   readonly host: HttpHost;
@@ -25,7 +25,7 @@ export interface AggregateOptions {
 export class FolderAggregate {
   private readonly relay: AggregateRelay;
   private readonly mount: MountHandle;
-  private readonly tracker: ToolTracker;
+  private readonly catalogWatch: Disposable;
 
   constructor(
     readonly members: readonly InstanceRunner[],
@@ -39,20 +39,16 @@ export class FolderAggregate {
       ...(options.note !== undefined && { note: options.note }),
     });
     this.mount = options.host.mount(options.path, this.relay);
-    this.tracker = new ToolTracker(
-      this.relay,
-      members.map((runner) => ({ id: runner.id, prefix: runner.planned.prefix, source: runner.source, tools: runner.planned.tools })),
-      { separator: options.separator, prefixed: true },
-      options.onChange,
-    );
+    this.catalogWatch = this.relay.onCatalogChange(options.onChange);
   }
 
   toolsOf(instanceId: string): readonly ToolView[] | undefined {
-    return this.tracker.toolsOf(instanceId);
+    const runner = this.members.find((member) => member.id === instanceId);
+    return runner === undefined ? undefined : entriesOf(this.relay.catalog(), runner.planned.prefix);
   }
 
   async close(): Promise<void> {
-    await this.tracker.close();
+    this.catalogWatch.dispose();
     await this.mount.dispose();
     await this.relay.close();
   }

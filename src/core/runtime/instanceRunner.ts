@@ -1,19 +1,19 @@
 /**
  * One runnable instance of the window: its upstream under a supervisor of its own (so it
  * starts, stops and restarts apart from the others), and in per-instance exposure its
- * relay mounted at `/i/<slug>` with a tool tracker. Replaced as a whole when its launch
+ * relay mounted at `/i/<slug>`, whose catalog gives its tools. Replaced as a whole when its launch
  * spec changes; when only its surface changes (tool filter, labels, note, separator,
  * tool prefix), `reconfigure` swaps the plan and the relay but keeps the process, so an
  * in-memory server keeps its state through a "Deny Tool".
  */
 import { createHash } from 'node:crypto';
 import type { HttpHost, MountHandle } from '../host';
-import { createInstanceRelay, type InstanceRelay, type UpstreamSource } from '../mux';
+import { entriesOf } from '../catalog';
+import { createInstanceRelay, type Disposable, type InstanceRelay, type UpstreamSource } from '../mux';
 import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
 import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream';
 import { InstanceAuth, type RuntimeAuthDeps } from './instanceAuth';
 import type { InstanceStatus, ToolView } from './model';
-import { ToolTracker } from './toolTracker';
 import { findAuthError, isSignInRequired } from '../auth';
 
 export interface RunnerOptions {
@@ -49,7 +49,7 @@ export class InstanceRunner {
   private pid: number | undefined;
   private restartRequested = false;
   private closed = false;
-  private endpoint: { relay: InstanceRelay; mount: MountHandle; tracker: ToolTracker } | undefined;
+  private endpoint: { relay: InstanceRelay; mount: MountHandle; catalogWatch: Disposable } | undefined;
   /** Its credentials, for a remote upstream with an `auth`. */
   readonly auth: InstanceAuth | undefined;
   /** Set when the user must sign in: why, in the error's words. Cleared by the next start. */
@@ -131,17 +131,12 @@ export class InstanceRunner {
       ...(exposure.note !== undefined && { note: exposure.note }),
     });
     const mount = exposure.host.mount(exposure.path, relay);
-    const tracker = new ToolTracker(
-      relay,
-      [{ id: this.id, prefix: this.planned.prefix, source: this.source, tools: this.planned.tools }],
-      { separator: exposure.separator, prefixed: exposure.toolPrefix },
-      this.options.onChange,
-    );
-    this.endpoint = { relay, mount, tracker };
+    const catalogWatch = relay.onCatalogChange(this.options.onChange);
+    this.endpoint = { relay, mount, catalogWatch };
   }
 
   tools(): readonly ToolView[] | undefined {
-    return this.endpoint?.tracker.toolsOf(this.id);
+    return entriesOf(this.endpoint?.relay.catalog(), this.planned.prefix);
   }
 
   status(): InstanceStatus {
@@ -232,7 +227,7 @@ export class InstanceRunner {
     const endpoint = this.endpoint;
     this.endpoint = undefined;
     if (endpoint === undefined) return;
-    await endpoint.tracker.close();
+    endpoint.catalogWatch.dispose();
     await endpoint.mount.dispose();
     await endpoint.relay.close();
   }
