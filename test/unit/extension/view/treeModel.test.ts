@@ -143,3 +143,30 @@ test('an instance whose configuration uses a ${secret:…} gets the secrets suff
     ],
   );
 });
+
+test('each hidden tool says why; the filter’s ones offer Allow Tool, a collided one Deny Tool', () => {
+  const [folder] = buildTree(
+    [
+      view('work', { kind: 'running' }, {
+        tools: [
+          { exposedName: 'add_note', upstreamName: 'add_note', hidden: 'denied' },
+          { exposedName: 'write', upstreamName: 'write', hidden: 'filtered' },
+          { exposedName: 'a_b', upstreamName: 'a_b', hidden: 'collided' },
+          { exposedName: 'read', upstreamName: 'read' },
+        ],
+      }),
+    ],
+    [FOLDER],
+  );
+  const [work] = instances([folder!]);
+  assert.deepEqual(
+    (work?.children as ToolNode[]).map((tool) => [tool.upstreamName, tool.description, tool.contextValue, tool.icon?.id, tool.hidden]),
+    [
+      ['add_note', 'denied: hidden from the model', 'tool.denied', 'circle-slash', 'denied'],
+      ['write', 'not in tools.allow: hidden from the model', 'tool.denied', 'circle-slash', 'filtered'],
+      ['a_b', 'name taken: hidden from the model', 'tool.allowed', 'warning', 'collided'],
+      ['read', undefined, 'tool.allowed', 'tools', undefined],
+    ],
+  );
+  assert.match(work?.description ?? '', /1 tool$/, 'only exposed tools are counted');
+});
