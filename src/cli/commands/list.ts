@@ -1,12 +1,16 @@
 /**
  * `mcplex list`: start every instance in parallel and print the tools each exposes,
- * under the names a client of `mcplex serve` sees. One failing instance is reported and
- * never hides the others.
+ * under the names a client of `mcplex serve` sees, and the ones it hides and why. One
+ * failing instance is reported and never hides the others.
+ *
+ * The names come from the catalog `serve` builds for the same configuration (core/catalog:
+ * keyed by prefix, prefixed, the plan's separator), so list and serve cannot disagree,
+ * shortened names included.
  */
 import { dirname } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { buildCatalog, type Catalog, type HiddenReason } from '../../core/catalog';
 import type { PlannedInstance } from '../../core/plan';
-import { appendNote, nameTools } from '../../core/naming';
 import { compileToolFilter } from '../../core/naming';
 import type { AuthorizedConnector } from '../../core/auth';
 import { listAllTools } from '../../core/wire';
@@ -21,7 +25,10 @@ export interface ListedTool {
   readonly server: string;
   readonly name: string;
   readonly upstreamName: string;
+  /** What the model reads: the upstream's description with the instance note (a hidden tool: the upstream's). */
   readonly description: string;
+  /** Why the model does not see it (then `name` is the name it would have); absent when exposed. */
+  readonly hidden?: HiddenReason;
 }
 
 type InstanceResult =
@@ -39,31 +46,9 @@ export async function listCommand(options: { readonly config: string; readonly j
   const results = await Promise.all(plan.instances.map((instance) => listInstance(instance, io, progress, connector)));
   await connector.close();
 
-  const succeeded = results.filter((result) => result.ok);
-  const names = nameTools(
-    succeeded.map((result) => ({
-      key: result.instance.key,
-      prefix: result.instance.prefix,
-      names: result.tools.map((tool) => tool.name),
-    })),
-    { separator: plan.separator },
-  );
-  for (const issue of names.issues) io.writeErr(`mcplex: ${issue.message}\n`);
-
-  const listed: ListedTool[] = [];
-  for (const result of succeeded) {
-    for (const tool of result.tools) {
-      const exposed = names.exposedName(result.instance.key, tool.name);
-      if (exposed === undefined) continue;
-      listed.push({
-        instance: result.instance.key,
-        server: result.instance.serverId,
-        name: exposed,
-        upstreamName: tool.name,
-        description: appendNote(tool.description, result.instance.note),
-      });
-    }
-  }
+  const catalog = catalogOf(results, plan.separator);
+  for (const issue of catalog.issues) io.writeErr(`mcplex: ${issue.message}\n`);
+  const listed = listedTools(catalog, results);
 
   if (options.json) io.writeOut(`${JSON.stringify(listed, null, 2)}\n`);
   else io.writeOut(renderTable(results, listed));
@@ -95,8 +80,7 @@ async function listInstance(
       },
     });
     try {
-      const filter = compileToolFilter(instance.tools);
-      const tools = (await listAllTools(connection.client)).filter((tool) => filter.allows(tool.name));
+      const tools = await listAllTools(connection.client);
       const ms = Date.now() - started;
       progress.report(`${instance.key}: ${tools.length} tool${tools.length === 1 ? '' : 's'} (${ms} ms)`);
       return { ok: true, instance, tools, ms };
@@ -110,6 +94,38 @@ async function listInstance(
   }
 }
 
+/** The catalog of `mcplex serve` over the same instances: the ones that failed are members whose list is unknown. */
+function catalogOf(results: readonly InstanceResult[], separator: string): Catalog<Tool, PlannedInstance> {
+  const members = results.map((result) => ({
+    owner: result.instance,
+    key: result.instance.prefix,
+    note: result.instance.note,
+    filter: compileToolFilter(result.instance.tools),
+    items: result.ok ? result.tools : undefined,
+    listed: true,
+  }));
+  return buildCatalog(members, { separator, prefixed: true });
+}
+
+/** Exposed tools first, as a client lists them, then the hidden ones (members are in `results` order). */
+function listedTools(catalog: Catalog<Tool, PlannedInstance>, results: readonly InstanceResult[]): ListedTool[] {
+  const exposed = catalog.exposed.flatMap((tool): ListedTool[] => {
+    const route = catalog.routes.get(tool.name);
+    if (route === undefined) return [];
+    return [{ instance: route.member.key, server: route.member.serverId, name: tool.name, upstreamName: route.upstreamName, description: tool.description ?? '' }];
+  });
+  const hidden = catalog.members.flatMap((member, index) => {
+    const instance = results[index]?.instance;
+    if (instance === undefined) return [];
+    return (member.entries ?? []).flatMap((entry): ListedTool[] =>
+      entry.hidden === undefined
+        ? []
+        : [{ instance: instance.key, server: instance.serverId, name: entry.exposedName, upstreamName: entry.upstreamName, description: entry.description ?? '', hidden: entry.hidden }],
+    );
+  });
+  return [...exposed, ...hidden];
+}
+
 function renderTable(results: readonly InstanceResult[], listed: readonly ListedTool[]): string {
   const lines: string[] = [];
   const width = Math.max(0, ...listed.map((tool) => tool.name.length));
@@ -119,13 +135,23 @@ function renderTable(results: readonly InstanceResult[], listed: readonly Listed
       lines.push(`${instance.key}  (${instance.label})  FAILED`, `  ${result.error}`, '');
       continue;
     }
-    const tools = listed.filter((tool) => tool.instance === instance.key);
-    lines.push(`${instance.key}  (${instance.label})  ${tools.length} tool${tools.length === 1 ? '' : 's'}`);
+    const tools = listed.filter((tool) => tool.instance === instance.key && tool.hidden === undefined);
+    const hidden = listed.filter((tool) => tool.instance === instance.key && tool.hidden !== undefined);
+    const count = `${tools.length} tool${tools.length === 1 ? '' : 's'}${hidden.length === 0 ? '' : `, ${hidden.length} hidden`}`;
+    lines.push(`${instance.key}  (${instance.label})  ${count}`);
     for (const tool of tools) {
       const upstream = tool.upstreamName === tool.name ? '' : `  ← ${tool.upstreamName}`;
       lines.push(`  ${tool.name.padEnd(width)}${upstream}`);
     }
+    for (const tool of hidden) lines.push(`  (hidden) ${tool.upstreamName}: ${HIDDEN_WORDS[tool.hidden ?? 'collided'](tool.name)}`);
     lines.push('');
   }
   return `${lines.join('\n')}`;
 }
+
+const HIDDEN_WORDS: Readonly<Record<HiddenReason, (name: string) => string>> = {
+  denied: () => 'denied by tools.deny',
+  filtered: () => 'not in tools.allow',
+  collided: (name) => `the name ${name} is taken`,
+  unnamed: () => 'no name fits its prefix',
+};

@@ -8,7 +8,7 @@ import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config';
 import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './instanceRelay';
 import { RelayCore } from './relayCore';
-import type { Relay } from './relay';
+import type { CatalogSource, Relay } from './relay';
 import type { UpstreamSource, UpstreamState } from './upstreamSource';
 
 export interface AggregateMemberOptions {
@@ -31,7 +31,7 @@ export interface AggregateRelayOptions {
   readonly onIssue?: (issue: NamingIssue) => void;
 }
 
-export interface AggregateRelay extends Relay {
+export interface AggregateRelay extends Relay, CatalogSource {
   namingIssues(): Promise<readonly NamingIssue[]>;
   /** Each instance's state, for `mcplex serve` to report the ones that are down. */
   states(): ReadonlyMap<string, UpstreamState>;
@@ -58,6 +58,8 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
     connect: (transport) => core.connect(transport),
     close: () => core.close(),
     namingIssues: () => core.namingIssues(),
+    catalog: () => core.catalog(),
+    onCatalogChange: (listener) => core.onCatalogChange(listener),
     states: () => new Map(core.members.map((member) => [member.key, member.state()])),
   };
 }

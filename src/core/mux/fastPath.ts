@@ -13,23 +13,24 @@
  *
  * Whatever this path does not take — an unknown name, a task-augmented call, an instance
  * that is down, no view built yet, a paginated list — goes to the `Protocol` and the
- * handlers, which produce the same answers and errors the long way. Errors here are worded
- * by the same functions (explainUpstreamFailure, toWireError) and cancellation,
- * progress (under the client's token, restarting the timeout) and in-flight bookkeeping
- * (which session an upstream's sampling request belongs to) behave as there.
+ * handlers, which produce the same answers and errors the long way. Both paths share their
+ * steps: the route lookup (toolRoutes) and the call against the member with its in-flight
+ * bookkeeping, timeout and wording (memberCall); cancellation and progress (under the
+ * client's token, restarting the timeout) behave as there.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId, Result, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Cancellation } from '../wire';
-import type { Route, View } from './catalog';
-import { directChannel } from './directRequests';
-import { explainUpstreamFailure, toWireError } from './errors';
+import { toWireError } from './errors';
 import type { InFlightCall, SessionLike } from './member';
+import { callMemberRaw } from './memberCall';
+import { routeNow, upstreamParams } from './toolRoutes';
+import type { MemberRoute, ToolCatalog } from './viewCache';
 import { canSendRaw, parsedResponse, RawJson } from '../wire';
 import { paramsOf, type Params } from '../wire';
 
 export interface FastPathContext {
-  currentTools(): View<Tool> | undefined;
+  currentTools(): ToolCatalog | undefined;
   readonly requestTimeoutMs: number;
   /** Marks the session as the most recently active one. */
   touch(session: SessionLike): void;
@@ -45,11 +46,21 @@ interface MessageLike {
   readonly params?: unknown;
 }
 
-/** The serialized `tools/list` result of each view, built on the first list that needs it. */
-const serializedLists = new WeakMap<View<Tool>, RawJson>();
+/** The serialized `tools/list` result of each catalog, built on the first list that needs it. */
+const serializedLists = new WeakMap<ToolCatalog, RawJson>();
+
+/** One call in flight: its own cancellation, and the member's in-flight record (one object, not two). */
+class FastCall extends Cancellation implements InFlightCall {
+  constructor(
+    readonly session: SessionLike,
+    readonly requestId: RequestId,
+  ) {
+    super();
+  }
+}
 
 export class FastPath {
-  private readonly calls = new Map<RequestId, Cancellation>();
+  private readonly calls = new Map<RequestId, FastCall>();
 
   constructor(
     private readonly transport: Transport,
@@ -90,40 +101,33 @@ export class FastPath {
   private call(id: RequestId, params: Params): boolean {
     const name = params['name'];
     if (this.session.capabilities.tools === undefined || typeof name !== 'string' || params['task'] !== undefined || this.calls.has(id)) return false;
-    const route = this.context.currentTools()?.routes.get(name);
+    const route = routeNow(this.context, name);
     if (route === undefined || !route.member.isUp()) return false;
     this.context.touch(this.session);
-    void this.forward(id, params, name, route);
+    void this.forward(id, params, route);
     return true;
   }
 
-  private async forward(id: RequestId, params: Params, name: string, route: Route): Promise<void> {
-    const { member } = route;
-    const timeoutMs = this.context.requestTimeoutMs;
-    const cancellation = new Cancellation();
-    const inflight: InFlightCall = { session: this.session, requestId: id };
-    this.calls.set(id, cancellation);
-    member.inflight.add(inflight);
+  private async forward(id: RequestId, params: Params, route: MemberRoute): Promise<void> {
+    const call = new FastCall(this.session, id);
+    this.calls.set(id, call);
     try {
-      const channel = directChannel(member.client('tools/call'));
-      if (channel === undefined) throw new Error(`Instance "${member.key}" has no connection to call ${name} on.`);
       const token = params._meta?.['progressToken'];
-      const result = await channel.requestRaw('tools/call', route.upstreamName === name ? params : { ...params, name: route.upstreamName }, {
-        signal: cancellation,
-        timeoutMs,
+      const result = await callMemberRaw(route.member, call, 'tools/call', upstreamParams(params, route), {
+        signal: call,
+        timeoutMs: this.context.requestTimeoutMs,
         ...(token !== undefined && { onprogress: (progress: Params) => this.progress(id, token, progress) }),
       });
       // A cancelled request gets no answer (as the Protocol does it).
-      if (!cancellation.aborted) await this.respond(id, result);
+      if (!call.aborted) await this.respond(id, result);
     } catch (error) {
-      if (!cancellation.aborted) {
-        const wire = toWireError(explainUpstreamFailure(error, member.key, 'tools/call', member.restarting(), timeoutMs));
+      if (!call.aborted) {
+        const wire = toWireError(error);
         const answer = { jsonrpc: '2.0', id, error: { code: wire.code, message: wire.message, ...(wire.data !== undefined && { data: wire.data }) } };
         await this.transport.send(answer as JSONRPCMessage).catch(ignore);
       }
     } finally {
       this.calls.delete(id);
-      member.inflight.delete(inflight);
     }
   }
 
@@ -133,10 +137,10 @@ export class FastPath {
     this.context.touch(this.session);
     if (canSendRaw(this.transport)) {
       let text = serializedLists.get(view);
-      if (text === undefined) serializedLists.set(view, (text = new RawJson(JSON.stringify({ tools: view.items }))));
+      if (text === undefined) serializedLists.set(view, (text = new RawJson(JSON.stringify({ tools: view.exposed }))));
       void this.transport.sendRawResult(id, text).catch(ignore);
     } else {
-      void this.transport.send(parsedResponse(id, { tools: view.items as Tool[] })).catch(ignore);
+      void this.transport.send(parsedResponse(id, { tools: view.exposed as Tool[] })).catch(ignore);
     }
     return true;
   }

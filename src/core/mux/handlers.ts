@@ -4,33 +4,23 @@
  * id; whatever the relay does not need to rename passes through untouched.
  */
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import {
-  ErrorCode,
-  RELATED_TASK_META_KEY,
-  type Prompt,
-  type Result,
-  type ServerCapabilities,
-  type ServerNotification,
-  type ServerRequest,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, RELATED_TASK_META_KEY, type Result, type ServerCapabilities, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { appendNote } from '../naming';
-import type { Route, View } from './catalog';
 import { RelayError } from './errors';
 import { listAll, type Member, type SessionLike } from './member';
 import type { Located, Namespace } from './namespace';
+import { routeTool, upstreamParams, type ToolRoutes } from './toolRoutes';
+import type { MemberRoute, PromptCatalog } from './viewCache';
 import type { Params } from '../wire';
 
 export type ServerExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export type Handler = (params: Params, extra: ServerExtra, session: SessionLike) => Promise<Result>;
 
-export interface HandlerContext {
+export interface HandlerContext extends ToolRoutes {
   readonly aggregate: boolean;
   readonly ns: Namespace;
   readonly taskOwners: Map<string, SessionLike>;
-  currentTools(): View<Tool> | undefined;
-  toolView(): Promise<View<Tool>>;
-  promptView(): Promise<View<Prompt>>;
+  promptView(): Promise<PromptCatalog>;
   listed(capability: keyof ServerCapabilities): Member[];
   tolerant<T>(list: Promise<readonly T[]>): Promise<readonly T[]>;
   forward(member: Member, session: SessionLike, extra: ServerExtra, method: string, params: Params): Promise<Result>;
@@ -42,11 +32,11 @@ export interface HandlerContext {
 export function createHandlers(context: HandlerContext, capabilities: ServerCapabilities): Map<string, Handler> {
   const handlers = new Map<string, Handler>();
   if (capabilities.tools !== undefined) {
-    handlers.set('tools/list', async () => ({ tools: (await context.toolView()).items }));
+    handlers.set('tools/list', async () => ({ tools: (await context.toolView()).exposed }));
     handlers.set('tools/call', (params, extra, session) => callTool(context, params, extra, session));
   }
   if (capabilities.prompts !== undefined) {
-    handlers.set('prompts/list', async () => ({ prompts: (await context.promptView()).items }));
+    handlers.set('prompts/list', async () => ({ prompts: (await context.promptView()).exposed }));
     handlers.set('prompts/get', async (params, extra, session) => {
       const route = await promptRoute(context, params['name']);
       return context.forward(route.member, session, extra, 'prompts/get', { ...params, name: route.upstreamName });
@@ -90,16 +80,10 @@ export function createHandlers(context: HandlerContext, capabilities: ServerCapa
   return handlers;
 }
 
-/** The hot path: one Map lookup, a shallow copy when the name changes, one upstream request. */
+/** The long way of the hot path (see fastPath): the same route lookup, the same call through `forward`. */
 async function callTool(context: HandlerContext, params: Params, extra: ServerExtra, session: SessionLike): Promise<Result> {
-  const name = params['name'];
-  if (typeof name !== 'string') throw new RelayError('unknown-tool', 'tools/call needs a tool name (params.name).', ErrorCode.InvalidParams);
-  const route = context.currentTools()?.routes.get(name) ?? (await context.toolView()).routes.get(name);
-  if (route === undefined) {
-    throw new RelayError('unknown-tool', `Unknown tool "${name}": no instance here offers it (or tools.allow/tools.deny hides it); list the tools again.`, ErrorCode.InvalidParams);
-  }
-  const upstreamParams = route.upstreamName === name ? params : { ...params, name: route.upstreamName };
-  const result = await context.forward(route.member, session, extra, 'tools/call', upstreamParams);
+  const route = await routeTool(context, params['name']);
+  const result = await context.forward(route.member, session, extra, 'tools/call', upstreamParams(params, route));
   // A task-augmented call answers with the task it created: remember whose it is.
   const task = result['task'] as { taskId?: unknown } | undefined;
   if (task === undefined || typeof task.taskId !== 'string') return result;
@@ -108,7 +92,7 @@ async function callTool(context: HandlerContext, params: Params, extra: ServerEx
   return taskId === task.taskId ? result : { ...result, task: { ...task, taskId } };
 }
 
-async function promptRoute(context: HandlerContext, name: unknown): Promise<Route> {
+async function promptRoute(context: HandlerContext, name: unknown): Promise<MemberRoute> {
   const route = typeof name === 'string' ? (await context.promptView()).routes.get(name) : undefined;
   if (route === undefined) throw new RelayError('unknown-prompt', `Unknown prompt "${String(name)}": list the prompts again.`, ErrorCode.InvalidParams);
   return route;

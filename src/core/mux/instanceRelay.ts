@@ -5,7 +5,7 @@
 import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config';
 import { RelayCore } from './relayCore';
-import type { Relay } from './relay';
+import type { CatalogSource, Relay } from './relay';
 import { withKey, type UpstreamSource } from './upstreamSource';
 
 /** Generous, because tools can be slow; progress from the upstream restarts the clock. */
@@ -37,7 +37,7 @@ export interface InstanceRelayOptions {
   readonly onIssue?: (issue: NamingIssue) => void;
 }
 
-export interface InstanceRelay extends Relay {
+export interface InstanceRelay extends Relay, CatalogSource {
   namingIssues(): Promise<readonly NamingIssue[]>;
 }
 

@@ -1,6 +1,6 @@
 /**
  * One upstream inside a relay: follows its source's state, listens to its client, keeps
- * its tool and prompt lists, and knows which downstream calls are in flight to it (the
+ * its (whole) tool and prompt lists, and knows which downstream calls are in flight to it (the
  * rule for routing the server's own requests needs that).
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -72,6 +72,7 @@ export class Member {
   readonly key: string;
   readonly label: string;
   readonly note: string;
+  /** Applied by the catalog, which reports what it hides. */
   readonly filter: CompiledToolFilter;
   /** Calls in flight, in start order: the last one is the most recent. */
   readonly inflight = new Set<InFlightCall>();
@@ -80,7 +81,7 @@ export class Member {
   private connection: UpstreamConnection | undefined;
   private lastCapabilities: ServerCapabilities | undefined;
   private toolList: Promise<readonly Tool[]> | undefined;
-  private lastTools: readonly Tool[] = [];
+  private lastTools: readonly Tool[] | undefined;
   private promptList: Promise<readonly Prompt[]> | undefined;
   private lastPrompts: readonly Prompt[] = [];
   private readonly subscription: Disposable;
@@ -152,15 +153,18 @@ export class Member {
     }
   }
 
-  /** The tools the filter lets through; the last known list while the upstream is down. */
-  tools(): Promise<readonly Tool[]> {
+  /**
+   * The upstream's whole tool list (the catalog applies the filter, so it can tell what it
+   * hides); the last known list while the upstream is down, `undefined` before any.
+   */
+  tools(): Promise<readonly Tool[] | undefined> {
     if (this.toolList !== undefined) return this.toolList;
     const connection = this.connection;
-    if (connection === undefined || connection.serverCapabilities.tools === undefined) return Promise.resolve(this.lastTools);
+    if (connection === undefined) return Promise.resolve(this.lastTools);
+    if (connection.serverCapabilities.tools === undefined) return Promise.resolve((this.lastTools = []));
     const list = listAll(connection.client, 'tools/list', 'tools').then((tools) => {
-      const allowed = (tools as Tool[]).filter((tool) => this.filter.allows(tool.name));
-      if (this.toolList === list) this.lastTools = allowed;
-      return allowed;
+      if (this.toolList === list) this.lastTools = tools as Tool[];
+      return tools as Tool[];
     });
     this.toolList = list;
     list.catch(() => {

@@ -6,6 +6,9 @@
  * ("session"); all sessions of a relay share the relay's upstream(s).
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Catalog } from '../catalog';
+import type { Disposable } from './upstreamSource';
 
 /** One client's connection to a relay. Closing it closes the transport it was given. */
 export interface RelaySession {
@@ -17,4 +20,15 @@ export interface Relay {
   connect(transport: Transport): Promise<RelaySession>;
   /** Closes every session. Upstreams belong to whoever made the sources (the supervisor). */
   close(): Promise<void>;
+}
+
+/**
+ * A relay's tool catalog as the runtime reads it (see core/catalog): rebuilt when a member
+ * comes up, goes down or changes its list, with or without a client connected.
+ */
+export interface CatalogSource {
+  /** The last tool catalog built; `undefined` before the first. */
+  catalog(): Catalog<Tool, unknown> | undefined;
+  /** Called each time a catalog is built (it may equal the last one). */
+  onCatalogChange(listener: () => void): Disposable;
 }

@@ -5,7 +5,6 @@
  * the upstream's own requests (serverRequests), its notifications (notifications).
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   ErrorCode,
@@ -13,35 +12,33 @@ import {
   type JSONRPCRequest,
   type Notification,
   type Progress,
-  type Prompt,
   type Result,
   type ServerCapabilities,
-  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { CatalogNaming } from '../catalog';
 import type { NamingIssue } from '../naming';
 import { announcedCapabilities, announcedInstructions } from './announce';
-import type { View } from './catalog';
-import { explainUpstreamFailure, toWireError, WireError } from './errors';
+import { toWireError, WireError } from './errors';
 import { createHandlers, type Handler, type HandlerContext, type ServerExtra } from './handlers';
-import { Member, type InFlightCall, type MemberEvents, type MemberOptions, type SessionLike, type UpstreamRequestExtra } from './member';
+import { Member, type MemberEvents, type MemberOptions, type SessionLike, type UpstreamRequestExtra } from './member';
+import { callMember } from './memberCall';
 import { aggregateNamespace, identityNamespace, type Namespace } from './namespace';
 import { routeNotification } from './notifications';
 import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
-import { directChannel } from './directRequests';
 import { FastPath } from './fastPath';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
-import type { UpstreamState } from './upstreamSource';
-import { tolerant, ViewCache } from './viewCache';
+import type { Disposable, UpstreamState } from './upstreamSource';
+import { tolerant, ViewCache, type PromptCatalog, type ToolCatalog } from './viewCache';
 import { notifyDownstream, paramsOf, requestUpstream, type Params } from '../wire';
 
 export interface CoreOptions {
   readonly kind: 'instance' | 'aggregate';
   readonly members: readonly MemberOptions[];
   readonly serverInfo: { readonly name: string; readonly title?: string; readonly version?: string };
-  readonly toolNaming: { readonly separator: string; readonly prefixed: boolean };
+  readonly toolNaming: CatalogNaming;
   /** Prompt names in the aggregate are namespaced like tools; an instance keeps them. */
-  readonly promptNaming: { readonly separator: string; readonly prefixed: boolean } | undefined;
+  readonly promptNaming: CatalogNaming | undefined;
   readonly requestTimeoutMs: number;
   readonly clientRequestTimeoutMs: number;
   readonly onIssue?: (issue: NamingIssue) => void;
@@ -84,6 +81,8 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
       promptNaming: options.promptNaming,
       ...(options.onIssue !== undefined && { onIssue: options.onIssue }),
     });
+    // Members already up are listed now: the catalog is there before any client asks.
+    this.views.refreshTools();
   }
 
   // ---- Relay -------------------------------------------------------------------------
@@ -120,6 +119,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.views.close();
     this.wakeArrivals(false);
     await Promise.all([...this.sessions].map((session) => session.server.close()));
     for (const member of this.members) member.dispose();
@@ -128,6 +128,19 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   /** Every naming issue of the current tool view (collisions, names not exposed). */
   async namingIssues(): Promise<readonly NamingIssue[]> {
     return (await this.toolView()).issues;
+  }
+
+  /**
+   * The last tool catalog built: rebuilt whenever a member comes up, goes down or changes
+   * its list, whether or not a client is connected. `undefined` before the first.
+   */
+  catalog(): ToolCatalog | undefined {
+    return this.views.latestTools();
+  }
+
+  /** Called each time a new catalog is built (it may equal the last one). */
+  onCatalogChange(listener: () => void): Disposable {
+    return this.views.onToolsChange(listener);
   }
 
   // ---- HandlerContext, FastPathContext ---------------------------------------------------
@@ -140,15 +153,15 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     session.lastActive = ++this.activity;
   }
 
-  currentTools(): View<Tool> | undefined {
+  currentTools(): ToolCatalog | undefined {
     return this.views.currentTools();
   }
 
-  toolView(): Promise<View<Tool>> {
+  toolView(): Promise<ToolCatalog> {
     return this.views.toolView();
   }
 
-  promptView(): Promise<View<Prompt>> {
+  promptView(): Promise<PromptCatalog> {
     return this.views.promptView();
   }
 
@@ -161,27 +174,14 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     return tolerant(this.aggregate, list);
   }
 
-  async forward(member: Member, session: SessionLike, extra: ServerExtra, method: string, params: Params): Promise<Result> {
-    const client = member.client(method);
-    const call: InFlightCall = { session, requestId: extra.requestId };
-    member.inflight.add(call);
-    try {
-      // The request bypasses the SDK Client's Protocol (see directRequests).
-      const onprogress = relayProgress(params, extra.sendNotification);
-      const direct = directChannel(client);
-      if (direct !== undefined) {
-        return await direct.request(method, params, {
-          signal: extra.signal,
-          timeoutMs: this.options.requestTimeoutMs,
-          ...(onprogress !== undefined && { onprogress: (progress: Params) => onprogress(progress as unknown as Progress) }),
-        });
-      }
-      return await requestUpstream(client, { method, params }, this.upstreamOptions(extra, onprogress));
-    } catch (error) {
-      throw explainUpstreamFailure(error, member.key, method, member.restarting(), this.options.requestTimeoutMs);
-    } finally {
-      member.inflight.delete(call);
-    }
+  forward(member: Member, session: SessionLike, extra: ServerExtra, method: string, params: Params): Promise<Result> {
+    // Progress comes back to the session under the client's token (see relayProgress).
+    const onprogress = relayProgress(params, extra.sendNotification);
+    return callMember(member, { session, requestId: extra.requestId }, method, params, {
+      signal: extra.signal,
+      timeoutMs: this.options.requestTimeoutMs,
+      ...(onprogress !== undefined && { onprogress: (progress: Params) => onprogress(progress as unknown as Progress) }),
+    });
   }
 
   subscribe(member: Member, session: SessionLike, extra: ServerExtra, params: Params, uri: string): Promise<Result> {
@@ -202,6 +202,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
 
   stateChanged(member: Member, state: UpstreamState): void {
     this.views.invalidate();
+    this.views.refreshTools();
     if (state.kind === 'up') {
       this.restore(member);
     } else if (!this.aggregate) {
@@ -212,6 +213,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
 
   toolsChanged(): void {
     this.views.invalidateTools();
+    this.views.refreshTools();
     this.broadcast(['notifications/tools/list_changed']);
   }
 
@@ -264,17 +266,6 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     } catch (error) {
       throw toWireError(error);
     }
-  }
-
-  /**
-   * Request options toward the upstream. A client's progress token cannot go up as is: two
-   * sessions may use the same token, so the SDK gives the upstream request its own and the
-   * progress comes back to the session under the client's token.
-   */
-  private upstreamOptions(extra: ServerExtra, onprogress: RequestOptions['onprogress']): RequestOptions {
-    const options: RequestOptions = { signal: extra.signal, timeout: this.options.requestTimeoutMs, resetTimeoutOnProgress: true };
-    if (onprogress !== undefined) options.onprogress = onprogress;
-    return options;
   }
 
   /** After a (re)connection: subscriptions and the log level the clients asked for. */

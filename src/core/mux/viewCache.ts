@@ -1,18 +1,28 @@
 /**
- * The relay's cached tool and prompt views, built on demand and dropped when a member's
- * list or state changes. A build that started before a change never lands in the cache
- * (the generation check), so a client never gets a list older than the change it heard of.
+ * The relay's catalogs of tools and prompts (see core/catalog), built from its members'
+ * lists and dropped when a member's list or state changes. A build that started before a
+ * change never lands in the cache (the generation check), so a client never gets a list
+ * older than the change it heard of.
+ *
+ * The tool catalog is also rebuilt as soon as something changes (`refreshTools`), not only
+ * when a client lists: the runtime's tree reads it (`latestTools`, `onToolsChange`) and must
+ * see an instance's tools once it is up, whether or not a client has connected.
  */
 import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { buildCatalog, type Catalog, type CatalogItem, type CatalogNaming, type Route } from '../catalog';
 import type { NamingIssue } from '../naming';
-import { buildView, type View } from './catalog';
 import type { Member } from './member';
+import type { Disposable } from './upstreamSource';
+
+export type ToolCatalog = Catalog<Tool, Member>;
+export type PromptCatalog = Catalog<Prompt, Member>;
+export type MemberRoute = Route<Member>;
 
 export interface ViewCacheOptions {
   readonly aggregate: boolean;
   readonly members: readonly Member[];
-  readonly toolNaming: { readonly separator: string; readonly prefixed: boolean };
-  readonly promptNaming: { readonly separator: string; readonly prefixed: boolean } | undefined;
+  readonly toolNaming: CatalogNaming;
+  readonly promptNaming: CatalogNaming | undefined;
   readonly onIssue?: (issue: NamingIssue) => void;
 }
 
@@ -22,32 +32,46 @@ export function tolerant<T>(aggregate: boolean, list: Promise<readonly T[]>): Pr
 }
 
 export class ViewCache {
-  private tools: View<Tool> | undefined;
-  private toolsPending: Promise<View<Tool>> | undefined;
-  private prompts: Promise<View<Prompt>> | undefined;
+  private tools: ToolCatalog | undefined;
+  private toolsPending: Promise<ToolCatalog> | undefined;
+  /** The last tool catalog that landed; kept while the next one is built. */
+  private latest: ToolCatalog | undefined;
+  private prompts: Promise<PromptCatalog> | undefined;
   private generation = 0;
+  private closed = false;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly options: ViewCacheOptions) {}
 
-  /** The tool view if one is built, without waiting. */
-  currentTools(): View<Tool> | undefined {
+  /** The tool catalog if one is built and current, without waiting. */
+  currentTools(): ToolCatalog | undefined {
     return this.tools;
   }
 
-  toolView(): Promise<View<Tool>> {
+  /** The last tool catalog built, even if a change since is being listed. */
+  latestTools(): ToolCatalog | undefined {
+    return this.latest;
+  }
+
+  /** Called each time a tool catalog lands. */
+  onToolsChange(listener: () => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  toolView(): Promise<ToolCatalog> {
     if (this.toolsPending !== undefined) return this.toolsPending;
     const { aggregate, members, toolNaming, onIssue } = this.options;
     const generation = this.generation;
-    const pending = buildView(members, (member) => tolerant(aggregate, member.tools()), {
-      naming: toolNaming,
-      listDown: !aggregate,
-    });
+    const pending = build(members, (member) => (aggregate ? member.tools().catch(() => undefined) : member.tools()), toolNaming, aggregate, true);
     this.toolsPending = pending;
     pending.then(
-      (view) => {
-        if (generation !== this.generation) return;
-        this.tools = view;
-        for (const issue of view.issues) onIssue?.(issue);
+      (catalog) => {
+        if (generation !== this.generation || this.closed) return;
+        this.tools = catalog;
+        this.latest = catalog;
+        for (const issue of catalog.issues) onIssue?.(issue);
+        for (const listener of [...this.listeners]) listener();
       },
       () => {
         if (this.toolsPending === pending) this.toolsPending = undefined;
@@ -56,13 +80,16 @@ export class ViewCache {
     return pending;
   }
 
-  promptView(): Promise<View<Prompt>> {
+  /** Builds the tool catalog now; a failure waits for the next client to list (and see it). */
+  refreshTools(): void {
+    if (this.closed) return;
+    this.toolView().catch(() => undefined);
+  }
+
+  promptView(): Promise<PromptCatalog> {
     if (this.prompts !== undefined) return this.prompts;
     const { aggregate, members, promptNaming } = this.options;
-    const pending = buildView(members, (member) => tolerant(aggregate, member.prompts()), {
-      naming: promptNaming,
-      listDown: !aggregate,
-    });
+    const pending = build(members, (member) => tolerant(aggregate, member.prompts()), promptNaming, aggregate, false);
     this.prompts = pending;
     pending.catch(() => {
       if (this.prompts === pending) this.prompts = undefined;
@@ -84,4 +111,32 @@ export class ViewCache {
   invalidatePrompts(): void {
     this.prompts = undefined;
   }
+
+  close(): void {
+    this.closed = true;
+    this.listeners.clear();
+  }
+}
+
+async function build<T extends CatalogItem>(
+  members: readonly Member[],
+  itemsOf: (member: Member) => Promise<readonly T[] | undefined>,
+  naming: CatalogNaming | undefined,
+  aggregate: boolean,
+  /** `tools.allow` / `tools.deny` are about tools; prompts are not filtered. */
+  filtered: boolean,
+): Promise<Catalog<T, Member>> {
+  const lists = await Promise.all(members.map(itemsOf));
+  return buildCatalog(
+    members.map((member, index) => ({
+      owner: member,
+      key: member.key,
+      note: member.note,
+      ...(filtered && { filter: member.filter }),
+      items: lists[index],
+      // An aggregate leaves out instances that are down; an instance keeps listing its last tools.
+      listed: !aggregate || member.isUp(),
+    })),
+    naming,
+  );
 }

@@ -4,10 +4,10 @@
  * Its members are fixed, so the runtime builds a new one whenever they change; the
  * members' processes are the runners' and live on.
  */
-import type { AggregateRelay } from '../mux';
+import { entriesOf } from '../catalog';
+import type { AggregateRelay, Disposable } from '../mux';
 import type { ToolView } from './model';
 import type { InstanceRunner } from './instanceRunner';
-import { ToolTracker } from './toolTracker';
 import { buildRelay, type RelayHost } from './relays';
 
 export interface AggregateOptions {
@@ -25,7 +25,7 @@ export interface AggregateOptions {
 export class FolderAggregate {
   private readonly relay: AggregateRelay;
   private readonly mount: { dispose(): Promise<void> };
-  private readonly tracker: ToolTracker;
+  private readonly catalogWatch: Disposable;
 
   constructor(
     readonly members: readonly InstanceRunner[],
@@ -39,20 +39,16 @@ export class FolderAggregate {
       naming: { separator: options.separator, ...(options.note !== undefined && { note: options.note }) },
     });
     this.mount = options.host.mount(options.path, this.relay);
-    this.tracker = new ToolTracker(
-      this.relay,
-      members.map((runner) => ({ id: runner.id, prefix: runner.planned.prefix, source: runner.source, tools: runner.planned.tools })),
-      { separator: options.separator, prefixed: true },
-      options.onChange,
-    );
+    this.catalogWatch = this.relay.onCatalogChange(options.onChange);
   }
 
   toolsOf(instanceId: string): readonly ToolView[] | undefined {
-    return this.tracker.toolsOf(instanceId);
+    const runner = this.members.find((member) => member.id === instanceId);
+    return runner === undefined ? undefined : entriesOf(this.relay.catalog(), runner.planned.prefix);
   }
 
   async close(): Promise<void> {
-    await this.tracker.close();
+    this.catalogWatch.dispose();
     await this.mount.dispose();
     await this.relay.close();
   }

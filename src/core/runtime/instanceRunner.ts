@@ -1,19 +1,19 @@
 /**
  * One runnable instance of the window: its upstream under a supervisor of its own (so it
  * starts, stops and restarts apart from the others), and in per-instance exposure its
- * relay mounted at `/i/<slug>` with a tool tracker. Replaced as a whole when its launch
+ * relay mounted at `/i/<slug>`, whose catalog gives its tools. Replaced as a whole when its launch
  * spec changes; when only its surface changes (tool filter, labels, note, separator,
  * tool prefix), `reconfigure` swaps the plan and the relay but keeps the process, so an
  * in-memory server keeps its state through a "Deny Tool".
  */
 import { createHash } from 'node:crypto';
-import type { InstanceRelay, UpstreamSource } from '../mux';
+import { entriesOf } from '../catalog';
+import type { Disposable, InstanceRelay, UpstreamSource } from '../mux';
 import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
 import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream';
 import type { CredentialFactory, InstanceCredentials } from './credentials';
 import { eventAddsDetail, INITIAL_STATE, next, type InstanceEvent } from './instanceState';
 import type { InstanceState, ToolView } from './model';
-import { ToolTracker } from './toolTracker';
 import { buildRelay, type RelayHost } from './relays';
 
 export interface RunnerOptions {
@@ -50,7 +50,7 @@ export class InstanceRunner {
   /** The one stored state: set only in `change`, to what `next` (instanceState.ts) returned. */
   private state: InstanceState = INITIAL_STATE;
   private closed = false;
-  private endpoint: { relay: InstanceRelay; mount: { dispose(): Promise<void> }; tracker: ToolTracker } | undefined;
+  private endpoint: { relay: InstanceRelay; mount: { dispose(): Promise<void> }; catalogWatch: Disposable } | undefined;
   /** Its credentials, for a remote upstream with an `auth`. */
   readonly auth: InstanceCredentials | undefined;
 
@@ -119,17 +119,12 @@ export class InstanceRunner {
       naming: { separator: exposure.separator, ...(exposure.note !== undefined && { note: exposure.note }) },
     });
     const mount = exposure.host.mount(exposure.path, relay);
-    const tracker = new ToolTracker(
-      relay,
-      [{ id: this.id, prefix: this.planned.prefix, source: this.source, tools: this.planned.tools }],
-      { separator: exposure.separator, prefixed: exposure.toolPrefix },
-      this.options.onChange,
-    );
-    this.endpoint = { relay, mount, tracker };
+    const catalogWatch = relay.onCatalogChange(this.options.onChange);
+    this.endpoint = { relay, mount, catalogWatch };
   }
 
   tools(): readonly ToolView[] | undefined {
-    return this.endpoint?.tracker.toolsOf(this.id);
+    return entriesOf(this.endpoint?.relay.catalog(), this.planned.prefix);
   }
 
   /** Its state as stored: the value every view renders. */
@@ -226,7 +221,7 @@ export class InstanceRunner {
     const endpoint = this.endpoint;
     this.endpoint = undefined;
     if (endpoint === undefined) return;
-    await endpoint.tracker.close();
+    endpoint.catalogWatch.dispose();
     await endpoint.mount.dispose();
     await endpoint.relay.close();
   }

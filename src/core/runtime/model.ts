@@ -4,6 +4,7 @@
  * provider). Plain readonly data: the extension turns VS Code events into the former and
  * the latter into VS Code objects.
  */
+import type { CatalogEntry } from '../catalog';
 import type { SourceLocation } from '../config';
 import type { InstanceIdentity } from '../plan';
 import type { Problem } from '../problems';
@@ -57,14 +58,13 @@ export type InstanceStatus =
   | { readonly kind: 'needs-secret'; readonly secrets: readonly string[] }
   | { readonly kind: 'untrusted' };
 
-export interface ToolView {
-  /** The name the model sees (before VS Code's own `mcp_<slug>_`). */
-  readonly exposedName: string;
-  readonly upstreamName: string;
-  readonly description?: string;
-  /** Hidden from the model by `tools.deny` / `tools.allow`. */
-  readonly denied: boolean;
-}
+/**
+ * One upstream tool of an instance as the catalog names it (see core/catalog): the name
+ * the model sees (before VS Code's own `mcp_<slug>_`), and why the model does not see it,
+ * if it does not (`denied` by tools.deny, `filtered` by tools.allow, `collided` with
+ * another tool's name, `unnamed`: no name could be made).
+ */
+export type ToolView = CatalogEntry;
 
 export interface InstanceView extends InstanceIdentity {
   readonly folderId: string;
@@ -72,7 +72,7 @@ export interface InstanceView extends InstanceIdentity {
   readonly location?: SourceLocation;
   /** The definition that serves it (absent while untrusted). */
   readonly definitionId?: string;
-  /** Once known (running): names as the model sees them, denied ones included with `denied: true`. */
+  /** Once known (running): names as the model sees them, hidden ones included with their `hidden` reason. */
   readonly tools?: readonly ToolView[];
   /** Who it is signed in as, when the provider tells (a VS Code account's label, an OAuth ID token's email). */
   readonly account?: string;

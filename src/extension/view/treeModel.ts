@@ -4,7 +4,7 @@
  * TreeItems, the commands receive them back as their argument, and the tests read them.
  */
 import type { SourceLocation } from '../../core/config';
-import type { InstanceStatus, InstanceView } from '../../core/runtime';
+import type { InstanceStatus, InstanceView, ToolView } from '../../core/runtime';
 import { renderState } from './stateRender';
 
 export interface TreeIcon {
@@ -63,7 +63,8 @@ export interface ToolNode extends NodeBase {
   /** The name the model calls it by (VS Code's `mcp_<slug>_` included in per-instance mode). */
   readonly modelName: string;
   readonly upstreamName: string;
-  readonly denied: boolean;
+  /** Why the model does not see it; absent when it does. */
+  readonly hidden?: HiddenReason;
   readonly children: readonly [];
 }
 
@@ -142,7 +143,7 @@ export const USES_SECRETS_CONTEXT = '.secrets';
 function instanceNode(view: InstanceView): InstanceNode {
   const ref = instanceRef(view);
   const status = renderState(view.status);
-  const shown = view.tools?.filter((tool) => !tool.denied).length;
+  const shown = view.tools?.filter((tool) => tool.hidden === undefined).length;
   const signedIn = view.account !== undefined && view.status.kind === 'running' ? [`signed in as ${view.account}`] : [];
   const parts = [view.prefix, status.text, ...signedIn, ...(shown === undefined ? [] : [`${shown} tool${shown === 1 ? '' : 's'}`])];
   const tooltip = [
@@ -180,24 +181,59 @@ function toolChildren(view: InstanceView, ref: InstanceRef): (ToolNode | Message
   return view.tools.map((tool) => {
     const modelName = `${hostPrefix}${tool.exposedName}`;
     const renamed = tool.exposedName !== tool.upstreamName;
-    const description = tool.denied ? 'denied: hidden from the model' : renamed ? `upstream: ${tool.upstreamName}` : undefined;
+    const hidden = tool.hidden === undefined ? undefined : HIDDEN_ROWS[tool.hidden];
+    const description = hidden?.description ?? (renamed ? `upstream: ${tool.upstreamName}` : undefined);
     return {
       kind: 'tool',
       id: `tool:${ref.runtimeId}:${tool.upstreamName}`,
       instance: ref,
       modelName,
       upstreamName: tool.upstreamName,
-      denied: tool.denied,
+      ...(tool.hidden !== undefined && { hidden: tool.hidden }),
       label: modelName,
       ...(description !== undefined && { description }),
-      tooltip: [modelName, ...(tool.description === undefined ? [] : ['', tool.description]), ...(tool.denied ? ['', 'Denied by tools.deny / tools.allow: the model does not see it.'] : [])].join('\n'),
-      icon: tool.denied ? { id: 'circle-slash', color: 'disabledForeground' } : { id: 'tools' },
-      contextValue: tool.denied ? 'tool.denied' : 'tool.allowed',
+      tooltip: [modelName, ...(tool.description === undefined ? [] : ['', tool.description]), ...(hidden === undefined ? [] : ['', hidden.tooltip])].join('\n'),
+      icon: hidden?.icon ?? { id: 'tools' },
+      contextValue: hidden?.contextValue ?? 'tool.allowed',
       collapsible: 'none',
       children: [],
     };
   });
 }
+
+type HiddenReason = NonNullable<ToolView['hidden']>;
+
+/**
+ * How a hidden tool's row reads. The context value picks its menu: "Allow Tool" for a tool
+ * the filter hides (`tool.denied`), "Deny Tool" for one it lets through (`tool.allowed`),
+ * which a name collision or a missing name does not change.
+ */
+const HIDDEN_ROWS: Readonly<Record<HiddenReason, { description: string; tooltip: string; icon: TreeIcon; contextValue: string }>> = {
+  denied: {
+    description: 'denied: hidden from the model',
+    tooltip: 'Denied by tools.deny: the model does not see it.',
+    icon: { id: 'circle-slash', color: 'disabledForeground' },
+    contextValue: 'tool.denied',
+  },
+  filtered: {
+    description: 'not in tools.allow: hidden from the model',
+    tooltip: 'Not matched by tools.allow: the model does not see it.',
+    icon: { id: 'circle-slash', color: 'disabledForeground' },
+    contextValue: 'tool.denied',
+  },
+  collided: {
+    description: 'name taken: hidden from the model',
+    tooltip: 'Another tool of this endpoint already has this name, so the model does not see this one; rename one upstream or deny one of them.',
+    icon: { id: 'warning', color: 'list.warningForeground' },
+    contextValue: 'tool.allowed',
+  },
+  unnamed: {
+    description: 'no name: hidden from the model',
+    tooltip: 'Its prefix leaves no room for a tool name, so the model does not see it; choose a shorter instance name.',
+    icon: { id: 'warning', color: 'list.warningForeground' },
+    contextValue: 'tool.allowed',
+  },
+};
 
 function message(id: string, label: string, icon: string): MessageNode {
   return { kind: 'message', id, label, icon: { id: icon }, contextValue: 'message', collapsible: 'none', children: [] };

@@ -14,6 +14,7 @@ interface Listed {
   name: string;
   upstreamName: string;
   description: string;
+  hidden?: string;
 }
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'two-accounts', '.mcplex.jsonc');
@@ -35,12 +36,14 @@ describe('mcplex list', () => {
   it('lists the two accounts of the example under distinct names (the demo)', async () => {
     const result = await runMcplex(['list', '--config', EXAMPLE, '--json']);
     assert.equal(result.code, 0, result.stderr);
-    const tools = JSON.parse(result.stdout) as Listed[];
+    const listed = JSON.parse(result.stdout) as Listed[];
+    const tools = listed.filter((tool) => tool.hidden === undefined);
     const personal = tools.filter((tool) => tool.instance === 'notes/personal').map((tool) => tool.name);
     const work = tools.filter((tool) => tool.instance === 'notes/work').map((tool) => tool.name);
     assert.deepEqual(personal.sort(), ['personal__add_note', 'personal__list_notes', 'personal__read_note', 'personal__search_notes']);
-    // The example denies add_* for work: a denied tool is not listed.
+    // The example denies add_* for work: a denied tool is not exposed, it is listed as hidden.
     assert.deepEqual(work.sort(), ['work__list_notes', 'work__read_note', 'work__search_notes']);
+    assert.deepEqual(listed.filter((tool) => tool.hidden !== undefined).map((tool) => [tool.instance, tool.upstreamName, tool.hidden]), [['notes/work', 'add_note', 'denied']]);
     const names = tools.map((tool) => tool.name);
     assert.equal(new Set(names).size, names.length, 'exposed names are unique');
     const workList = tools.find((tool) => tool.name === 'work__list_notes');
@@ -54,6 +57,7 @@ describe('mcplex list', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^notes\/personal\s+\(Notes · Personal\)\s+4 tools$/m);
     assert.match(result.stdout, /^\s+work__search_notes\s+← search_notes$/m);
+    assert.match(result.stdout, /^notes\/work\s+\(Notes · Work\)\s+3 tools, 1 hidden$/m);
   });
 
   describe('with server-everything as two instances', () => {

@@ -90,7 +90,7 @@ const WORK: InstanceRef = {
   label: 'Notes · Work',
   location: { file: CONFIG, path: ['servers', 'notes', 'instances', 'work'], offset: 0, length: 0, line: 1, column: 1 },
 };
-const TOOL = { kind: 'tool', instance: WORK, modelName: 'mcp_notes-work_add_note', upstreamName: 'add_note', denied: false } as unknown as ToolNode;
+const TOOL = { kind: 'tool', instance: WORK, modelName: 'mcp_notes-work_add_note', upstreamName: 'add_note' } as unknown as ToolNode;
 
 test('tree actions: lifecycle by node, deny/allow edit the file, copy the model name, remove asks first', async () => {
   const { api, state, runtime, files, changes } = setup();
@@ -108,7 +108,7 @@ test('tree actions: lifecycle by node, deny/allow edit the file, copy the model 
 
   await actions.denyTool(TOOL);
   assert.match(state.files.get(CONFIG) ?? '', /"work": \{\n {10}"tools": \{\n {12}"deny": \["add_note"\]\n {10}\}\n {8}\},/);
-  await actions.allowTool({ ...TOOL, denied: true });
+  await actions.allowTool({ ...TOOL, hidden: 'denied' });
   assert.match(state.files.get(CONFIG) ?? '', /"work": \{\},/, 'allowing the last denied tool gives back the instance as it was');
   await actions.copyToolName(TOOL);
   assert.equal(state.clipboard, 'mcp_notes-work_add_note');

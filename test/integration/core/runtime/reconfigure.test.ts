@@ -134,7 +134,7 @@ describe('an edit of the surface alone keeps the upstream process', { timeout: 3
       assert.match(await listNotes(client), /Kept in memory/, 'the note added before the edit is still there');
     });
     // The tree's view follows the new filter, on the same process.
-    await until(() => runtime.instances().find((i) => i.key === 'notes/personal')?.tools?.find((tool) => tool.upstreamName === 'add_note')?.denied === true, 'add_note shown as denied');
+    await until(() => runtime.instances().find((i) => i.key === 'notes/personal')?.tools?.find((tool) => tool.upstreamName === 'add_note')?.hidden === 'denied', 'add_note shown as denied');
     assert.equal(pidOf(runtime, PERSONAL), pid);
 
     const unchanged = await runtime.update([notesFolder({ deny: ['add_note'] })], true);

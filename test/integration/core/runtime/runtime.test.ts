@@ -117,11 +117,11 @@ describe('WindowRuntime with two folders', () => {
         const instance = view(runtime, definition.id);
         assert.equal(client.getServerVersion()?.name, instance?.slug);
         const { tools } = await client.listTools();
-        const visible = instance?.tools?.filter((tool) => !tool.denied).map((tool) => tool.exposedName);
+        const visible = instance?.tools?.filter((tool) => tool.hidden === undefined).map((tool) => tool.exposedName);
         assert.deepEqual(tools.map((tool) => tool.name), visible, `tool views of ${definition.label} are what the client sees`);
         if (definition.id === A_WORK) {
           assert.ok(!tools.some((tool) => tool.name === 'add_note'));
-          assert.deepEqual(instance?.tools?.find((tool) => tool.upstreamName === 'add_note')?.denied, true);
+          assert.deepEqual(instance?.tools?.find((tool) => tool.upstreamName === 'add_note')?.hidden, 'denied');
         }
       } finally {
         await client.close();
@@ -291,7 +291,7 @@ describe('WindowRuntime trust, secrets, failures and on-demand start', () => {
       await until(runtime, () => allRunning(runtime), 'aggregate members running');
       const client = await connect(definition);
       const names = (await client.listTools()).tools.map((tool) => tool.name).sort();
-      const viewed = runtime.instances().flatMap((i) => i.tools ?? []).filter((tool) => !tool.denied).map((tool) => tool.exposedName).sort();
+      const viewed = runtime.instances().flatMap((i) => i.tools ?? []).filter((tool) => tool.hidden === undefined).map((tool) => tool.exposedName).sort();
       assert.deepEqual(names, viewed);
       assert.ok(names.includes('personal__add_note') && !names.includes('work__add_note'));
       await client.close();

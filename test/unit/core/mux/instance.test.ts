@@ -287,3 +287,20 @@ test('progress from the upstream keeps a slow call alive past the timeout', asyn
   assert.deepEqual(result.content, [{ type: 'text', text: 'done' }]);
   await relay.close();
 });
+
+test('the relay builds its catalog without a client: hidden tools with their reason, rebuilt on list_changed', async () => {
+  const { relay, record, server } = await setup({ tools: { deny: ['delete_*'] } });
+  let changes = 0;
+  relay.onCatalogChange(() => void changes++);
+  await eventually(() => relay.catalog() !== undefined);
+  const entries = relay.catalog()?.members[0]?.entries;
+  assert.deepEqual(entries?.map((entry) => [entry.exposedName, entry.hidden ?? 'exposed']), [
+    ['work__echo', 'exposed'], ['work__fail', 'exposed'], ['work__slow', 'exposed'], ['work__ask', 'exposed'], ['work__delete_all', 'denied'],
+  ]);
+  const seen = changes;
+  record.tools.push({ name: 'added', description: 'New.', inputSchema: { type: 'object' } });
+  await server.sendToolListChanged();
+  await eventually(() => changes > seen);
+  assert.ok(relay.catalog()?.routes.has('work__added'));
+  await relay.close();
+});

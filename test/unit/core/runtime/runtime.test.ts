@@ -10,8 +10,6 @@ import type { connectUpstream } from '../../../../src/core/upstream/connect';
 import { RuntimeError, SETTINGS_LABEL, WindowRuntime, type FolderInput } from '../../../../src/core/runtime';
 import { loadFolder, type FolderLoad } from '../../../../src/core/runtime/loadFolder';
 import { planFromLoads } from '../../../../src/core/runtime/planFromLoads';
-import { endpointToolViews } from '../../../../src/core/runtime/toolViews';
-import { compileToolFilter } from '../../../../src/core/naming/toolFilter';
 
 type Connect = typeof connectUpstream;
 
@@ -108,11 +106,11 @@ describe('WindowRuntime (in memory)', () => {
     await runtime.update([folder(CONFIG())], true);
     await settled(runtime);
     const one = runtime.instances().find((v) => v.key === 'mem/one');
-    assert.deepEqual(one?.tools?.map((t) => [t.exposedName, t.upstreamName, t.denied]), [['read', 'read', false], ['delete_all', 'delete_all', true], ['hello-world', 'hello-world', false]]);
+    assert.deepEqual(one?.tools?.map((t) => [t.exposedName, t.upstreamName, t.hidden === 'denied']), [['read', 'read', false], ['delete_all', 'delete_all', true], ['hello-world', 'hello-world', false]]);
     await runtime.update([folder(CONFIG(), { toolPrefix: true })], true);
     await settled(runtime);
     const prefixed = runtime.instances().find((v) => v.key === 'mem/one');
-    assert.deepEqual(prefixed?.tools?.filter((t) => !t.denied).map((t) => t.exposedName), ['one__read', 'one__hello-world']);
+    assert.deepEqual(prefixed?.tools?.filter((t) => t.hidden === undefined).map((t) => t.exposedName), ['one__read', 'one__hello-world']);
   });
 
   it('refreshes the tool views when the upstream’s list changes', async () => {
@@ -275,20 +273,5 @@ describe('planFromLoads', () => {
     const fresh = planFromLoads([input('c', broken)], [await loadFolder(input('c', broken), context)], lastGood);
     assert.deepEqual(fresh.plan.instances.map((i) => i.id), ['c#s/home'], 'a folder with no good load yet plans what parses of it');
     assert.equal(lastGood.has('c'), false);
-  });
-});
-
-describe('endpointToolViews', () => {
-  it('names like the relay: unprefixed, prefixed, and disambiguated across members', () => {
-    const filter = compileToolFilter({ deny: ['rm'] });
-    const members = [
-      { prefix: 'a', tools: [{ name: 'ls' }, { name: 'rm' }, { name: 'x.y' }], filter },
-      { prefix: 'b', tools: undefined, filter },
-    ];
-    const plain = endpointToolViews(members, { separator: '__', prefixed: false });
-    assert.deepEqual(plain.get('a')?.map((t) => [t.exposedName, t.denied]), [['ls', false], ['rm', true], ['x_y', false]]);
-    assert.equal(plain.has('b'), false, 'an unknown list has no view');
-    const prefixed = endpointToolViews([{ ...members[0]!, tools: [{ name: 'ls' }] }, { prefix: 'b', tools: [{ name: 'ls' }], filter }], { separator: '__', prefixed: true });
-    assert.deepEqual([prefixed.get('a')?.[0]?.exposedName, prefixed.get('b')?.[0]?.exposedName], ['a__ls', 'b__ls']);
   });
 });

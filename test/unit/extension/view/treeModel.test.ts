@@ -31,7 +31,7 @@ function instances(tree: ReturnType<typeof buildTree>): InstanceNode[] {
 test('folder → server → instance: label, prefix, state, tool count; context values per state', () => {
   const tree = buildTree(
     [
-      view('work', { kind: 'running' }, { tools: [{ exposedName: 'list_notes', upstreamName: 'list_notes', denied: false }, { exposedName: 'add_note', upstreamName: 'add_note', denied: true }] }),
+      view('work', { kind: 'running' }, { tools: [{ exposedName: 'list_notes', upstreamName: 'list_notes' }, { exposedName: 'add_note', upstreamName: 'add_note', hidden: 'denied' }] }),
       view('personal', { kind: 'failed', message: 'spawn node ENOENT', retrying: true }),
       view('team', { kind: 'needs-secret', secrets: ['notes-team-key'] }),
       view('old', { kind: 'stopped' }),
@@ -66,13 +66,13 @@ test('tools carry the name the model sees, the description in the tooltip, denie
     [
       view('work', { kind: 'running' }, {
         tools: [
-          { exposedName: 'list_notes', upstreamName: 'list_notes', description: 'Lists the notes.', denied: false },
-          { exposedName: 'get_x_y', upstreamName: 'get.x/y', denied: false },
-          { exposedName: 'add_note', upstreamName: 'add_note', denied: true },
+          { exposedName: 'list_notes', upstreamName: 'list_notes', description: 'Lists the notes.' },
+          { exposedName: 'get_x_y', upstreamName: 'get.x/y' },
+          { exposedName: 'add_note', upstreamName: 'add_note', hidden: 'denied' },
         ],
       }),
       // Aggregate exposure: the definition is the folder's, so no `mcp_<slug>_` is promised.
-      view('agg', { kind: 'running' }, { definitionId: `${FOLDER.id}#aggregate`, tools: [{ exposedName: 'agg__list_notes', upstreamName: 'list_notes', denied: false }] }),
+      view('agg', { kind: 'running' }, { definitionId: `${FOLDER.id}#aggregate`, tools: [{ exposedName: 'agg__list_notes', upstreamName: 'list_notes' }] }),
     ],
     [FOLDER],
   );
@@ -142,4 +142,31 @@ test('an instance whose configuration uses a ${secret:…} gets the secrets suff
       ['Plain', 'instance.stopped.auth'],
     ],
   );
+});
+
+test('each hidden tool says why; the filter’s ones offer Allow Tool, a collided one Deny Tool', () => {
+  const [folder] = buildTree(
+    [
+      view('work', { kind: 'running' }, {
+        tools: [
+          { exposedName: 'add_note', upstreamName: 'add_note', hidden: 'denied' },
+          { exposedName: 'write', upstreamName: 'write', hidden: 'filtered' },
+          { exposedName: 'a_b', upstreamName: 'a_b', hidden: 'collided' },
+          { exposedName: 'read', upstreamName: 'read' },
+        ],
+      }),
+    ],
+    [FOLDER],
+  );
+  const [work] = instances([folder!]);
+  assert.deepEqual(
+    (work?.children as ToolNode[]).map((tool) => [tool.upstreamName, tool.description, tool.contextValue, tool.icon?.id, tool.hidden]),
+    [
+      ['add_note', 'denied: hidden from the model', 'tool.denied', 'circle-slash', 'denied'],
+      ['write', 'not in tools.allow: hidden from the model', 'tool.denied', 'circle-slash', 'filtered'],
+      ['a_b', 'name taken: hidden from the model', 'tool.allowed', 'warning', 'collided'],
+      ['read', undefined, 'tool.allowed', 'tools', undefined],
+    ],
+  );
+  assert.match(work?.description ?? '', /1 tool$/, 'only exposed tools are counted');
 });

@@ -1,0 +1,3 @@
+/** What the model sees of an endpoint: exposed and hidden tools, routes, naming problems. Pure. */
+export { buildCatalog, entriesOf } from './buildCatalog';
+export type { Catalog, CatalogEntry, CatalogItem, CatalogMember, CatalogNaming, HiddenItem, HiddenReason, MemberEntries, Route } from './model';
