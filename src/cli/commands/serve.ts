@@ -24,7 +24,9 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
     io.writeErr(`mcplex: --token-env ${options.tokenEnv}: the environment variable is not set\n`);
     return ExitCode.usage;
   }
-  const loaded = await loadPlan(options.config, io);
+  // One instance alone (`--instance`) shares its endpoint with none: a prefix another
+  // instance also uses is no problem there, as in VS Code's per-instance definitions.
+  const loaded = await loadPlan(options.config, io, options.instance === undefined ? 'aggregate' : 'instances');
   reportProblems(loaded, io, (text) => io.writeErr(text));
   // What `check` refuses is not served: a client would get some instances and never hear why.
   if (hasErrors(loaded.problems)) {

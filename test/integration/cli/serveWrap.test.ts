@@ -147,6 +147,29 @@ describe('mcplex serve', () => {
     }
   });
 
+  it('refuses two servers\' accounts with one prefix behind one endpoint, and serves either alone with --instance', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcplex-shared-prefix-'));
+    const config = join(dir, '.mcplex.jsonc');
+    const server = `{ "command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(NOTES)}], "instances": { "work": {} } }`;
+    writeFileSync(config, `{ "servers": { "notes": ${server}, "memo": ${server} } }\n`);
+    try {
+      const all = await runMcplex(['serve', '--config', config]);
+      assert.equal(all.code, 1);
+      assert.match(all.stderr, /share the prefix "work"|prefix "work"/);
+      for (const key of ['notes/work', 'memo/work']) {
+        const one = await stdioClient(['serve', '--config', config, '--instance', key]);
+        try {
+          const names = (await one.listTools()).tools.map((tool) => tool.name);
+          assert.ok(names.includes('work__list_notes'), `${key} serves alone: ${names.join(', ')}`);
+        } finally {
+          await one.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('serves the aggregate over stdio; --instance serves one', async () => {
     const all = await stdioClient(['serve', '--config', EXAMPLE]);
     try {

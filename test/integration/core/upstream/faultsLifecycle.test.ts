@@ -53,7 +53,7 @@ describe('slow-start', () => {
     }
   });
 
-  it('three slow instances start in parallel: about one delay (plus node start-up), not three', async () => {
+  it('three slow instances start in parallel: every start begins before the first one is up', async () => {
     const events: SupervisorEvent[] = [];
     const keys = ['a', 'b', 'c'];
     const supervisor = createSupervisor(
@@ -69,7 +69,10 @@ describe('slow-start', () => {
       const elapsed = Date.now() - started;
       assert.deepEqual(names, ['a__echo', 'b__echo', 'c__echo']);
       assert.ok(elapsed >= START_DELAY_MS, `listed after ${elapsed} ms, before the servers could answer`);
-      assert.ok(elapsed < 2 * START_DELAY_MS, `3 instances took ${elapsed} ms: they did not start in parallel`);
+      // In parallel, not in turn: no start waits for another to come up. (Said by the order of
+      // the supervisor's events rather than by a wall-clock bound, which a loaded machine breaks.)
+      const order = events.filter((event) => event.type === 'starting' || event.type === 'up').map((event) => event.type);
+      assert.deepEqual(order, ['starting', 'starting', 'starting', 'up', 'up', 'up'], `3 instances started in turn: ${order.join(', ')}`);
     } finally {
       await relay.close();
       await supervisor.close();
