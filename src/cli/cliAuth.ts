@@ -31,6 +31,7 @@ export function cliConnector(io: CliIo, instances: ReadonlyMap<string, CliAuthIn
       interactive,
       openBrowser: (url: string) => openBrowser(io, instance.name, url),
       signInHint: 'run `mcplex list` in a terminal (without MCPLEX_OAUTH_INTERACTIVE=0) and sign in in the browser',
+      redactor: io.secrets,
       ...(instance.cwd !== undefined && { cwd: instance.cwd }),
     };
   });
