@@ -9,7 +9,6 @@ const io = processIo();
 // logs with console.log must not corrupt it. Whatever it logs goes to stderr instead,
 // through `io` so that it too never shows a secret value.
 const toStderr = (...args: unknown[]): void => io.writeErr(`${format(...args)}\n`);
-// eslint-disable-next-line no-console -- the one place console is touched: redirected, never called
 Object.assign(console, { log: toStderr, info: toStderr, debug: toStderr, warn: toStderr, error: toStderr });
 
 void runCli(process.argv.slice(2), io).then((code) => {
