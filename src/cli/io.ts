@@ -9,11 +9,15 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
    * Every secret value this run has learned (a `${secret:NAME}`, a header from
-   * --header-env, a token): `writeOut` and `writeErr` print none of them. A value is
-   * added when the CLI hands it out, before anything could print it.
+   * --header-env, a token): `writeErr` prints none of them. A value is added when the
+   * CLI hands it out, before anything could print it.
    */
   readonly secrets: Redactor;
-  /** The command's result (never the protocol, which the host writes itself); secrets hidden. */
+  /**
+   * The command's result, as it is (never the protocol, which the host writes itself):
+   * the user asked for it, and a secret that happens to be a word (`personal`) must not
+   * mangle tool names. A diagnostic printed here is redacted by its command.
+   */
   writeOut(text: string): void;
   /** Progress, problems and logs, an upstream's stderr among them; secrets hidden. */
   writeErr(text: string): void;
@@ -44,7 +48,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     secrets,
-    writeOut: (text) => void process.stdout.write(secrets.redact(text)),
+    writeOut: (text) => void process.stdout.write(text),
     writeErr: (text) => void process.stderr.write(secrets.redact(text)),
     stderrIsTty: process.stderr.isTTY === true,
     stdinIsTty: process.stdin.isTTY === true,
