@@ -13,6 +13,7 @@ import { secretCommand } from './commands';
 import { SecretStoreError } from './secretStore';
 import { ServeOptionError } from './serving';
 import { ConfigFileError } from './configFile';
+import { headerSecrets } from '../core/redaction';
 import packageJson from '../../package.json';
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -24,6 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     io.writeErr(`mcplex: ${error.message}\n\n${helpText(error.command)}`);
     return ExitCode.usage;
   }
+  io.secrets.addAll(invocationSecrets(invocation, io.env));
   try {
     return await dispatch(invocation, io);
   } catch (error) {
@@ -34,6 +36,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     io.writeErr(`mcplex: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return ExitCode.problems;
   }
+}
+
+/**
+ * The secret values the command line points at: the token `serve` asks its clients for,
+ * and the header values `wrap` reads from the environment. (Not `wrap`'s upstream's own
+ * environment: it inherits the client's whole environment, and nothing says which of
+ * those variables hold secrets, so none is guessed at.)
+ */
+function invocationSecrets(invocation: Invocation, env: CliIo['env']): string[] {
+  if (invocation.kind === 'serve') return invocation.tokenEnv === undefined ? [] : [env[invocation.tokenEnv] ?? ''];
+  if (invocation.kind !== 'wrap' || invocation.upstream.kind !== 'url') return [];
+  return invocation.upstream.headerEnv.flatMap(([name, variable]) => headerSecrets(name, env[variable] ?? ''));
 }
 
 function dispatch(invocation: Invocation, io: CliIo): Promise<ExitCode> {

@@ -63,6 +63,7 @@ function cliAuthContext(io: CliIo): (instance: CliAuthInstance) => Omit<AuthCont
     interactive,
     openBrowser: (url: string) => openBrowser(io, instance.name, url),
     signInHint: 'run `mcplex list` in a terminal (without MCPLEX_OAUTH_INTERACTIVE=0) and sign in in the browser',
+    redactor: io.secrets,
     ...(instance.cwd !== undefined && { cwd: instance.cwd }),
   });
 }

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { SecretResolver, SubstitutionContext } from '../core/config';
+import type { Redactor } from '../core/redaction';
 import type { CliIo } from './io';
 import { FileSecretStore, secretStorePath } from './secretStore';
 
@@ -39,7 +40,7 @@ export async function readConfigFile(configArg: string, io: CliIo): Promise<Conf
     text,
     context: {
       env: io.env,
-      secrets: cliSecrets(io.env, new FileSecretStore(secretStorePath(io.env))),
+      secrets: cliSecrets(io.env, new FileSecretStore(secretStorePath(io.env)), io.secrets),
       workspaceFolder: dirname(path),
       userHome: io.env['HOME'] ?? homedir(),
     },
@@ -60,14 +61,25 @@ export function secretVariableName(name: string): string {
   return `MCPLEX_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
-/** The environment first (a one-off override, CI), then the store. */
-export function cliSecrets(env: Readonly<Record<string, string | undefined>>, store: FileSecretStore): SecretResolver {
+/**
+ * The environment first (a one-off override, CI), then the store. Every value handed out
+ * joins `redactor` first, so nothing the CLI prints afterwards shows it.
+ */
+export function cliSecrets(
+  env: Readonly<Record<string, string | undefined>>,
+  store: FileSecretStore,
+  redactor: Pick<Redactor, 'add'>,
+): SecretResolver {
+  const handOut = (value: string | undefined): string | undefined => {
+    redactor.add(value);
+    return value;
+  };
   return {
     get: (name) => {
       const fromEnv = env[secretVariableName(name)];
-      if (fromEnv !== undefined) return Promise.resolve(fromEnv);
+      if (fromEnv !== undefined) return Promise.resolve(handOut(fromEnv));
       try {
-        return Promise.resolve(store.getSecret(name));
+        return Promise.resolve(handOut(store.getSecret(name)));
       } catch (error) {
         return Promise.reject(error as Error);
       }

@@ -1,3 +1,5 @@
+import { Redactor } from '../core/redaction';
+
 /**
  * What a CLI command may touch of the outside world. Passed in (never read from globals)
  * so tests run commands in-process with captured output and a chosen environment.
@@ -5,9 +7,19 @@
 export interface CliIo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** The protocol or the command's result: nothing else is written here. */
+  /**
+   * Every secret value this run has learned (a `${secret:NAME}`, a header from
+   * --header-env, a token): `writeErr` prints none of them. A value is added when the
+   * CLI hands it out, before anything could print it.
+   */
+  readonly secrets: Redactor;
+  /**
+   * The command's result, as it is (never the protocol, which the host writes itself):
+   * the user asked for it, and a secret that happens to be a word (`personal`) must not
+   * mangle tool names. A diagnostic printed here is redacted by its command.
+   */
   writeOut(text: string): void;
-  /** Progress, problems and logs. */
+  /** Progress, problems and logs, an upstream's stderr among them; secrets hidden. */
   writeErr(text: string): void;
   /** Whether stderr is a terminal (progress lines may then be redrawn and coloured). */
   readonly stderrIsTty: boolean;
@@ -26,6 +38,7 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   let interrupted: Promise<string> | undefined;
+  const secrets = new Redactor();
   return {
     interrupted: () =>
       (interrupted ??= new Promise<string>((resolve) => {
@@ -34,8 +47,9 @@ export function processIo(): CliIo {
       })),
     cwd: process.cwd(),
     env: process.env,
+    secrets,
     writeOut: (text) => void process.stdout.write(text),
-    writeErr: (text) => void process.stderr.write(text),
+    writeErr: (text) => void process.stderr.write(secrets.redact(text)),
     stderrIsTty: process.stderr.isTTY === true,
     stdinIsTty: process.stdin.isTTY === true,
     readStdin,

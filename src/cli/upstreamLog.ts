@@ -1,6 +1,7 @@
 /**
  * The upstreams' stderr and lifecycle on our stderr, each line tagged with its instance,
- * so a user running `mcplex serve` in a terminal sees which account said what.
+ * so a user running `mcplex serve` in a terminal sees which account said what. An
+ * upstream may print its own API key: `io` hides every secret value the CLI handed out.
  */
 import type { CliIo } from './io';
 import { describeSupervisorEvent } from '../core/upstream';

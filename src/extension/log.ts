@@ -6,20 +6,16 @@
  *
  * Never a secret value: config values are logged redacted by the core, but an upstream
  * may echo its own API key on stderr. So every line passes through `redact`, which
- * replaces every secret value handed out by the SecretResolver (see secrets.ts).
+ * replaces every secret value handed out by the SecretResolver (see secrets.ts) the way
+ * the core hides them everywhere (core/redaction).
  */
 import type * as vscode from 'vscode';
 import type { InstanceStatus } from '../core/runtime';
 import { stateLine } from './view';
+import { redactValues } from '../core/redaction';
 import type { VsCodeApi } from './vscodeApi';
 
 export const LOG_CHANNEL_NAME = 'mcplex';
-export const REDACTED = '‹secret›';
-/**
- * Shorter values are not redacted: replacing every `a` or `42` in the log would make it
- * unreadable, and a secret that short protects nothing.
- */
-export const MIN_REDACTED_LENGTH = 4;
 
 export type LogChannel = Pick<vscode.LogOutputChannel, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'show' | 'dispose'>;
 
@@ -66,11 +62,7 @@ export class McplexLog {
   }
 
   redact(text: string): string {
-    let result = text;
-    for (const value of this.secretValues()) {
-      if (value.length >= MIN_REDACTED_LENGTH) result = result.split(value).join(REDACTED);
-    }
-    return result;
+    return redactValues(text, this.secretValues());
   }
 
   dispose(): void {

@@ -88,7 +88,7 @@ async function listInstance(
       await connection.close();
     }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = io.secrets.redact(error instanceof Error ? error.message : String(error));
     progress.report(`${instance.key}: failed`);
     return { ok: false, instance, error: message };
   }

@@ -4,7 +4,7 @@
  * seconds, else until the upstream rejects it; run again on a 401/403.
  */
 import type { AuthSpec } from '../config';
-import { redactValues } from '../upstream';
+import { redactValues } from '../redaction';
 import { CachedToken, type TokenGrant } from './cachedToken';
 import { CredentialHelperError } from './errors';
 import { jwtExpiry, refreshTime } from './jwt';

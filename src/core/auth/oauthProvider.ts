@@ -14,6 +14,7 @@ import { auth as runAuth, type OAuthClientProvider, type OAuthDiscoveryState } f
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { AuthSpec } from '../config';
+import type { Redactor } from '../redaction';
 import { callbackRedirectUrl, defaultCallbackPort } from './callbackPort';
 import { OAuthCallbackError, SignInRequiredError } from './errors';
 import { listenForCallback, type CallbackListener } from './loopbackCallback';
@@ -42,6 +43,8 @@ export interface OAuthProviderOptions {
   readonly callbackTimeoutMs?: number;
   /** For the token exchange after the callback; default `fetch`. */
   readonly fetch?: FetchLike;
+  /** Learns every token and client secret used, so the host never prints one. */
+  readonly redactor?: Pick<Redactor, 'add'>;
 }
 
 const DEFAULT_HINT = 'sign in to it, then start it again';
@@ -79,6 +82,7 @@ export class McplexOAuthProvider implements OAuthClientProvider {
   async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
     const { clientId, clientSecret } = this.options.config;
     const stored = await this.read<OAuthClientInformationMixed>('client');
+    this.options.redactor?.add(clientSecret ?? stored?.client_secret);
     if (clientId === undefined) return stored;
     // A configured client: the stored copy only adds the issuer the SDK bound it to.
     const bound = stored?.client_id === clientId ? stored : undefined;
@@ -91,11 +95,14 @@ export class McplexOAuthProvider implements OAuthClientProvider {
     await this.write('client', this.options.config.clientSecret !== undefined ? rest : information);
   }
 
-  tokens(): Promise<OAuthTokens | undefined> {
-    return this.read<OAuthTokens>('tokens');
+  async tokens(): Promise<OAuthTokens | undefined> {
+    const tokens = await this.read<OAuthTokens>('tokens');
+    if (tokens !== undefined) this.remember(tokens);
+    return tokens;
   }
 
   saveTokens(tokens: OAuthTokens): Promise<void> {
+    this.remember(tokens);
     return this.write('tokens', tokens);
   }
 
@@ -186,6 +193,12 @@ export class McplexOAuthProvider implements OAuthClientProvider {
 
   private get hint(): string {
     return this.options.signInHint ?? DEFAULT_HINT;
+  }
+
+  private remember(tokens: OAuthTokens): void {
+    this.options.redactor?.add(tokens.access_token);
+    this.options.redactor?.add(tokens.refresh_token);
+    this.options.redactor?.add(tokens.id_token);
   }
 
   private key(record: OAuthRecord): string {

@@ -6,6 +6,7 @@
  */
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { AuthSpec } from '../config';
+import { headerSecrets, type Redactor } from '../redaction';
 import type { RemoteAuth } from '../upstream';
 import { CachedToken, type TokenGrant } from './cachedToken';
 import { commandCredential } from './commandCredential';
@@ -42,6 +43,11 @@ export interface AuthContext {
   readonly cwd?: string;
   readonly now?: () => number;
   readonly fetch?: FetchLike;
+  /**
+   * Learns every credential value sent upstream (header values, helper and OAuth
+   * tokens) when it is first used, so the host can keep it out of all it prints.
+   */
+  readonly redactor?: Pick<Redactor, 'add'>;
 }
 
 export function createRemoteAuth(spec: AuthSpec, ctx: AuthContext): RemoteAuth {
@@ -89,6 +95,7 @@ function credentialsFor(spec: AuthSpec, ctx: AuthContext): RemoteAuth {
         ...(ctx.signInHint !== undefined && { signInHint: ctx.signInHint }),
         ...(ctx.callbackTimeoutMs !== undefined && { callbackTimeoutMs: ctx.callbackTimeoutMs }),
         ...(ctx.fetch !== undefined && { fetch: ctx.fetch }),
+        ...(ctx.redactor !== undefined && { redactor: ctx.redactor }),
       });
       return {
         authProvider: provider,
@@ -102,6 +109,9 @@ function credentialsFor(spec: AuthSpec, ctx: AuthContext): RemoteAuth {
 }
 
 function staticAuth(upstream: URL, headers: Readonly<Record<string, string>>, ctx: AuthContext): RemoteAuth {
+  for (const [name, value] of Object.entries(headers)) {
+    for (const secret of headerSecrets(name, value)) ctx.redactor?.add(secret);
+  }
   return {
     fetch: staticCredentialFetch(upstream, headers, ctx.fetch),
     secretValues: () => Object.values(headers),
@@ -120,11 +130,14 @@ function tokenAuth(upstream: URL, token: CachedToken, ctx: AuthContext): RemoteA
     // Requests elsewhere (an OAuth server, a redirect target) never cost a helper run.
     if (!isSameOrigin(url, upstream)) return scoped(url, init, {});
     const sent = await token.get();
+    ctx.redactor?.add(sent);
     const response = await scoped(url, init, bearer(sent));
     if (response.status !== 401 && response.status !== 403) return response;
     await response.body?.cancel().catch(() => undefined);
     token.reject(sent);
-    return scoped(url, init, bearer(await token.get()));
+    const fresh = await token.get();
+    ctx.redactor?.add(fresh);
+    return scoped(url, init, bearer(fresh));
   };
   return {
     fetch: fetchWithToken,

@@ -4,7 +4,7 @@ export type { HostErrorCode } from './errors';
 export { DEFAULT_MAX_BODY_BYTES, HttpHost } from './httpHost';
 export type { HttpHostOptions, MountHandle } from './httpHost';
 export type { BoundAddress, ListenAddress, LoopbackHost } from './listenAddress';
-export type { Relay, RelaySession } from '../mux/relay';
+export type { Relay, RelaySession } from '../mux';
 export { createSocketFetch } from './socketFetch';
 export type { SocketFetch } from './socketFetch';
 export { serveStdio } from './stdioHost';

@@ -10,6 +10,7 @@ import {
   UpstreamTimeoutError,
   type ProcessExitedError,
 } from './errors';
+import { redactValues } from '../redaction';
 
 /** Enough stderr to see the error, not so much that the message drowns. */
 const TAIL_IN_MESSAGE = 10;
@@ -39,21 +40,6 @@ export function describeRemoteFailure(error: unknown, headers: Readonly<Record<s
 export function displayUrl(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
-
-/** Replaces every occurrence of any of `values` (long enough to be worth hiding) by `***`. */
-export function redactValues(text: string, values: readonly string[]): string {
-  let result = text;
-  // Longest first, so a value that contains another is hidden whole.
-  for (const value of [...values].sort((a, b) => b.length - a.length)) {
-    if (value.length >= MIN_REDACTED_LENGTH) {
-      result = result.split(value).join('***');
-    }
-  }
-  return result;
-}
-
-/** Shorter values are too common (`1`, `yes`) to hide without mangling the message. */
-const MIN_REDACTED_LENGTH = 4;
 
 /** An error's message, with the system error code of a failed fetch (`ECONNREFUSED`). */
 function messageOf(error: unknown): string {

@@ -6,6 +6,7 @@
  */
 import type * as vscode from 'vscode';
 import type { SecretResolver } from '../../core/config';
+import { Redactor } from '../../core/redaction';
 
 export const SECRET_KEY_PREFIX = 'mcplex.secret.';
 
@@ -15,17 +16,17 @@ export function secretStorageKey(name: string): string {
 
 export class SecretStorageResolver implements SecretResolver {
   /** Kept after a secret changes: a running upstream may still hold the old value. */
-  private readonly handedOut = new Set<string>();
+  private readonly handedOut = new Redactor();
 
   constructor(private readonly storage: Pick<vscode.SecretStorage, 'get'>) {}
 
   async get(name: string): Promise<string | undefined> {
     const value = await this.storage.get(secretStorageKey(name));
-    if (value !== undefined) this.handedOut.add(value);
+    this.handedOut.add(value);
     return value;
   }
 
-  /** Every value given to the runtime so far (for redaction in logs). */
+  /** Every value given to the runtime so far, long enough to hide (for redaction in logs). */
   values(): Iterable<string> {
     return this.handedOut.values();
   }

@@ -11,6 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createSocketFetch } from '../../../src/core/host';
+import { Redactor } from '../../../src/core/redaction';
 import { CLI_PATH, REPO_ROOT, runMcplex } from '../../helpers/cli';
 import type { CliIo } from '../../../src/cli/io';
 import { loadPlan } from '../../../src/cli/loadPlan';
@@ -35,6 +36,7 @@ async function plannedFor(config: string) {
     readStdin: () => Promise.resolve(''),
     promptHidden: () => Promise.resolve(''),
     interrupted: () => new Promise(() => undefined),
+    secrets: new Redactor(),
   };
   return loadPlan(config, io);
 }

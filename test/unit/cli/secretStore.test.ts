@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseInvocation, UsageError } from '../../../src/cli/args';
 import { cliSecrets } from '../../../src/cli/configFile';
+import { REDACTED, Redactor } from '../../../src/core/redaction';
 import { FileSecretStore, secretStorePath, SecretStoreError } from '../../../src/cli/secretStore';
 
 const root = mkdtempSync(join(tmpdir(), 'mcplex-store-'));
@@ -107,10 +108,22 @@ describe('secret lookup in the CLI', () => {
     const store = new FileSecretStore(freshPath());
     store.setSecret('github-token', 'from-store');
     store.setSecret('other', 'stored-other');
-    const secrets = cliSecrets({ MCPLEX_SECRET_GITHUB_TOKEN: 'from-env' }, store);
+    const secrets = cliSecrets({ MCPLEX_SECRET_GITHUB_TOKEN: 'from-env' }, store, new Redactor());
     assert.equal(await secrets.get('github-token'), 'from-env');
     assert.equal(await secrets.get('other'), 'stored-other');
     assert.equal(await secrets.get('missing'), undefined);
+  });
+
+  it('remembers every value it hands out, so the CLI never prints it', async () => {
+    const store = new FileSecretStore(freshPath());
+    store.setSecret('stored', 'stored-value');
+    const redactor = new Redactor();
+    const secrets = cliSecrets({ MCPLEX_SECRET_FROM_ENV: 'env-value' }, store, redactor);
+    assert.equal(redactor.redact('env-value stored-value'), 'env-value stored-value');
+    await secrets.get('from-env');
+    await secrets.get('stored');
+    await secrets.get('missing');
+    assert.equal(redactor.redact('env-value stored-value'), `${REDACTED} ${REDACTED}`);
   });
 
   it('reports an unreadable store as a failure, not as a missing secret', { skip: !posix }, async () => {
@@ -118,7 +131,7 @@ describe('secret lookup in the CLI', () => {
     const store = new FileSecretStore(file);
     store.setSecret('k', 'v');
     chmodSync(file, 0o640);
-    await assert.rejects(cliSecrets({}, store).get('k'), /chmod 600/);
+    await assert.rejects(cliSecrets({}, store, new Redactor()).get('k'), /chmod 600/);
     assert.equal(readFileSync(file, 'utf8').includes('"k"'), true);
   });
 });

@@ -19,6 +19,7 @@ import {
   type RemoteAuth,
 } from '../../../../src/core/auth';
 import type { AuthSpec, UpstreamSpec } from '../../../../src/core/config/model';
+import { REDACTED, Redactor } from '../../../../src/core/redaction';
 import { connectUpstream } from '../../../../src/core/upstream/connect';
 import { TOKEN_HELPER } from '../../../fixtures/oauth';
 
@@ -119,6 +120,16 @@ describe('bearer and headers', () => {
     assert.ok(upstream.seen.length > 0 && upstream.seen.every((seen) => seen.headers.authorization === 'Bearer bearer-value-1234'));
   });
 
+  it('tells the host every credential value it sends, the token alone included', async () => {
+    const redactor = new Redactor();
+    const auth: AuthSpec = { type: 'bearer', token: 'bearer-value-1234' };
+    await ping(auth, createRemoteAuth(auth, { ...context(), redactor }));
+    assert.equal(redactor.redact('Bearer bearer-value-1234 / bearer-value-1234'), `${REDACTED} / ${REDACTED}`);
+    const headers: AuthSpec = { type: 'headers', headers: { 'X-Api-Key': 'key-value-5678' } };
+    createRemoteAuth(headers, { ...context(), redactor });
+    assert.equal(redactor.redact('key-value-5678'), REDACTED);
+  });
+
   it('sends any configured header to the upstream', async () => {
     const auth: AuthSpec = { type: 'headers', headers: { 'X-Api-Key': 'key-value-5678' } };
     upstream.accepts = (headers) => headers['x-api-key'] === 'key-value-5678';
@@ -174,9 +185,11 @@ describe('credential helper (command)', () => {
   it('runs the helper again once when the upstream answers 401, and retries the request', async () => {
     const { auth, runs } = helper('plain');
     upstream.accepts = (headers) => headers.authorization === 'Bearer tok-2';
-    await ping(auth, createRemoteAuth(auth, context()));
+    const redactor = new Redactor();
+    await ping(auth, createRemoteAuth(auth, { ...context(), redactor }));
     assert.equal(runs(), 2, 'tok-1 was refused, tok-2 was fetched once and kept');
     assert.ok(upstream.seen.some((seen) => seen.headers.authorization === 'Bearer tok-1'));
+    assert.deepEqual([...redactor.values()].sort(), ['tok-1', 'tok-2'], 'the host learns both helper tokens');
   });
 
   it('gives up after one re-run, without a token in the message', async () => {

@@ -17,6 +17,7 @@ import {
 } from '../../../../src/core/auth';
 import type { UpstreamSpec } from '../../../../src/core/config/model';
 import { connectUpstream, type UpstreamConnection } from '../../../../src/core/upstream/connect';
+import { Redactor } from '../../../../src/core/redaction';
 import { approve, startOAuthServer, type RunningOAuthServer } from '../../../fixtures/oauth';
 
 let server: RunningOAuthServer;
@@ -24,6 +25,8 @@ const store = new MemoryTokenStore();
 const opened: string[] = [];
 const open: UpstreamConnection[] = [];
 const auths: RemoteAuth[] = [];
+/** What the host learns of the tokens used, shared like a CLI run's. */
+const redactor = new Redactor();
 
 before(async () => {
   server = await startOAuthServer();
@@ -54,6 +57,7 @@ function oauth(prefix: string, interactive: boolean): RemoteAuth {
       },
       signInHint: 'sign in again',
       callbackTimeoutMs: 10_000,
+      redactor,
     },
   );
   auths.push(auth);
@@ -121,6 +125,10 @@ describe('OAuth with the SDK client and a real authorization server', () => {
     assert.equal(afterwards.authorizations, before.authorizations, 'no browser sign-in');
     assert.notEqual(second.serial, first.serial, 'a new access token was used');
     assert.notEqual((await storedTokens('work'))?.access_token, stale);
+    const known = new Set(redactor.values());
+    const fresh = await storedTokens('work');
+    assert.ok(stale !== undefined && known.has(stale) && fresh !== undefined && known.has(fresh.access_token), 'the host learns old and refreshed tokens');
+    assert.ok(fresh.refresh_token === undefined || known.has(fresh.refresh_token));
   });
 
   it('asks to sign in again when the tokens are revoked, and never opens a browser without leave', async () => {
