@@ -10,6 +10,7 @@ import type { TokenStore } from '../core/auth';
 import type { VscodeAuth } from '../core/auth';
 import type { ListenAddress } from '../core/host';
 import type { SecretResolver } from '../core/config';
+import { Redactor } from '../core/redaction';
 import type { InstanceState, VscodeGrant, VscodeTokenRequest } from '../core/runtime';
 import { COMMANDS, registerCommands } from './commands';
 import { ProblemDiagnostics } from './diagnostics';
@@ -36,6 +37,8 @@ import { readWorkspaceInputs } from './inputs';
 export interface RuntimeStartRequest {
   readonly listen: ListenAddress;
   readonly secrets: SecretResolver;
+  /** Learns every credential the runtime's auth hands out, for the log to hide. */
+  readonly redactor: Redactor;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly userHome: string;
   readonly startup: Startup;
@@ -90,8 +93,11 @@ export class McplexWindow {
   ) {}
 
   static async start(api: VsCodeApi, context: WindowContext, deps: WindowDependencies): Promise<McplexWindow> {
-    const secrets = new SecretStorageResolver(context.secrets);
-    const log = McplexLog.create(api, () => secrets.values());
+    // One set of values to hide for the whole window: the secrets handed out, and every
+    // credential the instances' auth learns (OAuth, VS Code and helper tokens, header values).
+    const redactor = new Redactor();
+    const secrets = new SecretStorageResolver(context.secrets, redactor);
+    const log = McplexLog.create(api, () => redactor.values());
     const listen = chooseListenAddress(deps);
     const startup = readStartup(api.workspace.getConfiguration(SETTINGS_SECTION));
     let runtime: RuntimePort;
@@ -99,6 +105,7 @@ export class McplexWindow {
       runtime = await deps.startRuntime({
         listen,
         secrets,
+        redactor,
         env: deps.env,
         userHome: deps.userHome,
         startup,

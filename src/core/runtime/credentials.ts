@@ -52,6 +52,7 @@ export function windowCredentials(options: WindowRuntimeOptions): CredentialFact
     ...(options.vscodeToken !== undefined && { vscodeToken: options.vscodeToken }),
     ...(options.signInHint !== undefined && { signInHint: options.signInHint }),
     ...(options.signInTimeoutMs !== undefined && { callbackTimeoutMs: options.signInTimeoutMs }),
+    ...(options.redactor !== undefined && { redactor: options.redactor }),
   };
   return ({ instance, cwd, connect, onSignInRequired }) => {
     const { upstream, key, prefix } = instance.planned;

@@ -15,6 +15,7 @@ import type { AuthContext, RemoteAuth, VscodeAuth } from '../auth';
 import { oauthKey, signOut as forgetOAuth, type TokenStore } from '../auth';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { UpstreamSpec } from '../config';
+import type { Redactor } from '../redaction';
 import { connectUpstream, type ConnectOptions, type UpstreamConnection } from '../upstream';
 import { accountOfTokens } from './oauthAccount';
 
@@ -38,6 +39,8 @@ export interface RuntimeAuthDeps {
   /** The end of "<instance> needs you to sign in: …". */
   readonly signInHint?: string;
   readonly callbackTimeoutMs?: number;
+  /** Told every credential value, to hide it wherever text is shown. */
+  readonly redactor?: Pick<Redactor, 'add'>;
   /** Tests: the connect under the credentials. */
   readonly connect?: typeof connectUpstream;
 }
@@ -134,6 +137,7 @@ export class InstanceAuth {
       ...(deps.openBrowser !== undefined && { openBrowser: deps.openBrowser }),
       ...(deps.signInHint !== undefined && { signInHint: deps.signInHint }),
       ...(deps.callbackTimeoutMs !== undefined && { callbackTimeoutMs: deps.callbackTimeoutMs }),
+      ...(deps.redactor !== undefined && { redactor: deps.redactor }),
       ...(deps.vscodeToken !== undefined && { vscodeToken: (auth: VscodeAuth, previous: string | undefined) => this.vscodeToken(auth, previous, interactive) }),
       ...(options.cwd !== undefined && { cwd: options.cwd }),
     });

@@ -2,6 +2,7 @@
 import type { TokenStore } from '../auth';
 import type { VscodeAuth } from '../auth';
 import type { SecretResolver } from '../config';
+import type { Redactor } from '../redaction';
 import type { ListenAddress } from '../host';
 import type { SupervisorOptions } from '../upstream';
 import type { VscodeGrant, VscodeTokenRequest } from './instanceAuth';
@@ -37,6 +38,11 @@ export interface WindowRuntimeOptions {
   readonly signInHint?: string;
   /** How long a browser sign-in may take (default 5 minutes). */
   readonly signInTimeoutMs?: number;
+  /**
+   * Learns every credential the instances' auth hands out (OAuth and VS Code tokens, a
+   * helper's token, header values), so the window's log can hide them as it hides secrets.
+   */
+  readonly redactor?: Pick<Redactor, 'add'>;
 }
 
 /** How `ensureRunning` and `start` may start an instance. */

@@ -15,10 +15,11 @@ export function secretStorageKey(name: string): string {
 }
 
 export class SecretStorageResolver implements SecretResolver {
-  /** Kept after a secret changes: a running upstream may still hold the old value. */
-  private readonly handedOut = new Redactor();
-
-  constructor(private readonly storage: Pick<vscode.SecretStorage, 'get'>) {}
+  constructor(
+    private readonly storage: Pick<vscode.SecretStorage, 'get'>,
+    /** Learns each value handed out; kept after a secret changes: a running upstream may still hold the old value. */
+    private readonly handedOut: Redactor = new Redactor(),
+  ) {}
 
   async get(name: string): Promise<string | undefined> {
     const value = await this.storage.get(secretStorageKey(name));

@@ -15,6 +15,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { defaultCallbackPort, MemoryTokenStore, oauthKey, SignInRequiredError } from '../../../../src/core/auth';
 import { createSocketFetch } from '../../../../src/core/host';
+import { REDACTED, Redactor } from '../../../../src/core/redaction';
 import { RuntimeError, WindowRuntime, type FolderInput, type InstanceView } from '../../../../src/core/runtime';
 import { approve, startOAuthServer, type RunningOAuthServer } from '../../../fixtures/oauth';
 import { until } from '../../../helpers/runtimeWait';
@@ -53,8 +54,9 @@ function folder(): FolderInput {
   return { id: FOLDER_ID, name: 'accounts', path, file: { path: join(path, '.mcplex.jsonc'), text }, options: { toolPrefix: false, exposure: 'instances' } };
 }
 
-async function startRuntime(name: string): Promise<WindowRuntime> {
+async function startRuntime(name: string, redactor?: Redactor): Promise<WindowRuntime> {
   return WindowRuntime.start({
+    ...(redactor !== undefined && { redactor }),
     listen: { kind: 'socket', path: join(dir, `${name}.sock`) },
     secrets: noSecrets,
     env: process.env,
@@ -123,7 +125,9 @@ describe('WindowRuntime with OAuth upstreams', () => {
   });
 
   it('signs both in on the user\'s action: their own tokens, their own callback ports, both running', async () => {
-    const runtime = await startRuntime('signin');
+    // The window's redactor (what its log hides) learns each instance's tokens.
+    const redactor = new Redactor();
+    const runtime = await startRuntime('signin', redactor);
     try {
       await runtime.update([folder()], true);
       await until(runtime, () => needsSignIn(runtime, WORK) && needsSignIn(runtime, PERSONAL), 'both need a sign-in');
@@ -139,6 +143,7 @@ describe('WindowRuntime with OAuth upstreams', () => {
       const [workToken, personalToken] = [await storedAccessToken(WORK), await storedAccessToken(PERSONAL)];
       assert.ok(workToken !== undefined && personalToken !== undefined, 'tokens stored under each instance\'s own key (folder and instance)');
       assert.notEqual(workToken, personalToken);
+      assert.equal(redactor.redact(`work ${workToken} personal ${personalToken}`), `work ${REDACTED} personal ${REDACTED}`);
       const [me, them] = [await whoami(runtime, WORK), await whoami(runtime, PERSONAL)];
       assert.notEqual(me.clientId, them.clientId, 'each instance registered its own client');
     } finally {
