@@ -5,11 +5,7 @@
 import { parseInvocation, UsageError, type Invocation } from './args';
 import { helpText } from './help';
 import { ExitCode, type CliIo } from './io';
-import { checkCommand } from './commands';
-import { listCommand } from './commands';
-import { serveCommand } from './commands';
-import { wrapCommand } from './commands';
-import { secretCommand } from './commands';
+import { checkCommand, listCommand, serveCommand, wrapCommand, secretCommand } from './commands';
 import { SecretStoreError } from './secretStore';
 import { ServeOptionError } from './serving';
 import { ConfigFileError } from './configFile';

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { AuthorizedConnector, type AuthContext, type RemoteSpec } from '../core/auth';
 import type { ResolvedInstance } from '../core/config';
 import type { PlannedInstance } from '../core/plan';
-import type { CredentialFactory } from '../core/runtime';
+import type { CredentialFactory } from '../core/engine';
 import type { CliIo } from './io';
 import { FileSecretStore, secretStorePath } from './secretStore';
 

@@ -7,7 +7,7 @@
 import { HttpHost, serveStdio, type ListenAddress } from '../core/host';
 import type { Relay } from '../core/mux';
 import type { PlannedInstance, WindowInstance, WindowPlan } from '../core/plan';
-import { Engine, exposePlan, narrowPlan, type AggregateShape, type EngineFolder, type RelayHost, type Runnable } from '../core/runtime';
+import { Engine, exposePlan, narrowPlan, type AggregateShape, type EngineFolder, type RelayHost, type Runnable } from '../core/engine';
 import type { ServeListen } from './args';
 import { cliCredentials } from './cliAuth';
 import type { CliIo } from './io';

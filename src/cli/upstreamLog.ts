@@ -4,8 +4,7 @@
  * upstream may print its own API key: `io` hides every secret value the CLI handed out.
  */
 import type { CliIo } from './io';
-import { describeSupervisorEvent } from '../core/upstream';
-import type { SupervisorEvent } from '../core/upstream';
+import { describeSupervisorEvent, type SupervisorEvent } from '../core/upstream';
 
 export function upstreamLogger(io: CliIo): { stderr(key: string, line: string): void; event(event: SupervisorEvent): void } {
   return {

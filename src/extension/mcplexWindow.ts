@@ -6,8 +6,7 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type * as vscode from 'vscode';
-import type { TokenStore } from '../core/auth';
-import type { VscodeAuth } from '../core/auth';
+import type { TokenStore, VscodeAuth } from '../core/auth';
 import type { ListenAddress } from '../core/host';
 import type { SecretResolver } from '../core/config';
 import { Redactor } from '../core/redaction';
@@ -15,23 +14,14 @@ import type { InstanceState, VscodeGrant, VscodeTokenRequest } from '../core/run
 import { COMMANDS, registerCommands } from './commands';
 import { ProblemDiagnostics } from './diagnostics';
 import { chooseListenAddress } from './hostAddress';
-import { InputWatcher } from './inputs';
-import { showInstancePicker } from './view';
+import { InputWatcher, RuntimeSync, registerSchemaDocument, readStartup, SETTINGS_SECTION, type Startup, WorkspaceTrustGate, type Timers, readWorkspaceInputs } from './inputs';
+import { showInstancePicker, McplexStatusBar } from './view';
 import { McplexLog } from './log';
 import { McplexDefinitionProvider, PROVIDER_ID } from './provider';
 import type { RuntimePort } from './runtimePort';
-import { RuntimeSync } from './inputs';
-import { registerSchemaDocument } from './inputs';
-import { SECRET_KEY_PREFIX, SecretStorageResolver } from './credentials';
-import { SecretStorageTokenStore } from './credentials';
-import { openExternalUrl, vscodeTokenSource } from './credentials';
-import { readStartup, SETTINGS_SECTION, type Startup } from './inputs';
-import { McplexStatusBar } from './view';
-import { WorkspaceTrustGate } from './inputs';
+import { SECRET_KEY_PREFIX, SecretStorageResolver, SecretStorageTokenStore, openExternalUrl, vscodeTokenSource } from './credentials';
 import { McplexUi } from './ui';
-import type { Timers } from './inputs';
 import type { DisposableLike, VsCodeApi } from './vscodeApi';
-import { readWorkspaceInputs } from './inputs';
 
 /** What the window hands the core's runtime when it starts it. */
 export interface RuntimeStartRequest {

@@ -6,19 +6,12 @@
  */
 import type * as vscode from 'vscode';
 import { EditError } from '../core/edit';
-import { addAccountInstance } from './addInstance';
-import { COMMANDS, type CommandId } from './commands';
-import { ConfigCommands } from './commands';
-import { ConfigFiles } from './inputs';
-import { CONTEXT_KEYS, ContextKeys } from './view';
-import type { Timers } from './inputs';
-import { InstanceActions, type ActionLog } from './commands';
-import { INSTANCES_VIEW_ID, InstancesTree } from './view';
-import { VsCodePrompter } from './addInstance';
+import { addAccountInstance, VsCodePrompter } from './addInstance';
+import { COMMANDS, type CommandId, ConfigCommands, InstanceActions, type ActionLog } from './commands';
+import { ConfigFiles, type Timers } from './inputs';
+import { CONTEXT_KEYS, ContextKeys, INSTANCES_VIEW_ID, InstancesTree, type TreeNode } from './view';
 import type { RuntimePort } from './runtimePort';
-import { secretStorageKey } from './credentials';
-import { knownAccounts } from './credentials';
-import type { TreeNode } from './view';
+import { secretStorageKey, knownAccounts } from './credentials';
 import type { DisposableLike, VsCodeApi } from './vscodeApi';
 
 export type UiCommandId = Exclude<CommandId, typeof COMMANDS.showLog | typeof COMMANDS.restartAll | typeof COMMANDS.showInstances>;

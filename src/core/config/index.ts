@@ -8,8 +8,7 @@ import { checkMergedInstance, mergeInstance } from './merge';
 import type { InstanceConfig, McplexConfig, ResolvedInstance, ServerConfig, SubstitutionContext } from './model';
 import { ProblemSink } from './positions';
 import { parseText } from './parseText';
-import { resolveInstances } from './resolve';
-import type { NeedsSecrets } from './resolve';
+import { resolveInstances, type NeedsSecrets } from './resolve';
 import { validateDocument } from './validateDocument';
 
 export type { NeedsSecrets, ResolveResult } from './resolve';

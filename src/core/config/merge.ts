@@ -7,8 +7,7 @@
  * instance's are two separate names.
  */
 import type { JsonPath, Problem } from '../problems';
-import { fieldKey } from './model';
-import type { AuthSpec, InstanceConfig, LaunchSettings, ServerConfig, SourceLocation, ToolFilter, Transport } from './model';
+import { fieldKey, type AuthSpec, type InstanceConfig, type LaunchSettings, type ServerConfig, type SourceLocation, type ToolFilter, type Transport } from './model';
 import { problemAt } from './positions';
 
 export interface MergedInstance {

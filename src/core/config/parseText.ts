@@ -2,8 +2,7 @@
  * Text → jsonc-parser tree, with syntax errors as problems. Comments and trailing
  * commas are allowed, as in VS Code's own `.jsonc` files.
  */
-import { parseTree, printParseErrorCode } from 'jsonc-parser';
-import type { Node, ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { ProblemSink } from './positions';
 
 const SYNTAX_MESSAGES: Readonly<Record<string, string>> = {

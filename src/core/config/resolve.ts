@@ -5,13 +5,11 @@
  */
 import * as path from 'node:path';
 import type { JsonPath, Problem } from '../problems';
-import { checkMergedInstance, mergeInstance } from './merge';
-import type { MergedInstance } from './merge';
+import { checkMergedInstance, mergeInstance, type MergedInstance } from './merge';
 import type { McplexConfig, ResolvedInstance, SecretResolver, SubstitutionContext, UpstreamSpec } from './model';
 import { formatPath, locationInString, problemAt } from './positions';
 import { authTemplates, buildAuth } from './resolveAuth';
-import { substitute } from './substitute';
-import type { Lookups, SubstitutionFailure } from './substitute';
+import { substitute, type Lookups, type SubstitutionFailure } from './substitute';
 import { parseTemplate, secretNames } from './template';
 import { isHttpUrl } from './validateFields';
 

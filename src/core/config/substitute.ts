@@ -4,8 +4,7 @@
  * logged, shown and hashed. Secret values are fetched beforehand (they are async);
  * this step is pure.
  */
-import { parseTemplate } from './template';
-import type { TemplateIssue, Variable } from './template';
+import { parseTemplate, type TemplateIssue, type Variable } from './template';
 
 export interface Lookups {
   readonly env: Readonly<Record<string, string | undefined>>;

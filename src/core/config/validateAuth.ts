@@ -7,10 +7,8 @@ import type { Node } from 'jsonc-parser';
 import type { JsonPath } from '../problems';
 import { didYouMean } from './didYouMean';
 import { objectEntries } from './jsonNodes';
-import { AUTH_TYPES, VSCODE_AUTH_PROVIDERS } from './model';
-import type { AuthSpec, AuthType, VscodeAuthProvider } from './model';
-import { fieldName, HEADER_NAME, remember, stringArray, stringMap, stringValue, typeError } from './validateFields';
-import type { Scope } from './validateFields';
+import { AUTH_TYPES, VSCODE_AUTH_PROVIDERS, type AuthSpec, type AuthType, type VscodeAuthProvider } from './model';
+import { fieldName, HEADER_NAME, remember, stringArray, stringMap, stringValue, typeError, type Scope } from './validateFields';
 
 /** The keys each type takes besides `type`, and which of them it needs. */
 const KEYS: Readonly<Record<AuthType, { readonly allowed: readonly string[]; readonly required: readonly string[] }>> = {

@@ -9,8 +9,7 @@ import type { JsonPath } from '../problems';
 import { containsOffset, describeType, objectEntries } from './jsonNodes';
 import type { InstanceConfig, McplexConfig, ServerConfig, SourceLocation } from './model';
 import type { ProblemSink } from './positions';
-import { LAUNCH_KEYS, validateLaunchField } from './validateFields';
-import type { LaunchDraft, Scope } from './validateFields';
+import { LAUNCH_KEYS, validateLaunchField, type LaunchDraft, type Scope } from './validateFields';
 
 const TOP_LEVEL_KEYS = ['$schema', 'servers', 'separator', 'note'] as const;
 const SERVER_KEYS = [...LAUNCH_KEYS, 'instances'] as const;

@@ -7,10 +7,8 @@ import type { Node } from 'jsonc-parser';
 import type { JsonPath } from '../problems';
 import { didYouMean } from './didYouMean';
 import { describeType, objectEntries } from './jsonNodes';
-import { fieldKey, TRANSPORTS } from './model';
-import type { LaunchSettings, SourceLocation, ToolFilter, Transport } from './model';
-import { formatPath, locationInString, problemAt } from './positions';
-import type { ProblemSink } from './positions';
+import { fieldKey, TRANSPORTS, type LaunchSettings, type SourceLocation, type ToolFilter, type Transport } from './model';
+import { formatPath, locationInString, problemAt, type ProblemSink } from './positions';
 import { parseTemplate } from './template';
 import { validateAuth } from './validateAuth';
 

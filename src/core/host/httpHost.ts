@@ -5,16 +5,13 @@
  * Every request is checked before it is routed (Host and Origin on TCP, then the token),
  * so a caller without the token learns nothing, not even which paths exist.
  */
-import { createServer } from 'node:http';
-import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { HostError } from './errors';
-import { isNamedPipe, listen, removeSocketFile } from './listenAddress';
-import type { BoundAddress, ListenAddress } from './listenAddress';
+import { isNamedPipe, listen, removeSocketFile, type BoundAddress, type ListenAddress } from './listenAddress';
 import { MountedRelay } from './mountedRelay';
 import type { Relay } from '../mux';
-import { createRequestGuard } from './requestGuard';
-import type { RequestGuard } from './requestGuard';
+import { createRequestGuard, type RequestGuard } from './requestGuard';
 import { readJsonBody } from './readJsonBody';
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -11,8 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { responseFrame, type RawJson, type RawResponseTransport } from '../wire';
-import { createLineSplitter, type LineSplitter } from '../wire';
+import { responseFrame, type RawJson, type RawResponseTransport, createLineSplitter, type LineSplitter } from '../wire';
 
 export class LineServerTransport implements Transport, RawResponseTransport {
   onclose?: (() => void) | undefined;

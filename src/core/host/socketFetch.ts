@@ -7,8 +7,7 @@
  * Responses stream (an SSE body arrives event by event); request bodies are buffered,
  * which suits MCP's JSON-RPC messages.
  */
-import { request as httpRequest } from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 
 export type SocketFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;

@@ -22,9 +22,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type JSONRPCMessage, type Result } from '@modelcontextprotocol/sdk/types.js';
-import type { CancelSignal } from '../wire';
-import { RawJson, scanEnvelope, sliceJson, sliceText, type Envelope, type JsonText } from '../wire';
-import type { Params } from '../wire';
+import { type CancelSignal, RawJson, scanEnvelope, sliceJson, sliceText, type Envelope, type JsonText, type Params } from '../wire';
 
 /** A transport that offers each incoming line before parsing it; `true` means "taken". */
 export interface RawLineTransport extends Transport {

@@ -20,14 +20,12 @@
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId, Result, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { Cancellation } from '../wire';
+import { Cancellation, canSendRaw, parsedResponse, RawJson, paramsOf, type Params } from '../wire';
 import { toWireError } from './errors';
 import type { InFlightCall, SessionLike } from './member';
 import { callMemberRaw } from './memberCall';
 import { routeNow, upstreamParams } from './toolRoutes';
 import type { MemberRoute, ToolCatalog } from './viewCache';
-import { canSendRaw, parsedResponse, RawJson } from '../wire';
-import { paramsOf, type Params } from '../wire';
 
 export interface FastPathContext {
   currentTools(): ToolCatalog | undefined;

@@ -5,29 +5,13 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  ErrorCode,
-  LoggingMessageNotificationSchema,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ResourceUpdatedNotificationSchema,
-  TaskStatusNotificationSchema,
-  ToolListChangedNotificationSchema,
-  type JSONRPCRequest,
-  type Notification,
-  type Prompt,
-  type Result,
-  type ServerCapabilities,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, LoggingMessageNotificationSchema, PromptListChangedNotificationSchema, ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema, TaskStatusNotificationSchema, ToolListChangedNotificationSchema, type JSONRPCRequest, type Notification, type Prompt, type Result, type ServerCapabilities, type Tool, type ClientNotification, type ClientRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ClientNotification, ClientRequest } from '@modelcontextprotocol/sdk/types.js';
-import { collectPages } from '../wire';
+import { collectPages, requestUpstream, type Params } from '../wire';
 import { compileToolFilter, type CompiledToolFilter } from '../naming';
 import type { ToolFilter } from '../config';
 import { RelayError, toWireError } from './errors';
 import type { Disposable, UpstreamConnection, UpstreamSource, UpstreamState } from './upstreamSource';
-import { requestUpstream, type Params } from '../wire';
 
 export type UpstreamRequestExtra = RequestHandlerExtra<ClientRequest, ClientNotification>;
 

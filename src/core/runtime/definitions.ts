@@ -3,64 +3,13 @@
  * folder at `/f/<digest>` in aggregate exposure. Pure: the host's URL form and the token
  * header are passed in.
  */
-import { createHash } from 'node:crypto';
-import { assignSlugs } from '../naming';
-import type { FolderPlan, WindowInstance, WindowPlan } from '../plan';
-import type { Problem } from '../problems';
+import { instancePath, type AggregateShape, type Exposure } from '../engine';
+import type { WindowPlan } from '../plan';
 import type { DefinitionSpec } from './model';
-
-export type Exposure = 'instances' | 'aggregate';
 
 export interface DefinitionContext {
   urlFor(path: string): string;
   readonly headers: Readonly<Record<string, string>>;
-}
-
-/** What a folder's aggregate endpoint is: who is in it, where, under which name. */
-export interface AggregateShape {
-  readonly folderId: string;
-  readonly definitionId: string;
-  readonly path: string;
-  readonly slug: string;
-  readonly label: string;
-  readonly version: string;
-  /** Runnable instances with distinct prefixes, in plan order. */
-  readonly members: readonly WindowInstance[];
-  /** Every instance of the folder, runnable or not. */
-  readonly instanceIds: readonly string[];
-  /** Instances left out because another one has their prefix. */
-  readonly problems: readonly Problem[];
-}
-
-export function instancePath(slug: string): string {
-  return `/i/${slug}`;
-}
-
-export function aggregateDefinitionId(folderId: string): string {
-  return `${folderId}#aggregate`;
-}
-
-export function aggregateShapes(folders: readonly FolderPlan[]): ReadonlyMap<string, AggregateShape> {
-  const slugs = assignSlugs(folders.map((folder) => ({ key: folder.id, serverId: 'mx', instanceId: folder.name })));
-  const nameCount = new Map<string, number>();
-  for (const folder of folders) nameCount.set(folder.name, (nameCount.get(folder.name) ?? 0) + 1);
-  const shapes = new Map<string, AggregateShape>();
-  for (const folder of folders) {
-    const { members, problems } = distinctPrefixes(folder.instances.filter((instance) => instance.planned !== undefined));
-    const named = (nameCount.get(folder.name) ?? 0) > 1 ? `${folder.name} ${digest(folder.id, 4)}` : folder.name;
-    shapes.set(folder.id, {
-      folderId: folder.id,
-      definitionId: aggregateDefinitionId(folder.id),
-      path: `/f/${digest(folder.id, 12)}`,
-      slug: slugs.get(folder.id) ?? digest(folder.id, 8),
-      label: `MCPlex · ${named}`,
-      version: digest(JSON.stringify([folder.separator, folder.instances.map((instance) => [instance.id, instance.hash, members.includes(instance)])]), 16),
-      members,
-      instanceIds: folder.instances.map((instance) => instance.id),
-      problems,
-    });
-  }
-  return shapes;
 }
 
 /** Definitions for what is trusted, in plan order. */
@@ -97,33 +46,4 @@ export function buildDefinitions(
     }
   }
   return definitions;
-}
-
-function distinctPrefixes(instances: readonly WindowInstance[]): { members: WindowInstance[]; problems: Problem[] } {
-  const byPrefix = new Map<string, WindowInstance>();
-  const problems: Problem[] = [];
-  for (const instance of instances) {
-    const other = byPrefix.get(instance.prefix);
-    if (other === undefined) {
-      byPrefix.set(instance.prefix, instance);
-      continue;
-    }
-    const { file, line, column, offset, length, path } = instance.location;
-    problems.push({
-      severity: 'error',
-      code: 'duplicate-prefix',
-      message: `Instance "${instance.key}" has the prefix "${instance.prefix}" of "${other.key}", so the two cannot share one endpoint (the folder's aggregate, \`mcplex serve\`); it is left out. Rename one instance (in VS Code, setting "mcplex.exposure" to "instances" also works).`,
-      file,
-      line,
-      column,
-      offset,
-      length,
-      path,
-    });
-  }
-  return { members: [...byPrefix.values()], problems };
-}
-
-function digest(text: string, length: number): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, length);
 }

@@ -8,11 +8,7 @@
  * a browser when it is made. Both keep their state in the same `TokenStore` under the
  * instance's own key (folder and instance), so what one signs in, the other uses.
  */
-import { AuthorizedConnector, type RemoteSpec } from '../auth';
-import { findAuthError, SignInRequiredError } from '../auth';
-import type { TokenGrant } from '../auth';
-import type { AuthContext, RemoteAuth, VscodeAuth } from '../auth';
-import { oauthKey, signOut as forgetOAuth, type TokenStore } from '../auth';
+import { AuthorizedConnector, type RemoteSpec, findAuthError, SignInRequiredError, type TokenGrant, type AuthContext, type RemoteAuth, type VscodeAuth, oauthKey, signOut as forgetOAuth, type TokenStore } from '../auth';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { UpstreamSpec } from '../config';
 import type { Redactor } from '../redaction';

@@ -1,7 +1,6 @@
 /** The window's instances as views for the tree and the status bar. Pure. */
 import type { WindowInstance } from '../plan';
-import { aggregateDefinitionId, type Exposure } from './definitions';
-import type { InstanceRunner } from './instanceRunner';
+import { aggregateDefinitionId, type Exposure, type InstanceRunner } from '../engine';
 import type { InstanceStatus, InstanceView, ToolView } from './model';
 
 export interface ViewSources {

@@ -4,7 +4,7 @@
  * provider). Plain readonly data: the extension turns VS Code events into the former and
  * the latter into VS Code objects.
  */
-import type { CatalogEntry } from '../catalog';
+import type { FolderOptions, InstanceState, ToolView } from '../engine';
 import type { SourceLocation } from '../config';
 import type { InstanceIdentity } from '../plan';
 import type { Problem } from '../problems';
@@ -23,31 +23,6 @@ export interface FolderInput {
   readonly options: FolderOptions;
 }
 
-export interface FolderOptions {
-  /** `mcplex.separator`; the file's `separator` wins. */
-  readonly separator?: string;
-  /** `mcplex.note`; the file's `note` wins. */
-  readonly note?: string;
-  /** `mcplex.toolPrefix`: prefix tool names in per-instance definitions too. */
-  readonly toolPrefix: boolean;
-  /** One definition per instance, or one per folder. */
-  readonly exposure: 'instances' | 'aggregate';
-}
-
-/**
- * One instance's life as its runner keeps it: the one stored value per instance, changed
- * only by `next` (instanceState.ts) and rendered as it is by the tree, the status bar, the
- * picker and the log.
- */
-export type InstanceState =
-  | { readonly kind: 'stopped' }
-  /** `attempt` counts the starts of the current series of failures (1 for the first). */
-  | { readonly kind: 'starting'; readonly attempt: number }
-  | { readonly kind: 'running'; readonly pid?: number }
-  /** `retrying`: the supervisor will start it again on its own. */
-  | { readonly kind: 'failed'; readonly message: string; readonly retrying: boolean }
-  /** Its OAuth or VS Code account needs the user to sign in (never asked for on its own). */
-  | { readonly kind: 'needs-sign-in'; readonly message: string };
 
 /**
  * What the user sees of an instance: its runner's state, or why it has no runner (the
@@ -58,13 +33,6 @@ export type InstanceStatus =
   | { readonly kind: 'needs-secret'; readonly secrets: readonly string[] }
   | { readonly kind: 'untrusted' };
 
-/**
- * One upstream tool of an instance as the catalog names it (see core/catalog): the name
- * the model sees (before VS Code's own `mcp_<slug>_`), and why the model does not see it,
- * if it does not (`denied` by tools.deny, `filtered` by tools.allow, `collided` with
- * another tool's name, `unnamed`: no name could be made).
- */
-export type ToolView = CatalogEntry;
 
 export interface InstanceView extends InstanceIdentity {
   readonly folderId: string;
@@ -116,3 +84,5 @@ export interface UpdateResult {
    */
   readonly reconfigured: readonly string[];
 }
+
+export type { FolderOptions, InstanceState, ToolView };

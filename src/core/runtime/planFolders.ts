@@ -6,7 +6,7 @@
  */
 import type { WindowPlan } from '../plan';
 import type { Problem } from '../problems';
-import { exposePlan, type ExposedPlan } from './exposePlan';
+import { exposePlan, type ExposedPlan } from '../engine';
 import { loadFolder, type FolderContext, type FolderLoad } from './loadFolder';
 import type { FolderInput } from './model';
 import { planFromLoads } from './planFromLoads';

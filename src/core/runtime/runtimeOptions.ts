@@ -1,6 +1,5 @@
 /** What a window runtime is started with, and how an instance may be started. */
-import type { TokenStore } from '../auth';
-import type { VscodeAuth } from '../auth';
+import type { TokenStore, VscodeAuth } from '../auth';
 import type { SecretResolver } from '../config';
 import type { Redactor } from '../redaction';
 import type { ListenAddress } from '../host';

@@ -5,7 +5,7 @@
  */
 import type { WindowInstance } from '../plan';
 import { RuntimeError } from './errors';
-import type { InstanceRunner } from './instanceRunner';
+import type { InstanceRunner } from '../engine';
 
 export function untrustedError(): RuntimeError {
   return new RuntimeError('untrusted', 'This workspace is not trusted, so mcplex starts no server in it; trust the workspace to start them.');

@@ -14,10 +14,9 @@
 import { randomBytes } from 'node:crypto';
 import { HttpHost } from '../host';
 import type { WindowPlan } from '../plan';
-import { windowCredentials } from './credentials';
-import { buildDefinitions, type Exposure } from './definitions';
-import { Engine } from './engine';
-import type { InstanceRunner } from './instanceRunner';
+import { Engine, type Exposure, type InstanceRunner } from '../engine';
+import { buildDefinitions } from './definitions';
+import { windowCredentials } from './windowCredentials';
 import { instanceView } from './instanceViews';
 import type { FolderLoad } from './loadFolder';
 import type { DefinitionSpec, FolderInput, FolderOptions, InstanceView, UpdateResult } from './model';

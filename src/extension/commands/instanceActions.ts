@@ -8,9 +8,8 @@ import type { InstanceView } from '../../core/runtime';
 import { allowTool, denyTool, nodeAt, removeInstance } from '../../core/edit';
 import { compileToolFilter } from '../../core/naming';
 import type { ConfigFiles } from '../inputs';
-import { instancePickItems } from '../view';
+import { instancePickItems, instanceRef, type InstanceRef, type ToolNode } from '../view';
 import type { RuntimePort } from '../runtimePort';
-import { instanceRef, type InstanceRef, type ToolNode } from '../view';
 import type { VsCodeApi } from '../vscodeApi';
 
 export const REMOVE_ACTION = 'Remove';

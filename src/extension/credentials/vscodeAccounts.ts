@@ -8,8 +8,7 @@
  * (`createIfNone`), and a token the server rejected is replaced there (`forceNewSession`).
  */
 import type * as vscode from 'vscode';
-import { SignInRequiredError } from '../../core/auth';
-import type { VscodeAuth } from '../../core/auth';
+import { SignInRequiredError, type VscodeAuth } from '../../core/auth';
 import type { VscodeGrant, VscodeTokenRequest } from '../../core/runtime';
 import type { VsCodeApi } from '../vscodeApi';
 

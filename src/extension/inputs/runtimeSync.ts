@@ -4,8 +4,7 @@
  * when the definitions changed. Updates never overlap: a change during an update queues
  * one more, and any number of changes meanwhile still lead to one.
  */
-import type { Problem } from '../../core';
-import { formatProblem } from '../../core';
+import { type Problem, formatProblem } from '../../core';
 import type { UpdateResult } from '../../core/runtime';
 import { Debouncer, realTimers, type Timers } from './debounce';
 import type { RuntimePort } from '../runtimePort';

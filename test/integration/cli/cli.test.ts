@@ -1,8 +1,7 @@
 // The `mcplex` CLI as a user runs it: a real process, real configs, real MCP servers.
 import { after, before, describe, it } from 'node:test';
-import { rmSync } from 'node:fs';
+import { rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runMcplex } from '../../helpers/cli';

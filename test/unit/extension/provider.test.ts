@@ -1,8 +1,7 @@
 // The MCP server definition provider: what VS Code gets from `provide` and `resolve`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RuntimeError } from '../../../src/core/runtime';
-import type { DefinitionSpec } from '../../../src/core/runtime';
+import { RuntimeError, type DefinitionSpec } from '../../../src/core/runtime';
 import { McplexDefinitionProvider } from '../../../src/extension/provider';
 import { createFakeVscode, FakeMcpHttpServerDefinition } from '../../helpers/fakeVscode';
 import { FakeRuntime } from '../../helpers/fakeRuntime';

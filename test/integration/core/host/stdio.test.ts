@@ -11,8 +11,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { z } from 'zod';
-import { serveStdio } from '../../../../src/core/host';
-import type { Relay } from '../../../../src/core/host';
+import { serveStdio, type Relay } from '../../../../src/core/host';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 

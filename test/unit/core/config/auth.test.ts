@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileSchema, schemaAjv } from '../../../helpers/schemaValidator';
-import { loadConfig, parseConfig } from '../../../../src/core/config/index';
-import type { SubstitutionContext } from '../../../../src/core/config/index';
+import { loadConfig, parseConfig, type SubstitutionContext } from '../../../../src/core/config/index';
 import { hasErrors } from '../../../../src/core/problems';
 
 const SECRET = 'tok-VALUE-never-shown-42';

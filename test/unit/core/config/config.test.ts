@@ -3,10 +3,8 @@ import { describe, it } from 'node:test';
 import { configFromValue, parseConfig } from '../../../../src/core/config/index';
 import { didYouMean, editDistance } from '../../../../src/core/config/didYouMean';
 import { LineIndex } from '../../../../src/core/config/positions';
-import type { Problem } from '../../../../src/core/problems';
-import { hasErrors } from '../../../../src/core/problems';
-import { fixture, fixtures } from '../../../fixtures/configs/fixtures';
-import type { ExpectedProblem } from '../../../fixtures/configs/fixtures';
+import { type Problem, hasErrors } from '../../../../src/core/problems';
+import { fixture, fixtures, type ExpectedProblem } from '../../../fixtures/configs/fixtures';
 
 function byPosition(problems: readonly Problem[]): Problem[] {
   return [...problems].sort((a, b) => a.offset - b.offset || a.code.localeCompare(b.code));

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeInstance, parseConfig } from '../../../../src/core/config/index';
-import type { InstanceConfig, McplexConfig, ServerConfig } from '../../../../src/core/config/index';
+import { mergeInstance, parseConfig, type InstanceConfig, type McplexConfig, type ServerConfig } from '../../../../src/core/config/index';
 import { checkMergedInstance } from '../../../../src/core/config/merge';
 
 function parse(servers: unknown): McplexConfig {

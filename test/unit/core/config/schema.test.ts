@@ -8,13 +8,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { parse } from 'jsonc-parser';
-import type { ParseError } from 'jsonc-parser';
+import { parse, type ParseError } from 'jsonc-parser';
 import { parseConfig } from '../../../../src/core/config/index';
 import { hasErrors } from '../../../../src/core/problems';
-import { fixtures } from '../../../fixtures/configs/fixtures';
+import { fixtures, type Fixture } from '../../../fixtures/configs/fixtures';
 import { compileSchema, SCHEMA_FILE, schemaAjv } from '../../../helpers/schemaValidator';
-import type { Fixture } from '../../../fixtures/configs/fixtures';
 
 const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
 const validate = compileSchema();

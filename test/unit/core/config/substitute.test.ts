@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig, parseConfig, resolveInstances } from '../../../../src/core/config/index';
-import type { McplexConfig, SecretResolver, SubstitutionContext } from '../../../../src/core/config/index';
-import { substitute } from '../../../../src/core/config/substitute';
-import type { Lookups } from '../../../../src/core/config/substitute';
+import { loadConfig, parseConfig, resolveInstances, type McplexConfig, type SecretResolver, type SubstitutionContext } from '../../../../src/core/config/index';
+import { substitute, type Lookups } from '../../../../src/core/config/substitute';
 import { parseTemplate } from '../../../../src/core/config/template';
 
 const SECRET_VALUE = 's3cr3t-VALUE-never-shown';

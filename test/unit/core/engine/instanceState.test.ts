@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { SignInRequiredError } from '../../../../src/core/auth/errors';
 import type { InstanceState } from '../../../../src/core/runtime';
 import type { SupervisorEvent } from '../../../../src/core/upstream';
-import { eventAddsDetail, INITIAL_STATE, next, type InstanceEvent } from '../../../../src/core/runtime/instanceState';
+import { eventAddsDetail, INITIAL_STATE, next, type InstanceEvent } from '../../../../src/core/engine/instanceState';
 
 const STATES = {
   stopped: { kind: 'stopped' },

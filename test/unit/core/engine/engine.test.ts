@@ -8,7 +8,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ResolvedInstance, UpstreamSpec } from '../../../../src/core/config';
 import type { Relay } from '../../../../src/core/mux';
 import { planWindow, type WindowPlan } from '../../../../src/core/plan';
-import { Engine, exposePlan, type CredentialRequest, type FolderOptions, type InstanceCredentials } from '../../../../src/core/runtime';
+import { Engine, exposePlan, type CredentialRequest, type FolderOptions, type InstanceCredentials } from '../../../../src/core/engine';
 import type { connectUpstream } from '../../../../src/core/upstream';
 
 const connect: typeof connectUpstream = async () => {

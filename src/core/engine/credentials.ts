@@ -5,12 +5,9 @@
  * may. The engine takes a `CredentialFactory` and asks it once per runner, so both go
  * through the same runner and supervisor; only the factory differs.
  */
-import { MemoryTokenStore } from '../auth';
 import type { UpstreamSpec } from '../config';
 import type { ConnectOptions, UpstreamConnection, connectUpstream } from '../upstream';
-import { InstanceAuth, type RuntimeAuthDeps } from './instanceAuth';
 import type { RunnableInstance } from './instanceRunner';
-import type { WindowRuntimeOptions } from './runtimeOptions';
 
 /** One instance's credentials, as its runner uses them. */
 export interface InstanceCredentials {
@@ -43,26 +40,3 @@ export interface CredentialRequest {
 
 /** Credentials for an instance, or undefined when it needs none (the supervisor connects it as it is). */
 export type CredentialFactory = (request: CredentialRequest) => InstanceCredentials | undefined;
-
-/** The window's: an `InstanceAuth` per remote instance with an `auth`, tokens under the instance's window id. */
-export function windowCredentials(options: WindowRuntimeOptions): CredentialFactory {
-  const deps: RuntimeAuthDeps = {
-    tokenStore: options.tokenStore ?? new MemoryTokenStore(),
-    ...(options.openBrowser !== undefined && { openBrowser: options.openBrowser }),
-    ...(options.vscodeToken !== undefined && { vscodeToken: options.vscodeToken }),
-    ...(options.signInHint !== undefined && { signInHint: options.signInHint }),
-    ...(options.signInTimeoutMs !== undefined && { callbackTimeoutMs: options.signInTimeoutMs }),
-    ...(options.redactor !== undefined && { redactor: options.redactor }),
-  };
-  return ({ instance, cwd, connect, onSignInRequired }) => {
-    const { upstream, key, prefix } = instance.planned;
-    if (!InstanceAuth.needed(upstream)) return undefined;
-    return new InstanceAuth(upstream, { ...deps, ...(connect !== undefined && { connect }) }, {
-      instance: key,
-      storeKey: instance.id,
-      prefix,
-      ...(cwd !== undefined && { cwd }),
-      onSignInRequired,
-    });
-  };
-}

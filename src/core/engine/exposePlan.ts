@@ -5,7 +5,7 @@
  */
 import type { WindowInstance, WindowPlan } from '../plan';
 import type { Problem } from '../problems';
-import { aggregateShapes, type AggregateShape, type Exposure } from './definitions';
+import { aggregateShapes, type AggregateShape, type Exposure } from './exposure';
 import { selectRunnable, type Runnable } from './reconcile';
 
 export interface ExposedPlan {

@@ -14,7 +14,7 @@
 import type { WindowPlan } from '../plan';
 import type { SupervisorOptions } from '../upstream';
 import type { CredentialFactory } from './credentials';
-import { instancePath, type AggregateShape } from './definitions';
+import { instancePath, type AggregateShape } from './exposure';
 import { FolderAggregate } from './folderAggregate';
 import { InstanceRunner } from './instanceRunner';
 import type { FolderOptions, InstanceState } from './model';

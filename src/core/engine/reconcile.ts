@@ -9,7 +9,7 @@
  */
 import type { WindowInstance, WindowPlan } from '../plan';
 import type { Problem } from '../problems';
-import type { AggregateShape, Exposure } from './definitions';
+import type { AggregateShape, Exposure } from './exposure';
 import type { FolderAggregate } from './folderAggregate';
 import { InstanceRunner, type RunnableInstance } from './instanceRunner';
 
