@@ -1,5 +1,5 @@
-// `mcplex list` and `mcplex serve` read one catalog: for the same configuration they give
-// the same names, shortened ones included, and list tells which tools are hidden and why.
+// `mcplex list`, `mcplex serve` and `mcplex wrap` read one catalog: for the same instance they
+// give the same names, shortened ones included, and list tells which tools are hidden and why.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,9 +40,9 @@ writeFileSync(
   }),
 );
 
-async function servedNames(): Promise<string[]> {
+async function servedNames(args: readonly string[] = ['serve', '--config', config], env: Record<string, string> = {}): Promise<string[]> {
   const client = new Client({ name: 'test', version: '0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI_PATH, 'serve', '--config', config], cwd: dir, stderr: 'ignore' }));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI_PATH, ...args], cwd: dir, stderr: 'ignore', env: { ...(process.env as Record<string, string>), ...env } }));
   try {
     return (await client.listTools()).tools.map((tool) => tool.name);
   } finally {
@@ -51,7 +51,7 @@ async function servedNames(): Promise<string[]> {
 }
 
 describe('mcplex list and mcplex serve', () => {
-  it('give the same names for one configuration, shortened names included', async () => {
+  it('give the same names for one configuration, shortened names included, as wrap does for the instance', async () => {
     const listed = await runMcplex(['list', '--config', config, '--json']);
     assert.equal(listed.code, 0, listed.stderr);
     const tools = JSON.parse(listed.stdout) as Listed[];
@@ -59,6 +59,10 @@ describe('mcplex list and mcplex serve', () => {
     const shortened = exposed.filter((name) => name.startsWith(`${LONG}__`) && /_[0-9a-f]{6}$/.test(name));
     assert.ok(shortened.length >= 2, `names past the budget are shortened: ${exposed.join(', ')}`);
     assert.deepEqual((await servedNames()).sort(), [...exposed].sort());
+    // One instance alone, from the file (`serve --instance`) or from flags (`wrap`): the same names.
+    const long = tools.filter((tool) => tool.instance === `notes/${LONG}` && tool.hidden === undefined).map((tool) => tool.name).sort();
+    assert.deepEqual((await servedNames(['serve', '--config', config, '--instance', `notes/${LONG}`])).sort(), long);
+    assert.deepEqual((await servedNames(['wrap', '--prefix', LONG, '--', process.execPath, NOTES], { ACCOUNT: 'work' })).sort(), long);
   });
 
   it('list shows the hidden tools and why, in the table and in --json', async () => {
