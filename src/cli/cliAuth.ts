@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { AuthorizedConnector, type AuthContext, type RemoteSpec } from '../core/auth';
 import type { ResolvedInstance } from '../core/config';
 import type { PlannedInstance } from '../core/plan';
-import type { CredentialFactory } from '../core/engine';
+import { connectOnlyCredentials, type CredentialFactory } from '../core/engine';
 import type { CliIo } from './io';
 import { FileSecretStore, secretStorePath } from './secretStore';
 
@@ -38,16 +38,7 @@ export function cliCredentials(io: CliIo, nameOf: (planned: PlannedInstance) => 
     if (planned.upstream.kind !== 'remote' || planned.upstream.auth === undefined) return undefined;
     const name = nameOf(planned);
     const connector = new AuthorizedConnector(() => context({ name, prefix: planned.prefix, ...(cwd !== undefined && { cwd }) }), connect);
-    return {
-      connect: connector.connectUpstream,
-      interactive: false,
-      signsIn: false,
-      signedInAs: undefined,
-      learnAccount: () => Promise.resolve(),
-      signOut: () => Promise.resolve(),
-      signingIn: () => undefined,
-      close: () => connector.close(),
-    };
+    return connectOnlyCredentials(connector.connectUpstream, () => connector.close());
   };
 }
 

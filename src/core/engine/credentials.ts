@@ -40,3 +40,20 @@ export interface CredentialRequest {
 
 /** Credentials for an instance, or undefined when it needs none (the supervisor connects it as it is). */
 export type CredentialFactory = (request: CredentialRequest) => InstanceCredentials | undefined;
+
+/**
+ * Credentials that only connect: nothing to sign in or out of, no account to show (the
+ * CLI's, whose sign-in happens inside `connect` when it may open a browser).
+ */
+export function connectOnlyCredentials(connect: InstanceCredentials['connect'], close: () => Promise<void> = () => Promise.resolve()): InstanceCredentials {
+  return {
+    connect,
+    interactive: false,
+    signsIn: false,
+    signedInAs: undefined,
+    learnAccount: () => Promise.resolve(),
+    signOut: () => Promise.resolve(),
+    signingIn: () => undefined,
+    close,
+  };
+}

@@ -7,7 +7,7 @@ export { Engine, type EngineFolder, type EngineInput, type EngineOptions } from 
 export { exposePlan, narrowPlan, type ExposedPlan } from './exposePlan';
 export { aggregateDefinitionId, aggregateShapes, instancePath, type AggregateShape, type Exposure } from './exposure';
 export { buildRelay, type RelayHost, type RelayMember, type RelayNaming, type RelaySpec } from './relays';
-export type { CredentialFactory, CredentialRequest, InstanceCredentials } from './credentials';
+export { connectOnlyCredentials, type CredentialFactory, type CredentialRequest, type InstanceCredentials } from './credentials';
 export { InstanceRunner, type RunnableInstance } from './instanceRunner';
 export type { FolderAggregate } from './folderAggregate';
 export { isRunnable, selectRunnable, type Changes, type Runnable } from './reconcile';

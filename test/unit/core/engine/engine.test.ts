@@ -4,25 +4,13 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ResolvedInstance, UpstreamSpec } from '../../../../src/core/config';
 import type { Relay } from '../../../../src/core/mux';
 import { planWindow, type WindowPlan } from '../../../../src/core/plan';
-import { Engine, exposePlan, type CredentialRequest, type FolderOptions, type InstanceCredentials } from '../../../../src/core/engine';
-import type { connectUpstream } from '../../../../src/core/upstream';
+import { connectOnlyCredentials, Engine, exposePlan, type CredentialRequest, type FolderOptions, type InstanceCredentials } from '../../../../src/core/engine';
+import { memoryConnect } from '../../../helpers/memoryConnect';
 
-const connect: typeof connectUpstream = async () => {
-  const server = new McpServer({ name: 'mem', version: '1.0.0' });
-  server.registerTool('read', { description: 'Reads.' }, async () => ({ content: [{ type: 'text', text: 'read' }] }));
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: 'relay', version: '0' });
-  await client.connect(clientSide);
-  const serverInfo = client.getServerVersion();
-  const serverCapabilities = client.getServerCapabilities();
-  assert.ok(serverInfo && serverCapabilities);
-  return { client, transport: 'stdio', pid: 1, serverInfo, serverCapabilities, close: () => client.close() };
-};
+const { connect } = memoryConnect(['read']);
 
 function resolved(instanceId: string, upstream: UpstreamSpec): ResolvedInstance {
   const location = { file: '/w/.mcplex.jsonc', path: [], offset: 0, length: 0, line: 1, column: 1 };
@@ -103,19 +91,10 @@ describe('Engine', () => {
     const { engine } = await run({ exposure: 'instances', toolPrefix: false }, (request) => {
       requests.push(request);
       if (request.instance.planned.upstream.kind !== 'remote') return undefined;
-      return {
-        connect: (spec, options) => {
-          connected.push(request.instance.key);
-          return (request.connect ?? connect)(spec, options);
-        },
-        interactive: false,
-        signsIn: false,
-        signedInAs: undefined,
-        learnAccount: () => Promise.resolve(),
-        signOut: () => Promise.resolve(),
-        signingIn: () => undefined,
-        close: () => Promise.resolve(),
-      };
+      return connectOnlyCredentials((spec, options) => {
+        connected.push(request.instance.key);
+        return (request.connect ?? connect)(spec, options);
+      });
     });
     assert.deepEqual(requests.map((request) => [request.instance.key, request.cwd]), [['mem/one', '/w'], ['mem/two', '/w']]);
     assert.deepEqual(connected, ['mem/two']);

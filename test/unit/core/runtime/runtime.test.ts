@@ -2,39 +2,10 @@
 // by secret value, statuses, tool views, definitions over TCP, and the folder loader.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { UpstreamSpec } from '../../../../src/core/config/model';
-import type { connectUpstream } from '../../../../src/core/upstream/connect';
 import { RuntimeError, SETTINGS_LABEL, WindowRuntime, type FolderInput } from '../../../../src/core/runtime';
 import { loadFolder, type FolderLoad } from '../../../../src/core/runtime/loadFolder';
 import { planFromLoads } from '../../../../src/core/runtime/planFromLoads';
-
-type Connect = typeof connectUpstream;
-
-/** A connect that serves each spec from an in-memory server with `read`, `delete_all` and `hello`. */
-function memoryConnect() {
-  const calls: UpstreamSpec[] = [];
-  const servers: McpServer[] = [];
-  let pid = 1000;
-  const connect: Connect = async (spec) => {
-    calls.push(spec);
-    if (spec.kind === 'stdio' && spec.command === 'missing') throw new Error('command "missing" not found (ENOENT)');
-    const server = new McpServer({ name: 'mem', version: '1.0.0' });
-    for (const name of ['read', 'delete_all', 'hello-world']) server.registerTool(name, { description: `Tool ${name}.` }, async () => ({ content: [{ type: 'text', text: name }] }));
-    servers.push(server);
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const client = new Client({ name: 'relay', version: '0' });
-    await client.connect(clientSide);
-    const serverInfo = client.getServerVersion();
-    const serverCapabilities = client.getServerCapabilities();
-    assert.ok(serverInfo && serverCapabilities);
-    return { client, transport: 'stdio', pid: pid++, serverInfo, serverCapabilities, close: () => client.close() };
-  };
-  return { connect, calls, servers };
-}
+import { memoryConnect, type Connect } from '../../../helpers/memoryConnect';
 
 const CONFIG = (env = 'a', key = '${secret:k}') => `{ "servers": { "mem": { "label": "Mem", "command": "mem",
   "instances": { "one": { "env": { "X": "${env}", "KEY": "${key}" }, "tools": { "deny": ["delete_*"] } }, "two": {} } } } }`;
