@@ -25,7 +25,7 @@ const NOTES = join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs');
 const INSPECTOR = join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'inspector-cli', 'build', 'index.js');
 
 /** The planner's view of a configuration, as the CLI loads it (in process, output dropped). */
-async function plannedFor(config: string) {
+async function plannedFor(config: string, exposure: 'instances' | 'aggregate' = 'aggregate') {
   const io: CliIo = {
     cwd: REPO_ROOT,
     env: process.env,
@@ -38,7 +38,7 @@ async function plannedFor(config: string) {
     interrupted: () => new Promise(() => undefined),
     secrets: new Redactor(),
   };
-  return loadPlan(config, io);
+  return loadPlan(config, io, exposure);
 }
 
 function textOf(result: unknown): string {
@@ -109,7 +109,8 @@ describe('mcplex wrap', () => {
 describe('mcplex serve', () => {
   it('announces the plan hash as its version: the instance\'s, or one derived from the members\' for the aggregate', async () => {
     const planned = await plannedFor(EXAMPLE);
-    const work = planned.plan.instances.find((instance) => instance.key === 'notes/work');
+    // `--instance` plans the instance served alone (its hash covers how it is exposed).
+    const work = (await plannedFor(EXAMPLE, 'instances')).plan.instances.find((instance) => instance.key === 'notes/work');
     const aggregate = [...servedPlan(planned.window, planned.folder).shapes.values()][0];
     assert.ok(work !== undefined && aggregate !== undefined);
     const all = await stdioClient(['serve', '--config', EXAMPLE]);
@@ -152,7 +153,7 @@ describe('mcplex serve', () => {
   it('refuses two servers\' accounts with one prefix behind one endpoint, and serves either alone with --instance', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcplex-shared-prefix-'));
     const config = join(dir, '.mcplex.jsonc');
-    const server = `{ "command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(NOTES)}], "instances": { "work": {} } }`;
+    const server = `{ "command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(NOTES)}], "env": { "ACCOUNT": "work" }, "instances": { "work": {} } }`;
     writeFileSync(config, `{ "servers": { "notes": ${server}, "memo": ${server} } }\n`);
     try {
       const all = await runMcplex(['serve', '--config', config]);

@@ -193,11 +193,13 @@ describe('DirectChannel progress', () => {
   it('sends its id as the progress token, hands progress back without it, and progress restarts the timeout', async () => {
     const { transport, sent, passedOn } = fakeTransport();
     const progress: unknown[] = [];
-    const pending = new DirectChannel(transport).request('tools/call', { _meta: { progressToken: 'client-token', other: 1 } }, { signal: never, timeoutMs: 60, onprogress: (p) => void progress.push(p) });
+    const pending = new DirectChannel(transport).request('tools/call', { _meta: { progressToken: 'client-token', other: 1 } }, { signal: never, timeoutMs: 400, onprogress: (p) => void progress.push(p) });
     const request = sent[0] as { id: string; params: { _meta: Record<string, unknown> } };
     assert.deepEqual(request.params._meta, { progressToken: request.id, other: 1 });
     for (let step = 1; step <= 3; step++) {
-      await new Promise((resolve) => setTimeout(resolve, 40)); // 120 ms in all: past the 60 ms timeout without the resets
+      // 750 ms in all: past the 400 ms timeout without the resets; each wait leaves 150 ms of
+      // slack, so a loaded machine's late timers do not look like a missing reset.
+      await new Promise((resolve) => setTimeout(resolve, 250));
       transport.onmessage?.({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: request.id, progress: step, total: 3 } } as JSONRPCMessage);
     }
     transport.onmessage?.({ jsonrpc: '2.0', id: request.id, result: { done: true } } as JSONRPCMessage);
