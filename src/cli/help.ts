@@ -31,7 +31,8 @@ Exit 0 when the configuration is valid (warnings are printed), 1 when it has err
 
 Start every instance of FILE (default ./.mcplex.jsonc) in parallel and print the tools each
 exposes: the name a client sees and the upstream tool it stands for. Progress goes to stderr.
-With --json, stdout is an array of { instance, server, name, upstreamName, description }.
+With --json, stdout is an array of { instance, server, name, upstreamName, description },
+with hidden (why the model does not see it) and roots (the instance's own) where they apply.
 An instance that fails is reported and the others are still listed (exit 1 then).
 `,
   serve: `Usage: mcplex serve [--config FILE] [--stdio | --http [HOST:]PORT | --socket PATH]

@@ -29,6 +29,8 @@ export interface ListedTool {
   readonly description: string;
   /** Why the model does not see it (then `name` is the name it would have); absent when exposed. */
   readonly hidden?: HiddenReason;
+  /** Its instance's own roots (URIs) that mcplex answers `roots/list` with, `false` for none; absent: the client's. */
+  readonly roots?: readonly string[] | false;
 }
 
 type InstanceResult =
@@ -112,7 +114,7 @@ function listedTools(catalog: Catalog<Tool, PlannedInstance>, results: readonly 
   const exposed = catalog.exposed.flatMap((tool): ListedTool[] => {
     const route = catalog.routes.get(tool.name);
     if (route === undefined) return [];
-    return [{ instance: route.member.key, server: route.member.serverId, name: tool.name, upstreamName: route.upstreamName, description: tool.description ?? '' }];
+    return [{ instance: route.member.key, server: route.member.serverId, name: tool.name, upstreamName: route.upstreamName, description: tool.description ?? '', ...rootsOf(route.member) }];
   });
   const hidden = catalog.members.flatMap((member, index) => {
     const instance = results[index]?.instance;
@@ -120,10 +122,14 @@ function listedTools(catalog: Catalog<Tool, PlannedInstance>, results: readonly 
     return (member.entries ?? []).flatMap((entry): ListedTool[] =>
       entry.hidden === undefined
         ? []
-        : [{ instance: instance.key, server: instance.serverId, name: entry.exposedName, upstreamName: entry.upstreamName, description: entry.description ?? '', hidden: entry.hidden }],
+        : [{ instance: instance.key, server: instance.serverId, name: entry.exposedName, upstreamName: entry.upstreamName, description: entry.description ?? '', hidden: entry.hidden, ...rootsOf(instance) }],
     );
   });
   return [...exposed, ...hidden];
+}
+
+function rootsOf(instance: PlannedInstance): { readonly roots?: readonly string[] | false } {
+  return instance.roots === undefined ? {} : { roots: instance.roots };
 }
 
 function renderTable(results: readonly InstanceResult[], listed: readonly ListedTool[]): string {
@@ -139,6 +145,7 @@ function renderTable(results: readonly InstanceResult[], listed: readonly Listed
     const hidden = listed.filter((tool) => tool.instance === instance.key && tool.hidden !== undefined);
     const count = `${tools.length} tool${tools.length === 1 ? '' : 's'}${hidden.length === 0 ? '' : `, ${hidden.length} hidden`}`;
     lines.push(`${instance.key}  (${instance.label})  ${count}`);
+    if (instance.roots !== undefined) lines.push(`  roots: ${instance.roots === false ? 'none' : instance.roots.join(', ') || '(empty list)'}`);
     for (const tool of tools) {
       const upstream = tool.upstreamName === tool.name ? '' : `  ← ${tool.upstreamName}`;
       lines.push(`  ${tool.name.padEnd(width)}${upstream}`);

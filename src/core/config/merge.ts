@@ -7,7 +7,7 @@
  * instance's are two separate names.
  */
 import type { JsonPath, Problem } from '../problems';
-import { fieldKey, type AuthSpec, type InstanceConfig, type LaunchSettings, type ServerConfig, type SourceLocation, type ToolFilter, type Transport } from './model';
+import { fieldKey, type AuthSpec, type InstanceConfig, type LaunchSettings, type RootsSetting, type ServerConfig, type SourceLocation, type ToolFilter, type Transport } from './model';
 import { problemAt } from './positions';
 
 export interface MergedInstance {
@@ -24,6 +24,8 @@ export interface MergedInstance {
   readonly headers: Readonly<Record<string, string>>;
   readonly tools: ToolFilter;
   readonly auth?: AuthSpec;
+  /** The instance's own `roots`, else the server's: one account's folders are never mixed into another's. */
+  readonly roots?: RootsSetting;
   readonly location: SourceLocation;
   /** Where a merged value (path relative to the instance, e.g. `['env', 'KEY']`) was written. */
   locate(relative: JsonPath): SourceLocation;
@@ -61,6 +63,8 @@ export function mergeInstance(
   if (url !== undefined) merged.url = url;
   if (transport !== undefined) merged.transport = transport;
   if (auth !== undefined) merged.auth = auth;
+  const roots = instance.roots ?? server.roots;
+  if (roots !== undefined) merged.roots = roots;
   const origin = (relative: JsonPath): 'instance' | 'server' =>
     setByInstance(instance, relative) ? 'instance' : 'server';
   const locate = (relative: JsonPath): SourceLocation => {

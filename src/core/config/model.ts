@@ -41,7 +41,16 @@ export interface LaunchSettings {
   readonly tools?: ToolFilter;
   /** How a remote upstream authenticates; an instance's replaces its server's whole. */
   readonly auth?: AuthSpec;
+  /**
+   * What mcplex answers the upstream's `roots/list` with (paths or URIs, `${...}` allowed),
+   * or `false` to announce no roots; absent: the client's roots are relayed. An
+   * instance's replaces its server's whole.
+   */
+  readonly roots?: RootsSetting;
 }
+
+/** Configured roots as written (paths or URIs), or `false` for none announced. */
+export type RootsSetting = readonly string[] | false;
 
 export type AuthType = 'bearer' | 'headers' | 'command' | 'oauth' | 'vscode';
 export const AUTH_TYPES: readonly AuthType[] = ['bearer', 'headers', 'command', 'oauth', 'vscode'];
@@ -148,6 +157,11 @@ export interface ResolvedInstance {
   readonly location: SourceLocation;
   /** Names of the secrets this instance uses (`${secret:NAME}`), resolved or not. */
   readonly secrets: readonly string[];
+  /**
+   * The roots mcplex answers the upstream with, as `file://` (or other) URIs, or `false`
+   * when the upstream is told of no roots at all; absent: the client's are relayed.
+   */
+  readonly roots?: readonly string[] | false;
 }
 
 /** Supplies `${secret:NAME}` values. The extension backs it with SecretStorage. */

@@ -11,6 +11,7 @@ import { formatPath, locationInString, problemAt } from './positions';
 import { authTemplates, buildAuth } from './resolveAuth';
 import { substitute, type Lookups, type SubstitutionFailure } from './substitute';
 import { parseTemplate, secretNames } from './template';
+import { rootUris } from './rootUris';
 import { isHttpUrl } from './validateFields';
 
 /** An instance left out because secrets it uses are not stored (a "needs a secret" state). */
@@ -66,6 +67,7 @@ function fieldsOf(merged: MergedInstance): Field[] {
     for (const [name, value] of Object.entries(merged.headers)) add(['headers', name], value);
     if (merged.auth !== undefined) fields.push(...authTemplates(merged.auth));
   }
+  if (merged.roots !== false) (merged.roots ?? []).forEach((root, index) => add(['roots', index], root));
   return fields;
 }
 
@@ -124,6 +126,7 @@ async function resolveOne(
         tools: merged.tools,
         location: merged.location,
         secrets: names,
+        ...(merged.roots !== undefined && { roots: rootUris(merged.roots, ctx, (relative) => values.get(JSON.stringify(relative))?.value ?? '') }),
       });
     }
   }

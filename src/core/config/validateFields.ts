@@ -11,6 +11,7 @@ import { fieldKey, TRANSPORTS, type LaunchSettings, type SourceLocation, type To
 import { formatPath, locationInString, problemAt, type ProblemSink } from './positions';
 import { parseTemplate } from './template';
 import { validateAuth } from './validateAuth';
+import { validateRoots } from './validateRoots';
 
 /** The object being validated: a server or an instance. */
 export interface Scope {
@@ -27,6 +28,7 @@ export type LaunchDraft = Mutable<LaunchSettings>;
 
 export const LAUNCH_KEYS = [
   'label', 'command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'tools', 'auth',
+  'roots',
 ] as const;
 
 const ENV_NAME = /^[^=\0]+$/;
@@ -84,6 +86,11 @@ export function validateLaunchField(scope: Scope, draft: LaunchDraft, key: strin
     case 'auth': {
       const value = validateAuth(scope, node);
       if (value !== undefined) draft.auth = value;
+      return;
+    }
+    case 'roots': {
+      const value = validateRoots(scope, node);
+      if (value !== undefined) draft.roots = value;
       return;
     }
   }

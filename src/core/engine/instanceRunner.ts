@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { entriesOf } from '../catalog';
-import type { Disposable, InstanceRelay, UpstreamSource } from '../mux';
+import { relayClientCapabilities, type Disposable, type InstanceRelay, type UpstreamSource } from '../mux';
 import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
 import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream';
 import type { CredentialFactory, InstanceCredentials } from './credentials';
@@ -70,6 +70,7 @@ export class InstanceRunner {
     });
     this.supervisor = new Supervisor([{ key: this.planned.key, spec: upstream, label: this.planned.label }], {
       ...supervisorOptions,
+      clientCapabilities: relayClientCapabilities(this.planned.roots, supervisorOptions.clientCapabilities),
       ...(this.auth !== undefined && { connect: this.auth.connect }),
       onStderr: (key, line) => {
         supervisorOptions.onStderr?.(key, line);
@@ -83,8 +84,15 @@ export class InstanceRunner {
     this.source = this.supervisor.source(this.planned.key);
   }
 
+  /**
+   * `"roots": false` is part of the launch: capabilities are announced once, at initialize,
+   * so only a new process can learn that roots are (or are no longer) there. A change of
+   * the list itself is a change of surface: MCP has `notifications/roots/list_changed`
+   * for it, and the process keeps its state (see `rootsChanged`).
+   */
   static launchDigestOf(planned: PlannedInstance): string {
-    return createHash('sha256').update(canonicalJson(planned.upstream)).digest('hex');
+    const launch = planned.roots === false ? { upstream: planned.upstream, roots: false } : planned.upstream;
+    return createHash('sha256').update(canonicalJson(launch)).digest('hex');
   }
 
   /** The plan it serves: the one it was made with, or the last `reconfigure`'s. */
@@ -107,6 +115,15 @@ export class InstanceRunner {
     }
     if (this.endpoint !== undefined) throw new Error(`Instance "${this.id}" is still exposed; unexpose it before reconfiguring it.`);
     this.current = instance;
+  }
+
+  /**
+   * Its roots changed with the last `reconfigure`: tells the upstream, which asks again and
+   * gets the new list from the new relay. Call once that relay is built.
+   */
+  rootsChanged(): void {
+    const state = this.source.state();
+    if (state.kind === 'up') void state.connection.client.sendRootsListChanged().catch(() => undefined);
   }
 
   /** Serves it on its own at `exposure.path` (per-instance definitions). */

@@ -1,13 +1,14 @@
 /**
  * Brings the running set in line with a new plan: stops what is gone, replaces what
- * launches differently (the upstream as launched, secret values included), reconfigures
- * what only looks different (plan hash: tool filter, labels, note, separator, tool
- * prefix) by swapping its relay and keeping its process, leaves the rest alone, creates
- * what is new, and rebuilds a folder's aggregate when its members changed.
+ * launches differently (the upstream as launched, secret values included, `roots: false`),
+ * reconfigures what only looks different (plan hash: tool filter, labels, note, separator,
+ * tool prefix, the list of roots) by swapping its relay and keeping its process, leaves the
+ * rest alone, creates what is new, and rebuilds a folder's aggregate when its members
+ * changed. An upstream whose roots changed is told so once its new relay is built.
  * Everything old is closed before anything new is mounted, so a path that moves from one
  * instance to another is free when it is needed.
  */
-import type { WindowInstance, WindowPlan } from '../plan';
+import { canonicalJson, type WindowInstance, type WindowPlan } from '../plan';
 import type { Problem } from '../problems';
 import type { AggregateShape, Exposure } from './exposure';
 import type { FolderAggregate } from './folderAggregate';
@@ -85,7 +86,9 @@ export async function reconcile(input: ReconcileInput): Promise<Changes> {
   }
   await Promise.all(closing);
 
+  const rootsMoved: InstanceRunner[] = [];
   for (const [runner, instance] of reconfiguring) {
+    if (canonicalJson(runner.planned.roots ?? null) !== canonicalJson(instance.planned.roots ?? null)) rootsMoved.push(runner);
     runner.reconfigure(instance);
     input.exposeRunner(runner);
   }
@@ -108,6 +111,8 @@ export async function reconcile(input: ReconcileInput): Promise<Changes> {
   for (const runner of created) {
     if (input.eager || wasRunning.has(runner.id)) void runner.start();
   }
+  // Last, so the relay that answers the upstream's new roots/list is already built.
+  for (const runner of rootsMoved) runner.rootsChanged();
   return changes;
 }
 

@@ -59,13 +59,19 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
       prefix: planned.prefix,
       separator: spec.naming.separator,
       tools: planned.tools,
+      ...(planned.roots !== undefined && { roots: planned.roots }),
       // The plan hash: VS Code's cache key, and what every client is told, whatever serves it.
       version: planned.hash,
       ...note,
     });
   }
   return createAggregateRelay({
-    members: spec.members.map(({ planned, source }) => ({ source: withKey(source, planned.prefix), label: planned.instanceLabel, tools: planned.tools })),
+    members: spec.members.map(({ planned, source }) => ({
+      source: withKey(source, planned.prefix),
+      label: planned.instanceLabel,
+      tools: planned.tools,
+      ...(planned.roots !== undefined && { roots: planned.roots }),
+    })),
     ...(spec.name !== undefined && { name: spec.name }),
     version: spec.version,
     separator: spec.naming.separator,

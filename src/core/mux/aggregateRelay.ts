@@ -16,6 +16,8 @@ export interface AggregateMemberOptions {
   readonly source: UpstreamSource;
   readonly label: string;
   readonly tools?: ToolFilter;
+  /** Each member its own roots (`false`: none), or absent: the client's. */
+  readonly roots?: readonly string[] | false;
 }
 
 export interface AggregateRelayOptions {
@@ -46,6 +48,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
       label: member.label,
       note: instanceNote(member.label, options.note),
       ...(member.tools !== undefined && { tools: member.tools }),
+      ...(member.roots !== undefined && { roots: member.roots }),
     })),
     serverInfo: { name: options.name ?? 'mcplex', ...(options.title !== undefined && { title: options.title }), version: options.version ?? '0.1.0' },
     toolNaming: { separator, prefixed: true },

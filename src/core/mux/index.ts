@@ -6,6 +6,7 @@ export {
   connectedUpstream,
   withKey,
   RELAY_CLIENT_CAPABILITIES,
+  relayClientCapabilities,
   type Disposable,
   type UpstreamConnection,
   type UpstreamSource,

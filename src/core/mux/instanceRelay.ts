@@ -31,6 +31,8 @@ export interface InstanceRelayOptions {
   /** Note template with `{label}`; default the naming module's. */
   readonly note?: string;
   readonly tools?: ToolFilter;
+  /** See `MemberOptions.roots`: the instance's own roots, `false` for none, absent for the client's. */
+  readonly roots?: readonly string[] | false;
   readonly version?: string;
   readonly requestTimeoutMs?: number;
   readonly clientRequestTimeoutMs?: number;
@@ -45,7 +47,7 @@ export function createInstanceRelay(options: InstanceRelayOptions): InstanceRela
   const separator = options.separator ?? DEFAULT_SEPARATOR;
   return new RelayCore({
     kind: 'instance',
-    members: [{ source: withKey(options.source, options.prefix ?? options.source.key), label: options.label, note: instanceNote(options.label, options.note), ...(options.tools !== undefined && { tools: options.tools }) }],
+    members: [{ source: withKey(options.source, options.prefix ?? options.source.key), label: options.label, note: instanceNote(options.label, options.note), ...(options.tools !== undefined && { tools: options.tools }), ...(options.roots !== undefined && { roots: options.roots }) }],
     serverInfo: { name: options.slug, ...(options.version !== undefined && { version: options.version }) },
     toolNaming: { separator, prefixed: options.prefixTools },
     promptNaming: undefined,

@@ -46,6 +46,11 @@ export interface MemberOptions {
   /** The sentence appended to descriptions (already expanded). */
   readonly note: string;
   readonly tools?: ToolFilter;
+  /**
+   * The instance's own roots (URIs), answered by the relay; `false`: it has none and its
+   * upstream was not told of the capability; absent: the client's roots are relayed.
+   */
+  readonly roots?: readonly string[] | false;
 }
 
 // Requests an upstream sends its client that connectUpstream may have answered itself:
@@ -58,6 +63,7 @@ export class Member {
   readonly note: string;
   /** Applied by the catalog, which reports what it hides. */
   readonly filter: CompiledToolFilter;
+  readonly roots: readonly string[] | false | undefined;
   /** Calls in flight, in start order: the last one is the most recent. */
   readonly inflight = new Set<InFlightCall>();
   /** Upstream URI → the sessions subscribed to it through this relay. */
@@ -79,6 +85,7 @@ export class Member {
     this.label = options.label;
     this.note = options.note;
     this.filter = compileToolFilter(options.tools);
+    this.roots = options.roots;
     this.adopt(source.state());
     this.subscription = source.onStateChange((state) => {
       this.adopt(state);

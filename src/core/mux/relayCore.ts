@@ -286,9 +286,10 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     }
   }
 
+  /** The client's roots changed: only the members that relay the client's roots care. */
   private rootsChanged(): void {
     for (const member of this.members) {
-      if (member.isUp()) void member.client('notifications/roots/list_changed').sendRootsListChanged().catch(ignore);
+      if (member.roots === undefined && member.isUp()) void member.client('notifications/roots/list_changed').sendRootsListChanged().catch(ignore);
     }
   }
 

@@ -11,6 +11,8 @@
  * which, with instances started eagerly, is before any client is connected. Failing it
  * would leave the upstream without the client's roots (many servers ask only once, and
  * log the failure), so it waits for the first client that can answer, up to the timeout.
+ * An instance with roots of its own (`roots` in the config) never asks a client: the
+ * relay answers with its roots, so two accounts never share the client's one folder.
  */
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, type ClientCapabilities, type JSONRPCRequest, type ProgressNotification, type Result } from '@modelcontextprotocol/sdk/types.js';
@@ -41,6 +43,7 @@ export async function routeServerRequest(
   timeoutMs: number,
   arrival: SessionArrival,
 ): Promise<Result> {
+  if (request.method === 'roots/list' && member.roots !== undefined) return ownRoots(member, member.roots);
   const need = NEEDS[request.method];
   let target = pickSession(sessions, member, need);
   if (target === undefined && request.method === 'roots/list') {
@@ -57,6 +60,23 @@ export async function routeServerRequest(
   const onprogress = relayProgress(params, extra.sendNotification);
   if (onprogress !== undefined) options.onprogress = onprogress;
   return requestDownstream(target.session.server, { method: request.method, params }, options);
+}
+
+/** The configured answer to `roots/list`: a name for each root, so a server can show it. */
+function ownRoots(member: Member, roots: readonly string[] | false): Result {
+  // With `roots: false` the upstream was never told of the capability, so asking is its mistake.
+  if (roots === false) throw new WireError(ErrorCode.MethodNotFound, `Instance "${member.key}" has no roots (\`"roots": false\` in its configuration).`);
+  return { roots: roots.map((uri) => ({ uri, name: rootName(uri) })) };
+}
+
+function rootName(uri: string): string {
+  const trimmed = uri.replace(/\/+$/, '');
+  const last = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last) || uri;
+  } catch {
+    return last || uri;
+  }
 }
 
 /**

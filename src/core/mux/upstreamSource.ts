@@ -53,6 +53,16 @@ export const RELAY_CLIENT_CAPABILITIES: ClientCapabilities = {
   roots: { listChanged: true },
 };
 
+/**
+ * What the relay announces to one upstream: everything it can pass on, less `roots` when
+ * the instance has `"roots": false` (so the server knows not to ask, rather than being refused).
+ */
+export function relayClientCapabilities(roots: readonly string[] | false | undefined, base: ClientCapabilities = RELAY_CLIENT_CAPABILITIES): ClientCapabilities {
+  if (roots !== false) return base;
+  const { roots: _announced, ...rest } = base;
+  return rest;
+}
+
 /** A source over one client that is already connected; it goes `down` when the client closes. */
 export function connectedUpstream(key: string, client: Client): UpstreamSource {
   const serverCapabilities = client.getServerCapabilities();

@@ -27,6 +27,11 @@ export interface PlannedInstance extends InstanceIdentity {
   readonly location: SourceLocation;
   readonly secrets: readonly string[];
   /**
+   * The roots the relay answers the upstream's `roots/list` with (URIs), `false` when the
+   * upstream is told of no roots; absent: the client's roots are relayed.
+   */
+  readonly roots?: readonly string[] | false;
+  /**
    * 16 hex digits over what shapes the instance's surface (redacted upstream, tool
    * filter, labels, note, separator, slug). VS Code's definition `version`. Secret
    * VALUES are not in it: a changed secret must restart the instance by other means.

@@ -45,6 +45,7 @@ export function planInstances(instances: readonly ResolvedInstance[], options: P
       tools: instance.tools,
       location: instance.location,
       secrets: instance.secrets,
+      ...(instance.roots !== undefined && { roots: instance.roots }),
       hash,
     };
   });
@@ -149,6 +150,8 @@ function surfaceHash(
     instanceLabel: instance.instanceLabel,
     upstream: instance.redacted,
     tools: instance.tools,
+    // Only when set, so the hash of an instance without roots is what it always was.
+    ...(instance.roots !== undefined && { roots: instance.roots }),
     ...planned,
   };
   return createHash('sha256').update(canonicalJson(surface)).digest('hex').slice(0, HASH_LENGTH);

@@ -52,6 +52,8 @@ export interface InstanceView extends InstanceIdentity {
    * applies only where present.
    */
   readonly secrets?: readonly string[];
+  /** Its configured roots (URIs) that mcplex answers `roots/list` with; `false`: none announced; absent: the client's. */
+  readonly roots?: readonly string[] | false;
 }
 
 export interface DefinitionSpec {

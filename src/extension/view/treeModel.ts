@@ -3,6 +3,7 @@
  * tools as the model sees them. Pure (no `vscode`): instancesTree.ts turns these nodes into
  * TreeItems, the commands receive them back as their argument, and the tests read them.
  */
+import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../../core/config';
 import type { InstanceStatus, InstanceView, ToolView } from '../../core/runtime';
 import { renderState } from './stateRender';
@@ -151,6 +152,7 @@ function instanceNode(view: InstanceView): InstanceNode {
     `State: ${status.text}`,
     ...(status.detail === undefined ? [] : [status.detail]),
     ...(view.account === undefined ? [] : [`Signed in as ${view.account}`]),
+    ...rootsLines(view.roots),
     ...(view.definitionId === ref.runtimeId ? [`VS Code names its tools mcp_${view.slug}_<tool>`] : []),
     ...(view.location === undefined ? [] : [`Defined in ${view.location.file}:${view.location.line}`]),
   ].join('\n');
@@ -167,6 +169,22 @@ function instanceNode(view: InstanceView): InstanceNode {
     collapsible: 'collapsed',
     children: toolChildren(view, ref),
   };
+}
+
+/** Its own roots, as folders where they are files: which folders this account's server may use. */
+function rootsLines(roots: InstanceView['roots']): string[] {
+  if (roots === undefined) return [];
+  if (roots === false) return ['Roots: none (the server is told of no roots)'];
+  if (roots.length === 0) return ['Roots: an empty list (not the client\'s)'];
+  return ['Roots (not the client\'s):', ...roots.map((uri) => `  ${shownRoot(uri)}`)];
+}
+
+function shownRoot(uri: string): string {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  } catch {
+    return uri;
+  }
 }
 
 function toolChildren(view: InstanceView, ref: InstanceRef): (ToolNode | MessageNode)[] {

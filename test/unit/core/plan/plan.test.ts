@@ -133,6 +133,24 @@ describe('instance hash', () => {
   });
 });
 
+describe('roots in the plan', () => {
+  const base = only([instance('google', 'work')]);
+
+  it('carries them, absent when the config has none (so the hash stays what it was)', () => {
+    assert.ok(!('roots' in base));
+    assert.deepEqual(only([instance('google', 'work', { roots: ['file:///a'] })]).roots, ['file:///a']);
+    assert.equal(only([instance('google', 'work', { roots: false })]).roots, false);
+  });
+
+  it('a change of them changes the hash: a roots edit is seen as a change of the instance', () => {
+    const hashes = [undefined, [], ['file:///a'], ['file:///b'], ['file:///a', 'file:///b'], false].map(
+      (roots) => only([instance('google', 'work', roots === undefined ? {} : { roots: roots as readonly string[] | false })]).hash,
+    );
+    assert.equal(new Set(hashes).size, hashes.length);
+    assert.equal(hashes[0], base.hash);
+  });
+});
+
 describe('diffPlans', () => {
   it('sorts instances into added, removed, changed and unchanged', () => {
     const before = planInstances([instance('google', 'work'), instance('google', 'personal'), instance('echo', 'work')]);

@@ -170,3 +170,19 @@ test('each hidden tool says why; the filter’s ones offer Allow Tool, a collide
   );
   assert.match(work?.description ?? '', /1 tool$/, 'only exposed tools are counted');
 });
+
+test("an instance's tooltip shows its own roots as folders, or that it has none; the client's are not shown", () => {
+  const nodes = instances(
+    buildTree(
+      [
+        view('work', { kind: 'running' }, { roots: ['file:///data/work', 'https://example.com/repo'] }),
+        view('personal', { kind: 'running' }, { roots: false }),
+        view('shared', { kind: 'running' }),
+      ],
+      [FOLDER],
+    ),
+  );
+  assert.match(nodes[0]?.tooltip ?? '', /Roots \(not the client's\):\n {2}\/data\/work\n {2}https:\/\/example\.com\/repo/);
+  assert.match(nodes[1]?.tooltip ?? '', /Roots: none/);
+  assert.doesNotMatch(nodes[2]?.tooltip ?? '', /Roots/);
+});
