@@ -10,13 +10,13 @@ import { knownServerOf, type KnownServer } from './stateSettings';
 export interface CloneFix {
   readonly serverId: string;
   readonly instanceId: string;
-  /** The instance's value in the file (to open it). */
+  /** The instance's key in the file, where the warning sits. */
   readonly location: SourceLocation;
   /** Absent for a server not in the table: then there is nothing to write without guessing. */
   readonly known?: KnownServer;
 }
 
-/** The instance of `text` whose value holds `offset`, with its server's known settings. */
+/** The instance of `text` whose key holds `offset` (a warning's start), with its server's known settings. */
 export function cloneFixAt(text: string, file: string, offset: number): CloneFix | undefined {
   const { config } = parseConfig(text, file, { checkRunnable: false });
   for (const [serverId, server] of Object.entries(config?.servers ?? {})) {
