@@ -6,7 +6,7 @@
  */
 import type { WindowPlan } from '../plan';
 import type { Problem } from '../problems';
-import { findClones } from '../clones';
+import { findClones, plannedCandidate } from '../clones';
 import { exposePlan, type ExposedPlan } from '../engine';
 import { loadFolder, type FolderContext, type FolderLoad } from './loadFolder';
 import type { FolderInput } from './model';
@@ -37,7 +37,7 @@ export async function planFolders(
   addProblems(problems, groupByFile(exposed.problems));
   // One folder at a time: two folders that read the same user settings report their problems once.
   for (const folder of plan.folders) addProblems(problems, groupByFile(folder.problems));
-  // Clones within each folder; an instance waiting for a secret cannot be compared yet.
-  for (const folder of plan.folders) addProblems(problems, groupByFile(findClones(folder.instances.flatMap((instance) => (instance.planned === undefined ? [] : [instance.planned])))));
+  // Clones within each folder, on the resolved launch; those waiting for a secret: loadFolder, as written.
+  for (const folder of plan.folders) addProblems(problems, groupByFile(findClones(folder.instances.flatMap((instance) => (instance.planned === undefined ? [] : [plannedCandidate(instance.planned)])))));
   return { plan, exposed, problems };
 }

@@ -36,7 +36,7 @@ function cloneDiagnostics(text: string): FakeDiagnostic[] {
       key: `${serverId}/${instanceId}`,
       serverId,
       location: instance.location,
-      upstream: { kind: 'stdio' as const, command: server.command ?? '', args: instance.args ?? server.args ?? [], env: { ...server.env, ...instance.env } },
+      launch: { kind: 'stdio' as const, command: server.command ?? '', args: instance.args ?? server.args ?? [], env: { ...server.env, ...instance.env } },
     })),
   );
   const problems: Problem[] = findClones(candidates);

@@ -10,7 +10,7 @@ function candidate(serverId: string, instanceId: string, upstream: UpstreamSpec,
   return {
     key: `${serverId}/${instanceId}`,
     serverId,
-    upstream,
+    launch: upstream,
     location: { file: FILE, path: ['servers', serverId, 'instances', instanceId], offset: line * 10, length: 2, line, column: 7 },
   };
 }
@@ -78,10 +78,7 @@ describe('findClones', () => {
   });
 
   it('compares over one list of fields: the launch as the upstream says it', () => {
-    assert.deepEqual(
-      SAME_ACCOUNT_FIELDS.map(([field]) => field),
-      ['kind', 'command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'auth'],
-    );
+    assert.deepEqual(SAME_ACCOUNT_FIELDS, ['command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'auth']);
   });
 });
 
@@ -117,8 +114,14 @@ describe('clones in planning', () => {
     assert.ok(!JSON.stringify(found).includes('tok-same-1234'));
   });
 
-  it('skips an instance that waits for its secret', async () => {
+  it('skips an instance that waits for its secret, unless it is written exactly like another', async () => {
     assert.deepEqual(await clones(accounts, { WORK_TOKEN: 'tok-work' }), []);
+    assert.deepEqual(await clones(accounts, {}), []);
+    const pasted = accounts.replace('${secret:PERSONAL_TOKEN}', '${secret:WORK_TOKEN}');
+    const found = await clones(pasted, {});
+    assert.equal(found.length, 1);
+    assert.equal(found[0]?.line, 8);
+    assert.match(found[0]?.message ?? '', /^notes\/personal would start exactly like notes\/work/);
   });
 
   it('flags a copy-pasted second account', async () => {
