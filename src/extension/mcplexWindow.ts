@@ -12,6 +12,7 @@ import type { SecretResolver } from '../core/config';
 import { Redactor } from '../core/redaction';
 import type { InstanceState, VscodeGrant, VscodeTokenRequest } from '../core/runtime';
 import { COMMANDS, registerCommands } from './commands';
+import { registerCloneFixes } from './cloneFixes';
 import { ProblemDiagnostics } from './diagnostics';
 import { chooseListenAddress } from './hostAddress';
 import { InputWatcher, RuntimeSync, registerSchemaDocument, readStartup, SETTINGS_SECTION, type Startup, WorkspaceTrustGate, type Timers, readWorkspaceInputs } from './inputs';
@@ -160,6 +161,7 @@ export class McplexWindow {
       new InputWatcher(api, (reason) => onSyncTrigger.trigger(reason)),
       runtime.onDidChange(renderStatus),
       registerSchemaDocument(api),
+      registerCloneFixes(api),
       // A ${secret:…} stored or cleared anywhere (a command, another window): re-read;
       // the runtime restarts only the instances whose launch changed.
       context.secrets.onDidChange((event) => {

@@ -42,7 +42,7 @@ export interface VsCodeApi {
   readonly env: Pick<typeof vscode.env, 'clipboard' | 'openExternal'>;
   /** VS Code accounts for `"auth": { "type": "vscode" }`. */
   readonly authentication: Pick<typeof vscode.authentication, 'getSession' | 'getAccounts'>;
-  readonly languages: Pick<typeof vscode.languages, 'createDiagnosticCollection'>;
+  readonly languages: Pick<typeof vscode.languages, 'createDiagnosticCollection' | 'registerCodeActionsProvider'>;
   readonly commands: Pick<typeof vscode.commands, 'registerCommand' | 'executeCommand'>;
   readonly Uri: Pick<typeof vscode.Uri, 'parse' | 'file' | 'joinPath'>;
   readonly EventEmitter: typeof vscode.EventEmitter;
@@ -60,6 +60,9 @@ export interface VsCodeApi {
   readonly QuickInputButtons: typeof vscode.QuickInputButtons;
   readonly Selection: typeof vscode.Selection;
   readonly WorkspaceEdit: typeof vscode.WorkspaceEdit;
+  /** The clone warning's quick fix (cloneFixes.ts). */
+  readonly CodeAction: typeof vscode.CodeAction;
+  readonly CodeActionKind: typeof vscode.CodeActionKind;
   readonly TextEditorRevealType: typeof vscode.TextEditorRevealType;
 }
 

@@ -62,6 +62,29 @@ export class FakeRange {
   }
 }
 
+export enum FakeCodeActionKind {
+  QuickFix = 'quickfix',
+}
+
+export class FakeCodeAction {
+  command?: { command: string; title: string; arguments?: unknown[] };
+  edit?: FakeWorkspaceEdit;
+  diagnostics?: FakeDiagnostic[];
+  isPreferred?: boolean;
+  constructor(
+    readonly title: string,
+    readonly kind?: FakeCodeActionKind,
+  ) {}
+}
+
+/** Records each replacement; `applyTo` plays them on a text (one range at a time, as offsets). */
+export class FakeWorkspaceEdit {
+  readonly replacements: { uri: URI; range: FakeRange; text: string }[] = [];
+  replace(uri: URI, range: FakeRange, text: string): void {
+    this.replacements.push({ uri, range, text });
+  }
+}
+
 export enum FakeDiagnosticSeverity {
   Error = 0,
   Warning = 1,
@@ -312,6 +335,8 @@ export class FakeVsCodeState {
   readonly watchers: FakeFileWatcher[] = [];
   readonly statusBarItems: FakeStatusBarItem[] = [];
   readonly diagnosticCollections: FakeDiagnosticCollection[] = [];
+  /** From `languages.registerCodeActionsProvider`. */
+  readonly codeActionProviders: { selector: unknown; provider: unknown; metadata: unknown }[] = [];
   readonly logChannels: FakeLogChannel[] = [];
   readonly commands = new Map<string, (...args: unknown[]) => unknown>();
   readonly executed: { command: string; args: unknown[] }[] = [];
@@ -475,6 +500,11 @@ export function createFakeVscode(): { api: VsCodeApi; state: FakeVsCodeState } {
         state.diagnosticCollections.push(collection);
         return collection;
       },
+      registerCodeActionsProvider(selector: unknown, provider: unknown, metadata: unknown) {
+        const entry = { selector, provider, metadata };
+        state.codeActionProviders.push(entry);
+        return { dispose: () => state.codeActionProviders.splice(state.codeActionProviders.indexOf(entry), 1) };
+      },
     },
     commands: {
       registerCommand(id: string, run: (...args: unknown[]) => unknown) {
@@ -505,6 +535,9 @@ export function createFakeVscode(): { api: VsCodeApi; state: FakeVsCodeState } {
     Range: FakeRange,
     Diagnostic: FakeDiagnostic,
     DiagnosticSeverity: FakeDiagnosticSeverity,
+    CodeAction: FakeCodeAction,
+    CodeActionKind: FakeCodeActionKind,
+    WorkspaceEdit: FakeWorkspaceEdit,
     StatusBarAlignment: FakeStatusBarAlignment,
     ThemeColor: FakeThemeColor,
     FileSystemError: FakeFileSystemError,

@@ -30,4 +30,5 @@ export {
   type PrefixContext,
 } from './instancePlan';
 export { secretReferences } from './secretRefs';
+export { setStateSettings } from './stateSettings';
 export { SCHEMA_SCHEME } from './configEdits';

@@ -4,9 +4,11 @@
  * merged (the file wins), then checked and resolved together, so an instance in one
  * source may inherit its `command` from the other.
  */
+import { findClones, writtenCandidate } from '../clones';
 import {
   configFromValue,
   keepRunnable,
+  mergeInstance,
   mergeSources,
   parseConfig,
   resolveInstances,
@@ -61,7 +63,21 @@ export async function loadFolder(folder: FolderInput, context: FolderContext): P
   });
   for (const problem of [...found, ...resolved.problems]) problemsOf(problems, problem.file).push(problem);
   const pending = resolved.needsSecrets.flatMap((missing) => pendingInstance(runnable, missing.serverId, missing.instanceId, missing.secrets));
+  for (const problem of pendingClones(runnable, pending)) problemsOf(problems, problem.file).push(problem);
   return { problems, syntaxError, instances: resolved.instances, pending, ...options };
+}
+
+/**
+ * Instances waiting for a secret cannot be compared on their launch yet; as written they
+ * can: the same text in one folder resolves to the same launch (the others: planFolders).
+ */
+function pendingClones(config: McplexConfig, pending: readonly PendingInstance[]): Problem[] {
+  const candidates = pending.flatMap(({ serverId, instanceId }) => {
+    const server = config.servers[serverId];
+    const instance = server?.instances[instanceId];
+    return server === undefined || instance === undefined ? [] : [writtenCandidate(mergeInstance(serverId, server, instanceId, instance))];
+  });
+  return findClones(candidates);
 }
 
 function readSource(problems: Map<string, Problem[]>, label: string, parsed: ParseResult): McplexConfig | undefined {

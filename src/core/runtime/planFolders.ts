@@ -2,10 +2,11 @@
  * The one planner of the window and the CLI (a window of one folder): every folder's
  * sources loaded (`loadFolder`), planned together (`planFromLoads` → `planWindow`: slugs,
  * labels, hashes), and exposed (`exposePlan`: aggregates, duplicate prefixes, what runs),
- * with every problem by file.
+ * with every problem by file, two instances that would be one account (`findClones`) included.
  */
 import type { WindowPlan } from '../plan';
 import type { Problem } from '../problems';
+import { findClones, plannedCandidate } from '../clones';
 import { exposePlan, type ExposedPlan } from '../engine';
 import { loadFolder, type FolderContext, type FolderLoad } from './loadFolder';
 import type { FolderInput } from './model';
@@ -36,5 +37,7 @@ export async function planFolders(
   addProblems(problems, groupByFile(exposed.problems));
   // One folder at a time: two folders that read the same user settings report their problems once.
   for (const folder of plan.folders) addProblems(problems, groupByFile(folder.problems));
+  // Clones within each folder, on the resolved launch; those waiting for a secret: loadFolder, as written.
+  for (const folder of plan.folders) addProblems(problems, groupByFile(findClones(folder.instances.flatMap((instance) => (instance.planned === undefined ? [] : [plannedCandidate(instance.planned)])))));
   return { plan, exposed, problems };
 }
