@@ -51,6 +51,8 @@ export interface InstanceAuthOptions {
   readonly cwd?: string;
   /** The user must sign in (a token was revoked under a running session). */
   readonly onSignInRequired: (message: string) => void;
+  /** OAuth: another instance of the window signs in to the same URL, so ask for the account chooser. */
+  readonly selectAccount?: () => boolean;
 }
 
 export class InstanceAuth {
@@ -136,6 +138,7 @@ export class InstanceAuth {
       ...(deps.redactor !== undefined && { redactor: deps.redactor }),
       ...(deps.vscodeToken !== undefined && { vscodeToken: (auth: VscodeAuth, previous: string | undefined) => this.vscodeToken(auth, previous, interactive) }),
       ...(options.cwd !== undefined && { cwd: options.cwd }),
+      ...(options.selectAccount !== undefined && { selectAccount: options.selectAccount }),
     });
     return new AuthorizedConnector(context, (spec, connectOptions) => this.connectWatched(spec, connectOptions));
   }
