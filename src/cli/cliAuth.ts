@@ -4,7 +4,9 @@
  * with a way out. `MCPLEX_OAUTH_INTERACTIVE=0` (CI) never opens a sign-in.
  */
 import { spawn } from 'node:child_process';
-import { AuthorizedConnector, type AuthContext, type RemoteSpec } from '../core/auth';
+import { AuthorizedConnector, isSharedSignInUrl, sharedSignInUrls, storedTokens, type AuthContext, type RemoteSpec } from '../core/auth';
+import type { UpstreamSpec } from '../core/config';
+import { accountOfTokens } from '../core/runtime';
 import type { ResolvedInstance } from '../core/config';
 import type { PlannedInstance } from '../core/plan';
 import { connectOnlyCredentials, type CredentialFactory } from '../core/engine';
@@ -20,9 +22,10 @@ export interface CliAuthInstance {
   readonly cwd?: string;
 }
 
-export function cliConnector(io: CliIo, instances: ReadonlyMap<string, CliAuthInstance>): AuthorizedConnector {
+/** `shared`: upstream URLs more than one OAuth instance signs in to (`sharedUrlsOf`): their sign-ins show the account chooser. */
+export function cliConnector(io: CliIo, instances: ReadonlyMap<string, CliAuthInstance>, shared: ReadonlySet<string> = new Set()): AuthorizedConnector {
   const context = cliAuthContext(io);
-  return new AuthorizedConnector((key: string, _spec: RemoteSpec) => context(instances.get(key) ?? { name: key, prefix: key }));
+  return new AuthorizedConnector((key: string, spec: RemoteSpec) => ({ ...context(instances.get(key) ?? { name: key, prefix: key }), selectAccount: () => isSharedSignInUrl(shared, spec.url) }));
 }
 
 /**
@@ -31,15 +34,32 @@ export function cliConnector(io: CliIo, instances: ReadonlyMap<string, CliAuthIn
  * `nameOf(instance)` — the instance key (`notion/work`), as `list` keeps them, so what
  * one command signs in the others use. Nothing to sign in or out of from a running serve.
  */
-export function cliCredentials(io: CliIo, nameOf: (planned: PlannedInstance) => string = (planned) => planned.key): CredentialFactory {
+export function cliCredentials(
+  io: CliIo,
+  nameOf: (planned: PlannedInstance) => string = (planned) => planned.key,
+  shared: ReadonlySet<string> = new Set(),
+): CredentialFactory {
   const context = cliAuthContext(io);
   return ({ instance, cwd, connect }) => {
     const { planned } = instance;
-    if (planned.upstream.kind !== 'remote' || planned.upstream.auth === undefined) return undefined;
+    const { upstream } = planned;
+    if (upstream.kind !== 'remote' || upstream.auth === undefined) return undefined;
     const name = nameOf(planned);
-    const connector = new AuthorizedConnector(() => context({ name, prefix: planned.prefix, ...(cwd !== undefined && { cwd }) }), connect);
+    const selectAccount = (): boolean => isSharedSignInUrl(shared, upstream.url);
+    const connector = new AuthorizedConnector(() => ({ ...context({ name, prefix: planned.prefix, ...(cwd !== undefined && { cwd }) }), selectAccount }), connect);
     return connectOnlyCredentials(connector.connectUpstream, () => connector.close());
   };
+}
+
+/** The upstream URLs of `upstreams` that more than one OAuth instance signs in to. */
+export function sharedUrlsOf(upstreams: readonly UpstreamSpec[]): ReadonlySet<string> {
+  return sharedSignInUrls(upstreams.flatMap((upstream) => (upstream.kind === 'remote' ? [{ url: upstream.url, authType: upstream.auth?.type }] : [])));
+}
+
+/** Who instance `name` is signed in to `url` as, from its stored OAuth tokens' ID token; undefined when they do not say. */
+export async function cliSignedInAs(io: CliIo, name: string, url: string): Promise<string | undefined> {
+  const text = await storedTokens(new FileSecretStore(secretStorePath(io.env)).tokens, name, url).catch(() => undefined);
+  return text === undefined ? undefined : accountOfTokens(text);
 }
 
 /** One store per command; whether a browser may open is the environment's to say. */

@@ -9,7 +9,7 @@ import type { Relay } from '../core/mux';
 import type { PlannedInstance, WindowInstance, WindowPlan } from '../core/plan';
 import { Engine, exposePlan, narrowPlan, type AggregateShape, type EngineFolder, type RelayHost, type Runnable } from '../core/engine';
 import type { ServeListen } from './args';
-import { cliCredentials } from './cliAuth';
+import { cliCredentials, sharedUrlsOf } from './cliAuth';
 import type { CliIo } from './io';
 import { upstreamLogger } from './upstreamLog';
 
@@ -49,7 +49,7 @@ export async function servePlan(
   const endpoint = new OneEndpoint();
   const engine = new Engine({
     host: endpoint,
-    credentials: cliCredentials(io, options.credentialName),
+    credentials: cliCredentials(io, options.credentialName, sharedUrlsOf([...served.wanted.values()].map(({ planned }) => planned.upstream))),
     supervisorOptions: {
       onStderr: (key, line) => log.stderr(prefixOf(key), line),
       onEvent: (event) => log.event({ ...event, key: prefixOf(event.key) }),

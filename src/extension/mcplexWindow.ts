@@ -38,6 +38,8 @@ export interface RuntimeStartRequest {
   readonly onEvent: (instanceId: string, text: string) => void;
   /** Each change of an instance's state: the log renders it from the state itself. */
   readonly onState: (instanceId: string, state: InstanceState) => void;
+  /** Two instances signed in as one account: a warning in the log. */
+  readonly onWarning: (instanceId: string, text: string) => void;
   /** OAuth tokens per instance, in SecretStorage. */
   readonly tokenStore: TokenStore;
   /** An OAuth sign-in page, in the user's browser (`vscode.env.openExternal`). */
@@ -103,6 +105,7 @@ export class McplexWindow {
         onStderr: (id, line) => log.upstream(instanceTag(id), line),
         onEvent: (id, text) => log.instanceEvent(instanceTag(id), text),
         onState: (id, state) => log.instanceState(instanceTag(id), state),
+        onWarning: (id, text) => log.warn(`[${instanceTag(id)}] ${text}`),
         tokenStore: new SecretStorageTokenStore(context.secrets),
         openBrowser: async (url) => {
           // Only on the user's action or VS Code's resolve (never in provide): the runtime decides.

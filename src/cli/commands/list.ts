@@ -15,7 +15,8 @@ import { compileToolFilter } from '../../core/naming';
 import type { AuthorizedConnector } from '../../core/auth';
 import { listAllTools } from '../../core/wire';
 import { hasErrors } from '../../core';
-import { cliConnector, unsupportedAuth } from '../cliAuth';
+import { sameAccountWarnings, signInScope } from '../../core/runtime';
+import { cliConnector, cliSignedInAs, sharedUrlsOf, unsupportedAuth } from '../cliAuth';
 import { loadPlan, reportProblems } from '../loadPlan';
 import { ExitCode, type CliIo } from '../io';
 import { Progress } from '../progress';
@@ -34,7 +35,7 @@ export interface ListedTool {
 }
 
 type InstanceResult =
-  | { readonly ok: true; readonly instance: PlannedInstance; readonly tools: readonly Tool[]; readonly ms: number }
+  | { readonly ok: true; readonly instance: PlannedInstance; readonly tools: readonly Tool[]; readonly ms: number; readonly account?: string }
   | { readonly ok: false; readonly instance: PlannedInstance; readonly error: string };
 
 export async function listCommand(options: { readonly config: string; readonly json: boolean }, io: CliIo): Promise<ExitCode> {
@@ -44,9 +45,11 @@ export async function listCommand(options: { readonly config: string; readonly j
 
   const progress = new Progress(io, plan.instances.length);
   const folder = dirname(file.path);
-  const connector = cliConnector(io, new Map(plan.instances.map((i) => [i.key, { name: i.key, prefix: i.prefix, cwd: folder }])));
-  const results = await Promise.all(plan.instances.map((instance) => listInstance(instance, io, progress, connector)));
+  const shared = sharedUrlsOf(plan.instances.map((instance) => instance.upstream));
+  const connector = cliConnector(io, new Map(plan.instances.map((i) => [i.key, { name: i.key, prefix: i.prefix, cwd: folder }])), shared);
+  const results = await Promise.all(plan.instances.map(async (instance) => withAccount(await listInstance(instance, io, progress, connector), io)));
   await connector.close();
+  warnSameAccount(results, io);
 
   const catalog = catalogOf(results, plan.separator);
   for (const issue of catalog.issues) io.writeErr(`mcplex: ${issue.message}\n`);
@@ -94,6 +97,25 @@ async function listInstance(
     progress.report(`${instance.key}: failed`);
     return { ok: false, instance, error: message };
   }
+}
+
+/** An OAuth instance that came up: who it is signed in as, when its ID token says. */
+async function withAccount(result: InstanceResult, io: CliIo): Promise<InstanceResult> {
+  const { upstream } = result.instance;
+  if (!result.ok || upstream.kind !== 'remote' || upstream.auth?.type !== 'oauth') return result;
+  const account = await cliSignedInAs(io, result.instance.key, upstream.url);
+  return account === undefined ? result : { ...result, account };
+}
+
+/** Two instances signed in to one upstream as one identity: said on stderr (stdout is the table). */
+function warnSameAccount(results: readonly InstanceResult[], io: CliIo): void {
+  const warnings = sameAccountWarnings(results.map((result) => ({
+    id: result.instance.key,
+    label: result.instance.key,
+    account: result.ok ? result.account : undefined,
+    scope: signInScope(result.instance.upstream),
+  })));
+  for (const [key, text] of warnings) io.writeErr(`mcplex: warning: ${key} is ${text}\n`);
 }
 
 /** The catalog of `mcplex serve` over the same instances: the ones that failed are members whose list is unknown. */
@@ -144,7 +166,8 @@ function renderTable(results: readonly InstanceResult[], listed: readonly Listed
     const tools = listed.filter((tool) => tool.instance === instance.key && tool.hidden === undefined);
     const hidden = listed.filter((tool) => tool.instance === instance.key && tool.hidden !== undefined);
     const count = `${tools.length} tool${tools.length === 1 ? '' : 's'}${hidden.length === 0 ? '' : `, ${hidden.length} hidden`}`;
-    lines.push(`${instance.key}  (${instance.label})  ${count}`);
+    const account = result.account === undefined ? '' : `  signed in as ${result.account}`;
+    lines.push(`${instance.key}  (${instance.label})${account}  ${count}`);
     if (instance.roots !== undefined) lines.push(`  roots: ${instance.roots === false ? 'none' : instance.roots.join(', ') || '(empty list)'}`);
     for (const tool of tools) {
       const upstream = tool.upstreamName === tool.name ? '' : `  ← ${tool.upstreamName}`;

@@ -24,4 +24,17 @@ export { McplexOAuthProvider, type OAuthAuth, type OAuthProviderOptions } from '
 export { isSameOrigin, originScopedFetch, staticCredentialFetch, type CredentialedFetch } from './originScopedFetch';
 export { createRemoteAuth, type AuthContext, type RemoteAuth, type VscodeAuth } from './remoteAuth';
 export { runCommand, type CommandRequest, type CommandResult, type CommandRunner } from './runCommand';
-export { MemoryTokenStore, OAUTH_KEY_PREFIX, OAUTH_RECORDS, oauthKey, signOut, type OAuthRecord, type TokenStore } from './tokenStore';
+export {
+  ISSUER_RECORDS,
+  MemoryTokenStore,
+  normalIssuer,
+  OAUTH_KEY_PREFIX,
+  OAUTH_RECORDS,
+  oauthKey,
+  signOut,
+  storedIssuer,
+  storedTokens,
+  type OAuthRecord,
+  type TokenStore,
+} from './tokenStore';
+export { accountChoiceUrl, isSharedSignInUrl, sharedSignInUrls, type SignInTarget } from './accountChoice';

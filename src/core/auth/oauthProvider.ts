@@ -8,6 +8,11 @@
  * never bothers the user. Interactive: the browser opens through `openBrowser`, a
  * loopback listener takes the code, and the code is exchanged for tokens right here, so
  * a sign-in that the SDK started mid-session also ends with stored tokens.
+ *
+ * The tokens and the client registration are kept per authorization server (the issuer
+ * discovery found): discovery runs again on every sign-in and refresh, so an upstream that
+ * moved to another authorization server gets a new registration there, and the old
+ * server's records are dropped, never sent to the new one.
  */
 import { randomBytes } from 'node:crypto';
 import { auth as runAuth, type OAuthClientProvider, type OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -18,7 +23,8 @@ import type { Redactor } from '../redaction';
 import { callbackRedirectUrl, defaultCallbackPort } from './callbackPort';
 import { OAuthCallbackError, SignInRequiredError } from './errors';
 import { listenForCallback, type CallbackListener } from './loopbackCallback';
-import { oauthKey, type OAuthRecord, type TokenStore } from './tokenStore';
+import { accountChoiceUrl } from './accountChoice';
+import { normalIssuer, oauthKey, storedIssuer, type OAuthRecord, type TokenStore } from './tokenStore';
 
 export type OAuthAuth = Extract<AuthSpec, { type: 'oauth' }>;
 
@@ -45,6 +51,11 @@ export interface OAuthProviderOptions {
   readonly fetch?: FetchLike;
   /** Learns every token and client secret used, so the host never prints one. */
   readonly redactor?: Pick<Redactor, 'add'>;
+  /**
+   * Whether the sign-in should show the provider's account chooser (`prompt=select_account`):
+   * another instance signs in to the same URL. Asked when the browser is about to open.
+   */
+  readonly selectAccount?: () => boolean;
 }
 
 const DEFAULT_HINT = 'sign in to it, then start it again';
@@ -53,6 +64,9 @@ export class McplexOAuthProvider implements OAuthClientProvider {
   readonly callbackPort: number;
   private expectedState: string | undefined;
   private signIn: { readonly listener: CallbackListener; readonly done: Promise<void> } | undefined;
+  /** Discovery of this provider's life (in memory): the issuer it found, and what to resume a sign-in with. */
+  private discovered: OAuthDiscoveryState | undefined;
+  private migration: Promise<void> | undefined;
 
   constructor(private readonly options: OAuthProviderOptions) {
     this.callbackPort = options.config.callbackPort ?? defaultCallbackPort(options.url, options.prefix);
@@ -81,7 +95,7 @@ export class McplexOAuthProvider implements OAuthClientProvider {
 
   async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
     const { clientId, clientSecret } = this.options.config;
-    const stored = await this.read<OAuthClientInformationMixed>('client');
+    const stored = await this.readBound<OAuthClientInformationMixed>('client');
     this.options.redactor?.add(clientSecret ?? stored?.client_secret);
     if (clientId === undefined) return stored;
     // A configured client: the stored copy only adds the issuer the SDK bound it to.
@@ -92,18 +106,18 @@ export class McplexOAuthProvider implements OAuthClientProvider {
   async saveClientInformation(information: OAuthClientInformationMixed): Promise<void> {
     // A configured secret stays in the config's secret store, not copied into this one.
     const { client_secret: _secret, ...rest } = information;
-    await this.write('client', this.options.config.clientSecret !== undefined ? rest : information);
+    await this.writeBound('client', this.options.config.clientSecret !== undefined ? rest : information);
   }
 
   async tokens(): Promise<OAuthTokens | undefined> {
-    const tokens = await this.read<OAuthTokens>('tokens');
+    const tokens = await this.readBound<OAuthTokens>('tokens');
     if (tokens !== undefined) this.remember(tokens);
     return tokens;
   }
 
   saveTokens(tokens: OAuthTokens): Promise<void> {
     this.remember(tokens);
-    return this.write('tokens', tokens);
+    return this.writeBound('tokens', tokens);
   }
 
   saveCodeVerifier(codeVerifier: string): Promise<void> {
@@ -118,17 +132,36 @@ export class McplexOAuthProvider implements OAuthClientProvider {
     return verifier;
   }
 
-  saveDiscoveryState(state: OAuthDiscoveryState): Promise<void> {
-    return this.write('discovery', state);
+  /**
+   * A new discovery: when it found another authorization server than the stored one, the
+   * old server's client and tokens are dropped (the new one registers us again).
+   */
+  async saveDiscoveryState(state: OAuthDiscoveryState): Promise<void> {
+    await this.migrateLegacy();
+    const before = await this.issuer();
+    this.discovered = state;
+    if (before !== undefined && normalIssuer(before) !== normalIssuer(state.authorizationServerUrl)) {
+      for (const record of ['client', 'tokens'] as const) await this.options.store.delete(this.key(record, before));
+    }
+    await this.write('discovery', state);
   }
 
+  /**
+   * Only a sign-in under way resumes with its own discovery; any other flow (a refresh, a
+   * new sign-in) discovers again, so a moved authorization server is noticed.
+   */
   discoveryState(): Promise<OAuthDiscoveryState | undefined> {
-    return this.read<OAuthDiscoveryState>('discovery');
+    return Promise.resolve(this.signIn !== undefined ? this.discovered : undefined);
   }
 
   async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): Promise<void> {
     const records: OAuthRecord[] = scope === 'all' ? ['tokens', 'client', 'verifier', 'discovery'] : [scope];
-    for (const record of records) await this.options.store.delete(this.key(record));
+    const issuer = await this.issuer();
+    for (const record of records) {
+      if (issuer !== undefined && (record === 'tokens' || record === 'client')) await this.options.store.delete(this.key(record, issuer));
+      await this.options.store.delete(this.key(record));
+    }
+    if (scope === 'all' || scope === 'discovery') this.discovered = undefined;
   }
 
   /**
@@ -141,6 +174,7 @@ export class McplexOAuthProvider implements OAuthClientProvider {
     const state = authorizationUrl.searchParams.get('state') ?? this.expectedState;
     if (state === undefined) throw new OAuthCallbackError(instance, `${instance}: the sign-in has no state to check; this is a bug`);
     await this.signIn?.listener.close();
+    const url = accountChoiceUrl(authorizationUrl, { selectAccount: this.options.selectAccount?.() ?? false, loginHint: this.options.config.loginHint });
     const listener = await listenForCallback({
       instance,
       port: this.callbackPort,
@@ -150,7 +184,7 @@ export class McplexOAuthProvider implements OAuthClientProvider {
     const done = listener.code.then((code) => this.exchange(code));
     done.catch(() => undefined); // awaited by `awaitSignIn`, or the next connect tries again
     this.signIn = { listener, done };
-    await this.options.openBrowser?.(authorizationUrl.href);
+    await this.options.openBrowser?.(url.href);
   }
 
   /** Whether a browser sign-in is under way. */
@@ -201,12 +235,52 @@ export class McplexOAuthProvider implements OAuthClientProvider {
     this.options.redactor?.add(tokens.id_token);
   }
 
-  private key(record: OAuthRecord): string {
-    return oauthKey(this.options.storeKey, this.options.url, record);
+  private key(record: OAuthRecord, issuer?: string): string {
+    return oauthKey(this.options.storeKey, this.options.url, record, issuer);
   }
 
-  private async read<T>(record: OAuthRecord): Promise<T | undefined> {
-    const text = await this.options.store.get(this.key(record));
+  /** The authorization server of this flow: this provider's discovery, else the stored one. */
+  private async issuer(): Promise<string | undefined> {
+    return this.discovered?.authorizationServerUrl ?? storedIssuer(this.options.store, this.options.storeKey, this.options.url);
+  }
+
+  /** A record of the current authorization server; none before the first discovery. */
+  private async readBound<T>(record: 'client' | 'tokens'): Promise<T | undefined> {
+    await this.migrateLegacy();
+    const issuer = await this.issuer();
+    return issuer === undefined ? undefined : this.read<T>(record, issuer);
+  }
+
+  private async writeBound(record: 'client' | 'tokens', value: unknown): Promise<void> {
+    const issuer = await this.issuer();
+    // The SDK discovers before it saves either; without an issuer there is nothing to bind to.
+    if (issuer === undefined) throw new OAuthCallbackError(this.options.instance, `${this.options.instance}: OAuth ${record} to save before discovery; this is a bug`);
+    await this.options.store.set(this.key(record, issuer), JSON.stringify(value));
+  }
+
+  /**
+   * Records stored before they were kept per issuer (under `<instance>/<url>/<record>`)
+   * move to the slot of the issuer they belong to: the SDK's `issuer` stamp, else the
+   * stored discovery's. One with neither is dropped: no one can tell which server it is
+   * for, and sending it to the wrong one is what this keying prevents; a sign-in replaces it.
+   */
+  private migrateLegacy(): Promise<void> {
+    this.migration ??= (async () => {
+      const discovered = await storedIssuer(this.options.store, this.options.storeKey, this.options.url);
+      for (const record of ['client', 'tokens'] as const) {
+        const legacy = await this.read<{ issuer?: unknown }>(record);
+        if (legacy === undefined) continue;
+        const issuer = typeof legacy.issuer === 'string' ? legacy.issuer : discovered;
+        const target = issuer === undefined ? undefined : this.key(record, issuer);
+        if (target !== undefined && (await this.options.store.get(target)) === undefined) await this.options.store.set(target, JSON.stringify(legacy));
+        await this.options.store.delete(this.key(record));
+      }
+    })();
+    return this.migration;
+  }
+
+  private async read<T>(record: OAuthRecord, issuer?: string): Promise<T | undefined> {
+    const text = await this.options.store.get(this.key(record, issuer));
     if (text === undefined) return undefined;
     try {
       return JSON.parse(text) as T;

@@ -48,6 +48,8 @@ export interface AuthContext {
    * tokens) when it is first used, so the host can keep it out of all it prints.
    */
   readonly redactor?: Pick<Redactor, 'add'>;
+  /** OAuth: show the provider's account chooser (another instance signs in to the same URL). */
+  readonly selectAccount?: () => boolean;
 }
 
 export function createRemoteAuth(spec: AuthSpec, ctx: AuthContext): RemoteAuth {
@@ -96,6 +98,7 @@ function credentialsFor(spec: AuthSpec, ctx: AuthContext): RemoteAuth {
         ...(ctx.callbackTimeoutMs !== undefined && { callbackTimeoutMs: ctx.callbackTimeoutMs }),
         ...(ctx.fetch !== undefined && { fetch: ctx.fetch }),
         ...(ctx.redactor !== undefined && { redactor: ctx.redactor }),
+        ...(ctx.selectAccount !== undefined && { selectAccount: ctx.selectAccount }),
       });
       return {
         authProvider: provider,

@@ -80,6 +80,8 @@ export type AuthSpec =
       /** The loopback redirect's port; default derived from the URL and the prefix. */
       readonly callbackPort?: number;
       readonly clientName?: string;
+      /** Sent as `login_hint`: which account the provider should offer first (`me@work.example`). */
+      readonly loginHint?: string;
     }
   /** A VS Code account (`vscode.authentication`); resolved by the extension only. */
   | {

@@ -15,7 +15,7 @@ const KEYS: Readonly<Record<AuthType, { readonly allowed: readonly string[]; rea
   bearer: { allowed: ['token'], required: ['token'] },
   headers: { allowed: ['headers'], required: ['headers'] },
   command: { allowed: ['command', 'args', 'ttl'], required: ['command'] },
-  oauth: { allowed: ['scopes', 'clientId', 'clientSecret', 'callbackPort', 'clientName'], required: [] },
+  oauth: { allowed: ['scopes', 'clientId', 'clientSecret', 'callbackPort', 'clientName', 'loginHint'], required: [] },
   vscode: { allowed: ['provider', 'scopes', 'account'], required: ['provider', 'scopes'] },
 };
 
@@ -94,6 +94,7 @@ function authField(scope: Scope, key: string, node: Node): unknown {
     case 'clientSecret':
       return nonEmpty(scope, relative, node, true);
     case 'clientName':
+    case 'loginHint':
     case 'account':
       return nonEmpty(scope, relative, node, false);
     case 'headers': {

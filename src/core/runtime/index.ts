@@ -4,6 +4,8 @@ export type { VscodeGrant, VscodeTokenRequest } from './instanceAuth';
 export { RuntimeError, type RuntimeErrorCode } from './errors';
 export { SETTINGS_LABEL, type FolderContext } from './loadFolder';
 export { planFolders, type PlannedFolders } from './planFolders';
+export { accountOfTokens } from './oauthAccount';
+export { sameAccountWarnings, signInScope, type AccountHolder } from './sameAccount';
 export type {
   DefinitionSpec,
   FolderInput,

@@ -8,7 +8,7 @@
  * a browser when it is made. Both keep their state in the same `TokenStore` under the
  * instance's own key (folder and instance), so what one signs in, the other uses.
  */
-import { AuthorizedConnector, type RemoteSpec, findAuthError, SignInRequiredError, type TokenGrant, type AuthContext, type RemoteAuth, type VscodeAuth, oauthKey, signOut as forgetOAuth, type TokenStore } from '../auth';
+import { AuthorizedConnector, type RemoteSpec, findAuthError, SignInRequiredError, type TokenGrant, type AuthContext, type RemoteAuth, type VscodeAuth, storedTokens, signOut as forgetOAuth, type TokenStore } from '../auth';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { UpstreamSpec } from '../config';
 import type { Redactor } from '../redaction';
@@ -51,6 +51,8 @@ export interface InstanceAuthOptions {
   readonly cwd?: string;
   /** The user must sign in (a token was revoked under a running session). */
   readonly onSignInRequired: (message: string) => void;
+  /** OAuth: another instance of the window signs in to the same URL, so ask for the account chooser. */
+  readonly selectAccount?: () => boolean;
 }
 
 export class InstanceAuth {
@@ -93,7 +95,7 @@ export class InstanceAuth {
   /** After a connection came up: learn the account (OAuth: from the stored tokens' ID token). */
   async learnAccount(): Promise<void> {
     if (this.spec.auth.type !== 'oauth') return;
-    const text = await this.deps.tokenStore.get(oauthKey(this.options.storeKey, this.spec.url, 'tokens')).catch(() => undefined);
+    const text = await storedTokens(this.deps.tokenStore, this.options.storeKey, this.spec.url).catch(() => undefined);
     this.account = text === undefined ? undefined : accountOfTokens(text);
   }
 
@@ -136,6 +138,7 @@ export class InstanceAuth {
       ...(deps.redactor !== undefined && { redactor: deps.redactor }),
       ...(deps.vscodeToken !== undefined && { vscodeToken: (auth: VscodeAuth, previous: string | undefined) => this.vscodeToken(auth, previous, interactive) }),
       ...(options.cwd !== undefined && { cwd: options.cwd }),
+      ...(options.selectAccount !== undefined && { selectAccount: options.selectAccount }),
     });
     return new AuthorizedConnector(context, (spec, connectOptions) => this.connectWatched(spec, connectOptions));
   }

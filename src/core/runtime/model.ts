@@ -44,6 +44,8 @@ export interface InstanceView extends InstanceIdentity {
   readonly tools?: readonly ToolView[];
   /** Who it is signed in as, when the provider tells (a VS Code account's label, an OAuth ID token's email). */
   readonly account?: string;
+  /** Another instance of the same upstream is signed in as the same identity: what to tell the user. */
+  readonly accountWarning?: string;
   /** Its credentials come from a sign-in (`oauth`, `vscode`): "Sign in" / "Sign out" apply. */
   readonly signsIn?: boolean;
   /**

@@ -22,6 +22,8 @@ export interface WindowRuntimeOptions {
   onEvent?(instanceId: string, text: string): void;
   /** Each change of an instance's state (the log renders it with the same words as the tree). */
   onState?(instanceId: string, state: InstanceState): void;
+  /** Something the user should know about an instance (two instances signed in as one account); once per new warning. */
+  onWarning?(instanceId: string, text: string): void;
   /** Tests inject timers and retry policies. */
   readonly supervisorOptions?: Partial<SupervisorOptions>;
   /**

@@ -3,13 +3,14 @@
  * `auth` (OAuth tokens in SecretStorage, VS Code accounts, helper commands), quiet unless
  * the user acted. The CLI has its own factory (src/cli/cliAuth.ts).
  */
-import { MemoryTokenStore } from '../auth';
+import { isSharedSignInUrl, MemoryTokenStore } from '../auth';
 import type { CredentialFactory } from '../engine';
 import { InstanceAuth, type RuntimeAuthDeps } from './instanceAuth';
 import type { WindowRuntimeOptions } from './runtimeOptions';
 
 /** The window's: an `InstanceAuth` per remote instance with an `auth`, tokens under the instance's window id. */
-export function windowCredentials(options: WindowRuntimeOptions): CredentialFactory {
+/** `sharedUrls`: the upstream URLs more than one OAuth instance of the window signs in to, as of now. */
+export function windowCredentials(options: WindowRuntimeOptions, sharedUrls: () => ReadonlySet<string> = () => new Set()): CredentialFactory {
   const deps: RuntimeAuthDeps = {
     tokenStore: options.tokenStore ?? new MemoryTokenStore(),
     ...(options.openBrowser !== undefined && { openBrowser: options.openBrowser }),
@@ -27,6 +28,7 @@ export function windowCredentials(options: WindowRuntimeOptions): CredentialFact
       prefix,
       ...(cwd !== undefined && { cwd }),
       onSignInRequired,
+      selectAccount: () => isSharedSignInUrl(sharedUrls(), upstream.url),
     });
   };
 }

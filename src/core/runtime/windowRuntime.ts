@@ -12,6 +12,7 @@
  * too) and the errors the user reads (startErrors.ts) are their own files.
  */
 import { randomBytes } from 'node:crypto';
+import { sharedSignInUrls } from '../auth';
 import { HttpHost } from '../host';
 import type { WindowPlan } from '../plan';
 import { Engine, type Exposure, type InstanceRunner } from '../engine';
@@ -21,6 +22,7 @@ import { instanceView } from './instanceViews';
 import type { FolderLoad } from './loadFolder';
 import type { DefinitionSpec, FolderInput, FolderOptions, InstanceView, UpdateResult } from './model';
 import { planFolders } from './planFolders';
+import { sameAccountWarnings, signInScope } from './sameAccount';
 import type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
 import { closedError, noMemberStartedError, noSignInError, notRunnableError, signInFailure, startFailure, unknownDefinitionError, unknownInstanceError, untrustedError } from './startErrors';
 
@@ -40,6 +42,10 @@ export class WindowRuntime {
   private queue: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
   private readonly engine: Engine;
+  /** Upstream URLs more than one OAuth instance signs in to: their sign-ins show the account chooser. */
+  private sharedUrls: ReadonlySet<string> = new Set();
+  /** The same-account warnings already logged, so each is said once. */
+  private warned: ReadonlyMap<string, string> = new Map();
 
   private constructor(
     private readonly host: HttpHost,
@@ -48,7 +54,7 @@ export class WindowRuntime {
   ) {
     this.engine = new Engine({
       host,
-      credentials: windowCredentials(options),
+      credentials: windowCredentials(options, () => this.sharedUrls),
       ...(options.supervisorOptions !== undefined && { supervisorOptions: options.supervisorOptions }),
       ...(options.onStderr !== undefined && { onStderr: (id, line) => options.onStderr?.(id, line) }),
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
@@ -80,7 +86,12 @@ export class WindowRuntime {
       excluded: (id: string) => this.excluded.get(id),
       aggregateTools: (folderId: string, id: string) => this.engine.aggregate(folderId)?.toolsOf(id),
     };
-    return this.plan.instances.map((instance) => instanceView(instance, sources));
+    const views = this.plan.instances.map((instance) => instanceView(instance, sources));
+    const warnings = this.accountWarnings(views);
+    return warnings.size === 0 ? views : views.map((view) => {
+      const warning = warnings.get(`${view.folderId}#${view.key}`);
+      return warning === undefined ? view : { ...view, accountWarning: warning };
+    });
   }
 
   /**
@@ -162,6 +173,10 @@ export class WindowRuntime {
     this.folderOptions = new Map(folders.map((folder) => [folder.id, folder.options]));
     this.excluded = exposed.excluded;
     const { shapes } = exposed;
+    this.sharedUrls = sharedSignInUrls(plan.instances.flatMap((instance) => {
+      const upstream = instance.planned?.upstream;
+      return upstream?.kind === 'remote' ? [{ url: upstream.url, authType: upstream.auth?.type }] : [];
+    }));
 
     const changes = await this.engine.apply({ plan, folders, wanted: exposed.wanted, shapes, eager: this.options.startup === 'eager' });
 
@@ -205,7 +220,20 @@ export class WindowRuntime {
     throw notRunnableError(instance, this.trusted, this.excluded.get(id));
   }
 
+  /** Instances signed in to one upstream as one identity; logs each new one through `onWarning`. */
+  private accountWarnings(views: readonly InstanceView[]): ReadonlyMap<string, string> {
+    const upstreams = new Map(this.plan.instances.map((instance) => [instance.id, instance.planned?.upstream]));
+    const warnings = sameAccountWarnings(views.map((view) => {
+      const id = `${view.folderId}#${view.key}`;
+      return { id, label: view.label, account: view.account, scope: signInScope(upstreams.get(id)) };
+    }));
+    for (const [id, text] of warnings) if (this.warned.get(id) !== text) this.options.onWarning?.(id, text);
+    this.warned = warnings;
+    return warnings;
+  }
+
   private fire(): void {
+    this.instances(); // logs a new same-account warning (`onWarning`) as it builds the views
     for (const listener of [...this.listeners]) {
       try {
         listener();

@@ -146,12 +146,14 @@ function instanceNode(view: InstanceView): InstanceNode {
   const status = renderState(view.status);
   const shown = view.tools?.filter((tool) => tool.hidden === undefined).length;
   const signedIn = view.account !== undefined && view.status.kind === 'running' ? [`signed in as ${view.account}`] : [];
-  const parts = [view.prefix, status.text, ...signedIn, ...(shown === undefined ? [] : [`${shown} tool${shown === 1 ? '' : 's'}`])];
+  const sameAccount = view.accountWarning === undefined ? [] : ['⚠ same account as another instance'];
+  const parts = [view.prefix, status.text, ...signedIn, ...sameAccount, ...(shown === undefined ? [] : [`${shown} tool${shown === 1 ? '' : 's'}`])];
   const tooltip = [
     `${view.label} (prefix "${view.prefix}")`,
     `State: ${status.text}`,
     ...(status.detail === undefined ? [] : [status.detail]),
     ...(view.account === undefined ? [] : [`Signed in as ${view.account}`]),
+    ...(view.accountWarning === undefined ? [] : [`Warning: ${view.accountWarning}`]),
     ...rootsLines(view.roots),
     ...(view.definitionId === ref.runtimeId ? [`VS Code names its tools mcp_${view.slug}_<tool>`] : []),
     ...(view.location === undefined ? [] : [`Defined in ${view.location.file}:${view.location.line}`]),

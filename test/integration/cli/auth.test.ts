@@ -145,6 +145,9 @@ describe('mcplex with credentials', () => {
     assert.deepEqual(names, ['personal__whoami', 'team__ping', 'work__whoami']);
     assert.equal((run.stderr.match(/needs you to sign in; open this page/g) ?? []).length, 2);
     assert.equal((await oauth.stats()).authorizations, 2);
+    // Two instances of one URL: each sign-in shows the account chooser; both were approved as one user.
+    assert.deepEqual((await oauth.authorizations()).map((query) => query['prompt']), ['select_account', 'select_account']);
+    assert.match(run.stderr, /warning: fixture\/work is signed in as user@example\.test, the same account as fixture\/personal/);
     const signedIn = await mcplex(['secret', 'list', '--oauth']);
     assert.equal(signedIn.stdout, 'fixture/personal\nfixture/work\n');
     collectTokens();

@@ -11,7 +11,7 @@ import {
   isSignInRequired,
   McplexOAuthProvider,
   MemoryTokenStore,
-  oauthKey,
+  storedTokens as readStoredTokens,
   SignInRequiredError,
   type RemoteAuth,
 } from '../../../../src/core/auth';
@@ -78,7 +78,7 @@ async function whoami(connection: UpstreamConnection): Promise<{ clientId: strin
 }
 
 async function storedTokens(prefix: string): Promise<{ access_token: string; refresh_token?: string } | undefined> {
-  const text = await store.get(oauthKey(`fixture/${prefix}`, server.mcpUrl, 'tokens'));
+  const text = await readStoredTokens(store, `fixture/${prefix}`, server.mcpUrl);
   return text === undefined ? undefined : (JSON.parse(text) as { access_token: string; refresh_token?: string });
 }
 

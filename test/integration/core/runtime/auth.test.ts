@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { defaultCallbackPort, MemoryTokenStore, oauthKey, SignInRequiredError } from '../../../../src/core/auth';
+import { defaultCallbackPort, MemoryTokenStore, oauthKey, SignInRequiredError, storedIssuer, storedTokens } from '../../../../src/core/auth';
 import { createSocketFetch } from '../../../../src/core/host';
 import { REDACTED, Redactor } from '../../../../src/core/redaction';
 import { RuntimeError, WindowRuntime, type FolderInput, type InstanceView } from '../../../../src/core/runtime';
@@ -100,7 +100,7 @@ async function whoami(runtime: WindowRuntime, id: string): Promise<{ clientId: s
 }
 
 async function storedAccessToken(id: string): Promise<string | undefined> {
-  const text = await store.get(oauthKey(id, server.mcpUrl, 'tokens'));
+  const text = await storedTokens(store, id, server.mcpUrl);
   return text === undefined ? undefined : (JSON.parse(text) as { access_token: string }).access_token;
 }
 
@@ -200,12 +200,14 @@ describe('WindowRuntime with OAuth upstreams', () => {
       await runtime.signIn(PERSONAL);
       const personalToken = await storedAccessToken(PERSONAL);
       assert.ok(await storedAccessToken(WORK));
-      const clientBefore = await store.get(oauthKey(WORK, server.mcpUrl, 'client'));
+      const issuer = await storedIssuer(store, WORK, server.mcpUrl);
+      assert.ok(issuer);
+      const clientBefore = await store.get(oauthKey(WORK, server.mcpUrl, 'client', issuer));
       await runtime.signOut(WORK);
       await until(runtime, () => needsSignIn(runtime, WORK), 'work needs a sign-in after signing out');
       assert.equal(await storedAccessToken(WORK), undefined);
       // The quiet start after it may register a client again, never the old one.
-      assert.notEqual(await store.get(oauthKey(WORK, server.mcpUrl, 'client')), clientBefore, 'the client registration is forgotten too');
+      assert.notEqual(await store.get(oauthKey(WORK, server.mcpUrl, 'client', issuer)), clientBefore, 'the client registration is forgotten too');
       assert.equal(statusOf(runtime, PERSONAL)?.kind, 'running', 'personal is left alone');
       assert.equal(await storedAccessToken(PERSONAL), personalToken);
       await assert.rejects(runtime.signIn('file:///accounts#fixture/nobody'), (error: unknown) => error instanceof RuntimeError && error.code === 'unknown-instance');

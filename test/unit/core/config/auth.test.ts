@@ -30,6 +30,7 @@ describe('auth: validation', () => {
       { type: 'oauth' },
       { type: 'oauth', scopes: ['read'], clientId: 'id', clientSecret: '${secret:cs}', callbackPort: 49200, clientName: 'mcplex' },
       { type: 'vscode', provider: 'github', scopes: ['repo'], account: 'me@work' },
+      { type: 'oauth', loginHint: 'me@work.example' },
     ]) {
       assert.deepEqual(messages(remote(auth)), [], JSON.stringify(auth));
     }
@@ -45,6 +46,9 @@ describe('auth: validation', () => {
     assert.match(messages(remote({ type: 'command', command: 'gh', ttl: 1.5 }))[0] ?? '', /`auth.ttl` .* must be a number of seconds/);
     assert.match(messages(remote({ type: 'oauth', clientSecret: 'x' }))[0] ?? '', /has `clientSecret` but no `clientId`/);
     assert.match(messages(remote({ type: 'oauth', callbackPort: 70000 }))[0] ?? '', /TCP port from 1 to 65535/);
+    assert.match(messages(remote({ type: 'oauth', loginHint: '' }))[0] ?? '', /`auth.loginHint` of server `svc` is empty/);
+    assert.match(messages(remote({ type: 'oauth', loginHint: ['a'] }))[0] ?? '', /`auth.loginHint` of server `svc` must be a string/);
+    assert.match(messages(remote({ type: 'bearer', token: 'x', loginHint: 'me' }))[0] ?? '', /unknown-key: Unknown key `loginHint`/);
     assert.match(messages(remote({ type: 'vscode', provider: 'gitlab', scopes: [] }))[0] ?? '', /`github` or `microsoft`.*use `"type": "oauth"`/);
     assert.match(messages(remote({ type: 'headers', headers: {} }))[0] ?? '', /is empty; add a header/);
   });
