@@ -7,7 +7,7 @@
  * instance's are two separate names.
  */
 import type { JsonPath, Problem } from '../problems';
-import { fieldKey, type AuthSpec, type InstanceConfig, type LaunchSettings, type ServerConfig, type SourceLocation, type ToolFilter, type Transport } from './model';
+import { fieldKey, type AuthSpec, type InstanceConfig, type IsolateMode, type LaunchSettings, type ServerConfig, type SourceLocation, type ToolFilter, type Transport } from './model';
 import { problemAt } from './positions';
 
 export interface MergedInstance {
@@ -24,6 +24,8 @@ export interface MergedInstance {
   readonly headers: Readonly<Record<string, string>>;
   readonly tools: ToolFilter;
   readonly auth?: AuthSpec;
+  readonly isolate?: IsolateMode;
+  readonly share?: readonly string[];
   readonly location: SourceLocation;
   /** Where a merged value (path relative to the instance, e.g. `['env', 'KEY']`) was written. */
   locate(relative: JsonPath): SourceLocation;
@@ -61,6 +63,10 @@ export function mergeInstance(
   if (url !== undefined) merged.url = url;
   if (transport !== undefined) merged.transport = transport;
   if (auth !== undefined) merged.auth = auth;
+  const isolate = instance.isolate ?? server.isolate;
+  const share = instance.share ?? server.share;
+  if (isolate !== undefined) merged.isolate = isolate;
+  if (share !== undefined) merged.share = share;
   const origin = (relative: JsonPath): 'instance' | 'server' =>
     setByInstance(instance, relative) ? 'instance' : 'server';
   const locate = (relative: JsonPath): SourceLocation => {
@@ -117,6 +123,16 @@ export function checkMergedInstance(merged: MergedInstance): Problem[] {
     ];
   }
   const local = merged.command !== undefined;
+  if (!local && merged.isolate !== undefined && merged.isolate !== 'none') {
+    return [
+      problemAt(
+        'error',
+        'invalid-value',
+        merged.locate(['isolate']),
+        `${who} connects to a \`url\`, but \`isolate\` (from the ${merged.origin(['isolate'])}) only applies to a local \`command\`: mcplex starts no process for a remote server. Remove it, or give the instance a private folder through \`\${instanceDir}\` in a header.`,
+      ),
+    ];
+  }
   const unused: (keyof LaunchSettings)[] = local ? ['headers', 'transport', 'auth'] : ['args', 'env', 'cwd'];
   const problems: Problem[] = [];
   for (const field of unused) {
@@ -128,6 +144,16 @@ export function checkMergedInstance(merged: MergedInstance): Problem[] {
       : `a local \`command\`, but ${instance} connects to a \`url\``;
     problems.push(
       problemAt('warning', 'ignored-field', merged.locate([field]), `\`${field}\` only applies to ${kind}; it is ignored. Remove it.`),
+    );
+  }
+  if (merged.share !== undefined && merged.share.length > 0 && merged.isolate !== 'home') {
+    problems.push(
+      problemAt(
+        'warning',
+        'ignored-field',
+        merged.locate(['share']),
+        `\`share\` of ${instance} only applies with \`"isolate": "home"\` (it keeps entries of the real home in the private one); it is ignored.`,
+      ),
     );
   }
   return problems;
