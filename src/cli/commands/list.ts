@@ -29,6 +29,8 @@ export interface ListedTool {
   readonly description: string;
   /** Why the model does not see it (then `name` is the name it would have); absent when exposed. */
   readonly hidden?: HiddenReason;
+  /** The instance's private folder (`${instanceDir}`), when its configuration uses it or `isolate`. */
+  readonly stateDir?: string;
 }
 
 type InstanceResult =
@@ -112,7 +114,7 @@ function listedTools(catalog: Catalog<Tool, PlannedInstance>, results: readonly 
   const exposed = catalog.exposed.flatMap((tool): ListedTool[] => {
     const route = catalog.routes.get(tool.name);
     if (route === undefined) return [];
-    return [{ instance: route.member.key, server: route.member.serverId, name: tool.name, upstreamName: route.upstreamName, description: tool.description ?? '' }];
+    return [{ instance: route.member.key, server: route.member.serverId, name: tool.name, upstreamName: route.upstreamName, description: tool.description ?? '', ...stateDirOf(route.member) }];
   });
   const hidden = catalog.members.flatMap((member, index) => {
     const instance = results[index]?.instance;
@@ -120,10 +122,19 @@ function listedTools(catalog: Catalog<Tool, PlannedInstance>, results: readonly 
     return (member.entries ?? []).flatMap((entry): ListedTool[] =>
       entry.hidden === undefined
         ? []
-        : [{ instance: instance.key, server: instance.serverId, name: entry.exposedName, upstreamName: entry.upstreamName, description: entry.description ?? '', hidden: entry.hidden }],
+        : [{ instance: instance.key, server: instance.serverId, name: entry.exposedName, upstreamName: entry.upstreamName, description: entry.description ?? '', hidden: entry.hidden, ...stateDirOf(instance) }],
     );
   });
   return [...exposed, ...hidden];
+}
+
+function stateDirOf(instance: PlannedInstance): { stateDir?: string } {
+  const { stateDir } = instance.upstream;
+  return stateDir === undefined ? {} : { stateDir };
+}
+
+function stateLine(instance: PlannedInstance): string[] {
+  return instance.upstream.stateDir === undefined ? [] : [`  state folder: ${instance.upstream.stateDir}`];
 }
 
 function renderTable(results: readonly InstanceResult[], listed: readonly ListedTool[]): string {
@@ -132,13 +143,13 @@ function renderTable(results: readonly InstanceResult[], listed: readonly Listed
   for (const result of results) {
     const { instance } = result;
     if (!result.ok) {
-      lines.push(`${instance.key}  (${instance.label})  FAILED`, `  ${result.error}`, '');
+      lines.push(`${instance.key}  (${instance.label})  FAILED`, ...stateLine(instance), `  ${result.error}`, '');
       continue;
     }
     const tools = listed.filter((tool) => tool.instance === instance.key && tool.hidden === undefined);
     const hidden = listed.filter((tool) => tool.instance === instance.key && tool.hidden !== undefined);
     const count = `${tools.length} tool${tools.length === 1 ? '' : 's'}${hidden.length === 0 ? '' : `, ${hidden.length} hidden`}`;
-    lines.push(`${instance.key}  (${instance.label})  ${count}`);
+    lines.push(`${instance.key}  (${instance.label})  ${count}`, ...stateLine(instance));
     for (const tool of tools) {
       const upstream = tool.upstreamName === tool.name ? '' : `  ← ${tool.upstreamName}`;
       lines.push(`  ${tool.name.padEnd(width)}${upstream}`);

@@ -20,6 +20,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const upstream = instance.planned?.upstream;
   const signsIn = upstream?.kind === 'remote' && (upstream.auth?.type === 'oauth' || upstream.auth?.type === 'vscode');
   const secrets = instance.planned?.secrets ?? instance.missingSecrets ?? [];
+  const stateDir = upstream?.stateDir;
   return {
     folderId: instance.folderId,
     key: instance.key,
@@ -37,6 +38,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     ...(account !== undefined && { account }),
     ...(signsIn && { signsIn }),
     ...(secrets.length > 0 && { secrets }),
+    ...(stateDir !== undefined && { stateDir }),
   };
 }
 

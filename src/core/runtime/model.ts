@@ -52,6 +52,8 @@ export interface InstanceView extends InstanceIdentity {
    * applies only where present.
    */
   readonly secrets?: readonly string[];
+  /** Its private folder (`${instanceDir}`), when its configuration uses it or `isolate`. */
+  readonly stateDir?: string;
 }
 
 export interface DefinitionSpec {

@@ -48,6 +48,8 @@ export interface InstanceRef {
   readonly instanceId: string;
   readonly label: string;
   readonly location?: SourceLocation;
+  /** Its private folder (`${instanceDir}`), when its configuration uses one. */
+  readonly stateDir?: string;
 }
 
 export interface InstanceNode extends NodeBase {
@@ -88,6 +90,7 @@ export function instanceRef(view: InstanceView): InstanceRef {
     instanceId: view.instanceId,
     label: view.label,
     ...(view.location !== undefined && { location: view.location }),
+    ...(view.stateDir !== undefined && { stateDir: view.stateDir }),
   };
 }
 
@@ -151,6 +154,7 @@ function instanceNode(view: InstanceView): InstanceNode {
     `State: ${status.text}`,
     ...(status.detail === undefined ? [] : [status.detail]),
     ...(view.account === undefined ? [] : [`Signed in as ${view.account}`]),
+    ...(view.stateDir === undefined ? [] : [`State folder: ${view.stateDir}`]),
     ...(view.definitionId === ref.runtimeId ? [`VS Code names its tools mcp_${view.slug}_<tool>`] : []),
     ...(view.location === undefined ? [] : [`Defined in ${view.location.file}:${view.location.line}`]),
   ].join('\n');

@@ -170,3 +170,12 @@ test('each hidden tool says why; the filter’s ones offer Allow Tool, a collide
   );
   assert.match(work?.description ?? '', /1 tool$/, 'only exposed tools are counted');
 });
+
+test('an instance with a state folder shows it in its tooltip and hands it to its actions', () => {
+  const stateDir = '/state/instances/app-1234abcd/notes/work';
+  const [withState, without] = instances(buildTree([view('work', { kind: 'running' }, { stateDir }), view('personal', { kind: 'running' })], [FOLDER]));
+  assert.match(withState?.tooltip ?? '', /State folder: \/state\/instances\/app-1234abcd\/notes\/work/);
+  assert.equal(withState?.instance.stateDir, stateDir);
+  assert.doesNotMatch(without?.tooltip ?? '', /State folder/);
+  assert.equal(without?.instance.stateDir, undefined);
+});
