@@ -58,29 +58,31 @@ export function isolationEnv(parent: Env, stateDir: string, isolate: Isolation, 
 }
 
 /** Caches and settings shared by every instance: the user's own, unless already set. */
-function sharedTools(parent: Env, realHome: string, platform: NodeJS.Platform): Record<string, string> {
+function sharedTools(env: Env, realHome: string, platform: NodeJS.Platform): Record<string, string> {
+  // An empty value counts as unset, as the tools themselves treat it.
+  const parent = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
   const join = platform === 'win32' ? path.win32.join : path.posix.join;
   const windows = platform === 'win32';
-  const localAppData = parent['LOCALAPPDATA'] ?? join(realHome, 'AppData', 'Local');
-  const appData = parent['APPDATA'] ?? join(realHome, 'AppData', 'Roaming');
-  const xdgCache = parent['XDG_CACHE_HOME'] ?? join(realHome, '.cache');
-  const xdgData = parent['XDG_DATA_HOME'] ?? join(realHome, '.local', 'share');
+  const localAppData = parent('LOCALAPPDATA') ?? join(realHome, 'AppData', 'Local');
+  const appData = parent('APPDATA') ?? join(realHome, 'AppData', 'Roaming');
+  const xdgCache = parent('XDG_CACHE_HOME') ?? join(realHome, '.cache');
+  const xdgData = parent('XDG_DATA_HOME') ?? join(realHome, '.local', 'share');
   const playwright =
     windows ? join(localAppData, 'ms-playwright')
     : platform === 'darwin' ? join(realHome, 'Library', 'Caches', 'ms-playwright')
     : join(xdgCache, 'ms-playwright');
   return {
-    npm_config_cache: parent['npm_config_cache'] ?? parent['NPM_CONFIG_CACHE'] ?? (windows ? join(localAppData, 'npm-cache') : join(realHome, '.npm')),
-    npm_config_userconfig: parent['npm_config_userconfig'] ?? parent['NPM_CONFIG_USERCONFIG'] ?? join(realHome, '.npmrc'),
-    PLAYWRIGHT_BROWSERS_PATH: parent['PLAYWRIGHT_BROWSERS_PATH'] ?? playwright,
-    UV_CACHE_DIR: parent['UV_CACHE_DIR'] ?? (windows ? join(localAppData, 'uv', 'cache') : join(xdgCache, 'uv')),
-    UV_TOOL_DIR: parent['UV_TOOL_DIR'] ?? (windows ? join(appData, 'uv', 'tools') : join(xdgData, 'uv', 'tools')),
+    npm_config_cache: parent('npm_config_cache') ?? parent('NPM_CONFIG_CACHE') ?? (windows ? join(localAppData, 'npm-cache') : join(realHome, '.npm')),
+    npm_config_userconfig: parent('npm_config_userconfig') ?? parent('NPM_CONFIG_USERCONFIG') ?? join(realHome, '.npmrc'),
+    PLAYWRIGHT_BROWSERS_PATH: parent('PLAYWRIGHT_BROWSERS_PATH') ?? playwright,
+    UV_CACHE_DIR: parent('UV_CACHE_DIR') ?? (windows ? join(localAppData, 'uv', 'cache') : join(xdgCache, 'uv')),
+    UV_TOOL_DIR: parent('UV_TOOL_DIR') ?? (windows ? join(appData, 'uv', 'tools') : join(xdgData, 'uv', 'tools')),
   };
 }
 
 function userHomeOf(parent: Env, platform: NodeJS.Platform): string {
-  const home = platform === 'win32' ? (parent['USERPROFILE'] ?? parent['HOME']) : parent['HOME'];
-  return home ?? (platform === 'win32' ? 'C:\\' : '/');
+  const home = platform === 'win32' ? (parent['USERPROFILE'] || parent['HOME']) : parent['HOME'];
+  return home || (platform === 'win32' ? 'C:\\' : '/');
 }
 
 function definedOnly(env: Env): Record<string, string> {
