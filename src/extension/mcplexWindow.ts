@@ -32,6 +32,8 @@ export interface RuntimeStartRequest {
   readonly redactor: Redactor;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly userHome: string;
+  /** Where `${instanceDir}` folders live: the extension's global storage, as a path. */
+  readonly stateRoot?: string;
   readonly startup: Startup;
   readonly onStderr: (instanceId: string, line: string) => void;
   /** A lifecycle event's own line, when it says more than the state line. */
@@ -61,7 +63,7 @@ export interface WindowDependencies {
   readonly timers?: Timers;
 }
 
-export type WindowContext = Pick<vscode.ExtensionContext, 'secrets'>;
+export type WindowContext = Pick<vscode.ExtensionContext, 'secrets'> & Partial<Pick<vscode.ExtensionContext, 'globalStorageUri'>>;
 
 /** A SecretStorage change that touches a `${secret:NAME}`: its name (else undefined: an OAuth record, not ours). */
 export function changedSecretName(key: string): string | undefined {
@@ -101,6 +103,7 @@ export class McplexWindow {
         redactor,
         env: deps.env,
         userHome: deps.userHome,
+        ...(context.globalStorageUri !== undefined && { stateRoot: context.globalStorageUri.fsPath }),
         startup,
         onStderr: (id, line) => log.upstream(instanceTag(id), line),
         onEvent: (id, text) => log.instanceEvent(instanceTag(id), text),

@@ -32,6 +32,8 @@ export interface ListedTool {
   readonly hidden?: HiddenReason;
   /** Its instance's own roots (URIs) that mcplex answers `roots/list` with, `false` for none; absent: the client's. */
   readonly roots?: readonly string[] | false;
+  /** The instance's private folder (`${instanceDir}`), when its configuration uses it or `isolate`. */
+  readonly stateDir?: string;
 }
 
 type InstanceResult =
@@ -136,7 +138,7 @@ function listedTools(catalog: Catalog<Tool, PlannedInstance>, results: readonly 
   const exposed = catalog.exposed.flatMap((tool): ListedTool[] => {
     const route = catalog.routes.get(tool.name);
     if (route === undefined) return [];
-    return [{ instance: route.member.key, server: route.member.serverId, name: tool.name, upstreamName: route.upstreamName, description: tool.description ?? '', ...rootsOf(route.member) }];
+    return [{ instance: route.member.key, server: route.member.serverId, name: tool.name, upstreamName: route.upstreamName, description: tool.description ?? '', ...instanceFields(route.member) }];
   });
   const hidden = catalog.members.flatMap((member, index) => {
     const instance = results[index]?.instance;
@@ -144,14 +146,20 @@ function listedTools(catalog: Catalog<Tool, PlannedInstance>, results: readonly 
     return (member.entries ?? []).flatMap((entry): ListedTool[] =>
       entry.hidden === undefined
         ? []
-        : [{ instance: instance.key, server: instance.serverId, name: entry.exposedName, upstreamName: entry.upstreamName, description: entry.description ?? '', hidden: entry.hidden, ...rootsOf(instance) }],
+        : [{ instance: instance.key, server: instance.serverId, name: entry.exposedName, upstreamName: entry.upstreamName, description: entry.description ?? '', hidden: entry.hidden, ...instanceFields(instance) }],
     );
   });
   return [...exposed, ...hidden];
 }
 
-function rootsOf(instance: PlannedInstance): { readonly roots?: readonly string[] | false } {
-  return instance.roots === undefined ? {} : { roots: instance.roots };
+/** What `--json` says of an instance beside each of its tools: its own roots and state folder. */
+function instanceFields(instance: PlannedInstance): { readonly roots?: readonly string[] | false; readonly stateDir?: string } {
+  const { stateDir } = instance.upstream;
+  return { ...(instance.roots !== undefined && { roots: instance.roots }), ...(stateDir !== undefined && { stateDir }) };
+}
+
+function stateLine(instance: PlannedInstance): string[] {
+  return instance.upstream.stateDir === undefined ? [] : [`  state folder: ${instance.upstream.stateDir}`];
 }
 
 function renderTable(results: readonly InstanceResult[], listed: readonly ListedTool[]): string {
@@ -160,14 +168,14 @@ function renderTable(results: readonly InstanceResult[], listed: readonly Listed
   for (const result of results) {
     const { instance } = result;
     if (!result.ok) {
-      lines.push(`${instance.key}  (${instance.label})  FAILED`, `  ${result.error}`, '');
+      lines.push(`${instance.key}  (${instance.label})  FAILED`, ...stateLine(instance), `  ${result.error}`, '');
       continue;
     }
     const tools = listed.filter((tool) => tool.instance === instance.key && tool.hidden === undefined);
     const hidden = listed.filter((tool) => tool.instance === instance.key && tool.hidden !== undefined);
     const count = `${tools.length} tool${tools.length === 1 ? '' : 's'}${hidden.length === 0 ? '' : `, ${hidden.length} hidden`}`;
     const account = result.account === undefined ? '' : `  signed in as ${result.account}`;
-    lines.push(`${instance.key}  (${instance.label})${account}  ${count}`);
+    lines.push(`${instance.key}  (${instance.label})${account}  ${count}`, ...stateLine(instance));
     if (instance.roots !== undefined) lines.push(`  roots: ${instance.roots === false ? 'none' : instance.roots.join(', ') || '(empty list)'}`);
     for (const tool of tools) {
       const upstream = tool.upstreamName === tool.name ? '' : `  ← ${tool.upstreamName}`;

@@ -21,7 +21,7 @@ export const CLONE_PROBLEM_CODE = 'clone-instance';
  * and the merged configuration give it. Two instances equal on every one of these are
  * clones; a new launch field (`roots`, `isolate`) is one line here.
  */
-export const SAME_ACCOUNT_FIELDS: readonly string[] = ['command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'auth'];
+export const SAME_ACCOUNT_FIELDS: readonly string[] = ['command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'auth', 'roots', 'isolate', 'stateDir'];
 
 /** An instance as compared: who it is, where it is written, and its launch by field name. */
 export interface CloneCandidate {
@@ -33,13 +33,16 @@ export interface CloneCandidate {
 }
 
 /** A planned instance, compared on its resolved upstream (secret values included). */
-export function plannedCandidate(planned: Pick<PlannedInstance, 'key' | 'serverId' | 'location' | 'upstream'>): CloneCandidate {
-  return { key: planned.key, serverId: planned.serverId, location: planned.location, launch: planned.upstream };
+export function plannedCandidate(planned: Pick<PlannedInstance, 'key' | 'serverId' | 'location' | 'upstream' | 'roots'>): CloneCandidate {
+  return { key: planned.key, serverId: planned.serverId, location: planned.location, launch: { ...planned.upstream, roots: planned.roots } };
 }
 
 /** An instance as written (merged with its server, nothing substituted): for one waiting for a secret. */
 export function writtenCandidate(merged: MergedInstance): CloneCandidate {
-  return { key: `${merged.serverId}/${merged.instanceId}`, serverId: merged.serverId, location: merged.location, launch: { ...merged } };
+  const key = `${merged.serverId}/${merged.instanceId}`;
+  // `${instanceDir}` and `isolate` resolve to a folder of this instance's own: never a clone.
+  const ownFolder = (merged.isolate !== undefined && merged.isolate !== 'none') || JSON.stringify(merged).includes('${instanceDir}');
+  return { key, serverId: merged.serverId, location: merged.location, launch: { ...merged, ...(ownFolder && { stateDir: key }) } };
 }
 
 /** The launch as one comparable string (never shown: it holds secret values). */

@@ -7,7 +7,7 @@
  * instance's are two separate names.
  */
 import type { JsonPath, Problem } from '../problems';
-import { fieldKey, type AuthSpec, type InstanceConfig, type LaunchSettings, type RootsSetting, type ServerConfig, type SourceLocation, type ToolFilter, type Transport } from './model';
+import { fieldKey, type AuthSpec, type InstanceConfig, type IsolateMode, type LaunchSettings, type RootsSetting, type ServerConfig, type SourceLocation, type ToolFilter, type Transport } from './model';
 import { problemAt } from './positions';
 
 export interface MergedInstance {
@@ -26,6 +26,8 @@ export interface MergedInstance {
   readonly auth?: AuthSpec;
   /** The instance's own `roots`, else the server's: one account's folders are never mixed into another's. */
   readonly roots?: RootsSetting;
+  readonly isolate?: IsolateMode;
+  readonly share?: readonly string[];
   readonly location: SourceLocation;
   /** Where a merged value (path relative to the instance, e.g. `['env', 'KEY']`) was written. */
   locate(relative: JsonPath): SourceLocation;
@@ -65,6 +67,10 @@ export function mergeInstance(
   if (auth !== undefined) merged.auth = auth;
   const roots = instance.roots ?? server.roots;
   if (roots !== undefined) merged.roots = roots;
+  const isolate = instance.isolate ?? server.isolate;
+  const share = instance.share ?? server.share;
+  if (isolate !== undefined) merged.isolate = isolate;
+  if (share !== undefined) merged.share = share;
   const origin = (relative: JsonPath): 'instance' | 'server' =>
     setByInstance(instance, relative) ? 'instance' : 'server';
   const locate = (relative: JsonPath): SourceLocation => {
@@ -121,6 +127,16 @@ export function checkMergedInstance(merged: MergedInstance): Problem[] {
     ];
   }
   const local = merged.command !== undefined;
+  if (!local && merged.isolate !== undefined && merged.isolate !== 'none') {
+    return [
+      problemAt(
+        'error',
+        'invalid-value',
+        merged.locate(['isolate']),
+        `${who} connects to a \`url\`, but \`isolate\` (from the ${merged.origin(['isolate'])}) only applies to a local \`command\`: mcplex starts no process for a remote server. Remove it, or give the instance a private folder through \`\${instanceDir}\` in a header.`,
+      ),
+    ];
+  }
   const unused: (keyof LaunchSettings)[] = local ? ['headers', 'transport', 'auth'] : ['args', 'env', 'cwd'];
   const problems: Problem[] = [];
   for (const field of unused) {
@@ -132,6 +148,16 @@ export function checkMergedInstance(merged: MergedInstance): Problem[] {
       : `a local \`command\`, but ${instance} connects to a \`url\``;
     problems.push(
       problemAt('warning', 'ignored-field', merged.locate([field]), `\`${field}\` only applies to ${kind}; it is ignored. Remove it.`),
+    );
+  }
+  if (merged.share !== undefined && merged.share.length > 0 && merged.isolate !== 'home') {
+    problems.push(
+      problemAt(
+        'warning',
+        'ignored-field',
+        merged.locate(['share']),
+        `\`share\` of ${instance} only applies with \`"isolate": "home"\` (it keeps entries of the real home in the private one); it is ignored.`,
+      ),
     );
   }
   return problems;

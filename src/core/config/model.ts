@@ -10,6 +10,14 @@ import type { JsonPath } from '../problems';
 export type Transport = 'auto' | 'http' | 'sse';
 export const TRANSPORTS: readonly Transport[] = ['auto', 'http', 'sse'];
 
+/**
+ * How much of the user's own folders a stdio upstream sees: `none` (all of them), `xdg`
+ * (private XDG config, data, state and cache homes; APPDATA/LOCALAPPDATA on Windows) or
+ * `home` (also a private HOME/USERPROFILE and TMPDIR), all under `${instanceDir}`.
+ */
+export type IsolateMode = 'none' | 'xdg' | 'home';
+export const ISOLATE_MODES: readonly IsolateMode[] = ['none', 'xdg', 'home'];
+
 export interface ToolFilter {
   /** Glob patterns (picomatch) of upstream tool names to expose; absent = all. */
   readonly allow?: readonly string[];
@@ -47,6 +55,10 @@ export interface LaunchSettings {
    * instance's replaces its server's whole.
    */
   readonly roots?: RootsSetting;
+  /** Private folders for a stdio upstream (default `none`). */
+  readonly isolate?: IsolateMode;
+  /** Entries of the real home kept visible (symlinked) in a private home, e.g. `.gitconfig`. */
+  readonly share?: readonly string[];
 }
 
 /** Configured roots as written (paths or URIs), or `false` for none announced. */
@@ -123,6 +135,13 @@ export interface McplexConfig {
   readonly note?: string;
 }
 
+/** An upstream's private folders, as the launcher sets them up (`isolate` other than `none`). */
+export interface Isolation {
+  readonly mode: Exclude<IsolateMode, 'none'>;
+  /** Entries of the real home symlinked into the private one (`home` only). */
+  readonly share: readonly string[];
+}
+
 /** How to reach an instance's upstream, fully resolved. */
 export type UpstreamSpec =
   | {
@@ -132,9 +151,14 @@ export type UpstreamSpec =
       /** Only the variables the config sets; the launcher merges them over the parent's. */
       readonly env: Readonly<Record<string, string>>;
       readonly cwd?: string;
+      /** `${instanceDir}`, when the config uses it or `isolate`: created (0700) before the start. */
+      readonly stateDir?: string;
+      readonly isolate?: Isolation;
     }
   | {
       readonly kind: 'remote';
+      /** `${instanceDir}`, when the config uses it (e.g. in a header): created before connecting. */
+      readonly stateDir?: string;
       readonly url: string;
       readonly transport: Transport;
       readonly headers: Readonly<Record<string, string>>;
@@ -177,4 +201,9 @@ export interface SubstitutionContext {
   /** `${workspaceFolder}`: the folder holding the config (the CLI: the config's folder). */
   readonly workspaceFolder: string;
   readonly userHome: string;
+  /**
+   * Where `${instanceDir}` folders live (VS Code: the extension's global storage). Absent:
+   * `$XDG_STATE_HOME/mcplex`, else `~/.local/state/mcplex` (see `instanceDirOf`).
+   */
+  readonly stateRoot?: string;
 }

@@ -5,12 +5,13 @@
  */
 import * as path from 'node:path';
 import type { JsonPath, Problem } from '../problems';
+import { defaultStateRoot, instanceDirOf } from './instanceDir';
 import { checkMergedInstance, mergeInstance, type MergedInstance } from './merge';
-import type { McplexConfig, ResolvedInstance, SecretResolver, SubstitutionContext, UpstreamSpec } from './model';
+import type { Isolation, McplexConfig, ResolvedInstance, SecretResolver, SubstitutionContext, UpstreamSpec } from './model';
 import { formatPath, locationInString, problemAt } from './positions';
 import { authTemplates, buildAuth } from './resolveAuth';
 import { substitute, type Lookups, type SubstitutionFailure } from './substitute';
-import { parseTemplate, secretNames } from './template';
+import { parseTemplate, secretNames, usesInstanceDir } from './template';
 import { rootUris } from './rootUris';
 import { isHttpUrl } from './validateFields';
 
@@ -82,10 +83,13 @@ async function resolveOne(
   const fetched = new Map<string, SecretOutcome>();
   for (const name of names) fetched.set(name, await cache.get(name));
   const problems: Problem[] = [];
+  const stateRoot = ctx.stateRoot ?? defaultStateRoot(ctx.env, ctx.userHome);
+  const instanceDir = instanceDirOf(stateRoot, ctx.workspaceFolder, merged.serverId, merged.instanceId);
   const lookups: Lookups = {
     env: ctx.env,
     workspaceFolder: ctx.workspaceFolder,
     userHome: ctx.userHome,
+    instanceDir,
     secret: (name) => {
       const outcome = fetched.get(name);
       return outcome && 'value' in outcome ? outcome.value : undefined;
@@ -113,7 +117,9 @@ async function resolveOne(
     result.needsSecrets.push({ serverId: merged.serverId, instanceId: merged.instanceId, secrets: [...missingSecrets] });
   }
   if (problems.length === 0) {
-    const built = buildUpstreams(merged, ctx, (relative) => values.get(JSON.stringify(relative)));
+    const usesDir = isolationOf(merged) !== undefined || fields.some((field) => usesInstanceDir(parseTemplate(field.raw)));
+    const stateDir = usesDir ? instanceDir : undefined;
+    const built = buildUpstreams(merged, ctx, (relative) => values.get(JSON.stringify(relative)), stateDir);
     if ('problem' in built) problems.push(built.problem);
     else {
       result.instances.push({
@@ -180,9 +186,11 @@ function buildUpstreams(
   merged: MergedInstance,
   ctx: SubstitutionContext,
   resolved: Resolved,
+  stateDir: string | undefined,
 ): { upstream: UpstreamSpec; redacted: UpstreamSpec } | { problem: Problem } {
   const pick = (which: 'value' | 'redacted') => (relative: JsonPath): string => resolved(relative)?.[which] ?? '';
   if (merged.command !== undefined) {
+    const isolate = isolationOf(merged);
     const build = (get: (relative: JsonPath) => string): UpstreamSpec => ({
       kind: 'stdio',
       command: get(['command']),
@@ -191,6 +199,8 @@ function buildUpstreams(
       // Relative to the workspace folder, which is also the default: a config should
       // mean the same thing whichever directory the CLI or VS Code was started from.
       cwd: path.resolve(ctx.workspaceFolder, merged.cwd === undefined ? '.' : get(['cwd'])),
+      ...(stateDir !== undefined && { stateDir }),
+      ...(isolate !== undefined && { isolate }),
     });
     return { upstream: build(pick('value')), redacted: build(pick('redacted')) };
   }
@@ -211,8 +221,15 @@ function buildUpstreams(
     transport: merged.transport ?? 'auto',
     headers: Object.fromEntries(Object.keys(merged.headers).map((name) => [name, get(['headers', name])])),
     ...(merged.auth !== undefined && { auth: buildAuth(merged.auth, get) }),
+    ...(stateDir !== undefined && { stateDir }),
   });
   return { upstream: build(pick('value')), redacted: build(pick('redacted')) };
+}
+
+/** The launcher's private folders, or none (`isolate` absent or `none`, or a remote upstream). */
+function isolationOf(merged: MergedInstance): Isolation | undefined {
+  if (merged.command === undefined || merged.isolate === undefined || merged.isolate === 'none') return undefined;
+  return { mode: merged.isolate, share: merged.isolate === 'home' ? (merged.share ?? []) : [] };
 }
 
 type SecretOutcome = { readonly value: string | undefined } | { readonly failure: string };

@@ -10,6 +10,8 @@ export interface Lookups {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly workspaceFolder: string;
   readonly userHome: string;
+  /** `${instanceDir}`: the instance's private folder (a path only; created at start). */
+  readonly instanceDir: string;
   /** Already-fetched secret values; `undefined` when the secret is not stored. */
   secret(name: string): string | undefined;
 }
@@ -56,5 +58,7 @@ function lookup(variable: Variable, lookups: Lookups): string | undefined {
       return lookups.workspaceFolder;
     case 'userHome':
       return lookups.userHome;
+    case 'instanceDir':
+      return lookups.instanceDir;
   }
 }

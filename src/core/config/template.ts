@@ -1,6 +1,7 @@
 /**
  * The `${...}` syntax of string values: `${env:NAME}`, `${secret:NAME}`,
- * `${workspaceFolder}`, `${userHome}`, and `$${` for a literal `${`.
+ * `${workspaceFolder}`, `${userHome}`, `${instanceDir}` (the instance's private folder),
+ * and `$${` for a literal `${`.
  * Parsing is separate from resolving so the validator can reject a misspelt variable
  * before anything runs, and the resolver can keep secrets out of the redacted copy.
  */
@@ -10,7 +11,8 @@ export type Variable =
   | { readonly kind: 'env'; readonly name: string }
   | { readonly kind: 'secret'; readonly name: string }
   | { readonly kind: 'workspaceFolder' }
-  | { readonly kind: 'userHome' };
+  | { readonly kind: 'userHome' }
+  | { readonly kind: 'instanceDir' };
 
 export type TemplatePart =
   | { readonly kind: 'text'; readonly text: string }
@@ -35,7 +37,7 @@ export interface Template {
   readonly issues: readonly TemplateIssue[];
 }
 
-const KNOWN_FORMS = '`${env:NAME}`, `${secret:NAME}`, `${workspaceFolder}` or `${userHome}`';
+const KNOWN_FORMS = '`${env:NAME}`, `${secret:NAME}`, `${workspaceFolder}`, `${userHome}` or `${instanceDir}`';
 
 export function parseTemplate(value: string): Template {
   const parts: TemplatePart[] = [];
@@ -86,6 +88,7 @@ type VariableIssue = Pick<TemplateIssue, 'code' | 'message'>;
 function parseVariable(inner: string): Variable | VariableIssue {
   if (inner === 'workspaceFolder') return { kind: 'workspaceFolder' };
   if (inner === 'userHome') return { kind: 'userHome' };
+  if (inner === 'instanceDir') return { kind: 'instanceDir' };
   const colon = inner.indexOf(':');
   const kind = colon < 0 ? inner : inner.slice(0, colon);
   const name = colon < 0 ? '' : inner.slice(colon + 1);
@@ -96,7 +99,7 @@ function parseVariable(inner: string): Variable | VariableIssue {
     }
     return { kind, name };
   }
-  const guess = didYouMean(colon < 0 ? inner : kind, ['env', 'secret', 'workspaceFolder', 'userHome']);
+  const guess = didYouMean(colon < 0 ? inner : kind, ['env', 'secret', 'workspaceFolder', 'userHome', 'instanceDir']);
   const hint = guess ? ` Did you mean \`\${${guess}${guess === 'env' || guess === 'secret' ? `:${name || 'NAME'}` : ''}}\`?` : '';
   return {
     code: 'unknown-variable',
@@ -113,4 +116,9 @@ export function secretNames(template: Template): string[] {
     }
   }
   return names;
+}
+
+/** Whether the value uses `${instanceDir}` (so the instance gets a state folder). */
+export function usesInstanceDir(template: Template): boolean {
+  return template.parts.some((part) => part.kind === 'variable' && part.variable.kind === 'instanceDir');
 }

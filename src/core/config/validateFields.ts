@@ -7,7 +7,7 @@ import type { Node } from 'jsonc-parser';
 import type { JsonPath } from '../problems';
 import { didYouMean } from './didYouMean';
 import { describeType, objectEntries } from './jsonNodes';
-import { fieldKey, TRANSPORTS, type LaunchSettings, type SourceLocation, type ToolFilter, type Transport } from './model';
+import { fieldKey, ISOLATE_MODES, TRANSPORTS, type IsolateMode, type LaunchSettings, type SourceLocation, type ToolFilter, type Transport } from './model';
 import { formatPath, locationInString, problemAt, type ProblemSink } from './positions';
 import { parseTemplate } from './template';
 import { validateAuth } from './validateAuth';
@@ -29,6 +29,7 @@ export type LaunchDraft = Mutable<LaunchSettings>;
 export const LAUNCH_KEYS = [
   'label', 'command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'tools', 'auth',
   'roots',
+  'isolate', 'share',
 ] as const;
 
 const ENV_NAME = /^[^=\0]+$/;
@@ -93,7 +94,55 @@ export function validateLaunchField(scope: Scope, draft: LaunchDraft, key: strin
       if (value !== undefined) draft.roots = value;
       return;
     }
+    case 'isolate': {
+      const value = isolateValue(scope, node);
+      if (value !== undefined) draft.isolate = value;
+      return;
+    }
+    case 'share': {
+      const value = shareValue(scope, node);
+      if (value !== undefined) draft.share = value;
+      return;
+    }
   }
+}
+
+function isolateValue(scope: Scope, node: Node): IsolateMode | undefined {
+  if (node.type !== 'string') return typeError(scope, ['isolate'], node, '`"none"`, `"xdg"` or `"home"`');
+  const value = node.value as string;
+  if ((ISOLATE_MODES as readonly string[]).includes(value)) {
+    remember(scope, ['isolate'], node);
+    return value as IsolateMode;
+  }
+  const guess = didYouMean(value, ISOLATE_MODES);
+  scope.sink.error(
+    'invalid-value',
+    node,
+    [...scope.path, 'isolate'],
+    `\`isolate\` of ${scope.where} must be \`none\` (the user's own folders), \`xdg\` (private XDG config, data, state and cache folders) or \`home\` (also a private home and temp folder), not \`${value}\`.` +
+      (guess ? ` Did you mean \`${guess}\`?` : ''),
+  );
+  return undefined;
+}
+
+/** Entries of the real home, relative to it and inside it (`.gitconfig`, `.config/gh`). */
+function shareValue(scope: Scope, node: Node): string[] | undefined {
+  const entries = stringArray(scope, ['share'], node, false, '`[".gitconfig", ".ssh"]`');
+  if (entries === undefined) return undefined;
+  const before = scope.sink.errorCount;
+  entries.forEach((entry, index) => {
+    const segments = entry.split(/[\\/]/);
+    const inside = entry.trim() !== '' && entry !== '.' && !/^([A-Za-z]:)?[\\/]/.test(entry);
+    if (inside && !segments.includes('..') && !segments.includes('~')) return;
+    const item = node.children?.[index] ?? node;
+    scope.sink.error(
+      'invalid-value',
+      item,
+      [...scope.path, 'share', index],
+      `\`${entry}\` in \`share\` of ${scope.where} must be a path inside the home folder, relative to it (e.g. \`.gitconfig\` or \`.config/gh\`).`,
+    );
+  });
+  return scope.sink.errorCount === before ? entries : undefined;
 }
 
 export function fieldName(relative: JsonPath): string {

@@ -21,6 +21,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const signsIn = upstream?.kind === 'remote' && (upstream.auth?.type === 'oauth' || upstream.auth?.type === 'vscode');
   const secrets = instance.planned?.secrets ?? instance.missingSecrets ?? [];
   const roots = instance.planned?.roots;
+  const stateDir = upstream?.stateDir;
   return {
     folderId: instance.folderId,
     key: instance.key,
@@ -39,6 +40,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     ...(signsIn && { signsIn }),
     ...(secrets.length > 0 && { secrets }),
     ...(roots !== undefined && { roots }),
+    ...(stateDir !== undefined && { stateDir }),
   };
 }
 

@@ -28,6 +28,8 @@ export interface FolderContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly secrets: SecretResolver;
   readonly userHome: string;
+  /** Where `${instanceDir}` folders live; absent: the CLI's default (`defaultStateRoot`). */
+  readonly stateRoot?: string;
 }
 
 export interface FolderLoad {
@@ -60,6 +62,7 @@ export async function loadFolder(folder: FolderInput, context: FolderContext): P
     secrets: context.secrets,
     workspaceFolder: folder.path,
     userHome: context.userHome,
+    ...(context.stateRoot !== undefined && { stateRoot: context.stateRoot }),
   });
   for (const problem of [...found, ...resolved.problems]) problemsOf(problems, problem.file).push(problem);
   const pending = resolved.needsSecrets.flatMap((missing) => pendingInstance(runnable, missing.serverId, missing.instanceId, missing.secrets));

@@ -56,6 +56,8 @@ export interface InstanceView extends InstanceIdentity {
   readonly secrets?: readonly string[];
   /** Its configured roots (URIs) that mcplex answers `roots/list` with; `false`: none announced; absent: the client's. */
   readonly roots?: readonly string[] | false;
+  /** Its private folder (`${instanceDir}`), when its configuration uses it or `isolate`. */
+  readonly stateDir?: string;
 }
 
 export interface DefinitionSpec {

@@ -15,6 +15,8 @@ export interface WindowRuntimeOptions {
   readonly secrets: SecretResolver;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly userHome: string;
+  /** Where `${instanceDir}` folders live (the extension's global storage). */
+  readonly stateRoot?: string;
   /** `eager`: start on update; `onDemand`: start in `ensureRunning` / `start`. */
   readonly startup: 'eager' | 'onDemand';
   onStderr?(instanceId: string, line: string): void;

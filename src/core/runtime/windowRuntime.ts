@@ -167,7 +167,8 @@ export class WindowRuntime {
   // ---- update ----------------------------------------------------------------------------
 
   private async apply(folders: readonly FolderInput[], trusted: boolean): Promise<UpdateResult> {
-    const context = { env: this.options.env, secrets: this.options.secrets, userHome: this.options.userHome };
+    const { env, secrets, userHome, stateRoot } = this.options;
+    const context = { env, secrets, userHome, ...(stateRoot !== undefined && { stateRoot }) };
     const { plan, exposed, problems } = await planFolders(folders, context, this.lastGood, trusted);
     this.assertOpen();
     this.folderOptions = new Map(folders.map((folder) => [folder.id, folder.options]));

@@ -15,6 +15,7 @@ import { DEFAULT_GRACE_MS, DEFAULT_TIMEOUT_MS, type ConnectOptions, type Upstrea
 import { describeStdioFailure } from './describeFailure';
 import { UpstreamConnectionError } from './errors';
 import { connection, handshake } from './handshake';
+import { prepareStateDir } from './isolation';
 import { ProcessTransport } from './processTransport';
 
 export type { ConnectedTransport, ConnectOptions, RemoteAuth, UpstreamConnection } from './connectTypes';
@@ -24,6 +25,8 @@ export async function connectUpstream(spec: UpstreamSpec, options: ConnectOption
   if (spec.kind === 'stdio') {
     return connectStdio(spec, options, deadline);
   }
+  // A remote upstream has no process to isolate, but its config may name `${instanceDir}`.
+  if (spec.stateDir !== undefined) prepareStateDir(spec.stateDir, undefined, {}, {});
   return connectRemoteUpstream(spec, options, deadline);
 }
 
@@ -31,7 +34,14 @@ type StdioSpec = Extract<UpstreamSpec, { kind: 'stdio' }>;
 
 async function connectStdio(spec: StdioSpec, options: ConnectOptions, deadline: number): Promise<UpstreamConnection> {
   const transport = new ProcessTransport(
-    { command: spec.command, args: spec.args, env: spec.env, ...(spec.cwd !== undefined && { cwd: spec.cwd }) },
+    {
+      command: spec.command,
+      args: spec.args,
+      env: spec.env,
+      ...(spec.cwd !== undefined && { cwd: spec.cwd }),
+      ...(spec.stateDir !== undefined && { stateDir: spec.stateDir }),
+      ...(spec.isolate !== undefined && { isolate: spec.isolate }),
+    },
     {
       instance: options.instance,
       graceMs: options.graceMs ?? DEFAULT_GRACE_MS,

@@ -5,7 +5,9 @@
  * a change to how processes are launched (a platform quirk, a spawn option) happens here.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Isolation } from '../config';
 import { ProcessStartError } from './errors';
+import { launchEnvironment, prepareStateDir } from './isolation';
 import { isDirectory } from './processTree';
 
 export interface ProcessLaunch {
@@ -14,6 +16,10 @@ export interface ProcessLaunch {
   /** Merged over the parent's environment. */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd?: string;
+  /** `${instanceDir}`: created (0700) before the spawn. */
+  readonly stateDir?: string;
+  /** Private folders under `stateDir` (see `isolation.ts`). */
+  readonly isolate?: Isolation;
 }
 
 /**
@@ -22,7 +28,16 @@ export interface ProcessLaunch {
  * other failure arrives as the child's 'error' event (see `whenSpawned`).
  */
 export function spawnGroupLeader(launch: ProcessLaunch): ChildProcess {
-  const { command, args, env, cwd } = launch;
+  const { command, args, cwd, stateDir, isolate } = launch;
+  const env = launchEnvironment(process.env, launch.env, stateDir, isolate);
+  if (stateDir !== undefined) {
+    try {
+      prepareStateDir(stateDir, isolate, env, process.env);
+    } catch (error) {
+      const reason = `could not prepare its state folder "${stateDir}": ${error instanceof Error ? error.message : String(error)}`;
+      throw new ProcessStartError(command, reason, reason);
+    }
+  }
   if (cwd !== undefined && !isDirectory(cwd)) {
     // spawn() would report a missing cwd as ENOENT, blaming the command.
     const reason = `working directory "${cwd}" does not exist`;
@@ -30,7 +45,7 @@ export function spawnGroupLeader(launch: ProcessLaunch): ChildProcess {
   }
   return spawn(command, [...args], {
     cwd,
-    env: { ...process.env, ...env },
+    env,
     stdio: ['pipe', 'pipe', 'pipe'],
     // Its own process group, so close() can signal the whole tree at once.
     detached: process.platform !== 'win32',

@@ -4,6 +4,8 @@
  * allow or deny a tool, remove the instance. Run from the palette, the instance is
  * picked first.
  */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { InstanceView } from '../../core/runtime';
 import { allowTool, denyTool, nodeAt, removeInstance } from '../../core/edit';
 import { compileToolFilter } from '../../core/naming';
@@ -13,6 +15,8 @@ import type { RuntimePort } from '../runtimePort';
 import type { VsCodeApi } from '../vscodeApi';
 
 export const REMOVE_ACTION = 'Remove';
+/** Offered only when the instance has a state folder on disk; never the default. */
+export const REMOVE_WITH_STATE_ACTION = 'Remove and Delete Its State';
 
 export interface ActionLog {
   info(message: string): void;
@@ -120,23 +124,39 @@ export class InstanceActions {
   async remove(argument?: unknown): Promise<void> {
     const instance = await this.resolve(argument, 'Remove which instance?');
     if (instance === undefined) return;
+    // The state folder may hold an account's data (tokens, a memory file): never deleted
+    // unless the user picks it, and "Remove" (keep it) comes first.
+    const stateDir = instance.stateDir !== undefined && existsSync(instance.stateDir) ? instance.stateDir : undefined;
+    const detail = [
+      'Its process stops and its tools leave VS Code. Secrets it used stay in SecretStorage ("MCPlex: Clear Secret" removes them).',
+      ...(stateDir === undefined ? [] : [`Its state folder stays unless you delete it too: ${stateDir}`]),
+    ].join('\n\n');
     const answer = await this.deps.api.window.showWarningMessage(
       `Remove the instance "${instance.label}" from .mcplex.jsonc?`,
-      { modal: true, detail: 'Its process stops and its tools leave VS Code. Secrets it used stay in SecretStorage ("MCPlex: Clear Secret" removes them).' },
+      { modal: true, detail },
       REMOVE_ACTION,
+      ...(stateDir === undefined ? [] : [REMOVE_WITH_STATE_ACTION]),
     );
-    if (answer !== REMOVE_ACTION) return;
-    await this.editFile(instance, 'remove instance', (text) => removeInstance(text, instance.serverId, instance.instanceId));
+    if (answer !== REMOVE_ACTION && answer !== REMOVE_WITH_STATE_ACTION) return;
+    const removed = await this.editFile(instance, 'remove instance', (text) => removeInstance(text, instance.serverId, instance.instanceId));
+    if (removed && answer === REMOVE_WITH_STATE_ACTION && stateDir !== undefined) {
+      // Stopped first, so the process cannot write into the folder while it goes.
+      await this.deps.runtime.stop(instance.runtimeId);
+      await rm(stateDir, { recursive: true, force: true });
+      this.deps.log.info(`[${tagOf(instance)}] deleted its state folder ${stateDir}`);
+    }
   }
 
-  private async editFile(instance: InstanceRef, what: string, edit: (text: string) => string): Promise<void> {
+  /** False when the instance is not in a file (the settings), so nothing was edited. */
+  private async editFile(instance: InstanceRef, what: string, edit: (text: string) => string): Promise<boolean> {
     const file = instance.location?.file;
     if (file === undefined || !isFilePath(file)) {
       await this.deps.api.window.showErrorMessage(`"${instance.label}" comes from the mcplex.servers setting; edit it in settings.json.`);
-      return;
+      return false;
     }
     await this.deps.files.edit(this.deps.api.Uri.file(file), (text) => edit(text ?? ''));
     this.deps.configChanged(`${tagOf(instance)}: ${what}`);
+    return true;
   }
 
   private async resolve(argument: unknown, placeHolder: string, only?: (view: InstanceView) => boolean): Promise<InstanceRef | undefined> {

@@ -49,6 +49,8 @@ export interface InstanceRef {
   readonly instanceId: string;
   readonly label: string;
   readonly location?: SourceLocation;
+  /** Its private folder (`${instanceDir}`), when its configuration uses one. */
+  readonly stateDir?: string;
 }
 
 export interface InstanceNode extends NodeBase {
@@ -89,6 +91,7 @@ export function instanceRef(view: InstanceView): InstanceRef {
     instanceId: view.instanceId,
     label: view.label,
     ...(view.location !== undefined && { location: view.location }),
+    ...(view.stateDir !== undefined && { stateDir: view.stateDir }),
   };
 }
 
@@ -155,6 +158,7 @@ function instanceNode(view: InstanceView): InstanceNode {
     ...(view.account === undefined ? [] : [`Signed in as ${view.account}`]),
     ...(view.accountWarning === undefined ? [] : [`Warning: ${view.accountWarning}`]),
     ...rootsLines(view.roots),
+    ...(view.stateDir === undefined ? [] : [`State folder: ${view.stateDir}`]),
     ...(view.definitionId === ref.runtimeId ? [`VS Code names its tools mcp_${view.slug}_<tool>`] : []),
     ...(view.location === undefined ? [] : [`Defined in ${view.location.file}:${view.location.line}`]),
   ].join('\n');

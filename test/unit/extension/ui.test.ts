@@ -3,14 +3,15 @@
 // confirmation, Create Configuration and Set Secret, and the manifest's menus and views.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addAccountInstance } from '../../../src/extension/addInstance/addInstanceFlow';
 import { COMMANDS } from '../../../src/extension/commands/commands';
 import { ConfigCommands } from '../../../src/extension/commands/configCommands';
 import { ConfigFiles } from '../../../src/extension/inputs/configFiles';
 import { CONTEXT_KEYS } from '../../../src/extension/view/contextKeys';
-import { InstanceActions, REMOVE_ACTION } from '../../../src/extension/commands/instanceActions';
+import { InstanceActions, REMOVE_ACTION, REMOVE_WITH_STATE_ACTION } from '../../../src/extension/commands/instanceActions';
 import { INSTANCES_VIEW_ID } from '../../../src/extension/view/instancesTree';
 import { BACK, type InputOptions } from '../../../src/extension/addInstance/prompter';
 import { byLabel, ScriptedPrompter } from '../../helpers/scriptedPrompter';
@@ -91,6 +92,42 @@ const WORK: InstanceRef = {
   location: { file: CONFIG, path: ['servers', 'notes', 'instances', 'work'], offset: 0, length: 0, line: 1, column: 1 },
 };
 const TOOL = { kind: 'tool', instance: WORK, modelName: 'mcp_notes-work_add_note', upstreamName: 'add_note' } as unknown as ToolNode;
+
+test('Remove Instance offers to delete an existing state folder, keeps it by default, and deletes it only when asked', async () => {
+  const { api, state, runtime, files, changes } = setup();
+  const text = '{\n  "servers": {\n    "notes": {\n      "command": "node",\n      "instances": {\n        "work": {},\n        "personal": {}\n      }\n    }\n  }\n}\n';
+  const log: string[] = [];
+  const actions = new InstanceActions({ api, runtime, log: { info: (line) => void log.push(line), show: () => undefined }, files, configChanged: (reason) => void changes.push(reason) });
+  const stateDir = join(mkdtempSync(join(tmpdir(), 'mcplex-remove-')), 'notes', 'work');
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(join(stateDir, 'memory.jsonl'), '{}\n');
+  const node = { kind: 'instance', instance: { ...WORK, stateDir } };
+
+  // No folder on disk yet: the dialog is as before.
+  state.files.set(CONFIG, text);
+  state.warningAnswer = undefined;
+  await actions.remove({ kind: 'instance', instance: { ...WORK, stateDir: join(stateDir, 'absent') } });
+  assert.deepEqual(state.warningMessages.at(-1)?.items, [REMOVE_ACTION]);
+
+  // "Remove" (listed first): the instance goes, its state stays.
+  state.warningAnswer = REMOVE_ACTION;
+  await actions.remove(node);
+  const asked = state.warningMessages.at(-1);
+  assert.deepEqual(asked?.items, [REMOVE_ACTION, REMOVE_WITH_STATE_ACTION]);
+  assert.match((asked?.options as { detail?: string }).detail ?? '', new RegExp(`state folder stays unless you delete it too: ${stateDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.doesNotMatch(state.files.get(CONFIG) ?? '', /"work"/);
+  assert.equal(existsSync(join(stateDir, 'memory.jsonl')), true, 'kept');
+  assert.deepEqual(runtime.calls, []);
+
+  // "Remove and Delete Its State": stopped, removed, and its folder deleted.
+  state.files.set(CONFIG, text);
+  state.warningAnswer = REMOVE_WITH_STATE_ACTION;
+  await actions.remove(node);
+  assert.doesNotMatch(state.files.get(CONFIG) ?? '', /"work"/);
+  assert.equal(existsSync(stateDir), false, 'deleted');
+  assert.deepEqual(runtime.calls, ['stop file:///ws/app#notes/work']);
+  assert.match(log.at(-1) ?? '', /deleted its state folder/);
+});
 
 test('tree actions: lifecycle by node, deny/allow edit the file, copy the model name, remove asks first', async () => {
   const { api, state, runtime, files, changes } = setup();

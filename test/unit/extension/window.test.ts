@@ -34,7 +34,7 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await tick();
 }
 
-async function activate(options: { trusted?: boolean; secrets?: Record<string, string> } = {}) {
+async function activate(options: { trusted?: boolean; secrets?: Record<string, string>; globalStorage?: string } = {}) {
   const { api, state } = createFakeVscode();
   state.isTrusted = options.trusted ?? true;
   state.addFolder(APP);
@@ -47,7 +47,7 @@ async function activate(options: { trusted?: boolean; secrets?: Record<string, s
   for (const [key, value] of Object.entries(options.secrets ?? {})) state.secrets.values.set(key, value);
   const window = await McplexWindow.start(
     api,
-    { secrets: state.secrets as never },
+    { secrets: state.secrets as never, ...(options.globalStorage !== undefined && { globalStorageUri: { fsPath: options.globalStorage } as never }) },
     {
       startRuntime: async (request) => {
         requests.push(request);
@@ -143,6 +143,15 @@ test('the trust message’s button opens the trust editor', async () => {
   assert.deepEqual(state.executed.map((call) => call.command), ['workbench.trust.manage']);
   gate.dispose();
   assert.equal(state.trustGranted.listenerCount, 0);
+});
+
+test('the runtime keeps ${instanceDir} folders in the extension\'s global storage', async () => {
+  const { window, requests } = await activate({ globalStorage: '/vscode/globalStorage/mcplex.mcplex' });
+  try {
+    assert.equal(requests[0]?.stateRoot, '/vscode/globalStorage/mcplex.mcplex');
+  } finally {
+    await window.close();
+  }
 });
 
 test('upstream stderr and events reach the log under their instance, with secret values redacted', async () => {

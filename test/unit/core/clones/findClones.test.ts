@@ -78,7 +78,7 @@ describe('findClones', () => {
   });
 
   it('compares over one list of fields: the launch as the upstream says it', () => {
-    assert.deepEqual(SAME_ACCOUNT_FIELDS, ['command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'auth']);
+    assert.deepEqual(SAME_ACCOUNT_FIELDS, ['command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'auth', 'roots', 'isolate', 'stateDir']);
   });
 });
 
@@ -122,6 +122,18 @@ describe('clones in planning', () => {
     assert.equal(found.length, 1);
     assert.equal(found[0]?.line, 8);
     assert.match(found[0]?.message ?? '', /^notes\/personal would start exactly like notes\/work/);
+  });
+
+  it('an instance with a folder of its own (${instanceDir}, isolate) or roots of its own is not a clone, resolved or waiting', async () => {
+    const pasted = accounts.replace('${secret:PERSONAL_TOKEN}', '${secret:WORK_TOKEN}');
+    const own = (fields: string) => pasted.replace('"args": ["notes.mjs"],', `"args": ["notes.mjs"], ${fields}`);
+    for (const values of [{ WORK_TOKEN: 'tok-work' }, {}]) {
+      assert.deepEqual(await clones(own('"isolate": "xdg",'), values), [], 'isolate');
+      assert.deepEqual(await clones(own('"cwd": "\${instanceDir}",'), values), [], '${instanceDir}');
+    }
+    const rooted = pasted.replace('"env": { "TOKEN": "\${secret:WORK_TOKEN}" } },', '"env": { "TOKEN": "\${secret:WORK_TOKEN}" }, "roots": ["/data/work"] },');
+    assert.notEqual(rooted, pasted);
+    assert.deepEqual(await clones(rooted, { WORK_TOKEN: 'tok-work' }), [], 'roots');
   });
 
   it('flags a copy-pasted second account', async () => {

@@ -26,10 +26,20 @@ const lookups: Lookups = {
   env: { HOME_DIR: '/h', EMPTY: '' },
   workspaceFolder: '/ws',
   userHome: '/home/me',
+  instanceDir: '/state/ws-1234abcd/memory/work',
   secret: (name) => (name === 'tok' ? SECRET_VALUE : undefined),
 };
 
 describe('substitute', () => {
+  it('fills in ${instanceDir} with the instance\'s private folder', () => {
+    const result = substitute('${instanceDir}/memory.jsonl', lookups);
+    assert.deepEqual(result, {
+      ok: true,
+      value: '/state/ws-1234abcd/memory/work/memory.jsonl',
+      redacted: '/state/ws-1234abcd/memory/work/memory.jsonl',
+    });
+  });
+
   it('fills in every variable kind and keeps secrets out of the redacted twin', () => {
     const result = substitute('${workspaceFolder}|${userHome}|${env:HOME_DIR}|${env:EMPTY}|${secret:tok}', lookups);
     assert.deepEqual(result, {

@@ -186,3 +186,12 @@ test("an instance's tooltip shows its own roots as folders, or that it has none;
   assert.match(nodes[1]?.tooltip ?? '', /Roots: none/);
   assert.doesNotMatch(nodes[2]?.tooltip ?? '', /Roots/);
 });
+
+test('an instance with a state folder shows it in its tooltip and hands it to its actions', () => {
+  const stateDir = '/state/instances/app-1234abcd/notes/work';
+  const [withState, without] = instances(buildTree([view('work', { kind: 'running' }, { stateDir }), view('personal', { kind: 'running' })], [FOLDER]));
+  assert.match(withState?.tooltip ?? '', /State folder: \/state\/instances\/app-1234abcd\/notes\/work/);
+  assert.equal(withState?.instance.stateDir, stateDir);
+  assert.doesNotMatch(without?.tooltip ?? '', /State folder/);
+  assert.equal(without?.instance.stateDir, undefined);
+});

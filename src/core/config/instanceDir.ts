@@ -1,0 +1,27 @@
+/**
+ * Where `${instanceDir}` points: one private folder per configuration folder, server and
+ * instance, stable across restarts:
+ *
+ *     <stateRoot>/instances/<folder name>-<8 hex of sha256(folder path)>/<server>/<instance>
+ *
+ * The folder name keeps the layout readable; the hash keeps two folders of the same name
+ * apart. Server and instance ids are already safe path segments (`ID_PATTERN`). Only the
+ * path is computed here: the folder is created when the instance starts, so checking a
+ * configuration never writes anything.
+ */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+
+/** `$XDG_STATE_HOME/mcplex`, else `~/.local/state/mcplex` (the CLI's root). */
+export function defaultStateRoot(env: Readonly<Record<string, string | undefined>>, userHome: string): string {
+  const xdgState = env['XDG_STATE_HOME'];
+  const base = xdgState !== undefined && path.isAbsolute(xdgState) ? xdgState : path.join(userHome, '.local', 'state');
+  return path.join(base, 'mcplex');
+}
+
+export function instanceDirOf(stateRoot: string, folder: string, serverId: string, instanceId: string): string {
+  const resolved = path.resolve(folder);
+  const hash = createHash('sha256').update(resolved).digest('hex').slice(0, 8);
+  const name = path.basename(resolved).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '') || 'root';
+  return path.join(stateRoot, 'instances', `${name}-${hash}`, serverId, instanceId);
+}
