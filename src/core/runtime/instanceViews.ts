@@ -10,6 +10,8 @@ export interface ViewSources {
   /** Why a runnable instance has no runner (left out of its folder's aggregate). */
   excluded(id: string): string | undefined;
   aggregateTools(folderId: string, id: string): readonly ToolView[] | undefined;
+  /** The `.vscode/mcp.json` server that starts the same thing as this instance. */
+  mcpJsonDuplicate?(id: string): string | undefined;
 }
 
 export function instanceView(instance: WindowInstance, sources: ViewSources): InstanceView {
@@ -20,6 +22,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const upstream = instance.planned?.upstream;
   const signsIn = upstream?.kind === 'remote' && (upstream.auth?.type === 'oauth' || upstream.auth?.type === 'vscode');
   const secrets = instance.planned?.secrets ?? instance.missingSecrets ?? [];
+  const duplicateOfMcpJson = sources.mcpJsonDuplicate?.(instance.id);
   return {
     folderId: instance.folderId,
     key: instance.key,
@@ -37,6 +40,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     ...(account !== undefined && { account }),
     ...(signsIn && { signsIn }),
     ...(secrets.length > 0 && { secrets }),
+    ...(duplicateOfMcpJson !== undefined && { duplicateOfMcpJson }),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Problem } from '../problems';
 import { exposePlan, type ExposedPlan } from '../engine';
 import { loadFolder, type FolderContext, type FolderLoad } from './loadFolder';
 import type { FolderInput } from './model';
+import { findMcpJsonDuplicates } from './mcpJsonDuplicates';
 import { planFromLoads } from './planFromLoads';
 import { addProblems, groupByFile } from './problemMap';
 
@@ -17,6 +18,8 @@ export interface PlannedFolders {
   readonly exposed: ExposedPlan;
   /** By file path or settings label: every source each folder read, then planning's and exposure's own. */
   readonly problems: Map<string, Problem[]>;
+  /** Window instance id → the `.vscode/mcp.json` server that starts the same thing beside it. */
+  readonly mcpJsonDuplicates: ReadonlyMap<string, string>;
 }
 
 /**
@@ -36,5 +39,13 @@ export async function planFolders(
   addProblems(problems, groupByFile(exposed.problems));
   // One folder at a time: two folders that read the same user settings report their problems once.
   for (const folder of plan.folders) addProblems(problems, groupByFile(folder.problems));
-  return { plan, exposed, problems };
+  const mcpJsonDuplicates = new Map<string, string>();
+  for (const folder of folders) {
+    if (folder.mcpJson === undefined) continue;
+    const instances = plan.folders.find((planned) => planned.id === folder.id)?.instances ?? [];
+    const found = findMcpJsonDuplicates(folder.mcpJson.text, instances, { workspaceFolder: folder.path, userHome: context.userHome, env: context.env });
+    addProblems(problems, groupByFile(found.problems));
+    for (const [id, name] of found.byInstance) mcpJsonDuplicates.set(id, name);
+  }
+  return { plan, exposed, problems, mcpJsonDuplicates };
 }

@@ -35,6 +35,7 @@ export class WindowRuntime {
   private folderOptions = new Map<string, FolderOptions>();
   private readonly lastGood = new Map<string, FolderLoad>();
   private excluded: ReadonlyMap<string, string> = new Map();
+  private mcpJsonDuplicates: ReadonlyMap<string, string> = new Map();
   private defs: readonly DefinitionSpec[] = [];
   private readonly listeners = new Set<() => void>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -79,6 +80,7 @@ export class WindowRuntime {
       runner: (id: string) => this.engine.runner(id),
       excluded: (id: string) => this.excluded.get(id),
       aggregateTools: (folderId: string, id: string) => this.engine.aggregate(folderId)?.toolsOf(id),
+      mcpJsonDuplicate: (id: string) => this.mcpJsonDuplicates.get(id),
     };
     return this.plan.instances.map((instance) => instanceView(instance, sources));
   }
@@ -157,8 +159,9 @@ export class WindowRuntime {
 
   private async apply(folders: readonly FolderInput[], trusted: boolean): Promise<UpdateResult> {
     const context = { env: this.options.env, secrets: this.options.secrets, userHome: this.options.userHome };
-    const { plan, exposed, problems } = await planFolders(folders, context, this.lastGood, trusted);
+    const { plan, exposed, problems, mcpJsonDuplicates } = await planFolders(folders, context, this.lastGood, trusted);
     this.assertOpen();
+    this.mcpJsonDuplicates = mcpJsonDuplicates;
     this.folderOptions = new Map(folders.map((folder) => [folder.id, folder.options]));
     this.excluded = exposed.excluded;
     const { shapes } = exposed;
