@@ -9,6 +9,9 @@ import { SETTINGS_SECTION } from './settings';
 import type { DisposableLike, VsCodeApi } from '../vscodeApi';
 import { CONFIG_FILE_NAME, MCP_JSON_PATH } from './workspaceInputs';
 
+/** One watcher per folder for both files: mcp.json decides which instances run twice. */
+const WATCHED = `{${CONFIG_FILE_NAME},${MCP_JSON_PATH.join('/')}}`;
+
 type WatcherApi = Pick<VsCodeApi, 'workspace' | 'RelativePattern'>;
 
 export class InputWatcher {
@@ -36,16 +39,14 @@ export class InputWatcher {
   private watchFolders(): void {
     this.disposeFileWatchers();
     for (const folder of this.api.workspace.workspaceFolders ?? []) {
-      for (const pattern of [CONFIG_FILE_NAME, MCP_JSON_PATH.join('/')]) {
-        const watcher = this.api.workspace.createFileSystemWatcher(new this.api.RelativePattern(folder, pattern));
-        const changed = (verb: string) => (uri: vscode.Uri) => this.onChange(`${uri.fsPath} ${verb}`);
-        this.fileWatchers.push(
-          watcher,
-          watcher.onDidCreate(changed('created')),
-          watcher.onDidChange(changed('changed')),
-          watcher.onDidDelete(changed('deleted')),
-        );
-      }
+      const watcher = this.api.workspace.createFileSystemWatcher(new this.api.RelativePattern(folder, WATCHED));
+      const changed = (verb: string) => (uri: vscode.Uri) => this.onChange(`${uri.fsPath} ${verb}`);
+      this.fileWatchers.push(
+        watcher,
+        watcher.onDidCreate(changed('created')),
+        watcher.onDidChange(changed('changed')),
+        watcher.onDidDelete(changed('deleted')),
+      );
     }
   }
 
