@@ -9,10 +9,11 @@ import type { AccountValue } from './instancePlan';
 
 type Fields = Readonly<Record<string, unknown>>;
 
-export interface ServerShape extends Fields {
+/** A server as the file says it (`ServerConfig`, or the fields of an edit). */
+export interface ServerShape {
   readonly env?: Readonly<Record<string, string>>;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly instances: Readonly<Record<string, Fields>>;
+  readonly instances: Readonly<Record<string, object>>;
 }
 
 export interface PerAccountValue {
@@ -37,10 +38,9 @@ export interface CloneCheck {
 const NOT_LAUNCH = new Set(['label', 'tools', 'location', 'fieldLocations', 'instances']);
 
 export function cloneCheck(server: ServerShape, values: readonly AccountValue[]): CloneCheck {
-  const mine = instanceOf(values);
-  const launch = launchOf(server, mine);
+  const launch = launchOf(server, instanceOf(values));
   const clones = Object.entries(server.instances)
-    .filter(([, instance]) => launchOf(server, instance) === launch)
+    .filter(([, instance]) => launchOf(server, instance as Fields) === launch)
     .map(([id]) => id);
   const isSet = (target: 'env' | 'headers', key: string): boolean => values.some((value) => value.target === target && value.key === key);
   const perAccount: PerAccountValue[] = [];
@@ -50,7 +50,7 @@ export function cloneCheck(server: ServerShape, values: readonly AccountValue[])
     perAccount.push({ target, key, ...(inherited !== undefined && { inherited }) });
   };
   for (const instance of Object.values(server.instances)) {
-    for (const target of ['env', 'headers'] as const) for (const key of Object.keys(record(instance[target]))) add(target, key);
+    for (const target of ['env', 'headers'] as const) for (const key of Object.keys(record((instance as Fields)[target]))) add(target, key);
   }
   if (clones.length > 0) for (const target of ['env', 'headers'] as const) for (const key of Object.keys(server[target] ?? {})) add(target, key);
   return { clones, perAccount };
@@ -64,7 +64,8 @@ function instanceOf(values: readonly AccountValue[]): Fields {
 }
 
 /** The instance's launch merged over its server's, as one comparable string (`mergeInstance`'s rules). */
-function launchOf(server: ServerShape, instance: Fields): string {
+function launchOf(shape: ServerShape, instance: Fields): string {
+  const server = shape as unknown as Fields;
   const keys = new Set([...Object.keys(server), ...Object.keys(instance)].filter((key) => !NOT_LAUNCH.has(key)));
   const merged: Record<string, unknown> = {};
   for (const key of [...keys].sort()) {
