@@ -66,7 +66,7 @@ function instanceOf(values: readonly AccountValue[]): Fields {
 /** The instance's launch merged over its server's, as one comparable string (`mergeInstance`'s rules). */
 function launchOf(shape: ServerShape, instance: Fields): string {
   const server = shape as unknown as Fields;
-  const keys = new Set([...Object.keys(server), ...Object.keys(instance)].filter((key) => !NOT_LAUNCH.has(key)));
+  const keys = new Set(['env', 'headers', ...Object.keys(server), ...Object.keys(instance)].filter((key) => !NOT_LAUNCH.has(key)));
   const merged: Record<string, unknown> = {};
   for (const key of [...keys].sort()) {
     merged[key] = key === 'env' || key === 'headers' ? sorted({ ...record(server[key]), ...record(instance[key]) }) : (instance[key] ?? server[key]);

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { parse, visit } from 'jsonc-parser';
-import { addInstance, addServer, allowTool, denyTool, removeInstance, type LaunchFields, type ServerFields } from '../../../../src/core/edit';
+import { addInstance, addServer, allowTool, denyTool, removeInstance, removeMcpJsonServer, type LaunchFields, type ServerFields } from '../../../../src/core/edit';
 import { parseConfig } from '../../../../src/core/config';
 
 const ROOT = join(__dirname, '..', '..', '..', 'fixtures', 'edits');
@@ -17,7 +17,9 @@ type Op =
   | { op: 'addServer'; server: string; fields: ServerFields }
   | { op: 'addInstance'; server: string; instance: string; fields: LaunchFields }
   | { op: 'removeInstance'; server: string; instance: string }
-  | { op: 'denyTool' | 'allowTool'; server: string; instance: string; tool: string };
+  | { op: 'denyTool' | 'allowTool'; server: string; instance: string; tool: string }
+  /** An edit of .vscode/mcp.json (before.jsonc holds an mcp.json): its servers are not mcplex's. */
+  | { op: 'removeMcpJsonServer'; server: string };
 
 function comments(text: string): string[] {
   const found: string[] = [];
@@ -37,6 +39,8 @@ function run(text: string | undefined, op: Op): string {
       return denyTool(text ?? '', op.server, op.instance, op.tool);
     case 'allowTool':
       return allowTool(text ?? '', op.server, op.instance, op.tool, (pattern) => picomatch(pattern, { bash: true, dot: true })(op.tool));
+    case 'removeMcpJsonServer':
+      return removeMcpJsonServer(text ?? '', op.server);
   }
 }
 
@@ -55,6 +59,13 @@ for (const name of cases) {
     const afterPath = join(dir, 'after.jsonc');
     if (UPDATE) writeFileSync(afterPath, text ?? '');
     assert.equal(text, readFileSync(afterPath, 'utf8'));
+    if (ops.every((op) => op.op === 'removeMcpJsonServer')) {
+      const servers = (parse(text ?? '') as { servers: Record<string, unknown> }).servers;
+      for (const op of ops) assert.ok(!(op.server in servers), `${op.server} is gone`);
+      const removed = (parse(before ?? '') as { servers: Record<string, unknown> }).servers;
+      assert.deepEqual(Object.keys(servers), Object.keys(removed).filter((name) => !ops.some((op) => op.server === name)));
+      return;
+    }
     // The result is still a valid configuration, and the edit changed the data as asked.
     const parsed = parseConfig(text ?? '', 'after.jsonc', { checkRunnable: false });
     assert.deepEqual(parsed.problems.filter((problem) => problem.severity === 'error'), []);
