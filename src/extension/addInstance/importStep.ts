@@ -19,7 +19,10 @@ export function importedFields(choice: McpJsonChoice, prefix: string, answers: L
   const base = imported.instances[prefix] ?? imported.firstInstance;
   const env = { ...base.env, ...answers.env };
   const headers = { ...base.headers, ...answers.headers };
+  const label = answers.label ?? base.label;
   const mine: LaunchFields = {
+    // The label first, as the flow writes an instance of a server already in the file.
+    ...(label !== undefined && { label }),
     ...base,
     ...answers,
     ...(Object.keys(env).length > 0 && { env }),

@@ -149,3 +149,12 @@ test('entries that wrap one server in the proxy import as one server with an ins
   });
   assert.deepEqual(parse(state.files.get(MCP_JSON) ?? ''), { servers: {} }, 'both wrapped entries are gone');
 });
+
+test('the imported instance is written label first, its env after, as any instance the flow writes', async () => {
+  const { state, deps } = setup();
+  state.files.set(MCP_JSON, PLAIN);
+  const prompter = new ScriptedPrompter([{ pick: byLabel('memory') }, ENTER_TEXT, ENTER_TEXT, { pick: byLabel('Write the instance') }, { pick: byLabel('Keep it') }]);
+  await addAccountInstance(deps(prompter));
+  assert.match(state.files.get(CONFIG) ?? '', /"work": \{\n {10}"label": "Work",\n {10}"env": \{\n {12}"MEMORY_FILE_PATH": "\/data\/work.json"/);
+  assert.equal(state.files.get(MCP_JSON), PLAIN, 'kept');
+});
