@@ -37,8 +37,9 @@ export interface CloneCheck {
 /** Fields that name or filter an instance without changing what it starts. */
 const NOT_LAUNCH = new Set(['label', 'tools', 'location', 'fieldLocations', 'instances']);
 
-export function cloneCheck(server: ServerShape, values: readonly AccountValue[]): CloneCheck {
-  const launch = launchOf(server, instanceOf(values));
+/** `fields`: what else the new instance will set (the VS Code account the flow chose, as its `auth`). */
+export function cloneCheck(server: ServerShape, values: readonly AccountValue[], fields: object = {}): CloneCheck {
+  const launch = launchOf(server, { ...(fields as Fields), ...instanceOf(values) });
   const clones = Object.entries(server.instances)
     .filter(([, instance]) => launchOf(server, instance as Fields) === launch)
     .map(([id]) => id);

@@ -12,7 +12,7 @@
 import { cloneCheck, type AccountValue, type CloneCheck } from '../../core/edit';
 import { FLOW_TITLE, type FlowDeps, type FlowState } from './addInstanceSteps';
 import { BACK, type Answer, type PickItem } from './prompter';
-import type { ServerChoice } from './serverChoices';
+import { vscodeAuthOf, type ServerChoice } from './serverChoices';
 
 /** Names that look like credentials: their values default to SecretStorage. */
 const SECRET_LOOKING = /token|key|secret|password|passwd|auth|credential|cookie/i;
@@ -40,7 +40,7 @@ export async function askValues(deps: FlowDeps, state: FlowState, step: number, 
       totalSteps,
       canGoBack: true,
       placeholder: 'Values that differ for this account (env, headers), then write the instance',
-      items: valueItems(choice, state.values, clonesOf(choice, state.values)),
+      items: valueItems(choice, state.values, clonesOf(choice, state)),
     });
     if (action === undefined || action === BACK) return action;
     if (action.kind === 'done') return true;
@@ -51,8 +51,13 @@ export async function askValues(deps: FlowDeps, state: FlowState, step: number, 
 }
 
 /** For a server of the file: the instances the new one would copy, and the values that tell accounts apart. */
-function clonesOf(choice: ServerChoice, values: readonly AccountValue[]): CloneCheck {
-  return choice.kind === 'config' ? cloneCheck(choice.server, values) : { clones: [], perAccount: [] };
+function clonesOf(choice: ServerChoice, state: FlowState): CloneCheck {
+  if (choice.kind !== 'config') return { clones: [], perAccount: [] };
+  // The account chosen for a VS Code auth is written as the instance's own auth (addInstanceFlow.ts).
+  const auth = vscodeAuthOf(choice);
+  const account = state.account?.label;
+  const fields = auth === undefined || account === undefined ? {} : { auth: { type: 'vscode', provider: auth.provider, scopes: [...auth.scopes], account } };
+  return cloneCheck(choice.server, state.values, fields);
 }
 
 function valueItems(choice: ServerChoice, values: readonly AccountValue[], check: CloneCheck): PickItem<ValueAction>[] {

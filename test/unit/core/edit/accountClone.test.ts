@@ -26,3 +26,9 @@ test('an instance that differs only by label or tool filter is still a clone; an
   const server = { url: 'https://x.example/mcp', instances: { work: { label: 'W', tools: { deny: ['a'] } }, other: { auth: { type: 'oauth' } } } };
   assert.deepEqual(cloneCheck(server, []).clones, ['work']);
 });
+
+test('what else the new instance sets (the VS Code account the flow chose) counts: another account is no clone', () => {
+  const server = { url: 'https://x.example/mcp', auth: { type: 'vscode', provider: 'github', scopes: ['repo'] }, instances: { any: {} } };
+  assert.deepEqual(cloneCheck(server, []).clones, ['any']);
+  assert.deepEqual(cloneCheck(server, [], { auth: { type: 'vscode', provider: 'github', scopes: ['repo'], account: 'me@work' } }).clones, []);
+});
