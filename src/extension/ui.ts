@@ -7,7 +7,7 @@
 import type * as vscode from 'vscode';
 import { EditError } from '../core/edit';
 import { addAccountInstance, VsCodePrompter } from './addInstance';
-import { COMMANDS, type CommandId, ConfigCommands, InstanceActions, type ActionLog } from './commands';
+import { COMMANDS, type CommandId, ConfigCommands, InstanceActions, McpJsonActions, type ActionLog } from './commands';
 import { ConfigFiles, type Timers } from './inputs';
 import { CONTEXT_KEYS, ContextKeys, INSTANCES_VIEW_ID, InstancesTree, type TreeNode } from './view';
 import type { RuntimePort } from './runtimePort';
@@ -49,6 +49,7 @@ export class McplexUi {
     this.updateContext();
 
     const actions = new InstanceActions({ api, runtime, log: options.log, files, configChanged: options.configChanged });
+    const mcpJson = new McpJsonActions({ api, files, instances: () => runtime.instances(), configChanged: options.configChanged });
     const config = new ConfigCommands({ api, files, secrets: options.secrets, instances: () => runtime.instances(), configChanged: options.configChanged });
     const guard = this.guard.bind(this);
     this.commands = {
@@ -69,6 +70,7 @@ export class McplexUi {
       [COMMANDS.clearSecret]: guard((argument) => config.clearSecret(argument)),
       [COMMANDS.signIn]: guard((argument) => actions.signIn(argument)),
       [COMMANDS.signOut]: guard((argument) => actions.signOut(argument)),
+      [COMMANDS.removeFromMcpJson]: guard((argument) => mcpJson.removeFromMcpJson(argument)),
     };
   }
 

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addServer, allowTool, denyTool, importedServerFields, newConfigText, parseMcpJson, removeInstance, SCHEMA_URL, secretNameForInput, toolFilterState } from '../../src/core/edit';
+import { addServer, allowTool, denyTool, importedServer, importGroups, newConfigText, parseMcpJson, removeInstance, SCHEMA_URL, secretNameForInput, toolFilterState } from '../../src/core/edit';
 import { compileToolFilter } from '../../src/core/naming/toolFilter';
 import { assignSlugs } from '../../src/core/naming';
 import { provision, REPO_ROOT } from './lib/environment';
@@ -257,9 +257,11 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     await waitForView(() => inputValue(page), (value) => value === IMPORT_PREFIX, `the prefix box does not hold "${IMPORT_PREFIX}"`);
     await page.keyboard.press('Enter');
     const imported = await waitForConfig((text) => text.includes('"echo"'), 'Import did not write the echo server');
-    const [echo] = parseMcpJson(MCP_JSON);
+    const [echo] = importGroups(parseMcpJson(MCP_JSON));
     assert.ok(echo);
-    assert.equal(imported, addServer(allowed, 'echo', { ...importedServerFields('echo', echo), instances: { [IMPORT_PREFIX]: {} } }));
+    // The account's env values (the API key's secret) go into its instance, not the server.
+    const { server: echoServer, firstInstance } = importedServer('echo', echo);
+    assert.equal(imported, addServer(allowed, 'echo', { ...echoServer, instances: { [IMPORT_PREFIX]: firstInstance } }));
     const secretName = secretNameForInput('echo', 'api-key');
     assert.ok(imported.includes(`\${secret:${secretName}}`), imported);
     for (const comment of COMMENTS_KEPT) assert.ok(imported.includes(comment), `Import lost "${comment}"`);

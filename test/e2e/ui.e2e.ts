@@ -11,7 +11,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { addInstance, addServer, importedServerFields, parseMcpJson, planInstance, SCHEMA_URL } from '../../src/core/edit';
+import { addInstance, addServer, importGroups, parseMcpJson, planInstance, SCHEMA_URL } from '../../src/core/edit';
+import { importedFields } from '../../src/extension/addInstance/importStep';
 import { assignSlugs } from '../../src/core/naming';
 import { provision, REPO_ROOT } from './lib/environment';
 import { packageExtension } from './lib/mcplexVsix';
@@ -127,16 +128,19 @@ async function addAccount(session: VsCodeSession, prefix: string, label: string,
   const storage = secret ? 'Keep it in SecretStorage' : 'Write it into .mcplex.jsonc';
   const storageRows = await pickRow(session, storage, (row) => row.startsWith(storage));
   await pickRow(session, 'Write the instance', (row) => row.includes('Write the instance'));
+  // The first run imports from mcp.json: it offers to remove the entry there, and the default removes it.
+  if (prefix === 'work') await pickRow(session, 'Remove', (row) => row.startsWith('Remove "notes" from .vscode/mcp.json'));
   return { serverRows, prefixHint, prefixError, valueRows, storageRows };
 }
 
 /** What the two runs must write, computed by the same pure functions the flow uses. */
 function expectedConfig(): string {
-  const [server] = parseMcpJson(MCP_JSON);
-  assert.ok(server);
+  const [group] = importGroups(parseMcpJson(MCP_JSON));
+  assert.ok(group);
   const work = planInstance({ serverId: 'notes', prefix: 'work', label: 'Work', values: [{ target: 'env', key: 'ACCOUNT', value: 'work', secret: false }] });
   const personal = planInstance({ serverId: 'notes', prefix: 'personal', label: 'Personal', values: [{ target: 'env', key: 'ACCOUNT', value: 'personal', secret: true }] });
-  const imported = addServer(CONFIG_BEFORE, 'notes', { ...importedServerFields('notes', server), instances: { work: work.fields } });
+  // The import writes the account's env values into the instance, not the server.
+  const imported = addServer(CONFIG_BEFORE, 'notes', importedFields({ kind: 'mcpJson', serverId: 'notes', label: group.name, server: group.server, group }, 'work', work.fields));
   return addInstance(imported, 'notes', 'personal', personal.fields);
 }
 
@@ -161,6 +165,9 @@ test('Add Account Instance twice from .vscode/mcp.json: the file, MCP: List Serv
 
     const work = await addAccount(session, 'work', 'Work', 'work', false);
     await waitForView(async () => readFileSync(configPath, 'utf8'), (text) => text.includes('"work"'), 'the work instance was not written');
+    // One place per account: the imported entry left mcp.json, its comment stayed.
+    const mcpJsonAfter = await waitForView(async () => readFileSync(join(workspace, '.vscode', 'mcp.json'), 'utf8'), (text) => !text.includes('"notes"'), 'the imported entry is still in mcp.json');
+    assert.ok(mcpJsonAfter.includes("// VS Code's own MCP configuration"), mcpJsonAfter);
     const personal = await addAccount(session, 'personal', 'Personal', 'personal', true);
     const written = await waitForView(async () => readFileSync(configPath, 'utf8'), (text) => text.includes('"personal"'), 'the personal instance was not written');
     process.stderr.write(`seen in the flow: ${JSON.stringify({ work, personal }, null, 2)}\n`);

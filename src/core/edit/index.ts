@@ -32,3 +32,7 @@ export {
 export { secretReferences } from './secretRefs';
 export { setStateSettings } from './stateSettings';
 export { SCHEMA_SCHEME } from './configEdits';
+export { removeMcpJsonServer } from './mcpJsonEdits';
+export { unwrapProxy, type UnwrappedLaunch } from './unwrapProxy';
+export { importGroups, importedServer, type ImportedEntry, type ImportGroup, type ImportedServer } from './importGroups';
+export { cloneCheck, type CloneCheck, type PerAccountValue, type ServerShape } from './accountClone';

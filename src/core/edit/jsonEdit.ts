@@ -160,7 +160,8 @@ function removeWholeLines(text: string, member: Node, container: Node): Edit[] |
   // Comment lines directly above describe the member: they go with it.
   for (;;) {
     if (start === 0) break;
-    const previousStart = lineStart(text, start - 1);
+    // Step back over the whole line break (CRLF too) to the line above.
+    const previousStart = lineStart(text, start - (text.startsWith('\r\n', start - 2) ? 2 : 1));
     const previous = text.slice(previousStart, start).trim();
     if (!previous.startsWith('//')) break;
     start = previousStart;

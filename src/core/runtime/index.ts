@@ -16,3 +16,4 @@ export type {
   ToolView,
   UpdateResult,
 } from './model';
+export { DUPLICATE_OF_MCP_JSON, findMcpJsonDuplicates, type McpJsonContext, type McpJsonDuplicates } from './mcpJsonDuplicates';

@@ -10,6 +10,8 @@ export interface ViewSources {
   /** Why a runnable instance has no runner (left out of its folder's aggregate). */
   excluded(id: string): string | undefined;
   aggregateTools(folderId: string, id: string): readonly ToolView[] | undefined;
+  /** The `.vscode/mcp.json` server that starts the same thing as this instance. */
+  mcpJsonDuplicate?(id: string): string | undefined;
 }
 
 export function instanceView(instance: WindowInstance, sources: ViewSources): InstanceView {
@@ -22,6 +24,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const secrets = instance.planned?.secrets ?? instance.missingSecrets ?? [];
   const roots = instance.planned?.roots;
   const stateDir = upstream?.stateDir;
+  const duplicateOfMcpJson = sources.mcpJsonDuplicate?.(instance.id);
   return {
     folderId: instance.folderId,
     key: instance.key,
@@ -41,6 +44,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     ...(secrets.length > 0 && { secrets }),
     ...(roots !== undefined && { roots }),
     ...(stateDir !== undefined && { stateDir }),
+    ...(duplicateOfMcpJson !== undefined && { duplicateOfMcpJson }),
   };
 }
 

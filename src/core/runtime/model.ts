@@ -20,6 +20,8 @@ export interface FolderInput {
   readonly file?: { readonly path: string; readonly text: string };
   /** The `mcplex.servers` setting for this folder (the same shape as the file's `servers`). */
   readonly settingsServers?: unknown;
+  /** Its `.vscode/mcp.json`, when present: an instance that starts one of its servers again is warned about. */
+  readonly mcpJson?: { readonly path: string; readonly text: string };
   readonly options: FolderOptions;
 }
 
@@ -58,6 +60,8 @@ export interface InstanceView extends InstanceIdentity {
   readonly roots?: readonly string[] | false;
   /** Its private folder (`${instanceDir}`), when its configuration uses it or `isolate`. */
   readonly stateDir?: string;
+  /** The `.vscode/mcp.json` server that starts the same thing beside it ("Remove from mcp.json" applies). */
+  readonly duplicateOfMcpJson?: string;
 }
 
 export interface DefinitionSpec {

@@ -10,6 +10,7 @@ import { findClones, plannedCandidate } from '../clones';
 import { exposePlan, type ExposedPlan } from '../engine';
 import { loadFolder, type FolderContext, type FolderLoad } from './loadFolder';
 import type { FolderInput } from './model';
+import { findMcpJsonDuplicates } from './mcpJsonDuplicates';
 import { planFromLoads } from './planFromLoads';
 import { addProblems, groupByFile } from './problemMap';
 
@@ -18,6 +19,8 @@ export interface PlannedFolders {
   readonly exposed: ExposedPlan;
   /** By file path or settings label: every source each folder read, then planning's and exposure's own. */
   readonly problems: Map<string, Problem[]>;
+  /** Window instance id → the `.vscode/mcp.json` server that starts the same thing beside it. */
+  readonly mcpJsonDuplicates: ReadonlyMap<string, string>;
 }
 
 /**
@@ -39,5 +42,13 @@ export async function planFolders(
   for (const folder of plan.folders) addProblems(problems, groupByFile(folder.problems));
   // Clones within each folder, on the resolved launch; those waiting for a secret: loadFolder, as written.
   for (const folder of plan.folders) addProblems(problems, groupByFile(findClones(folder.instances.flatMap((instance) => (instance.planned === undefined ? [] : [plannedCandidate(instance.planned)])))));
-  return { plan, exposed, problems };
+  const mcpJsonDuplicates = new Map<string, string>();
+  for (const folder of folders) {
+    if (folder.mcpJson === undefined) continue;
+    const instances = plan.folders.find((planned) => planned.id === folder.id)?.instances ?? [];
+    const found = findMcpJsonDuplicates(folder.mcpJson.text, instances, { workspaceFolder: folder.path, userHome: context.userHome, env: context.env });
+    addProblems(problems, groupByFile(found.problems));
+    for (const [id, name] of found.byInstance) mcpJsonDuplicates.set(id, name);
+  }
+  return { plan, exposed, problems, mcpJsonDuplicates };
 }

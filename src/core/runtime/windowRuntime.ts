@@ -37,6 +37,7 @@ export class WindowRuntime {
   private folderOptions = new Map<string, FolderOptions>();
   private readonly lastGood = new Map<string, FolderLoad>();
   private excluded: ReadonlyMap<string, string> = new Map();
+  private mcpJsonDuplicates: ReadonlyMap<string, string> = new Map();
   private defs: readonly DefinitionSpec[] = [];
   private readonly listeners = new Set<() => void>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -85,6 +86,7 @@ export class WindowRuntime {
       runner: (id: string) => this.engine.runner(id),
       excluded: (id: string) => this.excluded.get(id),
       aggregateTools: (folderId: string, id: string) => this.engine.aggregate(folderId)?.toolsOf(id),
+      mcpJsonDuplicate: (id: string) => this.mcpJsonDuplicates.get(id),
     };
     const views = this.plan.instances.map((instance) => instanceView(instance, sources));
     const warnings = this.accountWarnings(views);
@@ -169,8 +171,9 @@ export class WindowRuntime {
   private async apply(folders: readonly FolderInput[], trusted: boolean): Promise<UpdateResult> {
     const { env, secrets, userHome, stateRoot } = this.options;
     const context = { env, secrets, userHome, ...(stateRoot !== undefined && { stateRoot }) };
-    const { plan, exposed, problems } = await planFolders(folders, context, this.lastGood, trusted);
+    const { plan, exposed, problems, mcpJsonDuplicates } = await planFolders(folders, context, this.lastGood, trusted);
     this.assertOpen();
+    this.mcpJsonDuplicates = mcpJsonDuplicates;
     this.folderOptions = new Map(folders.map((folder) => [folder.id, folder.options]));
     this.excluded = exposed.excluded;
     const { shapes } = exposed;

@@ -4,12 +4,14 @@
  * with the tool names it leads to) → label → for a server whose `auth` is a VS Code
  * account, which account (those VS Code knows) → the values that differ per account (env
  * entries, headers; each may be kept in SecretStorage) → the instance written into the
- * file. Every step has a back button. The decisions are core/edit's pure functions; this
+ * file; an import then offers to remove what it imported from mcp.json (it would run beside
+ * the instance). Every step has a back button. The decisions are core/edit's pure functions; this
  * file walks the steps (addInstanceSteps.ts, accountValuesStep.ts) and writes the result.
  */
 import type * as vscode from 'vscode';
-import { addInstance, addServer, checkPrefix, EditError, importedServerFields, planInstance, setValue } from '../../core/edit';
+import { addInstance, addServer, checkPrefix, EditError, planInstance, setValue } from '../../core/edit';
 import { askValues } from './accountValuesStep';
+import { importedFields, offerRemoval } from './importStep';
 import { askAccount, askFolder, askLabel, askPrefix, askServer, SKIP, takenPrefixes, type FlowDeps, type FlowState } from './addInstanceSteps';
 import { BACK, type Answer } from './prompter';
 import { vscodeAuthOf } from './serverChoices';
@@ -60,13 +62,14 @@ async function write(deps: FlowDeps, state: FlowState): Promise<AddedInstance | 
   await deps.files.edit(deps.files.configUri(folder), (text) => {
     const added =
       choice.kind === 'mcpJson'
-        ? addServer(text, choice.serverId, { ...importedServerFields(choice.serverId, choice.server), instances: { [prefix]: plan.fields } })
+        ? addServer(text, choice.serverId, importedFields(choice, prefix, plan.fields))
         : addInstance(text, choice.serverId, prefix, plan.fields);
     // An instance's auth replaces its server's whole: the server's, with this account.
     if (auth === undefined || account === undefined) return added;
     return setValue(added, ['servers', choice.serverId, 'instances', prefix, 'auth'], { type: 'vscode', provider: auth.provider, scopes: [...auth.scopes], account });
   });
   deps.configChanged(`instance ${choice.serverId}/${prefix} added`);
+  if (choice.kind === 'mcpJson') await offerRemoval(deps, folder, choice);
   const check = checkPrefix(prefix, { serverId: choice.serverId, taken: takenPrefixes(deps, state).filter((id) => id !== prefix) });
   return { folder, serverId: choice.serverId, prefix, label, imported: choice.kind === 'mcpJson', vscodeName: check.vscodeName ?? prefix };
 }

@@ -97,7 +97,7 @@ export async function askPrefix(deps: FlowDeps, state: FlowState, step: number, 
     totalSteps,
     canGoBack: true,
     prompt: 'The prefix names the account (letters, digits, "_", "-").',
-    value: state.prefix ?? suggestPrefix(taken),
+    value: state.prefix ?? wrappedAccount(choice, taken)?.prefix ?? suggestPrefix(taken),
     check: (value) => {
       const check = checkPrefix(value, context);
       return check.error !== undefined ? { error: check.error } : { hint: `Tools: ${check.vscodeName} in VS Code, ${check.prefixedName} elsewhere.` };
@@ -118,7 +118,7 @@ export async function askLabel(deps: FlowDeps, state: FlowState, step: number, t
     totalSteps,
     canGoBack: true,
     prompt: `The label VS Code shows: "${choice.label} · <label>".`,
-    value: state.label ?? defaultLabel(prefix),
+    value: state.label ?? wrappedLabel(choice, prefix) ?? defaultLabel(prefix),
     check: (value) => (value.trim() === '' ? { error: 'Enter a label, such as "Work".' } : {}),
   });
   if (label === undefined || label === BACK) return label;
@@ -153,4 +153,17 @@ export async function askAccount(deps: FlowDeps, state: FlowState, step: number,
   if (account === undefined || account === BACK) return account;
   state.account = account;
   return true;
+}
+
+/** The first account a wrapped mcp.json entry named and nothing has taken: the prefix to suggest. */
+function wrappedAccount(choice: ServerChoice, taken: readonly string[]): { readonly prefix: string } | undefined {
+  if (choice.kind !== 'mcpJson') return undefined;
+  if (choice.group.entries.some((entry) => entry.prefix === undefined)) return undefined; // a plain entry: the account being added
+  const prefix = choice.group.entries.find((entry) => entry.prefix !== undefined && !taken.includes(entry.prefix))?.prefix;
+  return prefix === undefined ? undefined : { prefix };
+}
+
+/** The label the proxy gave this prefix (`--label`), when an mcp.json entry wrapped it. */
+function wrappedLabel(choice: ServerChoice, prefix: string): string | undefined {
+  return choice.kind === 'mcpJson' ? choice.group.entries.find((entry) => entry.prefix === prefix)?.label : undefined;
 }

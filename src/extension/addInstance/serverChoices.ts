@@ -1,17 +1,26 @@
 /**
  * Which servers an account instance can be added to: those of the folder's `.mcplex.jsonc`,
- * then those of `.vscode/mcp.json` not imported yet. Kept apart from the Add Account
+ * then those of `.vscode/mcp.json` not imported yet (entries that wrap one server in the
+ * single-prefix proxy are one choice: `importGroups`). Kept apart from the Add Account
  * Instance flow because "Import from mcp.json" reads the same list, and what the list holds
  * changes for other reasons (a new source of servers) than the questions the flow asks.
  */
 import type * as vscode from 'vscode';
 import { parseConfig, type ServerConfig } from '../../core/config';
-import { parseMcpJson, serverIdFor, type McpJsonServer } from '../../core/edit';
+import { importGroups, parseMcpJson, serverIdFor, type ImportGroup, type McpJsonServer } from '../../core/edit';
 import type { ConfigFiles } from '../inputs';
 
 export type ServerChoice =
   | { readonly kind: 'config'; readonly serverId: string; readonly label: string; readonly server: ServerConfig }
-  | { readonly kind: 'mcpJson'; readonly serverId: string; readonly label: string; readonly server: McpJsonServer };
+  | {
+      readonly kind: 'mcpJson';
+      readonly serverId: string;
+      readonly label: string;
+      /** As it is started: the server inside the single-prefix proxy when its entries wrapped one. */
+      readonly server: McpJsonServer;
+      /** The mcp.json entries it imports (several when they wrapped the same server for several accounts). */
+      readonly group: ImportGroup;
+    };
 
 /** The servers of the folder's `.mcplex.jsonc`, then those of `.vscode/mcp.json` not imported yet. */
 export async function serverChoices(files: ConfigFiles, folder: vscode.WorkspaceFolder): Promise<ServerChoice[]> {
@@ -25,13 +34,13 @@ export async function serverChoices(files: ConfigFiles, folder: vscode.Workspace
     server,
   }));
   const mcpText = await files.read(files.mcpJsonUri(folder));
-  const imported = mcpText === undefined ? [] : safeParseMcpJson(mcpText);
+  const imported = mcpText === undefined ? [] : importGroups(safeParseMcpJson(mcpText));
   const taken = new Set(choices.map((choice) => choice.serverId));
-  for (const server of imported) {
-    const serverId = serverIdFor(server.name);
+  for (const group of imported) {
+    const serverId = serverIdFor(group.name);
     if (taken.has(serverId)) continue;
     taken.add(serverId);
-    choices.push({ kind: 'mcpJson', serverId, label: server.name, server });
+    choices.push({ kind: 'mcpJson', serverId, label: group.name, server: group.server, group });
   }
   return choices;
 }

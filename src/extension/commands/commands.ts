@@ -26,6 +26,7 @@ export const COMMANDS = {
   clearSecret: 'mcplex.clearSecret',
   signIn: 'mcplex.signIn',
   signOut: 'mcplex.signOut',
+  removeFromMcpJson: 'mcplex.removeFromMcpJson',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -3,7 +3,7 @@
  * Secret" and "MCPlex: Clear Secret". The edits are core/edit's; this file asks and writes.
  */
 import type * as vscode from 'vscode';
-import { addServer, importedServerFields, newConfigText, parseMcpJson, secretReferences, serverIdFor, suggestPrefix } from '../../core/edit';
+import { addServer, importedServer, newConfigText, parseMcpJson, removeMcpJsonServer, secretReferences, suggestPrefix } from '../../core/edit';
 import type { InstanceView } from '../../core/runtime';
 import { validatePrefix } from '../../core/naming';
 import { serverChoices } from '../addInstance';
@@ -52,13 +52,13 @@ export class ConfigCommands {
     }
     const configUri = files.configUri(folder);
     parseMcpJson(mcpText); // says so when it does not parse
-    const servers = (await serverChoices(files, folder)).flatMap((choice) => (choice.kind === 'mcpJson' ? [choice.server] : []));
+    const servers = (await serverChoices(files, folder)).flatMap((choice) => (choice.kind === 'mcpJson' ? [choice] : []));
     if (servers.length === 0) {
       await api.window.showInformationMessage('Every server of .vscode/mcp.json is in .mcplex.jsonc already.');
       return;
     }
     const picked = await api.window.showQuickPick(
-      servers.map((server) => ({ label: server.name, description: `as "${serverIdFor(server.name)}"`, picked: true, server })),
+      servers.map((choice) => ({ label: choice.label, description: `as "${choice.serverId}"`, picked: true, choice })),
       { title: 'Import Servers from mcp.json', placeHolder: 'Servers to import (each gets a first account instance)', canPickMany: true },
     );
     if (picked === undefined || picked.length === 0) return;
@@ -70,16 +70,24 @@ export class ConfigCommands {
     });
     if (prefix === undefined) return;
     await files.edit(configUri, (text) =>
-      picked.reduce<string | undefined>((current, { server }) => {
-        const serverId = serverIdFor(server.name);
-        return addServer(current, serverId, { ...importedServerFields(serverId, server), instances: { [prefix]: {} } });
+      picked.reduce<string | undefined>((current, { choice }) => {
+        // Entries that wrapped the server in the single-prefix proxy keep their own prefixes; a plain one is `prefix`.
+        const imported = importedServer(choice.serverId, choice.group);
+        const plain = choice.group.entries.some((entry) => entry.prefix === undefined);
+        return addServer(current, choice.serverId, { ...imported.server, instances: { ...imported.instances, ...(plain && { [prefix]: imported.firstInstance }) } });
       }, text) ?? '',
     );
     this.deps.configChanged('servers imported');
-    const names = picked.map(({ server }) => server.name).join(', ');
-    await api.window.showInformationMessage(
-      `Imported ${names} into .mcplex.jsonc. Remove ${picked.length === 1 ? 'it' : 'them'} from .vscode/mcp.json so VS Code does not run ${picked.length === 1 ? 'it' : 'them'} twice; "MCPlex: Set Secret" stores values its inputs asked for.`,
+    const entries = picked.flatMap(({ choice }) => choice.group.entries.map((entry) => entry.name));
+    const names = picked.map(({ choice }) => choice.label).join(', ');
+    const remove = `Remove from mcp.json`;
+    const answer = await api.window.showInformationMessage(
+      `Imported ${names} into .mcplex.jsonc. Remove ${entries.length === 1 ? 'it' : 'them'} from .vscode/mcp.json so VS Code does not run ${entries.length === 1 ? 'it' : 'them'} twice; "MCPlex: Set Secret" stores values its inputs asked for.`,
+      remove,
     );
+    if (answer !== remove) return;
+    await files.edit(files.mcpJsonUri(folder), (current) => entries.reduce((text, name) => removeMcpJsonServer(text, name), current ?? ''));
+    this.deps.configChanged('imported servers removed from .vscode/mcp.json');
   }
 
   /** Stores a `${secret:NAME}` value; from the tree, for the instance's missing secrets. */

@@ -2,3 +2,4 @@
 export { COMMANDS, registerCommands, type CommandId } from './commands';
 export { ConfigCommands } from './configCommands';
 export { InstanceActions, type ActionLog } from './instanceActions';
+export { McpJsonActions } from './mcpJsonActions';

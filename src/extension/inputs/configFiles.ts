@@ -8,9 +8,9 @@
 import type * as vscode from 'vscode';
 import { EditError } from '../../core/edit';
 import type { VsCodeApi } from '../vscodeApi';
-import { CONFIG_FILE_NAME } from './workspaceInputs';
+import { CONFIG_FILE_NAME, MCP_JSON_PATH } from './workspaceInputs';
 
-export const MCP_JSON_PATH = ['.vscode', 'mcp.json'] as const;
+export { MCP_JSON_PATH };
 
 type FilesApi = Pick<VsCodeApi, 'workspace' | 'Uri' | 'FileSystemError' | 'WorkspaceEdit' | 'Range'>;
 

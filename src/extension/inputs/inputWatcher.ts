@@ -1,13 +1,16 @@
 /**
- * Tells when the runtime's inputs may have changed: a `.mcplex.jsonc` created, changed or
- * deleted in any workspace folder, folders added or removed (multi-root), or an
+ * Tells when the runtime's inputs may have changed: a `.mcplex.jsonc` or `.vscode/mcp.json`
+ * created, changed or deleted in any workspace folder, folders added or removed (multi-root), or an
  * `mcplex.*` setting changed. It only says "look again" with a reason for the log; the
  * caller debounces and re-reads everything, which keeps this free of diffing.
  */
 import type * as vscode from 'vscode';
 import { SETTINGS_SECTION } from './settings';
 import type { DisposableLike, VsCodeApi } from '../vscodeApi';
-import { CONFIG_FILE_NAME } from './workspaceInputs';
+import { CONFIG_FILE_NAME, MCP_JSON_PATH } from './workspaceInputs';
+
+/** One watcher per folder for both files: mcp.json decides which instances run twice. */
+const WATCHED = `{${CONFIG_FILE_NAME},${MCP_JSON_PATH.join('/')}}`;
 
 type WatcherApi = Pick<VsCodeApi, 'workspace' | 'RelativePattern'>;
 
@@ -36,7 +39,7 @@ export class InputWatcher {
   private watchFolders(): void {
     this.disposeFileWatchers();
     for (const folder of this.api.workspace.workspaceFolders ?? []) {
-      const watcher = this.api.workspace.createFileSystemWatcher(new this.api.RelativePattern(folder, CONFIG_FILE_NAME));
+      const watcher = this.api.workspace.createFileSystemWatcher(new this.api.RelativePattern(folder, WATCHED));
       const changed = (verb: string) => (uri: vscode.Uri) => this.onChange(`${uri.fsPath} ${verb}`);
       this.fileWatchers.push(
         watcher,

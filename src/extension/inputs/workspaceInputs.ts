@@ -1,6 +1,6 @@
 /**
  * Turns the window's workspace folders into the runtime's `FolderInput[]`: each folder's
- * `.mcplex.jsonc` (read through `workspace.fs`, so it works for any file system VS Code
+ * `.mcplex.jsonc` and `.vscode/mcp.json` (read through `workspace.fs`, so it works for any file system VS Code
  * mounts; a missing file is simply no file) and its `mcplex.*` settings.
  */
 import type * as vscode from 'vscode';
@@ -9,6 +9,8 @@ import { readFolderSettings, SETTINGS_SECTION } from './settings';
 import type { VsCodeApi } from '../vscodeApi';
 
 export const CONFIG_FILE_NAME = '.mcplex.jsonc';
+/** VS Code's own MCP configuration, read so an instance that duplicates one of its servers is warned about. */
+export const MCP_JSON_PATH = ['.vscode', 'mcp.json'] as const;
 
 export interface WorkspaceInputs {
   readonly folders: readonly FolderInput[];
@@ -30,6 +32,8 @@ export async function readWorkspaceInputs(api: InputsApi): Promise<WorkspaceInpu
       const read = await readText(api, fileUri);
       if (read.kind === 'text') texts.set(fileUri.fsPath, read.text);
       if (read.kind === 'failed') readFailures.push({ path: fileUri.fsPath, message: read.message });
+      const mcpJsonUri = api.Uri.joinPath(folder.uri, ...MCP_JSON_PATH);
+      const mcpJson = await readText(api, mcpJsonUri);
       const settings = readFolderSettings(api.workspace.getConfiguration(SETTINGS_SECTION, folder.uri));
       return {
         id: folder.uri.toString(),
@@ -37,6 +41,7 @@ export async function readWorkspaceInputs(api: InputsApi): Promise<WorkspaceInpu
         path: folder.uri.fsPath,
         ...(read.kind === 'text' ? { file: { path: fileUri.fsPath, text: read.text } } : {}),
         ...(settings.servers === undefined ? {} : { settingsServers: settings.servers }),
+        ...(mcpJson.kind === 'text' ? { mcpJson: { path: mcpJsonUri.fsPath, text: mcpJson.text } } : {}),
         options: {
           ...(settings.separator === undefined ? {} : { separator: settings.separator }),
           ...(settings.note === undefined ? {} : { note: settings.note }),

@@ -144,13 +144,24 @@ export const SIGNS_IN_CONTEXT = '.auth';
 /** Appended after that to the context value of an instance whose configuration uses a `${secret:NAME}`: Set Secret applies. */
 export const USES_SECRETS_CONTEXT = '.secrets';
 
+/** Appended last to the context value of an instance that a `.vscode/mcp.json` server duplicates: "Remove from mcp.json" applies. */
+export const MCP_JSON_DUPLICATE_CONTEXT = '.mcpJson';
+
 function instanceNode(view: InstanceView): InstanceNode {
   const ref = instanceRef(view);
   const status = renderState(view.status);
   const shown = view.tools?.filter((tool) => tool.hidden === undefined).length;
   const signedIn = view.account !== undefined && view.status.kind === 'running' ? [`signed in as ${view.account}`] : [];
   const sameAccount = view.accountWarning === undefined ? [] : ['⚠ same account as another instance'];
-  const parts = [view.prefix, status.text, ...signedIn, ...sameAccount, ...(shown === undefined ? [] : [`${shown} tool${shown === 1 ? '' : 's'}`])];
+  const duplicate = view.duplicateOfMcpJson;
+  const parts = [
+    view.prefix,
+    status.text,
+    ...signedIn,
+    ...sameAccount,
+    ...(shown === undefined ? [] : [`${shown} tool${shown === 1 ? '' : 's'}`]),
+    ...(duplicate === undefined ? [] : ['also in mcp.json']),
+  ];
   const tooltip = [
     `${view.label} (prefix "${view.prefix}")`,
     `State: ${status.text}`,
@@ -161,6 +172,9 @@ function instanceNode(view: InstanceView): InstanceNode {
     ...(view.stateDir === undefined ? [] : [`State folder: ${view.stateDir}`]),
     ...(view.definitionId === ref.runtimeId ? [`VS Code names its tools mcp_${view.slug}_<tool>`] : []),
     ...(view.location === undefined ? [] : [`Defined in ${view.location.file}:${view.location.line}`]),
+    ...(duplicate === undefined
+      ? []
+      : [`Warning: "${duplicate}" in .vscode/mcp.json starts the same server, so the model reaches this account twice (once without its note). "Remove from mcp.json" removes it.`]),
   ].join('\n');
   return {
     kind: 'instance',
@@ -171,7 +185,7 @@ function instanceNode(view: InstanceView): InstanceNode {
     description: parts.join(' · '),
     tooltip,
     icon: status.icon,
-    contextValue: `instance.${status.context}${view.signsIn === true ? SIGNS_IN_CONTEXT : ''}${(view.secrets?.length ?? 0) > 0 ? USES_SECRETS_CONTEXT : ''}`,
+    contextValue: `instance.${status.context}${view.signsIn === true ? SIGNS_IN_CONTEXT : ''}${(view.secrets?.length ?? 0) > 0 ? USES_SECRETS_CONTEXT : ''}${duplicate === undefined ? '' : MCP_JSON_DUPLICATE_CONTEXT}`,
     collapsible: 'collapsed',
     children: toolChildren(view, ref),
   };

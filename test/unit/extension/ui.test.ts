@@ -49,6 +49,7 @@ test('Add Account Instance imports a server from mcp.json, goes back a step, and
     { input: (options) => (assert.equal(options.password, true), 'Bearer ghp_secret') },
     { pick: (labels) => (assert.equal(labels[0], 'Keep it in SecretStorage'), 0) },
     { pick: byLabel('Write the instance') },
+    { pick: byLabel('Keep it') }, // the mcp.json entry stays (removal: its own test)
   ]);
   const added = await addAccountInstance({
     prompter,

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { parse, visit } from 'jsonc-parser';
-import { addInstance, addServer, allowTool, denyTool, removeInstance, setStateSettings, type LaunchFields, type ServerFields } from '../../../../src/core/edit';
+import { addInstance, addServer, allowTool, denyTool, removeInstance, removeMcpJsonServer, setStateSettings, type LaunchFields, type ServerFields } from '../../../../src/core/edit';
 import type { StateSetting } from '../../../../src/core/clones';
 import { parseConfig } from '../../../../src/core/config';
 
@@ -19,7 +19,9 @@ type Op =
   | { op: 'addInstance'; server: string; instance: string; fields: LaunchFields }
   | { op: 'removeInstance'; server: string; instance: string }
   | { op: 'denyTool' | 'allowTool'; server: string; instance: string; tool: string }
-  | { op: 'setStateSettings'; server: string; instance: string; settings: StateSetting[] };
+  | { op: 'setStateSettings'; server: string; instance: string; settings: StateSetting[] }
+  /** An edit of .vscode/mcp.json (before.jsonc holds an mcp.json): its servers are not mcplex's. */
+  | { op: 'removeMcpJsonServer'; server: string };
 
 function comments(text: string): string[] {
   const found: string[] = [];
@@ -41,6 +43,8 @@ function run(text: string | undefined, op: Op): string {
       return allowTool(text ?? '', op.server, op.instance, op.tool, (pattern) => picomatch(pattern, { bash: true, dot: true })(op.tool));
     case 'setStateSettings':
       return setStateSettings(text ?? '', op.server, op.instance, op.settings);
+    case 'removeMcpJsonServer':
+      return removeMcpJsonServer(text ?? '', op.server);
   }
 }
 
@@ -59,6 +63,13 @@ for (const name of cases) {
     const afterPath = join(dir, 'after.jsonc');
     if (UPDATE) writeFileSync(afterPath, text ?? '');
     assert.equal(text, readFileSync(afterPath, 'utf8'));
+    if (ops.every((op) => op.op === 'removeMcpJsonServer')) {
+      const servers = (parse(text ?? '') as { servers: Record<string, unknown> }).servers;
+      for (const op of ops) assert.ok(!(op.server in servers), `${op.server} is gone`);
+      const removed = (parse(before ?? '') as { servers: Record<string, unknown> }).servers;
+      assert.deepEqual(Object.keys(servers), Object.keys(removed).filter((name) => !ops.some((op) => op.server === name)));
+      return;
+    }
     // The result is still a valid configuration, and the edit changed the data as asked.
     const parsed = parseConfig(text ?? '', 'after.jsonc', { checkRunnable: false });
     assert.deepEqual(parsed.problems.filter((problem) => problem.severity === 'error'), []);
