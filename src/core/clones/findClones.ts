@@ -40,9 +40,17 @@ export function plannedCandidate(planned: Pick<PlannedInstance, 'key' | 'serverI
 /** An instance as written (merged with its server, nothing substituted): for one waiting for a secret. */
 export function writtenCandidate(merged: MergedInstance): CloneCandidate {
   const key = `${merged.serverId}/${merged.instanceId}`;
-  // `${instanceDir}` and `isolate` resolve to a folder of this instance's own: never a clone.
-  const ownFolder = (merged.isolate !== undefined && merged.isolate !== 'none') || JSON.stringify(merged).includes('${instanceDir}');
-  return { key, serverId: merged.serverId, location: merged.location, launch: { ...merged, ...(ownFolder && { stateDir: key }) } };
+  return { key, serverId: merged.serverId, location: merged.location, launch: { ...merged, ...(hasOwnFolder(merged) && { stateDir: key }) } };
+}
+
+/**
+ * Whether an instance as written gets a folder of its own (`${instanceDir}` anywhere, or an
+ * `isolate` other than `none`): it resolves to a path no other instance has, so it is never
+ * a clone, however alike the text reads.
+ */
+export function hasOwnFolder(written: object): boolean {
+  const { isolate } = written as { readonly isolate?: unknown };
+  return (isolate !== undefined && isolate !== 'none') || JSON.stringify(written).includes('${instanceDir}');
 }
 
 /** The launch as one comparable string (never shown: it holds secret values). */

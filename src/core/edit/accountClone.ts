@@ -5,6 +5,7 @@
  * instance would inherit, and does not preselect "Write the instance". Pure: the server as
  * the file says it, and the values typed so far.
  */
+import { hasOwnFolder, SAME_ACCOUNT_FIELDS } from '../clones';
 import type { AccountValue } from './instancePlan';
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -13,6 +14,7 @@ type Fields = Readonly<Record<string, unknown>>;
 export interface ServerShape {
   readonly env?: Readonly<Record<string, string>>;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly isolate?: string;
   readonly instances: Readonly<Record<string, object>>;
 }
 
@@ -34,15 +36,18 @@ export interface CloneCheck {
   readonly perAccount: readonly PerAccountValue[];
 }
 
-/** Fields that name or filter an instance without changing what it starts. */
-const NOT_LAUNCH = new Set(['label', 'tools', 'location', 'fieldLocations', 'instances']);
-
 /** `fields`: what else the new instance will set (the VS Code account the flow chose, as its `auth`). */
 export function cloneCheck(server: ServerShape, values: readonly AccountValue[], fields: object = {}): CloneCheck {
-  const launch = launchOf(server, { ...(fields as Fields), ...instanceOf(values) });
-  const clones = Object.entries(server.instances)
-    .filter(([, instance]) => launchOf(server, instance as Fields) === launch)
-    .map(([id]) => id);
+  const added = { ...(fields as Fields), ...instanceOf(values) };
+  const launch = launchOf(server, added);
+  // A folder of its own (`${instanceDir}`, `isolate`) makes it another account whatever else it shares.
+  const { instances: _others, ...serverFields } = server;
+  const ownFolder = hasOwnFolder(serverFields) || hasOwnFolder(added);
+  const clones = ownFolder
+    ? []
+    : Object.entries(server.instances)
+        .filter(([, instance]) => launchOf(server, instance as Fields) === launch)
+        .map(([id]) => id);
   const isSet = (target: 'env' | 'headers', key: string): boolean => values.some((value) => value.target === target && value.key === key);
   const perAccount: PerAccountValue[] = [];
   const add = (target: 'env' | 'headers', key: string): void => {
@@ -64,13 +69,15 @@ function instanceOf(values: readonly AccountValue[]): Fields {
   return { env, headers };
 }
 
-/** The instance's launch merged over its server's, as one comparable string (`mergeInstance`'s rules). */
+/**
+ * The instance's launch merged over its server's (`mergeInstance`'s rules), as one comparable
+ * string over the fields that decide an account (`SAME_ACCOUNT_FIELDS`, as planning compares).
+ */
 function launchOf(shape: ServerShape, instance: Fields): string {
   const server = shape as unknown as Fields;
-  const keys = new Set(['env', 'headers', ...Object.keys(server), ...Object.keys(instance)].filter((key) => !NOT_LAUNCH.has(key)));
   const merged: Record<string, unknown> = {};
-  for (const key of [...keys].sort()) {
-    merged[key] = key === 'env' || key === 'headers' ? sorted({ ...record(server[key]), ...record(instance[key]) }) : (instance[key] ?? server[key]);
+  for (const key of SAME_ACCOUNT_FIELDS) {
+    merged[key] = key === 'env' || key === 'headers' ? sorted({ ...record(server[key]), ...record(instance[key]) }) : (instance[key] ?? server[key] ?? null);
   }
   return JSON.stringify(merged);
 }

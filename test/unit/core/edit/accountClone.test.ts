@@ -32,3 +32,10 @@ test('what else the new instance sets (the VS Code account the flow chose) count
   assert.deepEqual(cloneCheck(server, []).clones, ['any']);
   assert.deepEqual(cloneCheck(server, [], { auth: { type: 'vscode', provider: 'github', scopes: ['repo'], account: 'me@work' } }).clones, []);
 });
+
+test('a folder of its own (${instanceDir} on the server, or isolate) is another account: the same rule as planning', () => {
+  const perInstanceFolder = { ...MEMORY, env: { MEMORY_FILE_PATH: '${instanceDir}/memory.jsonl' } };
+  assert.deepEqual(cloneCheck(perInstanceFolder, []).clones, []);
+  assert.deepEqual(cloneCheck({ ...MEMORY, isolate: 'home' }, []).clones, []);
+  assert.deepEqual(cloneCheck({ ...MEMORY, isolate: 'none' }, []).clones, ['work']);
+});
