@@ -83,11 +83,16 @@ function homeOf(setup: Case, account: Account, isolated: boolean): string {
   return isolated ? join(instanceDirOf(setup.stateRoot, setup.folder, 'remote', account), 'home') : setup.home;
 }
 
+/** mcp-remote's key for a server: md5 of the URL (and of options this test does not pass). */
+const urlHash = (): string => createHash('md5').update(oauth.mcpUrl).digest('hex');
+
 /** mcp-remote's token file for the fixture's URL under a HOME (`<md5(url)>_tokens.json`). */
 function tokenFile(home: string): string {
-  const hash = createHash('md5').update(oauth.mcpUrl).digest('hex');
-  return join(home, '.mcp-auth', 'mcp-remote-v1', `${hash}_tokens.json`);
+  return join(home, '.mcp-auth', 'mcp-remote-v1', `${urlHash()}_tokens.json`);
 }
+
+/** The callback port mcp-remote 0.15.1 derives from the URL alone (`calculateDefaultPort`). */
+const derivedCallbackPort = (): string => String(3335 + (parseInt(urlHash().slice(0, 4), 16) % 45816));
 
 /** The user an mcp-remote token file was issued to (the fixture's id_token carries it). */
 function userInTokenFile(file: string): string {
@@ -123,7 +128,7 @@ interface Served {
  * `initialize` once its upstreams are up, and each mcp-remote is up only after its sign-in.
  * It gets mcplex's stderr so far, for failure messages.
  */
-async function serve(setup: Case, signIn: (stderr: () => string) => Promise<void>, use: (served: Served) => Promise<void>): Promise<void> {
+async function serve(setup: Case, signIn: (stderr: () => string) => Promise<void>, use: (served: Served) => Promise<void>): Promise<string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...process.env, ...setup.env })) if (value !== undefined && value !== '') env[name] = value;
   const client = new Client({ name: 'mcp-remote-test', version: '0' });
@@ -147,6 +152,7 @@ async function serve(setup: Case, signIn: (stderr: () => string) => Promise<void
   } finally {
     await client.close();
   }
+  return stderr;
 }
 
 /** The user approves in the browser; a failure carries mcplex's stderr (mcp-remote's lines). */
@@ -185,9 +191,9 @@ describe('mcp-remote as two accounts of one remote server', { skip: process.plat
       assert.equal(await served.whoami('personal'), USERS.personal);
     });
     assert.equal(redirectPorts.length, 2);
-    assert.equal(redirectPorts[0], redirectPorts[1], 'both sign-ins used the one callback port derived from the URL');
+    assert.deepEqual(redirectPorts, [derivedCallbackPort(), derivedCallbackPort()], 'both sign-ins used the one callback port derived from the URL');
     for (const account of ACCOUNTS) {
-      assert.deepEqual(openedUrls(homeOf(setup, account, true)).length, 1, `${account} opened one sign-in page`);
+      assert.equal(openedUrls(homeOf(setup, account, true)).length, 1, `${account} opened one sign-in page`);
       assert.equal(userInTokenFile(tokenFile(homeOf(setup, account, true))), USERS[account], `${account}'s token file holds its own user's token`);
     }
     assert.equal(existsSync(join(setup.home, '.mcp-auth')), false, 'nothing in the user\'s ~/.mcp-auth');
@@ -196,18 +202,22 @@ describe('mcp-remote as two accounts of one remote server', { skip: process.plat
 
   it('without isolate the second account silently reuses the first one\'s token (the problem isolate solves)', async () => {
     const setup = workspace('shared', {});
-    const before = await oauth.stats();
+    const statsBefore = await oauth.stats();
+    // Both instances read and write the one ~/.mcp-auth. The one that waits on the other's
+    // callback port finds the tokens the first sign-in wrote there and uses them ("The
+    // sign-in was completed by another instance"); one started later would read them at once.
     const signIn = async (stderr: () => string): Promise<void> => {
       const url = await until(`a sign-in URL\n${stderr()}`, () => openedUrls(setup.home)[0]);
       // Whichever instance opened it, the user signs in as work.
       await approveAs(url, USERS.work, stderr);
     };
-    await serve(setup, signIn, async (served) => {
+    const stderr = await serve(setup, signIn, async (served) => {
       assert.equal(await served.whoami('work'), USERS.work);
       assert.equal(await served.whoami('personal'), USERS.work, 'personal answers as work: one token for both');
     });
+    assert.match(stderr, /remote\/personal would start exactly like remote\/work/, 'mcplex warned that the two are one account');
     assert.equal(openedUrls(setup.home).length, 1, 'only one sign-in page ever opened');
     assert.equal(userInTokenFile(tokenFile(setup.home)), USERS.work);
-    assert.equal((await oauth.stats()).codeExchanges - before.codeExchanges, 1, 'one sign-in served both accounts');
+    assert.equal((await oauth.stats()).codeExchanges - statsBefore.codeExchanges, 1, 'one sign-in served both accounts');
   });
 });
