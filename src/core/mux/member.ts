@@ -97,6 +97,26 @@ export class Member {
     return this.source.whenSettled();
   }
 
+  /**
+   * Resolves once the upstream is up, or no longer coming back (down for good, stopped),
+   * or after `timeoutMs`: a failed first start that the supervisor is retrying is worth
+   * waiting for.
+   */
+  whenBack(timeoutMs: number): Promise<void> {
+    if (this.isUp() || !this.restarting() || timeoutMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const subscription = this.source.onStateChange((state) => {
+        if (state.kind === 'up' || !this.restarting()) done();
+      });
+    });
+  }
+
   state(): UpstreamState {
     return this.source.state();
   }

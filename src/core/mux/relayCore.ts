@@ -18,7 +18,8 @@ import {
 import type { CatalogNaming } from '../catalog';
 import type { NamingIssue } from '../naming';
 import { announcedCapabilities, announcedInstructions } from './announce';
-import { toWireError, WireError } from './errors';
+import { RelayError, toWireError, WireError } from './errors';
+import { refuseInitialize } from './refuse';
 import { createHandlers, type Handler, type HandlerContext, type ServerExtra } from './handlers';
 import { Member, type MemberEvents, type MemberOptions, type SessionLike, type UpstreamRequestExtra } from './member';
 import { callMember } from './memberCall';
@@ -42,7 +43,16 @@ export interface CoreOptions {
   readonly requestTimeoutMs: number;
   readonly clientRequestTimeoutMs: number;
   readonly onIssue?: (issue: NamingIssue) => void;
+  /**
+   * How long a client's `initialize` waits for an instance relay's upstream that is being
+   * (re)started (a failed first start the supervisor retries); past it, `initialize` is
+   * answered with an error that says why.
+   */
+  readonly startHoldMs?: number;
 }
+
+/** The default connect timeout of one start: a start that has not made it by then says why. */
+export const DEFAULT_START_HOLD_MS = 30_000;
 
 export interface Session extends SessionLike {
   readonly id: number;
@@ -90,7 +100,14 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   async connect(transport: Transport): Promise<RelaySession> {
     if (this.closed) throw new Error('This relay is closed; create a new one.');
     await Promise.all(this.members.map((member) => member.whenSettled()));
-    const capabilities = announcedCapabilities(this.members, this.aggregate);
+    if (!this.aggregate) await this.members[0]?.whenBack(this.options.startHoldMs ?? DEFAULT_START_HOLD_MS);
+    let capabilities: ServerCapabilities;
+    try {
+      capabilities = announcedCapabilities(this.members, this.aggregate);
+    } catch (error) {
+      if (!(error instanceof RelayError)) throw error;
+      return refuseInitialize(transport, this.options.serverInfo.name, error);
+    }
     const instructions = announcedInstructions(this.members, this.aggregate);
     const { name, title, version } = this.options.serverInfo;
     const server = new Server(
