@@ -30,8 +30,10 @@ export interface CliIo {
   /** Asks on the terminal without echoing what is typed; `prompt` goes to stderr. */
   promptHidden(prompt: string): Promise<string>;
   /**
-   * Settles with a reason when the user interrupts (SIGINT) or the system asks to stop
-   * (SIGTERM). Only long-running commands ask, so Ctrl-C still ends the others at once.
+   * Settles with a reason when the user interrupts (SIGINT), the system asks to stop
+   * (SIGTERM), the terminal closes (SIGHUP) or an error escapes: whoever asks stops its
+   * upstreams' process trees before it ends. Only long-running commands ask, so Ctrl-C
+   * still ends the others at once.
    */
   interrupted(): Promise<string>;
 }
@@ -39,21 +41,42 @@ export interface CliIo {
 export function processIo(): CliIo {
   let interrupted: Promise<string> | undefined;
   const secrets = new Redactor();
+  const stdout = survivable(process.stdout);
+  const stderr = survivable(process.stderr);
   return {
     interrupted: () =>
       (interrupted ??= new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('interrupted'));
         process.once('SIGTERM', () => resolve('terminated'));
+        process.once('SIGHUP', () => resolve('hung up'));
+        // Listening keeps the process alive past the error: long enough to stop the upstreams.
+        process.once('uncaughtException', (error) => {
+          stderr(`mcplex: unexpected error: ${error.stack ?? error.message}\n`);
+          process.exitCode = ExitCode.problems;
+          resolve('unexpected error');
+        });
       })),
     cwd: process.cwd(),
     env: process.env,
     secrets,
-    writeOut: (text) => void process.stdout.write(text),
-    writeErr: (text) => void process.stderr.write(secrets.redact(text)),
+    writeOut: stdout,
+    writeErr: (text) => stderr(secrets.redact(text)),
     stderrIsTty: process.stderr.isTTY === true,
     stdinIsTty: process.stdin.isTTY === true,
     readStdin,
     promptHidden,
+  };
+}
+
+/**
+ * A write to `stream` that can never be fatal: once the reader is gone (EPIPE, the client
+ * was killed) writes are dropped, so stopping the upstreams is not cut short by a log line.
+ */
+function survivable(stream: NodeJS.WriteStream): (text: string) => void {
+  let open = true;
+  stream.on('error', () => (open = false));
+  return (text) => {
+    if (open && stream.writable) stream.write(text);
   };
 }
 

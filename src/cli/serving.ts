@@ -46,6 +46,9 @@ export async function servePlan(
   const prefixes = new Map([...served.wanted.values()].map(({ planned }) => [planned.key, planned.prefix]));
   const prefixOf = (key: string): string => prefixes.get(key) ?? key;
   const log = upstreamLogger(io);
+  // Listening for signals before any upstream starts: a stop that comes while they start
+  // is acted on once they have (serveRelay asks again), rather than killing mcplex alone.
+  void io.interrupted();
   const endpoint = new OneEndpoint();
   const engine = new Engine({
     host: endpoint,

@@ -2,13 +2,17 @@
 // nothing of the upstream outlives it, whichever way it goes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CLI_PATH, REPO_ROOT } from '../../helpers/cli';
 import { fixturePath } from '../../fixtures/servers';
+
+const run = promisify(execFile);
 
 function textOf(result: unknown): string {
   const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
@@ -38,6 +42,112 @@ describe('mcplex wrap: an upstream whose first start fails', () => {
     } finally {
       await client.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The pids of `root`'s descendants, `root` excluded. */
+async function descendants(root: number): Promise<number[]> {
+  const { stdout } = await run('ps', ['-eo', 'pid=,ppid=']);
+  const children = new Map<number, number[]>();
+  for (const line of stdout.trim().split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (pid === undefined || ppid === undefined) continue;
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const found: number[] = [];
+  const walk = (pid: number): void => {
+    for (const child of children.get(pid) ?? []) {
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function allGone(pids: readonly number[], withinMs: number): Promise<number[]> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const living = pids.filter(alive);
+    if (living.length === 0 || Date.now() > deadline) return living;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** `mcplex wrap` over `spawns-child`, once its upstream tree (fixture and grandchild) runs. */
+async function wrapSpawnsChild(): Promise<{ mcplex: ChildProcess; tree: number[]; stderr: () => string }> {
+  const mcplex = spawn(process.execPath, [CLI_PATH, 'wrap', '--prefix', 'work', '--', process.execPath, fixturePath('spawns-child')], {
+    cwd: REPO_ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  mcplex.stdout.resume();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the upstream did not start:\n${stderr}`)), 15_000);
+    mcplex.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      if (/grandchild-pid=\d+/.test(stderr)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const grandchild = Number(/grandchild-pid=(\d+)/.exec(stderr)?.[1]);
+  const tree = [...new Set([...(await descendants(mcplex.pid ?? 0)), grandchild])];
+  assert.ok(tree.length >= 2, `the upstream tree: ${tree.join(', ')}`);
+  return { mcplex, tree, stderr: () => stderr };
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+describe('mcplex wrap: no upstream process outlives it', () => {
+  it('stops the upstream tree when its client dies (stdin EOF, stdout and stderr gone)', async () => {
+    const { mcplex, tree } = await wrapSpawnsChild();
+    try {
+      // A SIGKILLed client: the pipes' other ends close all at once.
+      mcplex.stderr?.destroy();
+      mcplex.stdout?.destroy();
+      mcplex.stdin?.end();
+      await exited(mcplex);
+      assert.deepEqual(await allGone(tree, 5_000), []);
+    } finally {
+      for (const pid of [mcplex.pid ?? 0, ...tree].filter(alive)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('stops the upstream tree on SIGHUP (the terminal closed)', async () => {
+    const { mcplex, tree } = await wrapSpawnsChild();
+    try {
+      mcplex.kill('SIGHUP');
+      await exited(mcplex);
+      assert.deepEqual(await allGone(tree, 5_000), []);
+    } finally {
+      for (const pid of [mcplex.pid ?? 0, ...tree].filter(alive)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('logs nothing alarming on a clean stop', async () => {
+    const { mcplex, tree, stderr } = await wrapSpawnsChild();
+    try {
+      mcplex.stdin?.end();
+      await exited(mcplex);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.doesNotMatch(stderr(), /Failed to send response|unexpected error|Error/);
+      assert.deepEqual(await allGone(tree, 5_000), []);
+    } finally {
+      for (const pid of [mcplex.pid ?? 0, ...tree].filter(alive)) process.kill(pid, 'SIGKILL');
     }
   });
 });
