@@ -139,7 +139,9 @@ export class SupervisedUpstream implements UpstreamSource {
     let lastError: Error | undefined;
     client.onerror = (error) => {
       if (error instanceof ProcessExitedError) lastError = error;
-      else this.emit({ type: 'warning', key: this.key, error });
+      // Once we close it ourselves, what it could no longer send (an answer to its own
+      // pending request) is the stop, not a problem worth a warning.
+      else if (this.connection === connection) this.emit({ type: 'warning', key: this.key, error });
     };
     client.onclose = () => this.lost(connection, lastError);
     this.connection = connection;
