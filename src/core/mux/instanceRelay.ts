@@ -37,6 +37,8 @@ export interface InstanceRelayOptions {
   readonly requestTimeoutMs?: number;
   readonly clientRequestTimeoutMs?: number;
   readonly onIssue?: (issue: NamingIssue) => void;
+  /** See `CoreOptions.startHoldMs`. */
+  readonly startHoldMs?: number;
 }
 
 export interface InstanceRelay extends Relay, CatalogSource {
@@ -54,5 +56,6 @@ export function createInstanceRelay(options: InstanceRelayOptions): InstanceRela
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     clientRequestTimeoutMs: options.clientRequestTimeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
     ...(options.onIssue !== undefined && { onIssue: options.onIssue }),
+    ...(options.startHoldMs !== undefined && { startHoldMs: options.startHoldMs }),
   });
 }
