@@ -12,7 +12,9 @@ export type Invocation =
   | { readonly kind: 'version' }
   | { readonly kind: 'check'; readonly config: string }
   | { readonly kind: 'list'; readonly config: string; readonly json: boolean }
-  | ({ readonly kind: 'serve'; readonly config: string; readonly instance?: string; readonly tokenEnv?: string } & { readonly listen: ServeListen })
+  | ({ readonly kind: 'serve'; readonly config: string; readonly instance?: string; readonly tokenEnv?: string; readonly toolPrefix?: ToolPrefix } & {
+      readonly listen: ServeListen;
+    })
   | WrapInvocation
   | SecretInvocation;
 
@@ -26,6 +28,12 @@ export type SecretInvocation =
 /** Names of `${secret:NAME}` the CLI stores (and maps to `MCPLEX_SECRET_<NAME>`). */
 export const SECRET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/**
+ * `--tool-prefix`: `prefix` (the default) names tools `<prefix>__<tool>`; `none` keeps the
+ * upstream's own names, for clients that already namespace by server (Claude Code, VS Code).
+ */
+export type ToolPrefix = 'prefix' | 'none';
+
 /** Where `serve` listens: stdio (the default), loopback TCP, or a unix socket / named pipe. */
 export type ServeListen =
   | { readonly kind: 'stdio' }
@@ -38,6 +46,7 @@ export interface WrapInvocation {
   readonly label?: string;
   readonly separator?: string;
   readonly note?: string;
+  readonly toolPrefix?: ToolPrefix;
   readonly upstream:
     | { readonly kind: 'command'; readonly command: string; readonly args: readonly string[] }
     | {
@@ -107,8 +116,10 @@ function parseServe(args: readonly string[]): Invocation {
     socket: { type: 'string' },
     instance: { type: 'string' },
     'token-env': { type: 'string' },
+    'tool-prefix': { type: 'string' },
   });
   if (values.help) return { kind: 'help', topic: 'serve' };
+  const toolPrefix = parseToolPrefix(values['tool-prefix'], 'serve');
   const chosen = [values.stdio === true, values.http !== undefined, values.socket !== undefined].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('choose one of --stdio, --http and --socket', 'serve');
   const listen: ServeListen =
@@ -126,7 +137,13 @@ function parseServe(args: readonly string[]): Invocation {
     listen,
     ...(values.instance === undefined ? {} : { instance: values.instance }),
     ...(values['token-env'] === undefined ? {} : { tokenEnv: values['token-env'] }),
+    ...(toolPrefix === undefined ? {} : { toolPrefix }),
   };
+}
+
+function parseToolPrefix(text: string | undefined, command: string): ToolPrefix | undefined {
+  if (text === undefined || text === 'prefix' || text === 'none') return text;
+  throw new UsageError(`--tool-prefix is prefix or none (got "${text}")`, command);
 }
 
 /** `8080`, `127.0.0.1:8080` or `[::1]:8080`; loopback only is enforced by the host. */
@@ -158,13 +175,16 @@ function parseWrap(argv: readonly string[]): Invocation {
     'oauth-scope': { type: 'string', multiple: true },
     'oauth-client-id': { type: 'string' },
     'oauth-callback-port': { type: 'string' },
+    'tool-prefix': { type: 'string' },
   });
   if (values.help) return { kind: 'help', topic: 'wrap' };
+  const toolPrefix = parseToolPrefix(values['tool-prefix'], 'wrap');
   if (values.prefix === undefined) throw new UsageError('--prefix is required, e.g. --prefix work', 'wrap');
   const optional = {
     ...(values.label === undefined ? {} : { label: values.label }),
     ...(values.separator === undefined ? {} : { separator: values.separator }),
     ...(values.note === undefined ? {} : { note: values.note }),
+    ...(toolPrefix === undefined ? {} : { toolPrefix }),
   };
   if ((values.url === undefined) === (command.length === 0)) {
     throw new UsageError('give the upstream either after -- (a command) or with --url, not both', 'wrap');

@@ -36,15 +36,18 @@ with hidden (why the model does not see it) and roots (the instance's own) where
 An instance that fails is reported and the others are still listed (exit 1 then).
 `,
   serve: `Usage: mcplex serve [--config FILE] [--stdio | --http [HOST:]PORT | --socket PATH]
-                    [--instance ID] [--token-env NAME]
+                    [--instance ID] [--token-env NAME] [--tool-prefix prefix|none]
 
 Serve every instance of FILE behind one MCP endpoint, tools named <prefix>__<tool>, or
 one instance with --instance (its id, e.g. work, or server/id). Over stdio by default;
 --http listens on loopback at /mcp, --socket on a unix socket (mode 0600). With
 --token-env NAME, every HTTP request must carry "Authorization: Bearer <value of NAME>".
+With --tool-prefix none, one instance's tools keep their own names (for clients that
+already namespace by server); several instances behind one endpoint need their prefixes.
 Upstreams that fail are retried and restarted; logs go to stderr. Ctrl-C stops everything.
 `,
-  wrap: `Usage: mcplex wrap --prefix P [--label L] [--separator S] [--note TEXT] -- COMMAND [ARGS…]
+  wrap: `Usage: mcplex wrap --prefix P [--label L] [--separator S] [--note TEXT]
+                   [--tool-prefix prefix|none] -- COMMAND [ARGS…]
        mcplex wrap --prefix P [--label L] [--transport auto|http|sse]
                    [--header "Name: value"]… [--header-env Name=ENV]…
                    [--oauth [--oauth-scope S]… [--oauth-client-id ID] [--oauth-callback-port N]]
@@ -52,7 +55,9 @@ Upstreams that fail are retried and restarted; logs go to stderr. Ctrl-C stops e
 
 One upstream under one prefix, over stdio: tools become P__tool and each description
 says which instance it is. Put it where the server's command was in your MCP client's
-configuration; run it once per account with a different --prefix.
+configuration; run it once per account with a different --prefix. With --tool-prefix none
+the tools keep their own names, for clients that already namespace by server (Claude
+Code's mcp__<server>__<tool>, VS Code).
 With --oauth, the first start prints a sign-in URL on stderr (and opens a browser when it
 can); the tokens are kept per prefix in the secret store and refreshed without you. The
 sign-in comes back to http://127.0.0.1:<port>/oauth/callback, the port derived from the URL

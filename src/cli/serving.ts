@@ -23,16 +23,21 @@ export interface ServedPlan {
 
 /**
  * The instances `keep` accepts behind one endpoint: one instance on its own (tool names
- * prefixed, `serverInfo.name` its slug), several as the folder's aggregate (announced as
+ * prefixed unless `toolPrefix` is false, `serverInfo.name` its slug), several as the folder's aggregate (announced as
  * `mcplex`, as it always was; `version` derived from the members' plan hashes).
  */
-export function servedPlan(plan: WindowPlan, folder: { readonly id: string; readonly path: string }, keep: (instance: WindowInstance) => boolean = () => true): ServedPlan {
+export function servedPlan(
+  plan: WindowPlan,
+  folder: { readonly id: string; readonly path: string },
+  keep: (instance: WindowInstance) => boolean = () => true,
+  toolPrefix = true,
+): ServedPlan {
   const narrowed = narrowPlan(plan, keep);
   const runnable = narrowed.instances.filter((instance) => instance.planned !== undefined);
   const exposure = runnable.length === 1 ? 'instances' : 'aggregate';
   const exposed = exposePlan(narrowed, () => exposure, true);
   const shapes = new Map([...exposed.shapes].map(([id, shape]) => [id, { ...shape, slug: 'mcplex' }]));
-  return { plan: narrowed, folder: { ...folder, options: { toolPrefix: true, exposure } }, wanted: exposed.wanted, shapes };
+  return { plan: narrowed, folder: { ...folder, options: { toolPrefix, exposure } }, wanted: exposed.wanted, shapes };
 }
 
 /** Runs `served` in the engine and serves its endpoint; resolves when serving is over. */

@@ -5,7 +5,7 @@
  */
 import { hasErrors } from '../../core';
 import type { PlannedInstance } from '../../core/plan';
-import type { ServeListen } from '../args';
+import type { ServeListen, ToolPrefix } from '../args';
 import { unsupportedAuth } from '../cliAuth';
 import { ExitCode, type CliIo } from '../io';
 import { servedPlan, servePlan } from '../serving';
@@ -16,6 +16,7 @@ export interface ServeOptions {
   readonly listen: ServeListen;
   readonly instance?: string;
   readonly tokenEnv?: string;
+  readonly toolPrefix?: ToolPrefix;
 }
 
 export async function serveCommand(options: ServeOptions, io: CliIo): Promise<ExitCode> {
@@ -26,7 +27,8 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   }
   // One instance alone (`--instance`) shares its endpoint with none: a prefix another
   // instance also uses is no problem there, as in VS Code's per-instance definitions.
-  const loaded = await loadPlan(options.config, io, options.instance === undefined ? 'aggregate' : 'instances');
+  const prefixed = options.toolPrefix !== 'none';
+  const loaded = await loadPlan(options.config, io, options.instance === undefined ? 'aggregate' : 'instances', prefixed);
   reportProblems(loaded, io, (text) => io.writeErr(text));
   // What `check` refuses is not served: a client would get some instances and never hear why.
   if (hasErrors(loaded.problems)) {
@@ -49,8 +51,15 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
     return ExitCode.problems;
   }
 
+  // Behind one endpoint, the prefix is what tells one account's tools from another's.
+  if (!prefixed && chosen.length > 1) {
+    io.writeErr(
+      `mcplex: --tool-prefix none needs a single instance: ${chosen.length} instances share this endpoint, and without their prefixes their tools would have the same names; choose one with --instance ID\n`,
+    );
+    return ExitCode.usage;
+  }
   const keys = new Set(chosen.map((instance) => instance.key));
-  const served = servedPlan(loaded.window, loaded.folder, (instance) => keys.has(instance.key));
+  const served = servedPlan(loaded.window, loaded.folder, (instance) => keys.has(instance.key), prefixed);
   const describe = chosen.length === 1 ? `instance ${chosen[0]?.key}` : `${chosen.length} instances`;
   await servePlan(served, options.listen, io, { ...(token !== undefined && { token }), describe });
   return ExitCode.ok;

@@ -23,7 +23,7 @@ export async function wrapCommand(options: WrapInvocation, io: CliIo): Promise<E
   if (typeof spec === 'string') return usage(io, spec);
 
   const plan = wrapPlan(options, spec, separator);
-  const served = servedPlan(plan, { id: WRAP_FOLDER, path: io.cwd });
+  const served = servedPlan(plan, { id: WRAP_FOLDER, path: io.cwd }, undefined, options.toolPrefix !== 'none');
   // Its tokens stay under the prefix, where earlier versions of `wrap` kept them.
   await servePlan(served, { kind: 'stdio' }, io, { describe: `prefix ${options.prefix}`, credentialName: () => options.prefix });
   return ExitCode.ok;
@@ -52,7 +52,7 @@ function wrapPlan(options: WrapInvocation, spec: WrappedSpec, separator: string)
       instances: [instance],
       separator,
       ...(options.note !== undefined && { note: options.note }),
-      surface: { toolPrefix: true, exposure: 'instances' },
+      surface: { toolPrefix: options.toolPrefix !== 'none', exposure: 'instances' },
       slugs: new Map([[`${WRAP_FOLDER}/${options.prefix}`, options.prefix]]),
     },
   ]);

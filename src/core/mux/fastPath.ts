@@ -8,7 +8,9 @@
  * under its upstream name and the upstream's result comes back as text where both
  * transports allow (a stdio upstream, a host transport with `sendRawResult`), spliced
  * under the client's id: never parsed, never re-serialized. The instance note belongs to
- * descriptions, so a result has nothing to rewrite. `tools/list` answers with the view
+ * descriptions, so an instance relay's result has nothing to rewrite. The aggregate's
+ * results may hold resource links under the upstream's URIs (see resultLinks): a result
+ * whose text may hold one is parsed and renamed, any other is still spliced. `tools/list` answers with the view
  * serialized once per view (a list_changed drops the view and with it the text).
  *
  * Whatever this path does not take — an unknown name, a task-augmented call, an instance
@@ -22,14 +24,17 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId, Result, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Cancellation, canSendRaw, parsedResponse, RawJson, paramsOf, type Params } from '../wire';
 import { toWireError } from './errors';
-import type { InFlightCall, SessionLike } from './member';
+import type { InFlightCall, Member, SessionLike } from './member';
 import { callMemberRaw } from './memberCall';
+import { mayHoldLinks } from './resultLinks';
 import { routeNow, upstreamParams } from './toolRoutes';
 import type { MemberRoute, ToolCatalog } from './viewCache';
 
 export interface FastPathContext {
   currentTools(): ToolCatalog | undefined;
   readonly requestTimeoutMs: number;
+  /** Renames the links in a member's result (the aggregate's namespace); absent where URIs are the upstream's own. */
+  readonly linksOut: ((member: Member, result: Result) => Result) | undefined;
   /** Marks the session as the most recently active one. */
   touch(session: SessionLike): void;
 }
@@ -117,7 +122,7 @@ export class FastPath {
         ...(token !== undefined && { onprogress: (progress: Params) => this.progress(id, token, progress) }),
       });
       // A cancelled request gets no answer (as the Protocol does it).
-      if (!call.aborted) await this.respond(id, result);
+      if (!call.aborted) await this.respond(id, this.renamed(route.member, result));
     } catch (error) {
       if (!call.aborted) {
         const wire = toWireError(error);
@@ -146,6 +151,14 @@ export class FastPath {
   private progress(id: RequestId, token: unknown, progress: Params): void {
     const notification = { jsonrpc: '2.0', method: 'notifications/progress', params: { ...progress, progressToken: token } };
     void this.transport.send(notification as JSONRPCMessage, { relatedRequestId: id }).catch(ignore);
+  }
+
+  private renamed(member: Member, result: Result | RawJson): Result | RawJson {
+    const linksOut = this.context.linksOut;
+    if (linksOut === undefined) return result;
+    if (!(result instanceof RawJson)) return linksOut(member, result);
+    const text = result.text;
+    return mayHoldLinks(text) ? linksOut(member, JSON.parse(text) as Result) : result;
   }
 
   private respond(id: RequestId, result: Result | RawJson): Promise<void> {

@@ -7,6 +7,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import { ErrorCode, RELATED_TASK_META_KEY, type Result, type ServerCapabilities, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { appendNote } from '../naming';
 import { RelayError } from './errors';
+import { renameLinks } from './resultLinks';
 import { listAll, type Member, type SessionLike } from './member';
 import type { Located, Namespace } from './namespace';
 import { routeTool, upstreamParams, type ToolRoutes } from './toolRoutes';
@@ -39,7 +40,8 @@ export function createHandlers(context: HandlerContext, capabilities: ServerCapa
     handlers.set('prompts/list', async () => ({ prompts: (await context.promptView()).exposed }));
     handlers.set('prompts/get', async (params, extra, session) => {
       const route = await promptRoute(context, params['name']);
-      return context.forward(route.member, session, extra, 'prompts/get', { ...params, name: route.upstreamName });
+      const result = await context.forward(route.member, session, extra, 'prompts/get', { ...params, name: route.upstreamName });
+      return context.aggregate ? renameLinks(context.ns, route.member, result) : result;
     });
   }
   if (capabilities.resources !== undefined) {
@@ -72,7 +74,8 @@ export function createHandlers(context: HandlerContext, capabilities: ServerCapa
       handlers.set(method, async (params, extra, session) => {
         const { member, id } = locateTask(context, params['taskId']);
         const result = await context.forward(member, session, extra, method, { ...params, taskId: id });
-        return context.aggregate ? renameTask(context, member, result) : result;
+        // `tasks/result` is the tool's result: its links are renamed as a call's are.
+        return context.aggregate ? renameTask(context, member, renameLinks(context.ns, member, result)) : result;
       });
     }
     handlers.set('tasks/list', (params, extra, session) => listTasks(context, params, extra, session));
@@ -83,7 +86,8 @@ export function createHandlers(context: HandlerContext, capabilities: ServerCapa
 /** The long way of the hot path (see fastPath): the same route lookup, the same call through `forward`. */
 async function callTool(context: HandlerContext, params: Params, extra: ServerExtra, session: SessionLike): Promise<Result> {
   const route = await routeTool(context, params['name']);
-  const result = await context.forward(route.member, session, extra, 'tools/call', upstreamParams(params, route));
+  const forwarded = await context.forward(route.member, session, extra, 'tools/call', upstreamParams(params, route));
+  const result = context.aggregate ? renameLinks(context.ns, route.member, forwarded) : forwarded;
   // A task-augmented call answers with the task it created: remember whose it is.
   const task = result['task'] as { taskId?: unknown } | undefined;
   if (task === undefined || typeof task.taskId !== 'string') return result;

@@ -28,6 +28,7 @@ import { routeNotification } from './notifications';
 import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { FastPath } from './fastPath';
+import { renameLinks } from './resultLinks';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
 import type { Disposable, UpstreamState } from './upstreamSource';
 import { tolerant, ViewCache, type PromptCatalog, type ToolCatalog } from './viewCache';
@@ -68,6 +69,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   readonly ns: Namespace;
   readonly taskOwners = new Map<string, SessionLike>();
   readonly sessions = new Set<Session>();
+  readonly linksOut: ((member: Member, result: Result) => Result) | undefined;
   private readonly views: ViewCache;
   /** `forward`, bound, for the subscription helpers. */
   private readonly forwarder = this.forward.bind(this);
@@ -84,6 +86,8 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     const first = this.members[0];
     if (first === undefined) throw new Error('A relay needs at least one upstream.');
     this.ns = this.aggregate ? aggregateNamespace(new Map(this.members.map((member) => [member.key, member]))) : identityNamespace(first);
+    const ns = this.ns;
+    this.linksOut = this.aggregate ? (member, result) => renameLinks(ns, member, result) : undefined;
     this.views = new ViewCache({
       aggregate: this.aggregate,
       members: this.members,
