@@ -282,9 +282,14 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     }
   }
 
-  /** Sends parameterless list_changed notifications to every session that announced the list. */
+  /**
+   * Sends parameterless list_changed notifications to every session that announced the list.
+   * A session not yet initialized is skipped: the spec allows it nothing before `initialized`,
+   * and it lists everything afresh once initialized.
+   */
   private broadcast(methods: readonly string[]): void {
     for (const session of this.sessions) {
+      if (!session.initialized) continue;
       for (const method of methods) {
         const capability = method.split('/')[1] as keyof ServerCapabilities;
         if (session.capabilities[capability] !== undefined) void notifyDownstream(session.server, { method }).catch(ignore);
