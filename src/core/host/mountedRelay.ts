@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Relay, RelaySession } from '../mux';
+import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import { RelayError, type Relay, type RelaySession } from '../mux';
 import { HttpServerTransport } from './httpServerTransport';
 
 export class HttpSession {
@@ -67,8 +68,9 @@ export class MountedRelay {
    * Opens a session for an `initialize` request and lets its transport answer. The
    * session is registered the moment the transport assigns its id, before the reply
    * leaves, so the client's next request (`notifications/initialized`) finds it.
-   * Returns false, without answering, when the mount was closed meanwhile. Rejects when
-   * the relay cannot connect.
+   * Returns false, without answering, when the mount was closed meanwhile. When the relay
+   * cannot serve (its only upstream is down), the `initialize` gets a JSON-RPC error saying
+   * which instance and why; any other failure to connect rejects.
    */
   async open(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<boolean> {
     let session: HttpSession | undefined;
@@ -93,12 +95,21 @@ export class MountedRelay {
     session = new HttpSession(transport, connecting);
     this.opening.add(session);
     try {
-      await connecting.catch(async (error: unknown) => {
-        await session?.close();
-        throw error;
-      });
-      if (this.closed || session.isClosed) {
+      const refusal = await connecting.then(
+        () => undefined,
+        async (error: unknown) => {
+          await session?.close();
+          if (!(error instanceof RelayError)) throw error;
+          return error;
+        },
+      );
+      if (this.closed || (session.isClosed && refusal === undefined)) {
         return false;
+      }
+      if (refusal !== undefined) {
+        this.onError(refusal);
+        answerRefusal(response, body, refusal);
+        return true;
       }
       await transport.handleRequest(request, response, body);
     } finally {
@@ -118,4 +129,17 @@ export class MountedRelay {
     this.sessions.clear();
     await Promise.all(sessions.map((session) => session.close()));
   }
+}
+
+/**
+ * The relay's refusal as the answer to the `initialize` request, with HTTP 200 as the SDK's
+ * own server transport sends any JSON-RPC error response to a request: a client then shows
+ * the message (instance and cause), where an HTTP 500 reads as a broken host.
+ */
+function answerRefusal(response: ServerResponse, body: unknown, error: RelayError): void {
+  const initialize = (Array.isArray(body) ? body : [body]).find((message: unknown) => isJSONRPCRequest(message) && isInitializeRequest(message));
+  const data = { code: error.code, ...(error.instance !== undefined && { instance: error.instance }) };
+  const reply = JSON.stringify({ jsonrpc: '2.0', id: isJSONRPCRequest(initialize) ? initialize.id : null, error: { code: error.rpcCode, message: error.message, data } });
+  response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(reply) });
+  response.end(reply);
 }

@@ -58,6 +58,8 @@ export const DEFAULT_START_HOLD_MS = 30_000;
 export interface Session extends SessionLike {
   readonly id: number;
   readonly capabilities: ServerCapabilities;
+  /** Set at the client's `notifications/initialized`; nothing unasked is sent before it. */
+  initialized: boolean;
   fastPath?: FastPath;
 }
 
@@ -120,11 +122,14 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     );
     // The SDK answers setLevel itself when logging is announced; the upstream must hear it.
     server.removeRequestHandler('logging/setLevel');
-    const session: Session = { id: this.nextSessionId++, server, capabilities, lastActive: ++this.activity };
+    const session: Session = { id: this.nextSessionId++, server, capabilities, initialized: false, lastActive: ++this.activity };
     const handlers = createHandlers(this, capabilities);
     server.fallbackRequestHandler = (request, extra) => this.dispatch(session, handlers, request, extra);
     server.setNotificationHandler(RootsListChangedNotificationSchema, () => this.rootsChanged());
-    server.oninitialized = () => this.wakeArrivals(true);
+    server.oninitialized = () => {
+      session.initialized = true;
+      this.wakeArrivals(true);
+    };
     server.onclose = () => this.dropSession(session);
     this.sessions.add(session);
     try {
@@ -252,7 +257,8 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   }
 
   serverRequest(member: Member, request: JSONRPCRequest, extra: UpstreamRequestExtra): Promise<Result> {
-    return routeServerRequest(this.sessions, member, request, extra, this.options.clientRequestTimeoutMs, this.arrival);
+    const waiting = [...this.sessions].some((session) => session.initialized) ? undefined : this.arrival;
+    return routeServerRequest(this.sessions, member, request, extra, this.options.clientRequestTimeoutMs, waiting);
   }
 
   /** Resolves true at the next client's `initialized`, false at `deadline`, on abort or when the relay closes. */
@@ -297,9 +303,14 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     }
   }
 
-  /** Sends parameterless list_changed notifications to every session that announced the list. */
+  /**
+   * Sends parameterless list_changed notifications to every session that announced the list.
+   * A session not yet initialized is skipped: the spec allows it nothing before `initialized`,
+   * and it lists everything afresh once initialized.
+   */
   private broadcast(methods: readonly string[]): void {
     for (const session of this.sessions) {
+      if (!session.initialized) continue;
       for (const method of methods) {
         const capability = method.split('/')[1] as keyof ServerCapabilities;
         if (session.capabilities[capability] !== undefined) void notifyDownstream(session.server, { method }).catch(ignore);

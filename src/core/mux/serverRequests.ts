@@ -10,7 +10,10 @@
  * `roots/list` is the exception: an upstream asks for roots as soon as it is initialized,
  * which, with instances started eagerly, is before any client is connected. Failing it
  * would leave the upstream without the client's roots (many servers ask only once, and
- * log the failure), so it waits for the first client that can answer, up to the timeout.
+ * log the failure), so while no client has initialized yet it waits for the first one,
+ * briefly (ROOTS_ARRIVAL_WAIT_MS). Once a client is there, a client without roots gets the
+ * answer such a client gives itself, MethodNotFound, at once: waiting for another client
+ * hung the first tool call of servers that ask per call (@playwright/mcp).
  * An instance with roots of its own (`roots` in the config) never asks a client: the
  * relay answers with its roots, so two accounts never share the client's one folder.
  */
@@ -35,20 +38,28 @@ interface Target {
 /** Resolves true when a client session has initialized, false at `deadline` (ms) or on abort. */
 export type SessionArrival = (signal: AbortSignal, deadline: number) => Promise<boolean>;
 
+/**
+ * How long `roots/list` waits for the first client at an eager start. Seconds, not the client
+ * request timeout: an upstream blocked on its roots blocks its own initialization work, and
+ * a client that comes later is told of roots by `roots/list_changed` anyway.
+ */
+export const ROOTS_ARRIVAL_WAIT_MS = 10_000;
+
 export async function routeServerRequest(
   sessions: Iterable<SessionLike>,
   member: Member,
   request: JSONRPCRequest,
   extra: UpstreamRequestExtra,
   timeoutMs: number,
-  arrival: SessionArrival,
+  /** `undefined` once a client has initialized: from then on nobody waits for one. */
+  arrival: SessionArrival | undefined,
 ): Promise<Result> {
   if (request.method === 'roots/list' && member.roots !== undefined) return ownRoots(member, member.roots);
   const need = NEEDS[request.method];
   let target = pickSession(sessions, member, need);
-  if (target === undefined && request.method === 'roots/list') {
-    const deadline = Date.now() + timeoutMs;
-    while (target === undefined && (await arrival(extra.signal, deadline))) target = pickSession(sessions, member, need);
+  if (target === undefined && request.method === 'roots/list' && arrival !== undefined) {
+    // One arrival is enough: the first client to initialize answers, or its lack of roots does.
+    if (await arrival(extra.signal, Date.now() + Math.min(ROOTS_ARRIVAL_WAIT_MS, timeoutMs))) target = pickSession(sessions, member, need);
   }
   if (target === undefined) {
     const what = need === undefined ? 'any client' : `a client that supports ${need}`;

@@ -223,7 +223,7 @@ test('an upstream request that no connected client supports fails naming the ins
   await relay.close();
 });
 
-test('roots asked before any client is connected wait for the first client that can answer', async () => {
+test('roots asked before any client is connected wait for the first client, which answers', async () => {
   const { relay, server } = await setup();
   let settled = false;
   const asked = server.listRoots();
@@ -233,11 +233,32 @@ test('roots asked before any client is connected wait for the first client that 
   );
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(settled, false, 'with no client, the question waits instead of failing');
-  await clientOf(relay); // a client that cannot answer roots
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  assert.equal(settled, false, 'a client without roots does not answer it');
   await clientOf(relay, { roots: {} }, (client) => client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///home/ada' }] })));
   assert.deepEqual((await asked).roots, [{ uri: 'file:///home/ada' }]);
+  await relay.close();
+});
+
+test('roots asked before any client is connected fail at once when the first client has no roots', async () => {
+  const { relay, server } = await setup();
+  const asked = server.listRoots();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await clientOf(relay); // a client that cannot answer roots
+  const started = Date.now();
+  await assert.rejects(asked, (error: unknown) => {
+    assert.ok(error instanceof McpError);
+    assert.equal(error.code, ErrorCode.MethodNotFound);
+    return true;
+  });
+  assert.ok(Date.now() - started < 1_000, 'it did not wait for another client');
+  await relay.close();
+});
+
+test('roots asked while only a client without roots is connected fail at once, as that client would', async () => {
+  const { relay, server } = await setup();
+  await clientOf(relay);
+  const started = Date.now();
+  await assert.rejects(server.listRoots(), /Instance "work" sent roots\/list, but a client that supports roots is not connected/);
+  assert.ok(Date.now() - started < 1_000, 'it did not wait for a client with roots');
   await relay.close();
 });
 
