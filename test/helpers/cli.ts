@@ -2,6 +2,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli.js');
@@ -37,4 +39,18 @@ export function runMcplex(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** An SDK client of `mcplex <args…>` over stdio (the CLI as a client's config starts it). */
+export async function stdioClient(args: readonly string[], env: Record<string, string> = {}): Promise<Client> {
+  const client = new Client({ name: 'test', version: '0' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI_PATH, ...args],
+    env: { ...(process.env as Record<string, string>), ...env },
+    cwd: REPO_ROOT,
+    stderr: 'ignore',
+  });
+  await client.connect(transport);
+  return client;
 }

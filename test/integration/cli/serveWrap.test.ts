@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createSocketFetch } from '../../../src/core/host';
 import { Redactor } from '../../../src/core/redaction';
-import { CLI_PATH, REPO_ROOT, runMcplex } from '../../helpers/cli';
+import { CLI_PATH, REPO_ROOT, runMcplex, stdioClient } from '../../helpers/cli';
 import type { CliIo } from '../../../src/cli/io';
 import { loadPlan } from '../../../src/cli/loadPlan';
 import { servedPlan } from '../../../src/cli/serving';
@@ -46,18 +45,6 @@ function textOf(result: unknown): string {
   return content.map((part) => part.text ?? '').join('\n');
 }
 
-async function stdioClient(args: readonly string[], env: Record<string, string> = {}): Promise<Client> {
-  const client = new Client({ name: 'test', version: '0' });
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI_PATH, ...args],
-    env: { ...(process.env as Record<string, string>), ...env },
-    cwd: REPO_ROOT,
-    stderr: 'ignore',
-  });
-  await client.connect(transport);
-  return client;
-}
 
 describe('mcplex wrap', () => {
   it('serves one upstream under its prefix over stdio, with the instance note', async () => {

@@ -3,26 +3,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CLI_PATH, REPO_ROOT, runMcplex } from '../../helpers/cli';
+import { REPO_ROOT, runMcplex, stdioClient } from '../../helpers/cli';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'two-accounts', '.mcplex.jsonc');
 const NOTES = join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs');
 const OWN_NAMES = ['add_note', 'list_notes', 'read_note', 'search_notes'];
 
-async function stdioClient(args: readonly string[], env: Record<string, string> = {}): Promise<Client> {
-  const client = new Client({ name: 'test', version: '0' });
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI_PATH, ...args],
-    env: { ...(process.env as Record<string, string>), ...env },
-    cwd: REPO_ROOT,
-    stderr: 'ignore',
-  });
-  await client.connect(transport);
-  return client;
-}
 
 function textOf(result: unknown): string {
   const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
