@@ -9,6 +9,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 export type RelayErrorCode =
   | 'unknown-tool'
+  | 'ambiguous-tool'
   | 'unknown-prompt'
   | 'unknown-resource'
   | 'unknown-task'

@@ -6,6 +6,8 @@ export {
   connectedUpstream,
   withKey,
   RELAY_CLIENT_CAPABILITIES,
+  MCP_APPS_EXTENSION,
+  MCP_APP_MIME_TYPE,
   relayClientCapabilities,
   type Disposable,
   type UpstreamConnection,

@@ -14,6 +14,7 @@ import {
   type Progress,
   type Result,
   type ServerCapabilities,
+  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { CatalogNaming } from '../catalog';
 import type { NamingIssue } from '../naming';
@@ -23,7 +24,7 @@ import { refuseInitialize } from './refuse';
 import { createHandlers, type Handler, type HandlerContext, type ServerExtra } from './handlers';
 import { Member, type MemberEvents, type MemberOptions, type SessionLike, type UpstreamRequestExtra } from './member';
 import { callMember } from './memberCall';
-import { aggregateNamespace, identityNamespace, type Namespace } from './namespace';
+import { aggregateNamespace, identityNamespace, toolOut, type Namespace } from './namespace';
 import { routeNotification } from './notifications';
 import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
@@ -96,6 +97,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
       toolNaming: options.toolNaming,
       promptNaming: options.promptNaming,
       ...(options.onIssue !== undefined && { onIssue: options.onIssue }),
+      ...(this.aggregate && { toolOut: (member: Member, tool: Tool) => toolOut(ns, member, tool) }),
     });
     // Members already up are listed now: the catalog is there before any client asks.
     this.views.refreshTools();

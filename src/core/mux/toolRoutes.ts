@@ -2,6 +2,14 @@
  * How a `tools/call` finds its upstream, for both paths that take one (the fast path before
  * the SDK `Protocol`, the handlers after it): one Map lookup in the relay's tool catalog,
  * and the request's params under the upstream's name.
+ *
+ * A name the endpoint does not expose may still be an upstream's own: an MCP Apps view
+ * calls its server's tools by the names its server gave them, not by the prefixed ones
+ * (SEP-1865: the host passes the app's `tools/call` on as it is). Such a call goes to the
+ * one tool the catalog exposes under that upstream name — never to a denied, filtered or
+ * collided one, which have no route (`tools.deny` is a guardrail) — and a name that several
+ * instances expose is refused with the names to use instead. Only the long path does this
+ * (the fast path takes exposed names only, and leaves every other call to the handlers).
  */
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { Params } from '../wire';
@@ -19,17 +27,50 @@ export function routeNow(routes: Pick<ToolRoutes, 'currentTools'>, name: string)
   return routes.currentTools()?.routes.get(name);
 }
 
-/** The route of `name`, building the catalog when none is current; an unknown name is the client's error. */
+/**
+ * The route of `name` (an exposed name, or else an upstream name exposed by exactly one
+ * instance), building the catalog when none is current; an unknown or ambiguous name is the client's error.
+ */
 export async function routeTool(routes: ToolRoutes, name: unknown): Promise<MemberRoute> {
   if (typeof name !== 'string') throw new RelayError('unknown-tool', 'tools/call needs a tool name (params.name).', ErrorCode.InvalidParams);
-  const route = routeNow(routes, name) ?? (await routes.toolView()).routes.get(name);
-  if (route === undefined) {
-    throw new RelayError('unknown-tool', `Unknown tool "${name}": no instance here offers it (or tools.allow/tools.deny hides it); list the tools again.`, ErrorCode.InvalidParams);
+  const exact = routeNow(routes, name);
+  if (exact !== undefined) return exact;
+  const catalog = await routes.toolView();
+  const route = catalog.routes.get(name);
+  if (route !== undefined) return route;
+  const byUpstream = upstreamRoutes(catalog).get(name) ?? [];
+  const [only, ...others] = byUpstream;
+  if (only !== undefined && others.length === 0) return only.route;
+  if (only !== undefined) {
+    const names = byUpstream.map((entry) => `"${entry.exposedName}" (instance "${entry.route.key}")`).join(', ');
+    throw new RelayError('ambiguous-tool', `Tool "${name}" is offered by several instances here: ${names}; call it by one of these names.`, ErrorCode.InvalidParams);
   }
-  return route;
+  throw new RelayError('unknown-tool', `Unknown tool "${name}": no instance here offers it (or tools.allow/tools.deny hides it); list the tools again.`, ErrorCode.InvalidParams);
 }
 
 /** The call's params as the upstream must get them: a shallow copy only when the name changes. */
 export function upstreamParams(params: Params, route: MemberRoute): Params {
   return params['name'] === route.upstreamName ? params : { ...params, name: route.upstreamName };
+}
+
+interface ExposedRoute {
+  readonly exposedName: string;
+  readonly route: MemberRoute;
+}
+
+/** Upstream name → the exposed tools of that name, built once per catalog (on the first call that needs it). */
+const upstreamIndex = new WeakMap<ToolCatalog, ReadonlyMap<string, readonly ExposedRoute[]>>();
+
+function upstreamRoutes(catalog: ToolCatalog): ReadonlyMap<string, readonly ExposedRoute[]> {
+  let index = upstreamIndex.get(catalog);
+  if (index === undefined) {
+    const built = new Map<string, ExposedRoute[]>();
+    for (const [exposedName, route] of catalog.routes) {
+      const list = built.get(route.upstreamName) ?? [];
+      list.push({ exposedName, route });
+      built.set(route.upstreamName, list);
+    }
+    upstreamIndex.set(catalog, (index = built));
+  }
+  return index;
 }

@@ -42,15 +42,24 @@ export interface UpstreamSource {
   whenSettled(): Promise<void>;
 }
 
+/** The MCP Apps extension (SEP-1865): tools with a `ui://` view in `_meta.ui.resourceUri`. */
+export const MCP_APPS_EXTENSION = 'io.modelcontextprotocol/ui';
+/** The one view type the extension defines; a host that renders apps lists it in `mimeTypes`. */
+export const MCP_APP_MIME_TYPE = 'text/html;profile=mcp-app';
+
 /**
  * The capabilities the upstream-facing client must announce so the relay can pass the
  * server's requests on to whichever downstream client answers them. Whether a connected
  * client really supports one is checked when the request arrives (see session routing).
+ * The MCP Apps extension is announced as VS Code announces it: servers check it before
+ * they attach views to their tools, and the relay keeps `_meta.ui` and `ui://` resources
+ * intact (renamed inside the `ui://` scheme in an aggregate, see namespace.ts).
  */
 export const RELAY_CLIENT_CAPABILITIES: ClientCapabilities = {
   sampling: {},
   elicitation: { form: {}, url: {} },
   roots: { listChanged: true },
+  extensions: { [MCP_APPS_EXTENSION]: { mimeTypes: [MCP_APP_MIME_TYPE] } },
 };
 
 /**

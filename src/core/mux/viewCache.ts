@@ -24,6 +24,8 @@ export interface ViewCacheOptions {
   readonly toolNaming: CatalogNaming;
   readonly promptNaming: CatalogNaming | undefined;
   readonly onIssue?: (issue: NamingIssue) => void;
+  /** How a member's tool reads on this endpoint apart from its name (the aggregate's view URIs, see namespace). */
+  readonly toolOut?: (member: Member, tool: Tool) => Tool;
 }
 
 /** In an aggregate one failing instance must not hide the others; an instance relay reports it. */
@@ -61,9 +63,13 @@ export class ViewCache {
 
   toolView(): Promise<ToolCatalog> {
     if (this.toolsPending !== undefined) return this.toolsPending;
-    const { aggregate, members, toolNaming, onIssue } = this.options;
+    const { aggregate, members, toolNaming, onIssue, toolOut } = this.options;
     const generation = this.generation;
-    const pending = build(members, (member) => (aggregate ? member.tools().catch(() => undefined) : member.tools()), toolNaming, aggregate, true);
+    const toolsOf = async (member: Member): Promise<readonly Tool[] | undefined> => {
+      const tools = await (aggregate ? member.tools().catch(() => undefined) : member.tools());
+      return toolOut === undefined || tools === undefined ? tools : tools.map((tool) => toolOut(member, tool));
+    };
+    const pending = build(members, toolsOf, toolNaming, aggregate, true);
     this.toolsPending = pending;
     pending.then(
       (catalog) => {

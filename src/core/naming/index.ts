@@ -25,5 +25,5 @@ export type {
 } from './nameTable';
 export { assignSlugs, type SlugSource } from './slugs';
 export { DEFAULT_NOTE_TEMPLATE, appendNote, instanceNote } from './note';
-export { NAMESPACE_SCHEME, namespaceUri, parseNamespacedUri } from './uri';
+export { NAMESPACE_SCHEME, UI_SCHEME, isUiUri, namespaceUiUri, namespaceUri, parseNamespacedUiUri, parseNamespacedUri } from './uri';
 export { compileToolFilter, type CompiledToolFilter } from './toolFilter';
