@@ -1,0 +1,81 @@
+// MCP Apps (issue 14 item 7) in a real VS Code: an app server behind mcplex. What VS Code
+// observably does with it: it keeps the app-only tool away from the model (it read
+// `_meta.ui.visibility` through mcplex), the model's tool is invoked through mcplex, and the
+// upstream was told of the extension by mcplex. The view itself renders only inside a
+// chat response, which this harness cannot produce (see the report of the step it checks).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assignSlugs } from '../../src/core/naming';
+import { fixturePath } from '../fixtures/servers';
+import { provision } from './lib/environment';
+import { invocationSettings, invokeTools, mcpToolNames, packageProbe, parseProbeReport, resultText } from './lib/probe';
+import { VsCodeSession } from './lib/vsCodeSession';
+import { packageExtension } from './lib/mcplexVsix';
+
+interface Logged {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+}
+
+function requests(log: string): Logged[] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Logged);
+}
+
+test('MCP Apps: an app server behind mcplex in VS Code', { timeout: 300_000 }, async () => {
+  const environment = await provision();
+  const root = mkdtempSync(join(tmpdir(), 'mcplex-apps-e2e-'));
+  const workspace = join(root, 'workspace');
+  const log = join(root, 'app-server.log');
+  let session: VsCodeSession | undefined;
+  try {
+    mkdirSync(workspace);
+    const server = { command: process.execPath, args: [fixturePath('app-server')], env: { APP_SERVER_LOG: log, CITY: 'Lisbon' }, instances: { work: { label: 'Work' } } };
+    writeFileSync(join(workspace, '.mcplex.jsonc'), JSON.stringify({ servers: { weather: server } }, null, 2));
+    const slug = assignSlugs([{ key: 'weather/work', serverId: 'weather', instanceId: 'work' }]).get('weather/work');
+    const show = `mcp_${slug}_show_weather`;
+    const probeOutput = join(root, 'probe.json');
+    const vsixFiles = await Promise.all([packageExtension(root), packageProbe(root)]);
+    session = await VsCodeSession.start({
+      workspace,
+      vsixFiles,
+      environment,
+      settings: {
+        'mcplexProbe.output': probeOutput,
+        'mcplexProbe.expectMcpTools': 1,
+        ...invocationSettings(root),
+        'chat.tools.global.autoApprove': { [show]: true },
+      },
+    });
+
+    const report = parseProbeReport(await session.waitForFile(probeOutput, 90_000));
+    process.stderr.write(`probe: startServers ${JSON.stringify(report.startServers)}, tools ${JSON.stringify(mcpToolNames(report))}\n`);
+    assert.equal(report.startServers.error, undefined);
+
+    // mcplex told the upstream VS Code can render apps, so the server attached its view.
+    const initialize = requests(log).find((request) => request.method === 'initialize');
+    const capabilities = initialize?.params['capabilities'] as { extensions?: Record<string, { mimeTypes?: string[] }> } | undefined;
+    assert.deepEqual(capabilities?.extensions?.['io.modelcontextprotocol/ui']?.mimeTypes, ['text/html;profile=mcp-app']);
+    assert.ok(requests(log).some((request) => request.method === 'tools/list'), 'VS Code listed the tools through mcplex');
+
+    // VS Code read `_meta.ui.visibility: ["app"]` through mcplex: the app-only tool never reaches the model.
+    assert.deepEqual(mcpToolNames(report), [show]);
+
+    const invocation = await invokeTools(session, root, [{ name: show, input: {} }]);
+    process.stderr.write(`invokeTool results: ${JSON.stringify(invocation.results)}\n`);
+    assert.match(resultText(invocation.results[0]), /sunny in Lisbon/);
+    const seen = requests(log).map((request) => `${request.method}${request.method === 'resources/read' ? ` ${String(request.params['uri'])}` : ''}`);
+    process.stderr.write(`the app server saw: ${JSON.stringify(seen)}\n`);
+    assert.ok(seen.includes('tools/call'), 'the call reached the app server');
+    await session.screenshot('e2e-apps-invoked');
+  } finally {
+    try {
+      await session?.close();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+});
