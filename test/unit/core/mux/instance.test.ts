@@ -83,7 +83,9 @@ test('an unknown name and a denied tool are InvalidParams naming the tool; denie
   const { relay } = await setup({ tools: { deny: ['delete_*'] } });
   const client = await clientOf(relay);
   assert.ok(!(await client.listTools()).tools.some((tool) => tool.name.includes('delete')));
-  for (const name of ['work__delete_all', 'work__nope', 'echo']) {
+  // A bare upstream name is routed (an MCP Apps view calls its server's own names, issue 14
+  // item 7), but never to a denied tool: `delete_all` is as unknown as `work__delete_all`.
+  for (const name of ['work__delete_all', 'work__nope', 'delete_all', 'nope']) {
     await assert.rejects(client.callTool({ name, arguments: {} }), (error: unknown) => {
       assert.ok(error instanceof McpError);
       assert.equal(error.code, ErrorCode.InvalidParams);
@@ -91,6 +93,7 @@ test('an unknown name and a denied tool are InvalidParams naming the tool; denie
       return true;
     });
   }
+  assert.deepEqual((await client.callTool({ name: 'echo', arguments: { text: 'own name' } })).structuredContent, { echoed: 'own name' });
   await relay.close();
 });
 
