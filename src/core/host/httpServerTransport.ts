@@ -77,12 +77,13 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
     this.lastActive = this.now();
   }
 
-  /**
-   * How long the session has had nothing in progress: 0 while its GET stream is open or a
-   * request waits for its answer (such a session is not idle, however quiet).
-   */
+  /** Whether a request waits for its answer or the GET stream is open: such a session is not idle, however quiet. */
+  get busy(): boolean {
+    return this.exchanges.size > 0 || (this.standalone !== undefined && !this.standalone.writableEnded);
+  }
+
+  /** How long since the session last had a request or a stream in progress (meaningful when not `busy`). */
   idleFor(): number {
-    if (this.exchanges.size > 0 || (this.standalone !== undefined && !this.standalone.writableEnded)) return 0;
     return Math.max(0, this.now() - this.lastActive);
   }
 
