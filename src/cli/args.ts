@@ -14,6 +14,7 @@ export type Invocation =
   | { readonly kind: 'list'; readonly config: string; readonly json: boolean }
   | ({ readonly kind: 'serve'; readonly config: string; readonly instance?: string; readonly tokenEnv?: string; readonly toolPrefix?: ToolPrefix } & {
       readonly listen: ServeListen;
+      readonly sessions?: SessionOptions;
     })
   | WrapInvocation
   | SecretInvocation;
@@ -33,6 +34,12 @@ export const SECRET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * upstream's own names, for clients that already namespace by server (Claude Code, VS Code).
  */
 export type ToolPrefix = 'prefix' | 'none';
+
+/** `--session-idle-timeout SECONDS` and `--max-sessions N`: the HTTP host's bounds on sessions. */
+export interface SessionOptions {
+  readonly idleMs?: number;
+  readonly maxSessions?: number;
+}
 
 /** Where `serve` listens: stdio (the default), loopback TCP, or a unix socket / named pipe. */
 export type ServeListen =
@@ -117,6 +124,8 @@ function parseServe(args: readonly string[]): Invocation {
     instance: { type: 'string' },
     'token-env': { type: 'string' },
     'tool-prefix': { type: 'string' },
+    'session-idle-timeout': { type: 'string' },
+    'max-sessions': { type: 'string' },
   });
   if (values.help) return { kind: 'help', topic: 'serve' };
   const toolPrefix = parseToolPrefix(values['tool-prefix'], 'serve');
@@ -131,6 +140,12 @@ function parseServe(args: readonly string[]): Invocation {
   if (values['token-env'] !== undefined && listen.kind === 'stdio') {
     throw new UsageError('--token-env protects --http and --socket; stdio needs no token', 'serve');
   }
+  const idle = countOption(values['session-idle-timeout'], '--session-idle-timeout takes whole SECONDS (0: never)', 0);
+  const max = countOption(values['max-sessions'], '--max-sessions takes a NUMBER of sessions, 1 or more', 1);
+  if ((idle !== undefined || max !== undefined) && listen.kind === 'stdio') {
+    throw new UsageError('--session-idle-timeout and --max-sessions bound --http and --socket sessions; stdio has one', 'serve');
+  }
+  const sessions: SessionOptions = { ...(idle !== undefined && { idleMs: idle * 1000 }), ...(max !== undefined && { maxSessions: max }) };
   return {
     kind: 'serve',
     config: values.config ?? DEFAULT_CONFIG_FILE,
@@ -138,7 +153,15 @@ function parseServe(args: readonly string[]): Invocation {
     ...(values.instance === undefined ? {} : { instance: values.instance }),
     ...(values['token-env'] === undefined ? {} : { tokenEnv: values['token-env'] }),
     ...(toolPrefix === undefined ? {} : { toolPrefix }),
+    ...(Object.keys(sessions).length > 0 && { sessions }),
   };
+}
+
+function countOption(text: string | undefined, usage: string, least: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < least) throw new UsageError(`${usage} (got "${text}")`, 'serve');
+  return value;
 }
 
 function parseToolPrefix(text: string | undefined, command: string): ToolPrefix | undefined {

@@ -8,7 +8,7 @@ import { HttpHost, serveStdio, type ListenAddress } from '../core/host';
 import type { Relay } from '../core/mux';
 import type { PlannedInstance, WindowInstance, WindowPlan } from '../core/plan';
 import { Engine, exposePlan, narrowPlan, type AggregateShape, type EngineFolder, type RelayHost, type Runnable } from '../core/engine';
-import type { ServeListen } from './args';
+import type { ServeListen, SessionOptions } from './args';
 import { cliCredentials, sharedUrlsOf } from './cliAuth';
 import type { CliIo } from './io';
 import { upstreamLogger } from './upstreamLog';
@@ -45,7 +45,7 @@ export async function servePlan(
   served: ServedPlan,
   listen: ServeListen,
   io: CliIo,
-  options: { readonly token?: string; readonly describe: string; readonly credentialName?: (planned: PlannedInstance) => string },
+  options: { readonly token?: string; readonly sessions?: SessionOptions; readonly describe: string; readonly credentialName?: (planned: PlannedInstance) => string },
 ): Promise<void> {
   // The log names an upstream by its prefix, the name the user sees on its tools.
   const prefixes = new Map([...served.wanted.values()].map(({ planned }) => [planned.key, planned.prefix]));
@@ -69,7 +69,12 @@ export async function servePlan(
     await engine.close();
     throw error;
   }
-  await serveRelay(endpoint.relay(), listen, io, { ...(options.token !== undefined && { token: options.token }), describe: options.describe, upstreams: engine });
+  await serveRelay(endpoint.relay(), listen, io, {
+    ...(options.token !== undefined && { token: options.token }),
+    ...(options.sessions !== undefined && { sessions: options.sessions }),
+    describe: options.describe,
+    upstreams: engine,
+  });
 }
 
 export interface Stoppable {
@@ -81,7 +86,7 @@ export async function serveRelay(
   relay: Relay,
   listen: ServeListen,
   io: CliIo,
-  options: { readonly token?: string; readonly describe: string; readonly upstreams: Stoppable },
+  options: { readonly token?: string; readonly sessions?: SessionOptions; readonly describe: string; readonly upstreams: Stoppable },
 ): Promise<void> {
   try {
     if (listen.kind === 'stdio') {
@@ -96,6 +101,9 @@ export async function serveRelay(
       listen: address,
       ...(options.token === undefined ? {} : { token: options.token }),
       onError: (error) => io.writeErr(`mcplex: ${error.message}\n`),
+      ...(options.sessions?.idleMs !== undefined && { sessionIdleMs: options.sessions.idleMs }),
+      ...(options.sessions?.maxSessions !== undefined && { maxSessions: options.sessions.maxSessions }),
+      onSessionExpired: (expiry) => io.writeErr(`mcplex: ${expiry.message}\n`),
     });
     const mount = host.mount('/mcp', relay);
     io.writeErr(`mcplex: serving ${options.describe} at ${mount.url}\n`);

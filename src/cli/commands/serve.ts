@@ -5,7 +5,7 @@
  */
 import { hasErrors } from '../../core';
 import type { PlannedInstance } from '../../core/plan';
-import type { ServeListen, ToolPrefix } from '../args';
+import type { ServeListen, SessionOptions, ToolPrefix } from '../args';
 import { unsupportedAuth } from '../cliAuth';
 import { ExitCode, type CliIo } from '../io';
 import { servedPlan, servePlan } from '../serving';
@@ -17,6 +17,7 @@ export interface ServeOptions {
   readonly instance?: string;
   readonly tokenEnv?: string;
   readonly toolPrefix?: ToolPrefix;
+  readonly sessions?: SessionOptions;
 }
 
 export async function serveCommand(options: ServeOptions, io: CliIo): Promise<ExitCode> {
@@ -61,7 +62,7 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   const keys = new Set(chosen.map((instance) => instance.key));
   const served = servedPlan(loaded.window, loaded.folder, (instance) => keys.has(instance.key), prefixed);
   const describe = chosen.length === 1 ? `instance ${chosen[0]?.key}` : `${chosen.length} instances`;
-  await servePlan(served, options.listen, io, { ...(token !== undefined && { token }), describe });
+  await servePlan(served, options.listen, io, { ...(token !== undefined && { token }), ...(options.sessions !== undefined && { sessions: options.sessions }), describe });
   return ExitCode.ok;
 }
 

@@ -13,6 +13,7 @@ import { MountedRelay } from './mountedRelay';
 import type { Relay } from '../mux';
 import { createRequestGuard, type RequestGuard } from './requestGuard';
 import { readJsonBody } from './readJsonBody';
+import { sessionLimits, type SessionExpiry, type SessionLimits } from './sessionLimits';
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -26,6 +27,18 @@ export interface HttpHostOptions {
   readonly maxBodyBytes?: number;
   /** Errors no client hears about (a transport's, a failed close); the host never logs. */
   readonly onError?: (error: Error) => void;
+  /**
+   * A session with no request in flight and no GET stream open for this long is closed; its
+   * next request gets 404 (its client re-initializes). Default 30 min (`DEFAULT_SESSION_IDLE_MS`); 0 never.
+   */
+  readonly sessionIdleMs?: number;
+  /**
+   * Sessions per mounted relay. A new one past it closes the session idle longest, or is
+   * refused with 503 when every one is busy. Default 1000 (`DEFAULT_MAX_SESSIONS`).
+   */
+  readonly maxSessions?: number;
+  /** Each session the host closed by itself (idle, or over the cap), once, with the reason. */
+  readonly onSessionExpired?: (expiry: SessionExpiry) => void;
 }
 
 export interface MountHandle {
@@ -46,6 +59,7 @@ export class HttpHost {
     private readonly guard: RequestGuard,
     private readonly maxBodyBytes: number,
     private readonly onError: (error: Error) => void,
+    private readonly limits: SessionLimits,
   ) {
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       this.handle(request, response).catch((error: unknown) => this.fail(response, error));
@@ -60,7 +74,7 @@ export class HttpHost {
       ...(options.tokenHeader !== undefined && { tokenHeader: options.tokenHeader }),
       ...(address.kind === 'tcp' && { loopbackPort: address.port }),
     });
-    return new HttpHost(server, address, guard, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, options.onError ?? (() => undefined));
+    return new HttpHost(server, address, guard, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, options.onError ?? (() => undefined), sessionLimits(options));
   }
 
   /** The bound TCP port; undefined on a socket. */
@@ -94,7 +108,7 @@ export class HttpHost {
     if (this.mounts.has(path)) {
       throw new HostError('path-already-mounted', `A relay is already mounted at ${path}: unmount it first or choose another path.`);
     }
-    const mounted = new MountedRelay(path, relay, this.onError);
+    const mounted = new MountedRelay(path, relay, this.onError, this.limits);
     this.mounts.set(path, mounted);
     return { path, url: this.urlFor(path), dispose: () => this.unmountIf(mounted) };
   }

@@ -24,7 +24,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { responseFrame, type RawJson, type RawResponseTransport } from '../wire';
+import { invalidMessageReason, responseFrame, type RawJson, type RawResponseTransport } from '../wire';
 import { HttpExchange, SSE_HEADERS, writeEvent, type Pieces } from './httpExchange';
 
 export interface HttpServerTransportOptions {
@@ -33,6 +33,8 @@ export interface HttpServerTransportOptions {
   readonly onsessioninitialized?: (sessionId: string) => void;
   /** SSE comment lines on idle streams, so proxies and clients keep them. Default 15 s. */
   readonly keepAliveMs?: number;
+  /** The clock of `idleFor` (milliseconds). Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /** The version a client speaks when it sends no header (the spec's rule). */
@@ -66,8 +68,24 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
   private keepAlive: NodeJS.Timeout | undefined;
   private started = false;
   private closed = false;
+  private readonly now: () => number;
+  /** When the session last had a request or a stream in progress. */
+  private lastActive: number;
 
-  constructor(private readonly options: HttpServerTransportOptions) {}
+  constructor(private readonly options: HttpServerTransportOptions) {
+    this.now = options.now ?? Date.now;
+    this.lastActive = this.now();
+  }
+
+  /** Whether a request waits for its answer or the GET stream is open: such a session is not idle, however quiet. */
+  get busy(): boolean {
+    return this.exchanges.size > 0 || (this.standalone !== undefined && !this.standalone.writableEnded);
+  }
+
+  /** How long since the session last had a request or a stream in progress (meaningful when not `busy`). */
+  idleFor(): number {
+    return Math.max(0, this.now() - this.lastActive);
+  }
 
   async start(): Promise<void> {
     if (this.started) throw new Error('HttpServerTransport already started: Server.connect() starts it.');
@@ -77,6 +95,7 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
   /** Serves one request of this session; `body` is the parsed POST body. Resolves once it is dispatched. */
   async handleRequest(request: IncomingMessage, response: ServerResponse, body?: unknown): Promise<void> {
     if (this.closed) return reply(response, 404, -32001, 'Session not found: it was closed; initialize a new session.');
+    this.lastActive = this.now();
     switch (request.method) {
       case 'POST':
         return this.post(request, response, body);
@@ -142,6 +161,10 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
     } else {
       const refused = this.refusal(request, version);
       if (refused !== undefined) return reply(response, ...refused);
+      // Two requests under one id cannot both be answered (the answer goes by id): refuse the
+      // second at once rather than leave one of them waiting for ever.
+      const taken = classified.requestIds.find((id) => this.exchanges.has(id));
+      if (taken !== undefined) return reply(response, 400, -32600, `Invalid Request: id ${JSON.stringify(taken)} is already in use in this session.`);
     }
 
     const extra: MessageExtraInfo = { requestInfo: { headers: request.headers } };
@@ -169,6 +192,7 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
     for (const pieces of this.unsent.splice(0)) writeEvent(response, pieces);
     response.once('close', () => {
       if (this.standalone === response) this.standalone = undefined;
+      this.lastActive = this.now();
     });
     this.keepAlive ??= setInterval(() => this.ping(), this.options.keepAliveMs ?? 15_000).unref();
   }
@@ -186,6 +210,7 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
     const exchange = this.exchanges.get(id);
     if (exchange === undefined) return; // its client went away, or the session closed
     this.exchanges.delete(id);
+    this.lastActive = this.now();
     exchange.answer(id, pieces);
   }
 
@@ -204,6 +229,7 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
 
   private forget(exchange: HttpExchange): void {
     for (const id of exchange.ids) if (this.exchanges.get(id) === exchange) this.exchanges.delete(id);
+    this.lastActive = this.now();
   }
 
   private ping(): void {
@@ -226,7 +252,11 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
   }
 }
 
-/** The messages of a POST body, or why it is not JSON-RPC. */
+/**
+ * The messages of a POST body, or why it is not JSON-RPC. A message the SDK's `Protocol`
+ * would drop (see wire/jsonRpcShape) is refused here with the whole POST, as the SDK's own
+ * transport does: passed on, a request shaped that way would never be answered.
+ */
 function classify(body: unknown): Classified | string {
   const list = Array.isArray(body) ? (body as unknown[]) : [body];
   if (list.length === 0) return 'an empty batch.';
@@ -234,19 +264,12 @@ function classify(body: unknown): Classified | string {
   const requestIds: RequestId[] = [];
   let initialize = false;
   for (const item of list) {
-    if (typeof item !== 'object' || item === null || (item as { jsonrpc?: unknown }).jsonrpc !== '2.0') return 'every message must be a JSON-RPC 2.0 object.';
-    const { id, method } = item as { id?: unknown; method?: unknown };
-    const hasId = typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
-    if (method === undefined) {
-      if (!hasId && id !== null) return 'a response needs an id.';
-      if (!('result' in item) && !('error' in item)) return 'a message needs a method, a result or an error.';
-    } else if (typeof method !== 'string') {
-      return 'method must be a string.';
-    } else if (hasId) {
-      requestIds.push(id as RequestId);
+    const invalid = invalidMessageReason(item);
+    if (invalid !== undefined) return invalid;
+    const { id, method } = item as { id?: RequestId; method?: string };
+    if (method !== undefined && id !== undefined) {
+      requestIds.push(id);
       if (method === 'initialize') initialize = true;
-    } else if (id !== undefined) {
-      return 'a request id must be a string or a number.';
     }
   }
   if (new Set(requestIds).size !== requestIds.length) return 'two requests of one POST share an id.';

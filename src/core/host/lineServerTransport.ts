@@ -4,14 +4,18 @@
  * Why not the SDK's `StdioServerTransport`: it validates every incoming message against
  * the whole JSON-RPC schema with zod before the `Protocol` looks at it, which on a relay's
  * hot path costs as much as the relaying itself (a `tools/call` whose arguments are
- * passed on untouched). Here a line is `JSON.parse`d and checked for `jsonrpc: "2.0"`;
- * the receiving side (the SDK's `Protocol`, the upstream) validates what it uses.
+ * passed on untouched). Here a line is `JSON.parse`d and its envelope checked by hand as the
+ * SDK's `Protocol` would (wire/jsonRpcShape); the receiving side validates what it uses.
+ *
+ * Every request gets an answer: a line that is not JSON gets a parse error, a request the
+ * `Protocol` would drop gets an invalid-request error under its id, and a request whose id is
+ * still in flight is refused at once (two answers under one id could not be told apart).
  */
 import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { responseFrame, type RawJson, type RawResponseTransport, createLineSplitter, type LineSplitter } from '../wire';
+import { answerIdOf, invalidMessageReason, responseFrame, type RawJson, type RawResponseTransport, createLineSplitter, type LineSplitter } from '../wire';
 
 export class LineServerTransport implements Transport, RawResponseTransport {
   onclose?: (() => void) | undefined;
@@ -24,6 +28,8 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   private started = false;
   private closed = false;
   private drained: Promise<void> | undefined;
+  /** The client's requests not yet answered (or cancelled). */
+  private readonly inFlight = new Set<RequestId>();
 
   constructor(
     private readonly input: Readable,
@@ -38,6 +44,8 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
+    const { id, method } = message as { id?: RequestId; method?: string };
+    if (method === undefined && id !== undefined) this.inFlight.delete(id);
     return this.write(`${JSON.stringify(message)}\n`);
   }
 
@@ -46,6 +54,7 @@ export class LineServerTransport implements Transport, RawResponseTransport {
    * breaks). Written in three pieces, so a large result is not copied into a joined string.
    */
   sendRawResult(id: RequestId, result: RawJson): Promise<void> {
+    this.inFlight.delete(id);
     const [head, tail] = responseFrame(id);
     // Small results are joined into one write; a large one (bytes, from 64 KiB up) is
     // written as it is, never decoded.
@@ -99,13 +108,32 @@ export class LineServerTransport implements Transport, RawResponseTransport {
     try {
       message = JSON.parse(line);
     } catch (error) {
-      this.onerror?.(new Error(`Ignored a line that is not JSON: ${line.slice(0, 200)}`, { cause: error }));
+      this.onerror?.(new Error(`Answered a line that is not JSON with a parse error: ${line.slice(0, 200)}`, { cause: error }));
+      void this.refuse(null, -32700, 'Parse error: the line is not valid JSON.');
       return;
     }
-    if (typeof message !== 'object' || message === null || (message as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
-      this.onerror?.(new Error(`Ignored a line that is not a JSON-RPC 2.0 message: ${line.slice(0, 200)}`));
+    const invalid = invalidMessageReason(message);
+    if (invalid !== undefined) {
+      this.onerror?.(new Error(`Refused a line that is not a JSON-RPC 2.0 message the server accepts (${invalid}): ${line.slice(0, 200)}`));
+      const id = answerIdOf(message);
+      if (id !== undefined) void this.refuse(id, -32600, `Invalid Request: ${invalid}`);
       return;
+    }
+    const { id, method, params } = message as { id?: RequestId; method?: string; params?: { requestId?: unknown } };
+    if (id !== undefined && method !== undefined) {
+      if (this.inFlight.has(id)) {
+        void this.refuse(id, -32600, `Invalid Request: id ${JSON.stringify(id)} is already in use in this session.`);
+        return;
+      }
+      this.inFlight.add(id);
+    } else if (method === 'notifications/cancelled') {
+      // A cancelled request gets no answer: its id is free again.
+      this.inFlight.delete(params?.requestId as RequestId);
     }
     this.onmessage?.(message as JSONRPCMessage);
+  }
+
+  private refuse(id: RequestId | null, code: number, message: string): Promise<void> {
+    return this.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`).catch(() => undefined);
   }
 }

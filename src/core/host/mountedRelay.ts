@@ -2,12 +2,17 @@
  * One relay mounted at one path of an HTTP host, and its live sessions. Stateful
  * Streamable HTTP: each `initialize` opens a session (a transport of its own and a relay
  * session on it); every later request names it in `Mcp-Session-Id`.
+ *
+ * Sessions are bounded (sessionLimits): one idle past the timeout is closed, and a new one
+ * past the cap closes the one idle longest, or is refused with 503 when none is idle. A
+ * closed session is forgotten at once, so its next request gets 404 and its client starts anew.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { RelayError, type Relay, type RelaySession } from '../mux';
 import { HttpServerTransport } from './httpServerTransport';
+import { expiry, sweepEveryMs, type SessionLimits } from './sessionLimits';
 
 export class HttpSession {
   private closing: Promise<void> | undefined;
@@ -49,11 +54,13 @@ export class MountedRelay {
   /** Sessions still answering their `initialize`, so closing the mount reaches them too. */
   private readonly opening = new Set<HttpSession>();
   private closed = false;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     readonly path: string,
     private readonly relay: Relay,
     private readonly onError: (error: Error) => void,
+    private readonly limits: SessionLimits,
   ) {}
 
   get sessionCount(): number {
@@ -73,11 +80,18 @@ export class MountedRelay {
    * which instance and why; any other failure to connect rejects.
    */
   async open(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<boolean> {
+    if (!this.makeRoom()) {
+      replyFull(response, this.limits.maxSessions);
+      return true;
+    }
     let session: HttpSession | undefined;
     const transport = new HttpServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        if (session !== undefined && !session.isClosed) this.sessions.set(id, session);
+        if (session !== undefined && !session.isClosed) {
+          this.sessions.set(id, session);
+          this.startSweeping();
+        }
       },
     });
     // Set before the relay connects: the SDK's Protocol chains handlers already there.
@@ -125,10 +139,53 @@ export class MountedRelay {
   /** Closes every session; later `open` calls close theirs at once. Idempotent. */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.sweeper);
     const sessions = [...this.sessions.values(), ...this.opening];
     this.sessions.clear();
     await Promise.all(sessions.map((session) => session.close()));
   }
+
+  /** Whether a new session fits: at the cap, the session idle longest is closed to make room. */
+  private makeRoom(): boolean {
+    if (this.sessions.size + this.opening.size < this.limits.maxSessions) return true;
+    let oldest: [string, HttpSession, number] | undefined;
+    for (const [id, session] of this.sessions) {
+      if (session.transport.busy) continue;
+      const idle = session.transport.idleFor();
+      if (oldest === undefined || idle > oldest[2]) oldest = [id, session, idle];
+    }
+    if (oldest === undefined) return false;
+    this.expire(oldest[0], oldest[1], 'cap', oldest[2]);
+    return true;
+  }
+
+  private startSweeping(): void {
+    if (this.sweeper !== undefined || this.limits.idleMs === 0) return;
+    this.sweeper = setInterval(() => this.sweep(), sweepEveryMs(this.limits.idleMs)).unref();
+  }
+
+  private sweep(): void {
+    for (const [id, session] of this.sessions) {
+      const idle = session.transport.idleFor();
+      if (!session.transport.busy && idle >= this.limits.idleMs) this.expire(id, session, 'idle', idle);
+    }
+  }
+
+  private expire(id: string, session: HttpSession, reason: 'idle' | 'cap', idleMs: number): void {
+    this.sessions.delete(id);
+    this.limits.onExpired(expiry(this.path, id, reason, idleMs, this.limits));
+    void session.close();
+  }
+}
+
+function replyFull(response: ServerResponse, maxSessions: number): void {
+  const reply = JSON.stringify({
+    jsonrpc: '2.0',
+    id: null,
+    error: { code: -32000, message: `Service Unavailable: this endpoint has ${maxSessions} sessions, each with a request or a stream in progress; try again later.` },
+  });
+  response.writeHead(503, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(reply), 'Retry-After': '1' });
+  response.end(reply);
 }
 
 /**

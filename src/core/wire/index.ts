@@ -1,5 +1,5 @@
 /**
- * The ground floor: raw JSON, line splitting, JSON-RPC messages, cancellation and paging.
+ * The ground floor: raw JSON, line splitting, JSON-RPC messages and their shape, cancellation and paging.
  * Every layer may import it; it imports nothing of ours.
  */
 export { listAllTools, collectPages } from './paging';
@@ -7,3 +7,4 @@ export { responseFrame, RawJson, type RawResponseTransport, scanEnvelope, sliceJ
 export { createLineSplitter, type LineSplitter, createByteLineSplitter } from './lineSplitter';
 export { type CancelSignal, Cancellation } from './cancellation';
 export { type Params, paramsOf, requestUpstream, notifyDownstream, requestDownstream } from './messages';
+export { invalidMessageReason, answerIdOf } from './jsonRpcShape';

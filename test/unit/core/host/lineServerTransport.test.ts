@@ -38,6 +38,42 @@ describe('LineServerTransport', () => {
     assert.deepEqual(received, [{ jsonrpc: '2.0', id: 2, method: 'ping' }]);
   });
 
+  it('answers a malformed request under its id and a line that is not JSON with a parse error', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const transport = new LineServerTransport(input, output);
+    transport.onerror = () => undefined;
+    const received: unknown[] = [];
+    transport.onmessage = (message) => void received.push(message);
+    await transport.start();
+    input.write('not json\n{"jsonrpc":"2.0","id":1,"method":"ping","extra":1}\n{"jsonrpc":"2.0","id":2.5,"method":"ping"}\n');
+    input.write('{"jsonrpc":"2.0","method":"notifications/x","params":3}\n{"jsonrpc":"2.0","id":3,"method":"ping","params":[]}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    const answers = String(output.read()).trim().split('\n').map((line) => JSON.parse(line) as { id: unknown; error: { code: number } });
+    assert.deepEqual(answers.map(({ id, error }) => [id, error.code]), [[null, -32700], [1, -32600], [2.5, -32600], [3, -32600]]);
+    assert.deepEqual(received, []);
+  });
+
+  it('refuses a request whose id is in flight, and frees the id once it is answered or cancelled', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const transport = new LineServerTransport(input, output);
+    const received: unknown[] = [];
+    transport.onmessage = (message) => void received.push(message);
+    await transport.start();
+    const lines = (): string[] => String(output.read() ?? '').trim().split('\n').filter(Boolean);
+    input.write('{"jsonrpc":"2.0","id":7,"method":"ping"}\n{"jsonrpc":"2.0","id":7,"method":"ping"}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(received.length, 1);
+    assert.match(lines()[0] ?? '', /"id":7,"error":\{"code":-32600,"message":"Invalid Request: id 7 is already in use in this session\."/);
+    await transport.send({ jsonrpc: '2.0', id: 7, result: {} });
+    lines();
+    input.write('{"jsonrpc":"2.0","id":7,"method":"ping"}\n{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7}}\n{"jsonrpc":"2.0","id":7,"method":"ping"}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(received.length, 4);
+    assert.deepEqual(lines(), []);
+  });
+
   it('writes one line per message and fires onclose once', async () => {
     const output = new PassThrough();
     const transport = new LineServerTransport(new PassThrough(), output);
