@@ -68,6 +68,8 @@ export class McplexOAuthProvider implements OAuthClientProvider {
   /** Discovery of this provider's life (in memory): the issuer it found, and what to resume a sign-in with. */
   private discovered: OAuthDiscoveryState | undefined;
   private migration: Promise<void> | undefined;
+  /** A step-up was asked for: the stored refresh token (of the old scopes) is not offered until new tokens come. */
+  private steppingUp = false;
 
   constructor(private readonly options: OAuthProviderOptions) {
     const { config } = options;
@@ -120,10 +122,18 @@ export class McplexOAuthProvider implements OAuthClientProvider {
   async tokens(): Promise<OAuthTokens | undefined> {
     const tokens = await this.readBound<OAuthTokens>('tokens');
     if (tokens !== undefined) this.remember(tokens);
-    return tokens;
+    if (tokens === undefined || !this.steppingUp) return tokens;
+    const { refresh_token: _old, ...rest } = tokens;
+    return rest;
+  }
+
+  /** The upstream asked for more scopes (403 insufficient_scope): the next authorization is a sign-in, not a refresh. */
+  stepUp(): void {
+    this.steppingUp = true;
   }
 
   saveTokens(tokens: OAuthTokens): Promise<void> {
+    this.steppingUp = false;
     this.remember(tokens);
     return this.writeBound('tokens', tokens);
   }
