@@ -24,7 +24,7 @@ const urls: string[] = [];
 let approving = true;
 
 before(async () => {
-  oauth = await startOAuthServer();
+  oauth = await startOAuthServer({ STEP_UP_TOOL: '1' });
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI_PATH, 'wrap', '--prefix', 'fx', '--url', oauth.mcpUrl, '--transport', 'http', '--oauth'],

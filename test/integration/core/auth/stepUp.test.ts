@@ -14,7 +14,7 @@ const store = new MemoryTokenStore();
 const cleanups: (() => Promise<unknown>)[] = [];
 
 before(async () => {
-  server = await startOAuthServer();
+  server = await startOAuthServer({ STEP_UP_TOOL: '1' });
 });
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
