@@ -1,7 +1,8 @@
 /**
  * Credentials in the CLI: OAuth state in the 0600 store, sign-in in the browser (the URL
  * is printed on stderr and opened when a browser can be), and VS Code accounts refused
- * with a way out. `MCPLEX_OAUTH_INTERACTIVE=0` (CI) never opens a sign-in.
+ * with a way out. `MCPLEX_OAUTH_INTERACTIVE=0` (CI) never opens a sign-in;
+ * `MCPLEX_SIGN_IN_TIMEOUT_MS` bounds how long a browser sign-in (and a call held for one) may take.
  */
 import { spawn } from 'node:child_process';
 import { AuthorizedConnector, isSharedSignInUrl, sharedSignInUrls, storedTokens, type AuthContext, type RemoteSpec } from '../core/auth';
@@ -66,6 +67,7 @@ export async function cliSignedInAs(io: CliIo, name: string, url: string): Promi
 function cliAuthContext(io: CliIo): (instance: CliAuthInstance) => Omit<AuthContext, 'url'> {
   const store = new FileSecretStore(secretStorePath(io.env));
   const interactive = io.env['MCPLEX_OAUTH_INTERACTIVE'] !== '0';
+  const timeout = Number(io.env['MCPLEX_SIGN_IN_TIMEOUT_MS']);
   return (instance) => ({
     instance: instance.name,
     storeKey: instance.name,
@@ -75,6 +77,7 @@ function cliAuthContext(io: CliIo): (instance: CliAuthInstance) => Omit<AuthCont
     openBrowser: (url: string) => openBrowser(io, instance.name, url),
     signInHint: 'run `mcplex list` in a terminal (without MCPLEX_OAUTH_INTERACTIVE=0) and sign in in the browser',
     redactor: io.secrets,
+    ...(Number.isInteger(timeout) && timeout > 0 && { callbackTimeoutMs: timeout }),
     ...(instance.cwd !== undefined && { cwd: instance.cwd }),
   });
 }

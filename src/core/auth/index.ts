@@ -6,7 +6,16 @@
  */
 export { AuthorizedConnector, type RemoteSpec } from './authorizedConnect';
 export { CachedToken, type TokenGrant } from './cachedToken';
-export { CALLBACK_PATH, CALLBACK_PORT_MAX, CALLBACK_PORT_MIN, callbackRedirectUrl, defaultCallbackPort } from './callbackPort';
+export {
+  CALLBACK_PATH,
+  CALLBACK_PORT_CANDIDATES,
+  CALLBACK_PORT_MAX,
+  CALLBACK_PORT_MIN,
+  callbackPortCandidate,
+  callbackRedirectUrl,
+  defaultCallbackPort,
+} from './callbackPort';
+export { describePortHolder, findPortHolder, redactCommandLine, type PortHolder } from './portHolder';
 export { commandCredential, type CommandAuth, type CommandCredentialOptions } from './commandCredential';
 export {
   AuthError,

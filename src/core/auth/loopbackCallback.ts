@@ -88,6 +88,11 @@ export async function listenForCallback(options: CallbackOptions): Promise<Callb
   return { code, close };
 }
 
+/** Whether listening failed because the port is taken (the caller may try another). */
+export function isPortInUse(error: unknown): boolean {
+  return error instanceof OAuthCallbackError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
+}
+
 /** Answers the browser; `then` runs once the page is sent (the listener stops after the last one). */
 function page(response: ServerResponse, status: number, text: string, then?: () => Promise<void>): void {
   const body = `<!doctype html><meta charset="utf-8"><title>mcplex</title><p>${escapeHtml(text)}</p>`;

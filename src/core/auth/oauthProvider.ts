@@ -20,9 +20,10 @@ import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } fr
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { AuthSpec } from '../config';
 import type { Redactor } from '../redaction';
-import { callbackRedirectUrl, defaultCallbackPort } from './callbackPort';
+import { callbackRedirectUrl } from './callbackPort';
+import { CallbackPortChoice } from './callbackPortChoice';
 import { OAuthCallbackError, SignInRequiredError } from './errors';
-import { listenForCallback, type CallbackListener } from './loopbackCallback';
+import { isPortInUse, listenForCallback, type CallbackListener } from './loopbackCallback';
 import { accountChoiceUrl } from './accountChoice';
 import { normalIssuer, oauthKey, storedIssuer, type OAuthRecord, type TokenStore } from './tokenStore';
 
@@ -61,15 +62,23 @@ export interface OAuthProviderOptions {
 const DEFAULT_HINT = 'sign in to it, then start it again';
 
 export class McplexOAuthProvider implements OAuthClientProvider {
-  readonly callbackPort: number;
+  private readonly ports: CallbackPortChoice;
   private expectedState: string | undefined;
   private signIn: { readonly listener: CallbackListener; readonly done: Promise<void> } | undefined;
   /** Discovery of this provider's life (in memory): the issuer it found, and what to resume a sign-in with. */
   private discovered: OAuthDiscoveryState | undefined;
   private migration: Promise<void> | undefined;
+  /** A step-up was asked for: the stored refresh token (of the old scopes) is not offered until new tokens come. */
+  private steppingUp = false;
 
   constructor(private readonly options: OAuthProviderOptions) {
-    this.callbackPort = options.config.callbackPort ?? defaultCallbackPort(options.url, options.prefix);
+    const { config } = options;
+    this.ports = new CallbackPortChoice({ instance: options.instance, url: options.url, prefix: options.prefix, pinned: config.callbackPort, configuredClient: config.clientId !== undefined });
+  }
+
+  /** The loopback port of the sign-in: derived, pinned, or the one a taken port moved to. */
+  get callbackPort(): number {
+    return this.ports.port;
   }
 
   get redirectUrl(): string {
@@ -97,6 +106,7 @@ export class McplexOAuthProvider implements OAuthClientProvider {
     const { clientId, clientSecret } = this.options.config;
     const stored = await this.readBound<OAuthClientInformationMixed>('client');
     this.options.redactor?.add(clientSecret ?? stored?.client_secret);
+    this.ports.follow(stored);
     if (clientId === undefined) return stored;
     // A configured client: the stored copy only adds the issuer the SDK bound it to.
     const bound = stored?.client_id === clientId ? stored : undefined;
@@ -112,10 +122,18 @@ export class McplexOAuthProvider implements OAuthClientProvider {
   async tokens(): Promise<OAuthTokens | undefined> {
     const tokens = await this.readBound<OAuthTokens>('tokens');
     if (tokens !== undefined) this.remember(tokens);
-    return tokens;
+    if (tokens === undefined || !this.steppingUp) return tokens;
+    const { refresh_token: _old, ...rest } = tokens;
+    return rest;
+  }
+
+  /** The upstream asked for more scopes (403 insufficient_scope): the next authorization is a sign-in, not a refresh. */
+  stepUp(): void {
+    this.steppingUp = true;
   }
 
   saveTokens(tokens: OAuthTokens): Promise<void> {
+    this.steppingUp = false;
     this.remember(tokens);
     return this.writeBound('tokens', tokens);
   }
@@ -175,12 +193,13 @@ export class McplexOAuthProvider implements OAuthClientProvider {
     if (state === undefined) throw new OAuthCallbackError(instance, `${instance}: the sign-in has no state to check; this is a bug`);
     await this.signIn?.listener.close();
     const url = accountChoiceUrl(authorizationUrl, { selectAccount: this.options.selectAccount?.() ?? false, loginHint: this.options.config.loginHint });
-    const listener = await listenForCallback({
-      instance,
-      port: this.callbackPort,
-      state,
-      timeoutMs: this.options.callbackTimeoutMs ?? 5 * 60_000,
-    });
+    const listener = await this.listen(state);
+    if (listener === undefined) {
+      // The port moved: register again with the new redirect, and start over (the SDK calls back here).
+      const scope = authorizationUrl.searchParams.get('scope');
+      await runAuth(this, { serverUrl: this.options.url, ...(scope !== null && { scope }), ...(this.options.fetch !== undefined && { fetchFn: this.options.fetch }) });
+      return;
+    }
     const done = listener.code.then((code) => this.exchange(code));
     done.catch(() => undefined); // awaited by `awaitSignIn`, or the next connect tries again
     this.signIn = { listener, done };
@@ -212,6 +231,20 @@ export class McplexOAuthProvider implements OAuthClientProvider {
     const signIn = this.signIn;
     this.signIn = undefined;
     await signIn?.listener.close();
+  }
+
+  /** The callback listener; undefined when the port was taken and the client moved to another (see CallbackPortChoice). */
+  private async listen(state: string): Promise<CallbackListener | undefined> {
+    try {
+      const listener = await listenForCallback({ instance: this.options.instance, port: this.callbackPort, state, timeoutMs: this.options.callbackTimeoutMs ?? 5 * 60_000 });
+      this.ports.listening();
+      return listener;
+    } catch (error) {
+      if (!isPortInUse(error)) throw error;
+      await this.ports.taken(error);
+      await this.invalidateCredentials('client'); // registered with the old port's redirect URI
+      return undefined;
+    }
   }
 
   private async exchange(code: string): Promise<void> {

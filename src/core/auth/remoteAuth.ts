@@ -13,6 +13,7 @@ import { commandCredential } from './commandCredential';
 import { AuthUnsupportedError, findAuthError } from './errors';
 import { McplexOAuthProvider } from './oauthProvider';
 import { isSameOrigin, originScopedFetch, staticCredentialFetch } from './originScopedFetch';
+import { signInForCall, stepUpFetch } from './stepUp';
 import type { CommandRunner } from './runCommand';
 import type { TokenStore } from './tokenStore';
 
@@ -102,8 +103,9 @@ function credentialsFor(spec: AuthSpec, ctx: AuthContext): RemoteAuth {
       });
       return {
         authProvider: provider,
-        ...(ctx.fetch !== undefined && { fetch: ctx.fetch }),
+        fetch: stepUpFetch(upstream, () => provider.stepUp(), ctx.fetch),
         awaitSignIn: () => provider.awaitSignIn(),
+        holdForSignIn: () => signInForCall(ctx.instance, () => provider.awaitSignIn()),
         secretValues: () => [...(spec.clientSecret === undefined ? [] : [spec.clientSecret])],
         close: () => provider.close(),
       };

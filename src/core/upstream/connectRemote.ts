@@ -13,6 +13,7 @@ import { DEFAULT_GRACE_MS, DEFAULT_TIMEOUT_MS, type ConnectOptions, type RemoteA
 import { describeRemoteFailure, displayUrl } from './describeFailure';
 import { UpstreamConnectionError, UpstreamTimeoutError } from './errors';
 import { connection, handshake } from './handshake';
+import { holdForSignIn } from './signInHold';
 
 type RemoteSpec = Extract<UpstreamSpec, { kind: 'remote' }>;
 
@@ -90,7 +91,10 @@ function connectRemoteOnce(
     transport instanceof StreamableHTTPClientTransport
       ? () => bounded(transport.terminateSession(), options.graceMs ?? DEFAULT_GRACE_MS)
       : undefined;
-  return handshake(transport, options, deadline).then((client) => connection(client, kind, undefined, endSession));
+  return handshake(transport, options, deadline).then((client) => {
+    if (remote.auth !== undefined) holdForSignIn(transport, remote.auth);
+    return connection(client, kind, undefined, endSession);
+  });
 }
 
 /** Streamable HTTP first (the current protocol), SSE (the 2024-11-05 one) when that fails. */

@@ -38,6 +38,13 @@ export interface RemoteAuth {
    * is under way to store its tokens. True when the connect should be tried again.
    */
   awaitSignIn?(): Promise<boolean>;
+  /**
+   * After a request of a connected session was refused for want of authorization (a
+   * revoked token, a step-up): waits for the browser sign-in that the refusal started.
+   * True when the request should be sent once more; false when none is under way; throws
+   * a "needs you to sign in" error when it did not complete.
+   */
+  holdForSignIn?(): Promise<boolean>;
   /** Current credential values, to hide them in any message. */
   secretValues(): readonly string[];
   /**
