@@ -174,6 +174,15 @@ describe('mcplex check', () => {
     assert.doesNotMatch(result.stdout + result.stderr, /RangeError|at parse|unexpected error/);
   });
 
+  it('warns, with its position, about a secret passed in args, and still exits 0', async () => {
+    const config = writeConfig('{ "servers": { "s": { "command": "node", "args": ["--key=${secret:api-key}"], "instances": { "a": {} } } } }\n');
+    const result = await runMcplex(['check', '--config', config], { cwd: join(config, '..'), env: { MCPLEX_SECRET_API_KEY: 'key-value-for-check' } });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const column = '{ "servers": { "s": { "command": "node", "args": ["--key='.length + 1;
+    assert.match(result.stdout, new RegExp(`^\\.mcplex\\.jsonc:1:${column}: .*secret \`api-key\` on the command line.*\`env\``, 'm'));
+    assert.doesNotMatch(result.stdout + result.stderr, /key-value-for-check/);
+  });
+
   it('reads a file that starts with a UTF-8 byte order mark', async () => {
     const config = writeConfig('\uFEFF{ "servers": { "s": { "command": "node", "instances": { "a": {} } } } }\n');
     const result = await runMcplex(['check', '--config', config]);
