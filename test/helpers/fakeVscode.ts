@@ -460,7 +460,8 @@ export function createFakeVscode(): { api: VsCodeApi; state: FakeVsCodeState } {
           return new TextEncoder().encode(text);
         },
         async writeFile(uri: URI, bytes: Uint8Array): Promise<void> {
-          state.files.set(uri.fsPath, new TextDecoder().decode(bytes));
+          // Bytes as written, a byte order mark included, as a real file system keeps them.
+          state.files.set(uri.fsPath, new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
         },
       },
       textDocuments: [],

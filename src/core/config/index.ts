@@ -118,4 +118,5 @@ export function configFromValue(value: unknown, label: string, options: ParseOpt
   return parseConfig(text, label, options);
 }
 export { didYouMean } from './didYouMean';
+export { BYTE_ORDER_MARK, MAX_NESTING, tooDeepAt, tooDeepMessage, withoutByteOrderMark } from './jsonText';
 export { parseTemplate, secretNames } from './template';

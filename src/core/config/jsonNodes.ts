@@ -70,12 +70,19 @@ export function objectEntries(
       const fix = guess
         ? `Did you mean \`${guess}\`?`
         : `Allowed keys: ${allowed.map((name) => `\`${name}\``).join(', ')}.`;
-      sink.error('unknown-key', keyNode, entryPath, `Unknown key \`${key}\` in ${where}. ${fix}`);
+      sink.error('unknown-key', keyNode, entryPath, `Unknown key \`${shownKey(key)}\` in ${where}. ${fix}`);
       continue;
     }
     if (valueNode) entries.push({ key, keyNode, valueNode, path: entryPath });
   }
   return entries;
+}
+
+/** Past this, a key is shown by its start and its length: a message is read, not scrolled. */
+const SHOWN_KEY_LENGTH = 80;
+
+function shownKey(key: string): string {
+  return key.length <= SHOWN_KEY_LENGTH ? key : `${key.slice(0, SHOWN_KEY_LENGTH)}… (${key.length} characters)`;
 }
 
 /** Whether any of the offsets lies inside the node's text. */

@@ -154,6 +154,8 @@ export type UpstreamSpec =
       /** `${instanceDir}`, when the config uses it or `isolate`: created (0700) before the start. */
       readonly stateDir?: string;
       readonly isolate?: Isolation;
+      /** The values of the `${secret:…}` substituted into it, to hide in every message; absent in `redacted`. */
+      readonly secretValues?: readonly string[];
     }
   | {
       readonly kind: 'remote';
@@ -164,6 +166,8 @@ export type UpstreamSpec =
       readonly headers: Readonly<Record<string, string>>;
       /** Absent when the upstream needs no credentials (or gets them from `headers`). */
       readonly auth?: AuthSpec;
+      /** The values of the `${secret:…}` substituted into it, to hide in every message; absent in `redacted`. */
+      readonly secretValues?: readonly string[];
     };
 
 /**

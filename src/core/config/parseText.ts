@@ -3,6 +3,7 @@
  * commas are allowed, as in VS Code's own `.jsonc` files.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { tooDeepAt, tooDeepMessage, withoutByteOrderMark } from './jsonText';
 import type { ProblemSink } from './positions';
 
 const SYNTAX_MESSAGES: Readonly<Record<string, string>> = {
@@ -30,7 +31,14 @@ export interface ParsedText {
   readonly syntaxErrors: readonly number[];
 }
 
-export function parseText(text: string, sink: ProblemSink): ParsedText {
+export function parseText(written: string, sink: ProblemSink): ParsedText {
+  const text = withoutByteOrderMark(written);
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    // A `syntax` problem, so the window keeps the folder's last good load, as for any file that does not parse.
+    sink.error('syntax', { offset: deep, length: 1 }, [], `Syntax error: ${tooDeepMessage()}`);
+    return { root: undefined, syntaxErrors: [deep] };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const reported = new Set<number>();

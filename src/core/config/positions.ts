@@ -3,6 +3,7 @@
  * into a Problem. Columns count UTF-16 code units, as editors and jsonc-parser do.
  */
 import type { JsonPath, Problem, Severity } from '../problems';
+import { BYTE_ORDER_MARK } from './jsonText';
 import type { SourceLocation } from './model';
 
 export class LineIndex {
@@ -10,6 +11,8 @@ export class LineIndex {
   private readonly lineStarts: number[] = [0];
 
   constructor(text: string) {
+    // A byte order mark is no column: editors do not show it, so line 1 starts after it.
+    if (text.startsWith(BYTE_ORDER_MARK)) this.lineStarts[0] = 1;
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       // \r\n counts once; a lone \r is a line break too (as in VS Code).

@@ -122,12 +122,16 @@ async function resolveOne(
     const built = buildUpstreams(merged, ctx, (relative) => values.get(JSON.stringify(relative)), stateDir);
     if ('problem' in built) problems.push(built.problem);
     else {
+      const secretValues = names.flatMap((name) => {
+        const outcome = fetched.get(name);
+        return outcome && 'value' in outcome && outcome.value !== undefined ? [outcome.value] : [];
+      });
       result.instances.push({
         serverId: merged.serverId,
         instanceId: merged.instanceId,
         serverLabel: merged.serverLabel,
         instanceLabel: merged.instanceLabel,
-        upstream: built.upstream,
+        upstream: secretValues.length > 0 ? { ...built.upstream, secretValues } : built.upstream,
         redacted: built.redacted,
         tools: merged.tools,
         location: merged.location,

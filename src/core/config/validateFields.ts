@@ -9,6 +9,7 @@ import { didYouMean } from './didYouMean';
 import { describeType, objectEntries } from './jsonNodes';
 import { fieldKey, ISOLATE_MODES, TRANSPORTS, type IsolateMode, type LaunchSettings, type SourceLocation, type ToolFilter, type Transport } from './model';
 import { formatPath, locationInString, problemAt, type ProblemSink } from './positions';
+import { warnSecretsInArgs } from './secretInArgs';
 import { parseTemplate } from './template';
 import { validateAuth } from './validateAuth';
 import { validateRoots } from './validateRoots';
@@ -56,7 +57,9 @@ export function validateLaunchField(scope: Scope, draft: LaunchDraft, key: strin
     }
     case 'args': {
       const value = stringArray(scope, [key], node, true, '`["-y", "some-mcp-server"]`');
-      if (value !== undefined) draft.args = value;
+      if (value === undefined) return;
+      draft.args = value;
+      warnSecretsInArgs(scope, node, value);
       return;
     }
     case 'env': {

@@ -10,6 +10,7 @@
  * that line; a removed property takes its own lines and the comment lines just above it.
  */
 import { applyEdits, modify, parseTree, stripComments, type Edit, type Node, type ParseError } from 'jsonc-parser';
+import { tooDeepAt, tooDeepMessage, withoutByteOrderMark } from '../config';
 import { EditError } from './errors';
 import { renderInline, renderJson, type JsonValue } from './renderJson';
 import { detectStyle, lineEnd, lineIndentAt, lineStart, type TextStyle } from './textStyle';
@@ -69,13 +70,20 @@ export function nodeAt(text: string, path: EditPath): Node | undefined {
 export function parseStrict(text: string): Node | undefined {
   // Blank, or comments only: no document yet (jsonc-parser calls that an error).
   if (stripComments(text).trim() === '') return undefined;
+  // Offsets into the masked text are offsets into `text`: edits applied to it keep its byte order mark.
+  const parsable = withoutByteOrderMark(text);
+  const deep = tooDeepAt(parsable);
+  if (deep !== undefined) throw new EditError('unparsable', `${tooDeepMessage()} (line ${lineOf(text, deep)})`);
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const root = parseTree(parsable, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
-    const line = text.slice(0, errors[0]?.offset ?? 0).split('\n').length;
-    throw new EditError('unparsable', `The file does not parse (line ${line}); fix it and try again.`);
+    throw new EditError('unparsable', `The file does not parse (line ${lineOf(text, errors[0]?.offset ?? 0)}); fix it and try again.`);
   }
   return root;
+}
+
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
 }
 
 function deepest(root: Node, path: EditPath): { node: Node; depth: number } {

@@ -6,6 +6,7 @@
  * SecretStorage), so nothing secret is copied into `.mcplex.jsonc`.
  */
 import { parse, type ParseError } from 'jsonc-parser';
+import { tooDeepAt, tooDeepMessage, withoutByteOrderMark } from '../config';
 import { sanitizeName } from '../naming';
 import type { ServerFields } from './configEdits';
 import { EditError } from './errors';
@@ -34,8 +35,10 @@ export interface McpJsonServer {
 
 /** The servers of an mcp.json text; servers it cannot read are skipped (VS Code reports those). */
 export function parseMcpJson(text: string): McpJsonServer[] {
+  const parsable = withoutByteOrderMark(text);
+  if (tooDeepAt(parsable) !== undefined) throw new EditError('unparsable', `.vscode/mcp.json: ${tooDeepMessage()}`);
   const errors: ParseError[] = [];
-  const document: unknown = parse(text, errors, { allowTrailingComma: true });
+  const document: unknown = parse(parsable, errors, { allowTrailingComma: true });
   if (!isRecord(document)) {
     throw new EditError('unparsable', '.vscode/mcp.json does not parse as an object; fix it in VS Code and try again.');
   }

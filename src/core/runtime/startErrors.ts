@@ -4,6 +4,7 @@
  * wording lives here so it can change without touching how the window runs instances.
  */
 import type { WindowInstance } from '../plan';
+import { redactValues } from '../redaction';
 import { RuntimeError } from './errors';
 import type { InstanceRunner } from '../engine';
 
@@ -28,15 +29,19 @@ export function noMemberStartedError(label: string, failures: readonly Error[]):
   return new RuntimeError('instance-failed', `No instance of "${label}" could start: ${failures.map((error) => error.message).join(' ')}`, { cause: failures[0] });
 }
 
-/** After a start attempt settled: undefined when the instance runs. */
+/**
+ * After a start attempt settled: undefined when the instance runs. VS Code shows and logs
+ * the message, so the secrets substituted into the instance are hidden in it, whatever
+ * carried them there (the command, its working directory, its stderr).
+ */
 export function startFailure(runner: InstanceRunner): RuntimeError | undefined {
   const status = runner.status();
   if (status.kind === 'running') return undefined;
   const label = runner.planned.label;
-  if (status.kind === 'needs-sign-in') return new RuntimeError('needs-sign-in', `"${label}" could not start: ${status.message}`);
+  if (status.kind === 'needs-sign-in') return new RuntimeError('needs-sign-in', hidden(runner, `"${label}" could not start: ${status.message}`));
   const why = status.kind === 'failed' ? status.message : 'it was stopped while starting';
   const cause = runner.source.state();
-  return new RuntimeError('instance-failed', `"${label}" could not start: ${why}`, { cause: cause.kind === 'down' ? cause.cause : undefined });
+  return new RuntimeError('instance-failed', hidden(runner, `"${label}" could not start: ${why}`), { cause: cause.kind === 'down' ? cause.cause : undefined });
 }
 
 /** After a sign-in settled: undefined when the instance runs. */
@@ -44,7 +49,11 @@ export function signInFailure(runner: InstanceRunner): RuntimeError | undefined 
   const status = runner.status();
   if (status.kind === 'running') return undefined;
   const why = status.kind === 'failed' || status.kind === 'needs-sign-in' ? status.message : `it is ${status.kind}`;
-  return new RuntimeError(status.kind === 'needs-sign-in' ? 'needs-sign-in' : 'instance-failed', `Signing in to "${runner.planned.label}" did not finish: ${why}`);
+  return new RuntimeError(status.kind === 'needs-sign-in' ? 'needs-sign-in' : 'instance-failed', hidden(runner, `Signing in to "${runner.planned.label}" did not finish: ${why}`));
+}
+
+function hidden(runner: InstanceRunner, message: string): string {
+  return redactValues(message, runner.planned.upstream.secretValues ?? []);
 }
 
 export function noSignInError(runner: InstanceRunner): RuntimeError {

@@ -10,6 +10,7 @@
  * `connectRemote`, the handshake shared by both in `handshake`, the types in `connectTypes`.
  */
 import type { UpstreamSpec } from '../config';
+import { redactValues } from '../redaction';
 import { connectRemoteUpstream } from './connectRemote';
 import { DEFAULT_GRACE_MS, DEFAULT_TIMEOUT_MS, type ConnectOptions, type UpstreamConnection } from './connectTypes';
 import { describeStdioFailure } from './describeFailure';
@@ -53,11 +54,8 @@ async function connectStdio(spec: StdioSpec, options: ConnectOptions, deadline: 
     return connection(client, 'stdio', transport.pid);
   } catch (error) {
     const why = describeStdioFailure(error, transport.unexpectedExit, transport.stderrTail);
-    throw new UpstreamConnectionError(
-      options.instance,
-      'stdio',
-      `${options.instance}: could not start "${spec.command}" over stdio: ${why}`,
-      { cause: error },
-    );
+    // The command, its working directory and its stderr may all carry a substituted secret.
+    const message = redactValues(`${options.instance}: could not start "${spec.command}" over stdio: ${why}`, spec.secretValues ?? []);
+    throw new UpstreamConnectionError(options.instance, 'stdio', message, { cause: error });
   }
 }

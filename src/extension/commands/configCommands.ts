@@ -36,7 +36,9 @@ export class ConfigCommands {
     }
     const document = await this.deps.api.workspace.openTextDocument(uri);
     // The cursor inside `"servers": {…}`, where the first server goes.
-    const inside = document.positionAt(Math.max(0, text.indexOf('"servers"') + '"servers": {'.length));
+    // The document's text has no byte order mark, the file's may.
+    const offset = text.replace(/^\uFEFF/, '').indexOf('"servers"');
+    const inside = document.positionAt(Math.max(0, offset + '"servers": {'.length));
     await this.deps.api.window.showTextDocument(document, { selection: new this.deps.api.Selection(inside, inside) });
   }
 

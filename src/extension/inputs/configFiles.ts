@@ -38,7 +38,8 @@ export class ConfigFiles {
     const open = this.openDocument(uri);
     if (open !== undefined) return open.getText();
     try {
-      return new TextDecoder('utf-8').decode(await this.api.workspace.fs.readFile(uri));
+      // The byte order mark stays in the text (core/config and core/edit read past it), so a write keeps it.
+      return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await this.api.workspace.fs.readFile(uri));
     } catch (error) {
       const missing = error instanceof this.api.FileSystemError ? error.code === 'FileNotFound' : /EntryNotFound|ENOENT|not found/i.test(String(error));
       if (missing) return undefined;

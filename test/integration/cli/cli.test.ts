@@ -164,6 +164,32 @@ describe('mcplex check', () => {
     assert.match(result.stdout, /^\.mcplex\.jsonc:8:9: .*bad prefix/m);
   });
 
+  it('reports a file nested 5,000 levels deep at its position, without a stack trace', async () => {
+    const head = '{ "servers": { "s": { "command": "node", "env": ';
+    const config = writeConfig(`${head}${'['.repeat(5000)}${']'.repeat(5000)} } } }\n`);
+    const result = await runMcplex(['check', '--config', config], { cwd: join(config, '..') });
+    assert.equal(result.code, 1, result.stderr);
+    // The document's own three objects, then arrays up to the 129th level.
+    assert.match(result.stdout, new RegExp(`^\\.mcplex\\.jsonc:1:${head.length + 126}: Syntax error: .*more than 128 levels deep`, 'm'));
+    assert.doesNotMatch(result.stdout + result.stderr, /RangeError|at parse|unexpected error/);
+  });
+
+  it('warns, with its position, about a secret passed in args, and still exits 0', async () => {
+    const config = writeConfig('{ "servers": { "s": { "command": "node", "args": ["--key=${secret:api-key}"], "instances": { "a": {} } } } }\n');
+    const result = await runMcplex(['check', '--config', config], { cwd: join(config, '..'), env: { MCPLEX_SECRET_API_KEY: 'key-value-for-check' } });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const column = '{ "servers": { "s": { "command": "node", "args": ["--key='.length + 1;
+    assert.match(result.stdout, new RegExp(`^\\.mcplex\\.jsonc:1:${column}: .*secret \`api-key\` on the command line.*\`env\``, 'm'));
+    assert.doesNotMatch(result.stdout + result.stderr, /key-value-for-check/);
+  });
+
+  it('reads a file that starts with a UTF-8 byte order mark', async () => {
+    const config = writeConfig('\uFEFF{ "servers": { "s": { "command": "node", "instances": { "a": {} } } } }\n');
+    const result = await runMcplex(['check', '--config', config]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stderr, /ok: 1 instance/);
+  });
+
   it('exits 2 on a usage error or a missing file, naming the problem', async () => {
     const unknown = await runMcplex(['check', '--frobnicate']);
     assert.equal(unknown.code, 2);

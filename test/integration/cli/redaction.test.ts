@@ -81,6 +81,24 @@ describe('secret values in what mcplex prints', () => {
     assertHidden(output);
   });
 
+  it('mcplex serve: a failed start shows none substituted into command, cwd or args', async () => {
+    const launchConfig = join(dir, 'launch.mcplex.jsonc');
+    writeFileSync(launchConfig, JSON.stringify({
+      servers: {
+        s: {
+          args: ['--key=${secret:careless-key}'],
+          instances: {
+            cmd: { command: join(dir, 'bin-${secret:careless-key}') },
+            cwd: { command: process.execPath, cwd: join(dir, 'nowhere-${secret:careless-key}') },
+          },
+        },
+      },
+    }));
+    const output = await runUntil(['serve', '--config', launchConfig], env, (stderr) => /"cmd": start failed/.test(stderr) && /"cwd": start failed/.test(stderr));
+    assert.match(output.stderr, /working directory .* does not exist/);
+    assertHidden(output);
+  });
+
   describe('mcplex wrap', () => {
     let echo: RunningHttpEcho;
     before(async () => (echo = await startHttpEcho()));

@@ -123,7 +123,10 @@ describe('resolveInstances', () => {
       url: 'https://mcp.example.com/mcp',
       transport: 'auto',
       headers: { Authorization: 'Bearer tok' },
+      secretValues: ['tok'],
     });
+    assert.equal(a!.redacted.secretValues, undefined, 'the redacted twin carries no value');
+    assert.equal(work!.upstream.secretValues?.[0], SECRET_VALUE);
     assert.deepEqual(b!.redacted, {
       kind: 'remote',
       url: 'https://mcp.example.com/mcp',

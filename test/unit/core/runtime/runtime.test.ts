@@ -245,4 +245,15 @@ describe('planFromLoads', () => {
     assert.deepEqual(fresh.plan.instances.map((i) => i.id), ['c#s/home'], 'a folder with no good load yet plans what parses of it');
     assert.equal(lastGood.has('c'), false);
   });
+
+  it('keeps the last good instances when the file is nested deeper than the parser recurses, with a positioned problem', async () => {
+    const lastGood = new Map<string, FolderLoad>();
+    planFromLoads([input('a', good)], [await loadFolder(input('a', good), context)], lastGood);
+    const deep = `{ "servers": { "s": { "command": "c", "env": ${'['.repeat(5000)}${']'.repeat(5000)} } } }`;
+    const after = planFromLoads([input('a', deep)], [await loadFolder(input('a', deep), context)], lastGood);
+    assert.deepEqual(after.plan.instances.map((i) => i.id), ['a#s/work']);
+    const [problem] = after.problems.get('/a/.mcplex.jsonc') ?? [];
+    assert.deepEqual([problem?.code, problem?.line], ['syntax', 1]);
+    assert.ok((problem?.column ?? 0) > 1);
+  });
 });
