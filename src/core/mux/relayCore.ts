@@ -31,6 +31,7 @@ import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { FastPath } from './fastPath';
 import { renameLinks } from './resultLinks';
+import { namespacedIn } from './linksIn';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
 import type { Disposable, UpstreamState } from './upstreamSource';
 import { tolerant, ViewCache, type PromptCatalog, type ToolCatalog } from './viewCache';
@@ -74,6 +75,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   readonly taskOwners = new Map<string, SessionLike>();
   readonly sessions = new Set<Session>();
   readonly linksOut: ((member: Member, result: Result) => Result) | undefined;
+  readonly linksIn: ((member: Member, params: Params) => Params) | undefined;
   private readonly views: ViewCache;
   /** `forward`, bound, for the subscription helpers. */
   private readonly forwarder = this.forward.bind(this);
@@ -93,6 +95,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     this.ns = this.aggregate ? aggregateNamespace(new Map(this.members.map((member) => [member.key, member]))) : identityNamespace(first);
     const ns = this.ns;
     this.linksOut = this.aggregate ? (member, result) => renameLinks(ns, member, result) : undefined;
+    this.linksIn = this.aggregate ? (member, params) => namespacedIn(ns, member, params) : undefined;
     this.views = new ViewCache({
       aggregate: this.aggregate,
       members: this.members,
@@ -268,9 +271,13 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     routeNotification(this, member, notification);
   }
 
-  serverRequest(member: Member, request: JSONRPCRequest, extra: UpstreamRequestExtra): Promise<Result> {
+  async serverRequest(member: Member, request: JSONRPCRequest, extra: UpstreamRequestExtra): Promise<Result> {
     const waiting = [...this.sessions].some((session) => session.initialized) ? undefined : this.arrival;
-    return routeServerRequest(this.sessions, member, request, extra, this.options.clientRequestTimeoutMs, waiting);
+    if (!this.aggregate) return routeServerRequest(this.sessions, member, request, extra, this.options.clientRequestTimeoutMs, waiting);
+    // Sampling messages may hold links: out under the client's URIs, and back under the upstream's.
+    const params = renameLinks(this.ns, member, paramsOf(request) as Result);
+    const outbound = params === request.params ? request : { ...request, params };
+    return namespacedIn(this.ns, member, await routeServerRequest(this.sessions, member, outbound, extra, this.options.clientRequestTimeoutMs, waiting));
   }
 
   /** Resolves true at the next client's `initialized`, false at `deadline`, on abort or when the relay closes. */
