@@ -13,12 +13,13 @@ import { readConfigFile, secretHints, type ConfigFile } from './configFile';
 import type { CliIo } from './io';
 
 /**
- * The CLI's one folder, tool names prefixed unless `toolPrefix` is false (`--tool-prefix none`). By default every instance is behind one
+ * The CLI's one folder. Tool names are prefixed unless the file says `toolPrefix: false`;
+ * `toolPrefix`, from `--tool-prefix`, wins over the file. By default every instance is behind one
  * endpoint (`mcplex serve`), so instances that share a prefix are a problem here as in
  * VS Code's aggregate; `serve --instance` serves one alone, where a shared prefix is none.
  */
-export function cliFolderOptions(exposure: FolderOptions['exposure'] = 'aggregate', toolPrefix = true): FolderOptions {
-  return { toolPrefix, exposure };
+export function cliFolderOptions(exposure: FolderOptions['exposure'] = 'aggregate', toolPrefix?: boolean): FolderOptions {
+  return { toolPrefix: true, exposure, ...(toolPrefix !== undefined && { toolPrefixOverride: toolPrefix }) };
 }
 
 export interface LoadedPlan {
@@ -34,7 +35,8 @@ export interface LoadedPlan {
   readonly needsSecrets: readonly { serverId: string; instanceId: string; secrets: readonly string[] }[];
 }
 
-export async function loadPlan(configArg: string, io: CliIo, exposure: FolderOptions['exposure'] = 'aggregate', toolPrefix = true): Promise<LoadedPlan> {
+/** `toolPrefix`: the `--tool-prefix` flag, when given. */
+export async function loadPlan(configArg: string, io: CliIo, exposure: FolderOptions['exposure'] = 'aggregate', toolPrefix?: boolean): Promise<LoadedPlan> {
   const file = await readConfigFile(configArg, io);
   const path = dirname(file.path);
   const folder: FolderInput = { id: file.path, name: basename(path), path, file: { path: file.path, text: file.text }, options: cliFolderOptions(exposure, toolPrefix) };

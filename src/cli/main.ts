@@ -12,5 +12,7 @@ const toStderr = (...args: unknown[]): void => io.writeErr(`${format(...args)}\n
 Object.assign(console, { log: toStderr, info: toStderr, debug: toStderr, warn: toStderr, error: toStderr });
 
 void runCli(process.argv.slice(2), io).then((code) => {
-  process.exitCode = code;
+  // An uncaught error has already set a failing code (see `interrupted` in io.ts); the
+  // command, which then stopped as if asked to, must not turn it back into success.
+  if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;
 });

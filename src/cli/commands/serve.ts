@@ -28,8 +28,10 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   }
   // One instance alone (`--instance`) shares its endpoint with none: a prefix another
   // instance also uses is no problem there, as in VS Code's per-instance definitions.
-  const prefixed = options.toolPrefix !== 'none';
-  const loaded = await loadPlan(options.config, io, options.instance === undefined ? 'aggregate' : 'instances', prefixed);
+  const flag = options.toolPrefix === undefined ? undefined : options.toolPrefix !== 'none';
+  const loaded = await loadPlan(options.config, io, options.instance === undefined ? 'aggregate' : 'instances', flag);
+  // The flag, else the file's `toolPrefix`, else prefixed (loadFolder decides, as for VS Code).
+  const prefixed = loaded.window.folders[0]?.toolPrefix ?? true;
   reportProblems(loaded, io, (text) => io.writeErr(text));
   // What `check` refuses is not served: a client would get some instances and never hear why.
   if (hasErrors(loaded.problems)) {
@@ -52,8 +54,9 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
     return ExitCode.problems;
   }
 
-  // Behind one endpoint, the prefix is what tells one account's tools from another's.
-  if (!prefixed && chosen.length > 1) {
+  // Behind one endpoint, the prefix is what tells one account's tools from another's. The
+  // file's `toolPrefix: false` was warned about with its position (planFolders); the flag is refused.
+  if (flag === false && chosen.length > 1) {
     io.writeErr(
       `mcplex: --tool-prefix none needs a single instance: ${chosen.length} instances share this endpoint, and without their prefixes their tools would have the same names; choose one with --instance ID\n`,
     );

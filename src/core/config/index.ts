@@ -16,7 +16,7 @@ export { resolveInstances } from './resolve';
 export { mergeInstance } from './merge';
 export type { MergedInstance } from './merge';
 export { ID_PATTERN } from './validateDocument';
-export { LineIndex } from './positions';
+export { LineIndex, problemAt } from './positions';
 export { mergeSources } from './mergeSources';
 export * from './model';
 

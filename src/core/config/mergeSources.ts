@@ -29,6 +29,8 @@ export function mergeSources(settings: McplexConfig | undefined, file: McplexCon
   const note = file.note ?? settings.note;
   if (separator !== undefined) merged.separator = separator;
   if (note !== undefined) merged.note = note;
+  const toolPrefix = file.toolPrefix ?? settings.toolPrefix;
+  if (toolPrefix !== undefined) merged.toolPrefix = toolPrefix;
   return merged;
 }
 

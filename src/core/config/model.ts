@@ -133,6 +133,12 @@ export interface McplexConfig {
   readonly servers: Readonly<Record<string, ServerConfig>>;
   readonly separator?: string;
   readonly note?: string;
+  /**
+   * Whether a single instance's tool names carry its prefix (`mcplex.toolPrefix`, which
+   * this wins over as `separator` does), with where it was written: an aggregate cannot
+   * honour `false`, and says so there.
+   */
+  readonly toolPrefix?: { readonly prefixed: boolean; readonly location: SourceLocation };
 }
 
 /** An upstream's private folders, as the launcher sets them up (`isolate` other than `none`). */

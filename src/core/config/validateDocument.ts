@@ -11,7 +11,7 @@ import type { InstanceConfig, McplexConfig, ServerConfig, SourceLocation } from 
 import type { ProblemSink } from './positions';
 import { LAUNCH_KEYS, validateLaunchField, type LaunchDraft, type Scope } from './validateFields';
 
-const TOP_LEVEL_KEYS = ['$schema', 'servers', 'separator', 'note'] as const;
+const TOP_LEVEL_KEYS = ['$schema', 'servers', 'separator', 'note', 'toolPrefix'] as const;
 const SERVER_KEYS = [...LAUNCH_KEYS, 'instances'] as const;
 
 /** Server and instance ids: they become tool-name prefixes. */
@@ -45,6 +45,9 @@ export function validateDocument(
     if (key === 'servers') {
       sawServers = true;
       config.servers = validateServers(node, sink, syntaxErrors);
+    } else if (key === 'toolPrefix') {
+      if (node.type === 'boolean') config.toolPrefix = { prefixed: node.value as boolean, location: sink.location(node, entry.path) };
+      else sink.error('invalid-type', node, entry.path, `\`toolPrefix\` must be true (tool names \`<prefix>__<tool>\`) or false (the tools' own names), not ${describeType(node)}.`);
     } else if (node.type !== 'string') {
       sink.error('invalid-type', node, entry.path, `\`${key}\` must be a string, not ${describeType(node)}.`);
     } else if (key === 'separator') {

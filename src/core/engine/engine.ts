@@ -134,7 +134,7 @@ export class Engine {
       host: this.options.host,
       path: instancePath(slug),
       separator: folder.separator,
-      toolPrefix: options?.toolPrefix ?? false,
+      toolPrefix: folder.toolPrefix ?? options?.toolPrefix ?? false,
       ...(folder.note !== undefined && { note: folder.note }),
     });
   }

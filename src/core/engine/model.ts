@@ -9,8 +9,10 @@ export interface FolderOptions {
   readonly separator?: string;
   /** `mcplex.note`; the file's `note` wins. */
   readonly note?: string;
-  /** `mcplex.toolPrefix`: prefix tool names in per-instance definitions too. */
+  /** `mcplex.toolPrefix`: prefix tool names in per-instance definitions too; the file's `toolPrefix` wins. */
   readonly toolPrefix: boolean;
+  /** The CLI's `--tool-prefix`: wins over the file's `toolPrefix` too. */
+  readonly toolPrefixOverride?: boolean;
   /** One definition per instance, or one per folder. */
   readonly exposure: 'instances' | 'aggregate';
 }

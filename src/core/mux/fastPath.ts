@@ -35,6 +35,8 @@ export interface FastPathContext {
   readonly requestTimeoutMs: number;
   /** Renames the links in a member's result (the aggregate's namespace); absent where URIs are the upstream's own. */
   readonly linksOut: ((member: Member, result: Result) => Result) | undefined;
+  /** Renames the client's namespaced URIs in a request back to the member's (see linksIn); absent likewise. */
+  readonly linksIn: ((member: Member, params: Params) => Params) | undefined;
   /** Marks the session as the most recently active one. */
   touch(session: SessionLike): void;
 }
@@ -116,7 +118,8 @@ export class FastPath {
     this.calls.set(id, call);
     try {
       const token = params._meta?.['progressToken'];
-      const result = await callMemberRaw(route.member, call, 'tools/call', upstreamParams(params, route), {
+      const inbound = this.context.linksIn?.(route.member, params) ?? params;
+      const result = await callMemberRaw(route.member, call, 'tools/call', upstreamParams(inbound, route), {
         signal: call,
         timeoutMs: this.context.requestTimeoutMs,
         ...(token !== undefined && { onprogress: (progress: Params) => this.progress(id, token, progress) }),

@@ -21,6 +21,8 @@ export interface HandlerContext extends ToolRoutes {
   readonly aggregate: boolean;
   readonly ns: Namespace;
   readonly taskOwners: Map<string, SessionLike>;
+  /** The client's namespaced URIs in a request's params, back to the member's (the aggregate; see linksIn). */
+  readonly linksIn: ((member: Member, params: Params) => Params) | undefined;
   promptView(): Promise<PromptCatalog>;
   listed(capability: keyof ServerCapabilities): Member[];
   tolerant<T>(list: Promise<readonly T[]>): Promise<readonly T[]>;
@@ -40,7 +42,8 @@ export function createHandlers(context: HandlerContext, capabilities: ServerCapa
     handlers.set('prompts/list', async () => ({ prompts: (await context.promptView()).exposed }));
     handlers.set('prompts/get', async (params, extra, session) => {
       const route = await promptRoute(context, params['name']);
-      const result = await context.forward(route.member, session, extra, 'prompts/get', { ...params, name: route.upstreamName });
+      const inbound = context.linksIn?.(route.member, params) ?? params;
+      const result = await context.forward(route.member, session, extra, 'prompts/get', { ...inbound, name: route.upstreamName });
       return context.aggregate ? renameLinks(context.ns, route.member, result) : result;
     });
   }
@@ -86,7 +89,8 @@ export function createHandlers(context: HandlerContext, capabilities: ServerCapa
 /** The long way of the hot path (see fastPath): the same route lookup, the same call through `forward`. */
 async function callTool(context: HandlerContext, params: Params, extra: ServerExtra, session: SessionLike): Promise<Result> {
   const route = await routeTool(context, params['name']);
-  const forwarded = await context.forward(route.member, session, extra, 'tools/call', upstreamParams(params, route));
+  const inbound = context.linksIn?.(route.member, params) ?? params;
+  const forwarded = await context.forward(route.member, session, extra, 'tools/call', upstreamParams(inbound, route));
   const result = context.aggregate ? renameLinks(context.ns, route.member, forwarded) : forwarded;
   // A task-augmented call answers with the task it created: remember whose it is.
   const task = result['task'] as { taskId?: unknown } | undefined;

@@ -1,9 +1,13 @@
 /**
- * Where an upstream's notifications go: log messages to every session (tagged with the
- * instance in an aggregate), resource updates to the sessions subscribed to that
- * resource, task status to the session that created the task, anything else to all.
+ * Where an upstream's notifications go: log messages to each session whose level they meet
+ * (tagged with the instance in an aggregate; see logLevels), resource updates to the
+ * sessions subscribed to that resource, task status to the session that created the task,
+ * anything else to all. Progress and cancellation belong to one request, which the relay
+ * routes itself (relayProgress, the direct channel): one that reaches here concerns no session.
+ * Nothing goes to a session before its `initialized`.
  */
-import type { Notification, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingLevel, Notification, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { admits } from './logLevels';
 import type { Member, SessionLike } from './member';
 import type { Namespace } from './namespace';
 import { notifyDownstream, paramsOf, type Params } from '../wire';
@@ -11,9 +15,13 @@ import { notifyDownstream, paramsOf, type Params } from '../wire';
 export interface NotificationContext {
   readonly aggregate: boolean;
   readonly ns: Namespace;
-  readonly sessions: ReadonlySet<SessionLike & { readonly capabilities: ServerCapabilities }>;
+  readonly sessions: ReadonlySet<SessionLike & { readonly capabilities: ServerCapabilities; readonly initialized: boolean }>;
   readonly taskOwners: Map<string, SessionLike>;
+  readonly logLevels: { of(session: SessionLike): LoggingLevel | undefined };
 }
+
+/** Notifications tied to one request: the relay routes those where it sends the request. */
+const REQUEST_BOUND = new Set(['notifications/progress', 'notifications/cancelled']);
 
 const TERMINAL_TASK_STATUS = new Set(['completed', 'failed', 'cancelled']);
 
@@ -24,7 +32,9 @@ export function routeNotification(context: NotificationContext, member: Member, 
     case 'notifications/message': {
       const logger = typeof params['logger'] === 'string' ? `${member.key}/${params['logger']}` : member.key;
       const relayed = context.aggregate ? { ...params, logger } : params;
-      for (const session of context.sessions) if (session.capabilities.logging !== undefined) send(session, method, relayed);
+      for (const session of context.sessions) {
+        if (session.initialized && session.capabilities.logging !== undefined && admits(context.logLevels.of(session), params['level'])) send(session, method, relayed);
+      }
       return;
     }
     case 'notifications/resources/updated': {
@@ -43,12 +53,13 @@ export function routeNotification(context: NotificationContext, member: Member, 
       if (owner !== undefined) {
         send(owner, method, relayed);
       } else {
-        for (const session of context.sessions) if (session.capabilities.tasks !== undefined) send(session, method, relayed);
+        for (const session of context.sessions) if (session.initialized && session.capabilities.tasks !== undefined) send(session, method, relayed);
       }
       return;
     }
     default:
-      for (const session of context.sessions) send(session, method, notification.params === undefined ? undefined : params);
+      if (REQUEST_BOUND.has(method)) return;
+      for (const session of context.sessions) if (session.initialized) send(session, method, notification.params === undefined ? undefined : params);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   ErrorCode,
   RootsListChangedNotificationSchema,
   type JSONRPCRequest,
+  type LoggingLevel,
   type Notification,
   type Progress,
   type Result,
@@ -20,6 +21,7 @@ import type { CatalogNaming } from '../catalog';
 import type { NamingIssue } from '../naming';
 import { announcedCapabilities, announcedInstructions } from './announce';
 import { RelayError, toWireError, WireError } from './errors';
+import { isLogLevel, LOG_LEVELS, SessionLogLevels } from './logLevels';
 import { refuseInitialize } from './refuse';
 import { createHandlers, type Handler, type HandlerContext, type ServerExtra } from './handlers';
 import { Member, type MemberEvents, type MemberOptions, type SessionLike, type UpstreamRequestExtra } from './member';
@@ -30,6 +32,7 @@ import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { FastPath } from './fastPath';
 import { renameLinks } from './resultLinks';
+import { namespacedIn } from './linksIn';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
 import type { Disposable, UpstreamState } from './upstreamSource';
 import { tolerant, ViewCache, type PromptCatalog, type ToolCatalog } from './viewCache';
@@ -73,12 +76,14 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   readonly taskOwners = new Map<string, SessionLike>();
   readonly sessions = new Set<Session>();
   readonly linksOut: ((member: Member, result: Result) => Result) | undefined;
+  readonly linksIn: ((member: Member, params: Params) => Params) | undefined;
   private readonly views: ViewCache;
   /** `forward`, bound, for the subscription helpers. */
   private readonly forwarder = this.forward.bind(this);
   private activity = 0;
   private nextSessionId = 1;
-  private logLevel: string | undefined;
+  /** Each session's log level and the one its upstreams were told (see logLevels). */
+  readonly logLevels = new SessionLogLevels<SessionLike>();
   private closed = false;
   /** Upstream requests waiting for a client to connect (see serverRequests), woken at each `initialized`. */
   private readonly arrivals = new Set<(arrived: boolean) => void>();
@@ -91,6 +96,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     this.ns = this.aggregate ? aggregateNamespace(new Map(this.members.map((member) => [member.key, member]))) : identityNamespace(first);
     const ns = this.ns;
     this.linksOut = this.aggregate ? (member, result) => renameLinks(ns, member, result) : undefined;
+    this.linksIn = this.aggregate ? (member, params) => namespacedIn(ns, member, params) : undefined;
     this.views = new ViewCache({
       aggregate: this.aggregate,
       members: this.members,
@@ -221,8 +227,17 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   }
 
   async setLogLevel(session: SessionLike, extra: ServerExtra, params: Params): Promise<Result> {
-    this.logLevel = typeof params['level'] === 'string' ? params['level'] : this.logLevel;
-    await Promise.all(this.listed('logging').filter((member) => member.isUp()).map((member) => this.forward(member, session, extra, 'logging/setLevel', params)));
+    const level = params['level'];
+    if (!isLogLevel(level)) throw new WireError(ErrorCode.InvalidParams, `Unknown log level ${JSON.stringify(level)}: use one of ${LOG_LEVELS.join(', ')}.`);
+    const upstream = this.logLevels.set(session, level);
+    if (upstream === undefined) return {};
+    try {
+      const members = this.listed('logging').filter((member) => member.isUp());
+      await Promise.all(members.map((member) => this.forward(member, session, extra, 'logging/setLevel', { ...params, level: upstream })));
+    } catch (error) {
+      this.logLevels.forget();
+      throw error;
+    }
     return {};
   }
 
@@ -258,9 +273,13 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     routeNotification(this, member, notification);
   }
 
-  serverRequest(member: Member, request: JSONRPCRequest, extra: UpstreamRequestExtra): Promise<Result> {
+  async serverRequest(member: Member, request: JSONRPCRequest, extra: UpstreamRequestExtra): Promise<Result> {
     const waiting = [...this.sessions].some((session) => session.initialized) ? undefined : this.arrival;
-    return routeServerRequest(this.sessions, member, request, extra, this.options.clientRequestTimeoutMs, waiting);
+    if (!this.aggregate) return routeServerRequest(this.sessions, member, request, extra, this.options.clientRequestTimeoutMs, waiting);
+    // Sampling messages may hold links: out under the client's URIs, and back under the upstream's.
+    const params = renameLinks(this.ns, member, paramsOf(request) as Result);
+    const outbound = params === request.params ? request : { ...request, params };
+    return namespacedIn(this.ns, member, await routeServerRequest(this.sessions, member, outbound, extra, this.options.clientRequestTimeoutMs, waiting));
   }
 
   /** Resolves true at the next client's `initialized`, false at `deadline`, on abort or when the relay closes. */
@@ -300,8 +319,15 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   /** After a (re)connection: subscriptions and the log level the clients asked for. */
   private restore(member: Member): void {
     resubscribe(member);
-    if (this.logLevel !== undefined && member.capabilities()?.logging !== undefined) {
-      void requestUpstream(member.client('logging/setLevel'), { method: 'logging/setLevel', params: { level: this.logLevel } }, {}).catch(ignore);
+    const level = this.logLevels.upstream();
+    if (level !== undefined) this.tellLevel([member], level);
+  }
+
+  /** A level no session's request carries (a reconnection, a session that left): nobody waits for the answer. */
+  private tellLevel(members: readonly Member[], level: LoggingLevel): void {
+    for (const member of members) {
+      if (!member.isUp() || member.capabilities()?.logging === undefined) continue;
+      void requestUpstream(member.client('logging/setLevel'), { method: 'logging/setLevel', params: { level } }, {}).catch(ignore);
     }
   }
 
@@ -331,6 +357,8 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     this.sessions.delete(session);
     session.fastPath?.dispose();
     dropSubscriber(this.members, session);
+    const level = this.logLevels.drop(session);
+    if (level !== undefined) this.tellLevel(this.members, level);
     for (const [taskId, owner] of this.taskOwners) if (owner === session) this.taskOwners.delete(taskId);
   }
 }

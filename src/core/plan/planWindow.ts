@@ -35,6 +35,8 @@ export interface WindowFolder {
   readonly pending?: readonly PendingInstance[];
   readonly separator?: string;
   readonly note?: string;
+  /** Whether an instance exposed alone names its tools with its prefix; absent: the engine folder's option. */
+  readonly toolPrefix?: boolean;
   /**
    * Anything else that shapes what a client sees of this folder's instances (say, whether
    * tool names are prefixed); it goes into every hash, so a change refreshes VS Code's cache.
@@ -65,6 +67,7 @@ export interface FolderPlan {
   readonly name: string;
   readonly separator: string;
   readonly note?: string;
+  readonly toolPrefix?: boolean;
   readonly instances: readonly WindowInstance[];
   readonly problems: readonly Problem[];
 }
@@ -117,6 +120,7 @@ export function planWindow(folders: readonly WindowFolder[]): WindowPlan {
     name: folder.name,
     separator,
     ...(folder.note !== undefined && { note: folder.note }),
+    ...(folder.toolPrefix !== undefined && { toolPrefix: folder.toolPrefix }),
     instances: byFolder.get(folder.id) ?? [],
     problems,
   }));

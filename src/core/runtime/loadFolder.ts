@@ -16,6 +16,7 @@ import {
   type ParseResult,
   type ResolvedInstance,
   type SecretResolver,
+  type SourceLocation,
 } from '../config';
 import type { PendingInstance } from '../plan';
 import type { Problem } from '../problems';
@@ -41,6 +42,10 @@ export interface FolderLoad {
   readonly pending: readonly PendingInstance[];
   readonly separator?: string;
   readonly note?: string;
+  /** Whether an instance alone prefixes its tool names: the CLI flag, else the file, else the setting. */
+  readonly toolPrefix: boolean;
+  /** Set when the configuration chose `toolPrefix: false` and nothing overrode it (see toolPrefixProblems). */
+  readonly unprefixedAt?: SourceLocation;
 }
 
 export async function loadFolder(folder: FolderInput, context: FolderContext): Promise<FolderLoad> {
@@ -52,7 +57,13 @@ export async function loadFolder(folder: FolderInput, context: FolderContext): P
   const merged = mergeSources(settings, file);
   const separator = merged?.separator ?? folder.options.separator;
   const note = merged?.note ?? folder.options.note;
-  const options = { ...(separator !== undefined && { separator }), ...(note !== undefined && { note }) };
+  const written = folder.options.toolPrefixOverride === undefined ? merged?.toolPrefix : undefined;
+  const options = {
+    ...(separator !== undefined && { separator }),
+    ...(note !== undefined && { note }),
+    toolPrefix: folder.options.toolPrefixOverride ?? written?.prefixed ?? folder.options.toolPrefix,
+    ...(written?.prefixed === false && { unprefixedAt: written.location }),
+  };
   if (merged === undefined) return { problems, syntaxError, instances: [], pending: [], ...options };
 
   const found: Problem[] = [];

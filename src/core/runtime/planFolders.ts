@@ -6,6 +6,7 @@
  */
 import type { WindowPlan } from '../plan';
 import type { Problem } from '../problems';
+import { problemAt } from '../config';
 import { findClones, plannedCandidate } from '../clones';
 import { exposePlan, type ExposedPlan } from '../engine';
 import { loadFolder, type FolderContext, type FolderLoad } from './loadFolder';
@@ -38,6 +39,7 @@ export async function planFolders(
   const options = new Map(folders.map((folder) => [folder.id, folder.options]));
   const exposed = exposePlan(plan, (folderId) => options.get(folderId)?.exposure ?? 'instances', trusted);
   addProblems(problems, groupByFile(exposed.problems));
+  addProblems(problems, groupByFile(unprefixedAggregates(folders, loads, plan)));
   // One folder at a time: two folders that read the same user settings report their problems once.
   for (const folder of plan.folders) addProblems(problems, groupByFile(folder.problems));
   // Clones within each folder, on the resolved launch; those waiting for a secret: loadFolder, as written.
@@ -51,4 +53,26 @@ export async function planFolders(
     for (const [id, name] of found.byInstance) mcpJsonDuplicates.set(id, name);
   }
   return { plan, exposed, problems, mcpJsonDuplicates };
+}
+
+/**
+ * A configuration's `toolPrefix: false` where its instances share one endpoint: the prefix
+ * is what tells one account's tools from another's there, so the aggregate keeps it, and
+ * says so where the user wrote `false` rather than ignoring it. (The CLI exposes a folder of
+ * one instance as that instance alone, where `false` applies.)
+ */
+function unprefixedAggregates(folders: readonly FolderInput[], loads: readonly FolderLoad[], plan: WindowPlan): Problem[] {
+  return folders.flatMap((folder, index) => {
+    const at = loads[index]?.unprefixedAt;
+    const count = plan.folders[index]?.instances.length ?? 0;
+    if (at === undefined || folder.options.exposure !== 'aggregate' || count < 2) return [];
+    return [
+      problemAt(
+        'warning',
+        'tool-prefix-in-aggregate',
+        at,
+        `\`toolPrefix: false\` does not apply here: ${count} instances share one endpoint, where only the prefix tells one account's tools from another's, so their tools keep their prefixes. Serve one instance on its own (\`mcplex serve --instance ID\`; in VS Code, \`"mcplex.exposure": "instances"\`) to use the tools' own names.`,
+      ),
+    ];
+  });
 }

@@ -36,7 +36,8 @@ export function planFromLoads(folders: readonly FolderInput[], loads: readonly F
       pending: used.pending,
       ...(used.separator !== undefined && { separator: used.separator }),
       ...(used.note !== undefined && { note: used.note }),
-      surface: { toolPrefix: folder.options.toolPrefix, exposure: folder.options.exposure },
+      toolPrefix: used.toolPrefix,
+      surface: { toolPrefix: used.toolPrefix, exposure: folder.options.exposure },
     };
   });
   const present = new Set(folders.map((folder) => folder.id));

@@ -1,9 +1,14 @@
 // `--tool-prefix none`: one instance's tools under the upstream's own names, for clients
 // that already namespace by server (Claude Code's mcp__<server>__<tool>, VS Code).
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { REPO_ROOT, runMcplex, stdioClient } from '../../helpers/cli';
+import { startServe } from '../../helpers/serveProcess';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'two-accounts', '.mcplex.jsonc');
 const NOTES = join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs');
@@ -62,5 +67,69 @@ describe('--tool-prefix none', () => {
     const result = await runMcplex(['wrap', '--prefix', 'work', '--tool-prefix', 'off', '--', process.execPath, NOTES]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--tool-prefix is prefix or none \(got "off"\)/);
+  });
+});
+
+describe('toolPrefix in the configuration', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcplex-tool-prefix-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A configuration with `toolPrefix` on line 2, column 17, and one instance per account. */
+  function configOf(toolPrefix: boolean, accounts: readonly string[]): string {
+    const path = join(dir, `${accounts.join('-')}-${String(toolPrefix)}.jsonc`);
+    const instances = Object.fromEntries(accounts.map((account) => [account, { env: { ACCOUNT: account } }]));
+    const servers = JSON.stringify({ notes: { command: process.execPath, args: [NOTES], instances } });
+    writeFileSync(path, `{\n  "toolPrefix": ${String(toolPrefix)},\n  "servers": ${servers}\n}\n`);
+    return path;
+  }
+
+  it('false: a configuration with one instance serves the tools\' own names', async () => {
+    const client = await stdioClient(['serve', '--config', configOf(false, ['work'])]);
+    try {
+      assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name).sort(), OWN_NAMES);
+      assert.match(textOf(await client.callTool({ name: 'list_notes', arguments: {} })), /Standup/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('false: serve --instance serves the own names; --tool-prefix prefix wins over the file', async () => {
+    const config = configOf(false, ['work', 'home']);
+    const alone = await stdioClient(['serve', '--config', config, '--instance', 'home']);
+    try {
+      assert.deepEqual((await alone.listTools()).tools.map((tool) => tool.name).sort(), OWN_NAMES);
+    } finally {
+      await alone.close();
+    }
+    const flagged = await stdioClient(['serve', '--config', config, '--instance', 'home', '--tool-prefix', 'prefix']);
+    try {
+      assert.deepEqual((await flagged.listTools()).tools.map((tool) => tool.name).sort(), OWN_NAMES.map((name) => `home__${name}`));
+    } finally {
+      await flagged.close();
+    }
+  });
+
+  it('true: --tool-prefix none wins over the file', async () => {
+    const client = await stdioClient(['serve', '--config', configOf(true, ['work']), '--tool-prefix', 'none']);
+    try {
+      assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name).sort(), OWN_NAMES);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('false in an aggregate: a warning with the position, and the tools keep their prefixes', async () => {
+    const config = configOf(false, ['work', 'home']);
+    const serve = await startServe(['--config', config, '--http', '0']);
+    const client = new Client({ name: 'test', version: '0' });
+    try {
+      assert.match(serve.stderr(), /\.jsonc:2:17: warning: `toolPrefix: false` does not apply here: 2 instances share one endpoint/);
+      await client.connect(new StreamableHTTPClientTransport(new URL(serve.url)));
+      const names = (await client.listTools()).tools.map((tool) => tool.name);
+      assert.ok(names.length > 0 && names.every((name) => name.startsWith('work__') || name.startsWith('home__')), names.join(', '));
+    } finally {
+      await client.close();
+      await serve.stop();
+    }
   });
 });

@@ -120,6 +120,19 @@ describe('parseConfig', () => {
     assert.deepEqual(config, { file: 'f', servers: {}, separator: '-', note: 'On {label}.' });
   });
 
+  it('reads toolPrefix as a boolean with its position, and refuses any other type there', () => {
+    const text = '{\n  "toolPrefix": false,\n  "servers": {}\n}';
+    const { config, problems } = parseConfig(text, 'f');
+    assert.deepEqual(problems, []);
+    assert.equal(config?.toolPrefix?.prefixed, false);
+    assert.deepEqual([config?.toolPrefix?.location.line, config?.toolPrefix?.location.column, config?.toolPrefix?.location.path], [2, 17, ['toolPrefix']]);
+    assert.equal(parseConfig('{"toolPrefix":true,"servers":{}}', 'f').config?.toolPrefix?.prefixed, true);
+    const wrong = parseConfig('{"toolPrefix":"none","servers":{}}', 'f');
+    assert.deepEqual(wrong.problems.map((p) => [p.code, p.column, p.path]), [['invalid-type', 15, ['toolPrefix']]]);
+    assert.match(wrong.problems[0]?.message ?? '', /`toolPrefix` must be true .* or false/);
+    assert.equal(wrong.config?.toolPrefix, undefined);
+  });
+
   it('checks the separator length and characters', () => {
     const codes = (separator: string) =>
       parseConfig(JSON.stringify({ separator, servers: {} }), 'f').problems.map((p) => `${p.severity}:${p.code}`);

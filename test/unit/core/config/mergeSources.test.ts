@@ -71,6 +71,13 @@ describe('mergeSources', () => {
     assert.equal(merged?.file, '/ws/.mcplex.jsonc');
   });
 
+  it('takes the file’s toolPrefix over the setting’s', () => {
+    const fromSetting = configFromValue({ toolPrefix: true, servers: {} }, 'settings').config;
+    const fromFile = parseConfig('{"toolPrefix": false, "servers": {}}', '/ws/.mcplex.jsonc').config;
+    assert.equal(mergeSources(fromSetting, fromFile)?.toolPrefix?.prefixed, false);
+    assert.equal(mergeSources(fromSetting, parseConfig('{"servers": {}}', '/ws/.mcplex.jsonc').config)?.toolPrefix?.prefixed, true);
+  });
+
   it('returns either source alone unchanged', () => {
     const only = settings({ a: { command: 'a', instances: { x: {} } } });
     assert.equal(mergeSources(only, undefined), only);

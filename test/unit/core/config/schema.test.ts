@@ -75,6 +75,8 @@ describe('schema agrees with the validator', () => {
     'separator colon': { ...base, separator: ':' },
     'separator slash': { ...base, separator: '/' },
     'note type': { ...base, note: false },
+    'toolPrefix false': { ...base, toolPrefix: false },
+    'toolPrefix as a string': { ...base, toolPrefix: 'none' },
     'empty instances': { servers: { s: { command: 'x', instances: {} } } },
     'no servers': {},
   };
