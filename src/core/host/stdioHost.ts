@@ -4,6 +4,7 @@
  * else; this module never writes to it itself.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { Relay, RelaySession } from '../mux';
 import { LineServerTransport } from './lineServerTransport';
 
@@ -12,6 +13,12 @@ export interface StdioHostOptions {
   readonly stdin?: Readable;
   /** Defaults to `process.stdout`. */
   readonly stdout?: Writable;
+  /**
+   * Called with the client's capabilities from its `initialize`, before the relay serves
+   * it: over stdio the client is the only one for the process's life, so its upstreams can
+   * be started for exactly that client. `initialize` waits for it, as it waits for a start.
+   */
+  readonly beforeConnect?: (capabilities: ClientCapabilities) => Promise<void> | void;
 }
 
 export interface StdioHost {
@@ -62,6 +69,12 @@ export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): 
   stdout.once('error', onEnd);
 
   try {
+    if (options.beforeConnect !== undefined) {
+      const first = await transport.readAhead();
+      if (closing) return { closed, close };
+      // Anything but an initialize first is the client's mistake; the relay answers it, and the upstreams start as for a client of no capabilities.
+      await options.beforeConnect(initializeCapabilities(first));
+    }
     session = await relay.connect(transport);
   } catch (error) {
     await close();
@@ -72,4 +85,10 @@ export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): 
     await session.close().catch(() => undefined);
   }
   return { closed, close };
+}
+
+function initializeCapabilities(message: unknown): ClientCapabilities {
+  const request = message as { method?: unknown; params?: { capabilities?: unknown } } | undefined;
+  const capabilities = request?.method === 'initialize' ? request.params?.capabilities : undefined;
+  return typeof capabilities === 'object' && capabilities !== null ? (capabilities as ClientCapabilities) : {};
 }

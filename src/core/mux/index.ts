@@ -5,11 +5,10 @@ export { createAggregateRelay, type AggregateMemberOptions, type AggregateRelay,
 export {
   connectedUpstream,
   withKey,
-  RELAY_CLIENT_CAPABILITIES,
-  relayClientCapabilities,
   type Disposable,
   type UpstreamConnection,
   type UpstreamSource,
   type UpstreamState,
 } from './upstreamSource';
+export { forOneClient, RELAY_CLIENT_CAPABILITIES, relayClientCapabilities, VSCODE_CLIENT_CAPABILITIES } from './clientCapabilities';
 export { RelayError, WireError, type RelayErrorCode } from './errors';
