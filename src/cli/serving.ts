@@ -107,7 +107,13 @@ export async function serveRelay(
 ): Promise<void> {
   try {
     if (listen.kind === 'stdio') {
-      const host = await serveStdio(relay, { ...(options.beforeConnect !== undefined && { beforeConnect: options.beforeConnect }) });
+      // A stop may come before the client says anything: it ends the wait for its initialize too.
+      const interrupted = new AbortController();
+      void io.interrupted().then(() => interrupted.abort());
+      const host = await serveStdio(relay, {
+        signal: interrupted.signal,
+        ...(options.beforeConnect !== undefined && { beforeConnect: options.beforeConnect }),
+      });
       await Promise.race([host.closed, io.interrupted()]);
       await host.close();
       return;

@@ -19,6 +19,8 @@ export interface StdioHostOptions {
    * be started for exactly that client. `initialize` waits for it, as it waits for a start.
    */
   readonly beforeConnect?: (capabilities: ClientCapabilities) => Promise<void> | void;
+  /** Ends the session, also while it waits for the client's first words (a SIGTERM then). */
+  readonly signal?: AbortSignal;
 }
 
 export interface StdioHost {
@@ -46,6 +48,7 @@ export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): 
     stdin.off('end', onEnd);
     stdin.off('close', onEnd);
     stdout.off('error', onEnd);
+    options.signal?.removeEventListener('abort', onEnd);
     // Closing the session closes the transport; close it ourselves only if the relay
     // did not.
     await session?.close().catch(() => undefined);
@@ -67,6 +70,8 @@ export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): 
   stdin.once('close', onEnd);
   // EPIPE once the client is gone: nothing more can be said, so the session is over.
   stdout.once('error', onEnd);
+  if (options.signal?.aborted === true) void close();
+  else options.signal?.addEventListener('abort', onEnd, { once: true });
 
   try {
     if (options.beforeConnect !== undefined) {

@@ -131,6 +131,24 @@ describe('mcplex wrap: no upstream process outlives it', () => {
     }
   });
 
+  it('stops on SIGTERM before its client said anything (the upstream waits for the initialize)', async () => {
+    const mcplex = spawn(process.execPath, [CLI_PATH, 'wrap', '--prefix', 'work', '--', process.execPath, fixturePath('spawns-child')], {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    try {
+      mcplex.stdout.resume();
+      mcplex.stderr.resume();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const started = Date.now();
+      mcplex.kill('SIGTERM');
+      await exited(mcplex);
+      assert.ok(Date.now() - started < 5_000, 'it stopped at once');
+    } finally {
+      if (mcplex.pid !== undefined && alive(mcplex.pid)) process.kill(mcplex.pid, 'SIGKILL');
+    }
+  });
+
   it('stops the upstream tree on SIGHUP (the terminal closed)', async () => {
     const { mcplex, tree } = await wrapSpawnsChild();
     try {
