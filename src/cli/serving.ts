@@ -5,7 +5,8 @@
  * call is left half-answered and no process outlives mcplex.
  */
 import { HttpHost, serveStdio, type ListenAddress } from '../core/host';
-import type { Relay } from '../core/mux';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { forOneClient, type Relay } from '../core/mux';
 import type { PlannedInstance, WindowInstance, WindowPlan } from '../core/plan';
 import { Engine, exposePlan, narrowPlan, type AggregateShape, type EngineFolder, type RelayHost, type Runnable } from '../core/engine';
 import type { ServeListen, SessionOptions } from './args';
@@ -63,17 +64,27 @@ export async function servePlan(
       onEvent: (event) => log.event({ ...event, key: prefixOf(event.key) }),
     },
   });
+  // Over stdio the client is the only one for the process's life: its upstreams start once
+  // its initialize says what it supports, and are told exactly that (the initialize was
+  // held for the start anyway). Over HTTP or a socket they start now, for any client.
+  const oneClient = listen.kind === 'stdio';
   try {
-    await engine.apply({ plan: served.plan, folders: [served.folder], wanted: served.wanted, shapes: served.shapes, eager: true });
+    await engine.apply({ plan: served.plan, folders: [served.folder], wanted: served.wanted, shapes: served.shapes, eager: !oneClient });
   } catch (error) {
     await engine.close();
     throw error;
   }
+  const beforeConnect = (capabilities: ClientCapabilities): void => {
+    for (const runner of engine.runners()) {
+      runner.announceClient(forOneClient(capabilities));
+      void runner.start();
+    }
+  };
   await serveRelay(endpoint.relay(), listen, io, {
     ...(options.token !== undefined && { token: options.token }),
-    ...(options.sessions !== undefined && { sessions: options.sessions }),
     describe: options.describe,
     upstreams: engine,
+    ...(oneClient && { beforeConnect }),
   });
 }
 
@@ -86,11 +97,24 @@ export async function serveRelay(
   relay: Relay,
   listen: ServeListen,
   io: CliIo,
-  options: { readonly token?: string; readonly sessions?: SessionOptions; readonly describe: string; readonly upstreams: Stoppable },
+  options: {
+    readonly token?: string;
+    readonly sessions?: SessionOptions;
+    readonly describe: string;
+    readonly upstreams: Stoppable;
+    /** Over stdio: called with the one client's capabilities before it is served. */
+    readonly beforeConnect?: (capabilities: ClientCapabilities) => void;
+  },
 ): Promise<void> {
   try {
     if (listen.kind === 'stdio') {
-      const host = await serveStdio(relay);
+      // A stop may come before the client says anything: it ends the wait for its initialize too.
+      const interrupted = new AbortController();
+      void io.interrupted().then(() => interrupted.abort());
+      const host = await serveStdio(relay, {
+        signal: interrupted.signal,
+        ...(options.beforeConnect !== undefined && { beforeConnect: options.beforeConnect }),
+      });
       await Promise.race([host.closed, io.interrupted()]);
       await host.close();
       return;

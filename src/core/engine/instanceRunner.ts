@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { entriesOf } from '../catalog';
-import { relayClientCapabilities, type Disposable, type InstanceRelay, type UpstreamSource } from '../mux';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { relayClientCapabilities, RELAY_CLIENT_CAPABILITIES, type Disposable, type InstanceRelay, type UpstreamSource } from '../mux';
 import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
 import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream';
 import type { CredentialFactory, InstanceCredentials } from './credentials';
@@ -53,6 +54,8 @@ export class InstanceRunner {
   private endpoint: { relay: InstanceRelay; mount: { dispose(): Promise<void> }; catalogWatch: Disposable } | undefined;
   /** Its credentials, for a remote upstream with an `auth`. */
   readonly auth: InstanceCredentials | undefined;
+  /** What its endpoint's clients support (`announceClient`); the supervisor asks at each start. */
+  private clientCapabilities: ClientCapabilities;
 
   constructor(
     private current: RunnableInstance,
@@ -62,6 +65,8 @@ export class InstanceRunner {
     this.launchDigest = InstanceRunner.launchDigestOf(current.planned);
     const supervisorOptions = options.supervisorOptions ?? {};
     const upstream = this.planned.upstream;
+    const base = supervisorOptions.clientCapabilities ?? RELAY_CLIENT_CAPABILITIES;
+    this.clientCapabilities = typeof base === 'function' ? base() : base;
     this.auth = options.credentials?.({
       instance: current,
       ...(options.folderPath !== undefined && { cwd: options.folderPath }),
@@ -70,7 +75,7 @@ export class InstanceRunner {
     });
     this.supervisor = new Supervisor([{ key: this.planned.key, spec: upstream, label: this.planned.label }], {
       ...supervisorOptions,
-      clientCapabilities: relayClientCapabilities(this.planned.roots, supervisorOptions.clientCapabilities),
+      clientCapabilities: () => relayClientCapabilities(this.planned.roots, this.clientCapabilities),
       ...(this.auth !== undefined && { connect: this.auth.connect }),
       onStderr: (key, line) => {
         supervisorOptions.onStderr?.(key, line);
@@ -124,6 +129,19 @@ export class InstanceRunner {
   rootsChanged(): void {
     const state = this.source.state();
     if (state.kind === 'up') void state.connection.client.sendRootsListChanged().catch(() => undefined);
+  }
+
+  /**
+   * The client behind its endpoint, when that is the only one for the upstream's life
+   * (`wrap`, `serve` over stdio): the upstream is told exactly what that client supports
+   * (`forOneClient`) at its next start. Capabilities are announced once, at initialize, so
+   * an upstream already running with others is restarted.
+   */
+  announceClient(capabilities: ClientCapabilities): void {
+    const before = canonicalJson(this.clientCapabilities);
+    this.clientCapabilities = capabilities;
+    const state = this.source.state().kind;
+    if (before !== canonicalJson(capabilities) && (state === 'up' || state === 'starting')) void this.restart();
   }
 
   /** Serves it on its own at `exposure.path` (per-instance definitions). */

@@ -27,6 +27,9 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   private readonly lines: LineSplitter = createLineSplitter((line) => this.receive(line));
   private started = false;
   private closed = false;
+  /** Messages read before `start` (see `readAhead`), handed to the `Protocol` when it starts. */
+  private early: JSONRPCMessage[] | undefined;
+  private firstArrived: ((message: JSONRPCMessage | undefined) => void) | undefined;
   private drained: Promise<void> | undefined;
   /** The client's requests not yet answered (or cancelled). */
   private readonly inFlight = new Set<RequestId>();
@@ -39,6 +42,26 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   async start(): Promise<void> {
     if (this.started) throw new Error('LineServerTransport already started: Server.connect() starts it.');
     this.started = true;
+    const early = this.early;
+    this.early = undefined;
+    if (early === undefined) this.listen();
+    else for (const message of early) this.onmessage?.(message);
+  }
+
+  /**
+   * Starts reading before `start` and resolves with the first message (`undefined` if the
+   * transport closes first): a one-client host reads the client's `initialize` before the
+   * relay exists. What it reads is kept and handed to the `Protocol` once it starts.
+   */
+  readAhead(): Promise<JSONRPCMessage | undefined> {
+    if (this.started || this.early !== undefined) throw new Error('LineServerTransport: readAhead() is for before start(), once.');
+    this.early = [];
+    const first = new Promise<JSONRPCMessage | undefined>((resolve) => (this.firstArrived = resolve));
+    this.listen();
+    return first;
+  }
+
+  private listen(): void {
     this.input.on('data', this.onData);
     this.input.on('error', this.onInputError);
   }
@@ -90,6 +113,7 @@ export class LineServerTransport implements Transport, RawResponseTransport {
     this.input.off('data', this.onData);
     this.input.off('error', this.onInputError);
     if (this.input.listenerCount('data') === 0) this.input.pause();
+    this.firstArrived?.(undefined);
     this.onclose?.();
   }
 
@@ -129,6 +153,12 @@ export class LineServerTransport implements Transport, RawResponseTransport {
     } else if (method === 'notifications/cancelled') {
       // A cancelled request gets no answer: its id is free again.
       this.inFlight.delete(params?.requestId as RequestId);
+    }
+    if (this.early !== undefined) {
+      this.early.push(message as JSONRPCMessage);
+      this.firstArrived?.(message as JSONRPCMessage);
+      this.firstArrived = undefined;
+      return;
     }
     this.onmessage?.(message as JSONRPCMessage);
   }

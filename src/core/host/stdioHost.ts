@@ -4,6 +4,7 @@
  * else; this module never writes to it itself.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { Relay, RelaySession } from '../mux';
 import { LineServerTransport } from './lineServerTransport';
 
@@ -12,6 +13,14 @@ export interface StdioHostOptions {
   readonly stdin?: Readable;
   /** Defaults to `process.stdout`. */
   readonly stdout?: Writable;
+  /**
+   * Called with the client's capabilities from its `initialize`, before the relay serves
+   * it: over stdio the client is the only one for the process's life, so its upstreams can
+   * be started for exactly that client. `initialize` waits for it, as it waits for a start.
+   */
+  readonly beforeConnect?: (capabilities: ClientCapabilities) => Promise<void> | void;
+  /** Ends the session, also while it waits for the client's first words (a SIGTERM then). */
+  readonly signal?: AbortSignal;
 }
 
 export interface StdioHost {
@@ -39,6 +48,7 @@ export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): 
     stdin.off('end', onEnd);
     stdin.off('close', onEnd);
     stdout.off('error', onEnd);
+    options.signal?.removeEventListener('abort', onEnd);
     // Closing the session closes the transport; close it ourselves only if the relay
     // did not.
     await session?.close().catch(() => undefined);
@@ -60,8 +70,16 @@ export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): 
   stdin.once('close', onEnd);
   // EPIPE once the client is gone: nothing more can be said, so the session is over.
   stdout.once('error', onEnd);
+  if (options.signal?.aborted === true) void close();
+  else options.signal?.addEventListener('abort', onEnd, { once: true });
 
   try {
+    if (options.beforeConnect !== undefined) {
+      const first = await transport.readAhead();
+      if (closing) return { closed, close };
+      // Anything but an initialize first is the client's mistake; the relay answers it, and the upstreams start as for a client of no capabilities.
+      await options.beforeConnect(initializeCapabilities(first));
+    }
     session = await relay.connect(transport);
   } catch (error) {
     await close();
@@ -72,4 +90,10 @@ export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): 
     await session.close().catch(() => undefined);
   }
   return { closed, close };
+}
+
+function initializeCapabilities(message: unknown): ClientCapabilities {
+  const request = message as { method?: unknown; params?: { capabilities?: unknown } } | undefined;
+  const capabilities = request?.method === 'initialize' ? request.params?.capabilities : undefined;
+  return typeof capabilities === 'object' && capabilities !== null ? (capabilities as ClientCapabilities) : {};
 }

@@ -5,13 +5,10 @@ export { createAggregateRelay, type AggregateMemberOptions, type AggregateRelay,
 export {
   connectedUpstream,
   withKey,
-  RELAY_CLIENT_CAPABILITIES,
-  MCP_APPS_EXTENSION,
-  MCP_APP_MIME_TYPE,
-  relayClientCapabilities,
   type Disposable,
   type UpstreamConnection,
   type UpstreamSource,
   type UpstreamState,
 } from './upstreamSource';
+export { forOneClient, MCP_APP_MIME_TYPE, MCP_APPS_EXTENSION, RELAY_CLIENT_CAPABILITIES, relayClientCapabilities, VSCODE_CLIENT_CAPABILITIES } from './clientCapabilities';
 export { RelayError, WireError, type RelayErrorCode } from './errors';

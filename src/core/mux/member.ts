@@ -66,6 +66,8 @@ export class Member {
   readonly roots: readonly string[] | false | undefined;
   /** Calls in flight, in start order: the last one is the most recent. */
   readonly inflight = new Set<InFlightCall>();
+  /** Tasks a client created for this upstream's requests (task id → that client's session). */
+  readonly clientTasks = new Map<string, SessionLike>();
   /** Upstream URI → the sessions subscribed to it through this relay. */
   readonly subscriptions = new Map<string, Set<SessionLike>>();
   private connection: UpstreamConnection | undefined;

@@ -18,17 +18,11 @@
  * relay answers with its roots, so two accounts never share the client's one folder.
  */
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ErrorCode, type ClientCapabilities, type JSONRPCRequest, type ProgressNotification, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type JSONRPCRequest, type ProgressNotification, type Result } from '@modelcontextprotocol/sdk/types.js';
 import { WireError } from './errors';
 import type { InFlightCall, Member, SessionLike, UpstreamRequestExtra } from './member';
+import { needOf, type Need } from './serverRequestNeeds';
 import { paramsOf, requestDownstream, type Params } from '../wire';
-
-/** The client capability a server-to-client request needs. */
-const NEEDS: Readonly<Record<string, keyof ClientCapabilities>> = {
-  'sampling/createMessage': 'sampling',
-  'elicitation/create': 'elicitation',
-  'roots/list': 'roots',
-};
 
 interface Target {
   readonly session: SessionLike;
@@ -55,22 +49,44 @@ export async function routeServerRequest(
   arrival: SessionArrival | undefined,
 ): Promise<Result> {
   if (request.method === 'roots/list' && member.roots !== undefined) return ownRoots(member, member.roots);
-  const need = NEEDS[request.method];
-  let target = pickSession(sessions, member, need);
+  const params = paramsOf(request);
+  const need = needOf(request.method, params);
+  let target = taskOwner(sessions, member, params) ?? pickSession(sessions, member, need);
   if (target === undefined && request.method === 'roots/list' && arrival !== undefined) {
     // One arrival is enough: the first client to initialize answers, or its lack of roots does.
     if (await arrival(extra.signal, Date.now() + Math.min(ROOTS_ARRIVAL_WAIT_MS, timeoutMs))) target = pickSession(sessions, member, need);
   }
-  if (target === undefined) {
-    const what = need === undefined ? 'any client' : `a client that supports ${need}`;
-    throw new WireError(ErrorCode.MethodNotFound, `Instance "${member.key}" sent ${request.method}, but ${what} is not connected to mcplex.`);
-  }
-  const params = paramsOf(request);
+  if (target === undefined) throw refusal(sessions, member, request.method, need);
   const options: RequestOptions = { signal: extra.signal, timeout: timeoutMs };
   if (target.requestId !== undefined) options.relatedRequestId = target.requestId;
   const onprogress = relayProgress(params, extra.sendNotification);
   if (onprogress !== undefined) options.onprogress = onprogress;
-  return requestDownstream(target.session.server, { method: request.method, params }, options);
+  const result = await requestDownstream(target.session.server, { method: request.method, params }, options);
+  // A task the client created for this request: its tasks/* requests go to the same client.
+  const taskId = (result['task'] as { taskId?: unknown } | undefined)?.taskId;
+  if (params['task'] !== undefined && typeof taskId === 'string') member.clientTasks.set(taskId, target.session);
+  return result;
+}
+
+/** No session can serve it: answered at once, as a client without the capability answers. */
+function refusal(sessions: Iterable<SessionLike>, member: Member, method: string, need: Need | undefined): WireError {
+  const partly = need?.partly;
+  if (partly !== undefined && [...sessions].some((session) => partly.supports(session.server.getClientCapabilities()))) {
+    return new WireError(partly.code, `${partly.message} (instance "${member.key}" sent ${method}; no client connected to mcplex supports ${need?.capability}).`);
+  }
+  const what = need === undefined ? 'any client' : `a client that supports ${need.capability}`;
+  return new WireError(ErrorCode.MethodNotFound, `Instance "${member.key}" sent ${method}, but ${what} is not connected to mcplex.`);
+}
+
+/** The session that created the task a tasks/* request names, while it is connected. */
+function taskOwner(sessions: Iterable<SessionLike>, member: Member, params: Params): Target | undefined {
+  const taskId = params['taskId'];
+  if (typeof taskId !== 'string') return undefined;
+  const owner = member.clientTasks.get(taskId);
+  if (owner === undefined) return undefined;
+  for (const session of sessions) if (session === owner) return { session };
+  member.clientTasks.delete(taskId);
+  return undefined;
 }
 
 /** The configured answer to `roots/list`: a name for each root, so a server can show it. */
@@ -104,8 +120,8 @@ export function relayProgress(
   return (progress) => void sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken: token as string | number } }).catch(ignore);
 }
 
-function pickSession(sessions: Iterable<SessionLike>, member: Member, need: keyof ClientCapabilities | undefined): Target | undefined {
-  const supports = (session: SessionLike): boolean => need === undefined || session.server.getClientCapabilities()?.[need] !== undefined;
+function pickSession(sessions: Iterable<SessionLike>, member: Member, need: Need | undefined): Target | undefined {
+  const supports = (session: SessionLike): boolean => need === undefined || need.supports(session.server.getClientCapabilities());
   let caller: InFlightCall | undefined;
   for (const call of member.inflight) if (supports(call.session)) caller = call;
   if (caller !== undefined) return { session: caller.session, requestId: caller.requestId };

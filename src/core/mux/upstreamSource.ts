@@ -5,7 +5,7 @@
  * connected client (tests, `mcplex wrap` without supervision).
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { ClientCapabilities, Implementation, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { Implementation, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 
 export interface UpstreamConnection {
   readonly client: Client;
@@ -40,36 +40,6 @@ export interface UpstreamSource {
   onStateChange(listener: (state: UpstreamState) => void): Disposable;
   /** Resolves once the first start has settled (`up`, `down` or `stopped`), never rejects. */
   whenSettled(): Promise<void>;
-}
-
-/** The MCP Apps extension (SEP-1865): tools with a `ui://` view in `_meta.ui.resourceUri`. */
-export const MCP_APPS_EXTENSION = 'io.modelcontextprotocol/ui';
-/** The one view type the extension defines; a host that renders apps lists it in `mimeTypes`. */
-export const MCP_APP_MIME_TYPE = 'text/html;profile=mcp-app';
-
-/**
- * The capabilities the upstream-facing client must announce so the relay can pass the
- * server's requests on to whichever downstream client answers them. Whether a connected
- * client really supports one is checked when the request arrives (see session routing).
- * The MCP Apps extension is announced as VS Code announces it: servers check it before
- * they attach views to their tools, and the relay keeps `_meta.ui` and `ui://` resources
- * intact (renamed inside the `ui://` scheme in an aggregate, see namespace.ts).
- */
-export const RELAY_CLIENT_CAPABILITIES: ClientCapabilities = {
-  sampling: {},
-  elicitation: { form: {}, url: {} },
-  roots: { listChanged: true },
-  extensions: { [MCP_APPS_EXTENSION]: { mimeTypes: [MCP_APP_MIME_TYPE] } },
-};
-
-/**
- * What the relay announces to one upstream: everything it can pass on, less `roots` when
- * the instance has `"roots": false` (so the server knows not to ask, rather than being refused).
- */
-export function relayClientCapabilities(roots: readonly string[] | false | undefined, base: ClientCapabilities = RELAY_CLIENT_CAPABILITIES): ClientCapabilities {
-  if (roots !== false) return base;
-  const { roots: _announced, ...rest } = base;
-  return rest;
 }
 
 /** A source over one client that is already connected; it goes `down` when the client closes. */

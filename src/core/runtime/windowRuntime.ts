@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { sharedSignInUrls } from '../auth';
 import { HttpHost } from '../host';
+import { VSCODE_CLIENT_CAPABILITIES } from '../mux';
 import type { WindowPlan } from '../plan';
 import { Engine, type Exposure, type InstanceRunner } from '../engine';
 import { buildDefinitions } from './definitions';
@@ -56,7 +57,8 @@ export class WindowRuntime {
     this.engine = new Engine({
       host,
       credentials: windowCredentials(options, () => this.sharedUrls),
-      ...(options.supervisorOptions !== undefined && { supervisorOptions: options.supervisorOptions }),
+      // VS Code is the window's client: its upstreams are told what VS Code supports.
+      supervisorOptions: { clientCapabilities: VSCODE_CLIENT_CAPABILITIES, ...options.supervisorOptions },
       ...(options.onStderr !== undefined && { onStderr: (id, line) => options.onStderr?.(id, line) }),
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
       ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),

@@ -14,7 +14,7 @@ import { isPermanentStartFailure, ProcessExitedError } from './errors';
 import type { SupervisedInstance, SupervisorEvent, SupervisorOptions, Timers } from './supervisionTypes';
 
 export interface SupervisedUpstreamOptions extends SupervisorOptions {
-  readonly clientCapabilities: ClientCapabilities;
+  readonly clientCapabilities: ClientCapabilities | (() => ClientCapabilities);
   readonly retryPolicy: ResolvedRetryPolicy;
   readonly timers: Timers;
   readonly random: () => number;
@@ -122,7 +122,7 @@ export class SupervisedUpstream implements UpstreamSource {
     const connect = options.connect ?? connectUpstream;
     return connect(this.instance.spec, {
       instance: key,
-      capabilities: options.clientCapabilities,
+      capabilities: typeof options.clientCapabilities === 'function' ? options.clientCapabilities() : options.clientCapabilities,
       ...(options.clientInfo !== undefined && { clientInfo: options.clientInfo }),
       ...(options.onStderr !== undefined && { onStderr: (line: string) => options.onStderr?.(key, line) }),
       ...(options.connectTimeoutMs !== undefined && { timeoutMs: options.connectTimeoutMs }),

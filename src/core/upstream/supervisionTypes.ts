@@ -64,8 +64,11 @@ export const REAL_TIMERS: Timers = {
 export interface SupervisorOptions {
   /** Default `connectUpstream`; tests inject a fake. */
   readonly connect?: typeof connectUpstream;
-  /** Announced to every upstream. Default the relay's `RELAY_CLIENT_CAPABILITIES`. */
-  readonly clientCapabilities?: ClientCapabilities;
+  /**
+   * Announced to every upstream, or asked for at each start (a one-client endpoint learns
+   * its client's at `initialize`). Default the relay's `RELAY_CLIENT_CAPABILITIES`.
+   */
+  readonly clientCapabilities?: ClientCapabilities | (() => ClientCapabilities);
   readonly clientInfo?: Implementation;
   readonly onStderr?: (key: string, line: string) => void;
   readonly onEvent?: (event: SupervisorEvent) => void;

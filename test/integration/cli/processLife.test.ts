@@ -85,7 +85,7 @@ async function allGone(pids: readonly number[], withinMs: number): Promise<numbe
   }
 }
 
-/** `mcplex wrap` over `spawns-child`, once its upstream tree (fixture and grandchild) runs. */
+/** `mcplex wrap` over `spawns-child`, sent an initialize, once its upstream tree (fixture and grandchild) runs. */
 async function wrapSpawnsChild(): Promise<{ mcplex: ChildProcess; tree: number[]; stderr: () => string }> {
   const mcplex = spawn(process.execPath, [CLI_PATH, 'wrap', '--prefix', 'work', '--', process.execPath, fixturePath('spawns-child')], {
     cwd: REPO_ROOT,
@@ -93,6 +93,9 @@ async function wrapSpawnsChild(): Promise<{ mcplex: ChildProcess; tree: number[]
   });
   let stderr = '';
   mcplex.stdout.resume();
+  // A client's first words: over stdio the upstream starts once its client's initialize says what it supports.
+  const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'test', version: '0' } } };
+  mcplex.stdin.write(`${JSON.stringify(initialize)}\n`);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the upstream did not start:\n${stderr}`)), 15_000);
     mcplex.stderr.on('data', (chunk: Buffer) => {
@@ -125,6 +128,24 @@ describe('mcplex wrap: no upstream process outlives it', () => {
       assert.deepEqual(await allGone(tree, 5_000), []);
     } finally {
       for (const pid of [mcplex.pid ?? 0, ...tree].filter(alive)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('stops on SIGTERM before its client said anything (the upstream waits for the initialize)', async () => {
+    const mcplex = spawn(process.execPath, [CLI_PATH, 'wrap', '--prefix', 'work', '--', process.execPath, fixturePath('spawns-child')], {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    try {
+      mcplex.stdout.resume();
+      mcplex.stderr.resume();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const started = Date.now();
+      mcplex.kill('SIGTERM');
+      await exited(mcplex);
+      assert.ok(Date.now() - started < 5_000, 'it stopped at once');
+    } finally {
+      if (mcplex.pid !== undefined && alive(mcplex.pid)) process.kill(mcplex.pid, 'SIGKILL');
     }
   });
 

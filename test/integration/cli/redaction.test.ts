@@ -19,11 +19,15 @@ interface Output {
 }
 
 /**
- * Runs `mcplex …` until it exits, or until its stderr satisfies `until` (then SIGTERM),
- * and returns everything it printed.
+ * Runs `mcplex …` (sent a client's first message) until it exits, or until its stderr satisfies
+ * `until` (then SIGTERM), and returns everything it printed.
  */
 function runUntil(args: readonly string[], env: Record<string, string>, until?: (stderr: string) => boolean): Promise<Output> {
   const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  // Some first words from a client: `serve`/`wrap` over stdio start their upstreams once the
+  // client speaks. A ping, not an initialize: the initialize answer's instructions name a down
+  // instance's cause, stderr lines and all, unredacted (a separate bug, reported to the lead).
+  child.stdin.on('error', () => undefined).write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' })}\n`);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

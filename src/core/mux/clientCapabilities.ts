@@ -1,0 +1,89 @@
+/**
+ * What the relay announces to an upstream as its client: the one place that says what the
+ * relay can pass on. An upstream adapts its surface to these (server-everything lists tools
+ * for sampling, elicitation, roots only when they are announced), so announcing more than
+ * the client behind the relay supports shows tools that client cannot use.
+ *
+ * - One client for the process's life (`wrap`, `serve` over stdio): exactly that client's
+ *   capabilities, as far as they can be passed on (`forOneClient`).
+ * - Many sessions (the CLI's HTTP/socket endpoints): what the relay can pass on
+ *   (`RELAY_CLIENT_CAPABILITIES`); a request no session can serve is refused at once
+ *   (serverRequestNeeds.ts).
+ * - The VS Code window: what VS Code itself announces (`VSCODE_CLIENT_CAPABILITIES`).
+ */
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+
+/** The MCP Apps extension (SEP-1865): tools with a `ui://` view in `_meta.ui.resourceUri`. */
+export const MCP_APPS_EXTENSION = 'io.modelcontextprotocol/ui';
+/** The one view type the extension defines; a host that renders apps lists it in `mimeTypes`. */
+export const MCP_APP_MIME_TYPE = 'text/html;profile=mcp-app';
+
+/**
+ * Everything the relay can pass on to its sessions. Add a client capability or extension
+ * the relay relays here, and only here.
+ */
+export const RELAY_CLIENT_CAPABILITIES: ClientCapabilities = {
+  sampling: {},
+  elicitation: { form: {}, url: {} },
+  roots: { listChanged: true },
+  // Client-side tasks: a task-augmented sampling/elicitation request goes to a session
+  // that supports it, and the task's tasks/* requests to that same session.
+  tasks: { list: {}, cancel: {}, requests: { sampling: { createMessage: {} }, elicitation: { create: {} } } },
+  // MCP Apps, announced as VS Code announces it: servers check it before they attach views
+  // to their tools; the relay keeps `_meta.ui` and `ui://` resources intact (renamed inside
+  // the `ui://` scheme in an aggregate, see namespace.ts).
+  extensions: { [MCP_APPS_EXTENSION]: { mimeTypes: [MCP_APP_MIME_TYPE] } },
+};
+
+/**
+ * What VS Code 1.139 announces to an MCP server (microsoft/vscode,
+ * src/vs/workbench/contrib/mcp/common/mcpServerRequestHandler.ts, `McpServerRequestHandler.create`:
+ * roots with listChanged, sampling, elicitation form and url, tasks list/cancel and
+ * task-augmented sampling and elicitation), as far as the relay passes it on.
+ */
+export const VSCODE_CLIENT_CAPABILITIES: ClientCapabilities = forOneClient({
+  roots: { listChanged: true },
+  sampling: {},
+  elicitation: { form: {}, url: {} },
+  tasks: { list: {}, cancel: {}, requests: { sampling: { createMessage: {} }, elicitation: { create: {} } } },
+  // MCP Apps (DESIGN.md, measured in the e2e suite: apps.e2e.ts).
+  extensions: { [MCP_APPS_EXTENSION]: { mimeTypes: [MCP_APP_MIME_TYPE] } },
+});
+
+/**
+ * The capabilities to announce upstream for one client that is the only one for the
+ * upstream's life: the client's own, for each capability the relay passes on at all.
+ * With a single session there is nobody else to route to, so every sub-capability the
+ * client announced (sampling.tools, elicitation.url, tasks…) is passed through as it is,
+ * and so is `experimental` (the upstream's requests reach that one session whatever their
+ * method); an extension passes only if the relay relays it.
+ */
+export function forOneClient(client: ClientCapabilities, relayable: ClientCapabilities = RELAY_CLIENT_CAPABILITIES): ClientCapabilities {
+  const picked: Record<string, unknown> = {};
+  const keys = new Set([...(Object.keys(relayable) as (keyof ClientCapabilities)[]), 'experimental' as const]);
+  for (const key of keys) {
+    if (key === 'extensions') continue;
+    if (client[key] !== undefined) picked[key] = client[key];
+  }
+  const extensions = pickExtensions(client.extensions, relayable.extensions);
+  if (extensions !== undefined) picked['extensions'] = extensions;
+  return picked as ClientCapabilities;
+}
+
+/**
+ * What the relay announces to one upstream: `announced` (whatever the endpoint's clients
+ * support), with `roots` as the instance's configuration decides: its own roots are
+ * answered by the relay, so announced whatever the client; `"roots": false` drops it (so
+ * the server knows not to ask, rather than being refused).
+ */
+export function relayClientCapabilities(roots: readonly string[] | false | undefined, announced: ClientCapabilities = RELAY_CLIENT_CAPABILITIES): ClientCapabilities {
+  if (roots === undefined || (roots !== false && announced.roots !== undefined)) return announced;
+  const { roots: _client, ...rest } = announced;
+  return roots === false ? rest : { ...rest, roots: { listChanged: true } };
+}
+
+function pickExtensions(client: ClientCapabilities['extensions'], relayable: ClientCapabilities['extensions']): ClientCapabilities['extensions'] {
+  if (client === undefined || relayable === undefined) return undefined;
+  const picked = Object.fromEntries(Object.entries(client).filter(([name]) => name in relayable));
+  return Object.keys(picked).length === 0 ? undefined : picked;
+}
