@@ -4,7 +4,7 @@
  * then everything stopped — host, relays, upstream process trees — in that order, so no
  * call is left half-answered and no process outlives mcplex.
  */
-import { HttpHost, serveStdio, type ListenAddress } from '../core/host';
+import { HostError, HttpHost, serveStdio, type ListenAddress } from '../core/host';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { forOneClient, type Relay } from '../core/mux';
 import type { PlannedInstance, WindowInstance, WindowPlan } from '../core/plan';
@@ -48,6 +48,9 @@ export async function servePlan(
   io: CliIo,
   options: { readonly token?: string; readonly sessions?: SessionOptions; readonly describe: string; readonly credentialName?: (planned: PlannedInstance) => string },
 ): Promise<void> {
+  // The address is taken before any upstream starts: one already in use ends here, with
+  // its reason, and no process was spawned for nothing.
+  const listener = await bindListener(listen, io, options.token, options.sessions);
   // The log names an upstream by its prefix, the name the user sees on its tools.
   const prefixes = new Map([...served.wanted.values()].map(({ planned }) => [planned.key, planned.prefix]));
   const prefixOf = (key: string): string => prefixes.get(key) ?? key;
@@ -71,6 +74,7 @@ export async function servePlan(
   try {
     await engine.apply({ plan: served.plan, folders: [served.folder], wanted: served.wanted, shapes: served.shapes, eager: !oneClient });
   } catch (error) {
+    await listener.close();
     await engine.close();
     throw error;
   }
@@ -80,7 +84,7 @@ export async function servePlan(
       void runner.start();
     }
   };
-  await serveRelay(endpoint.relay(), listen, io, {
+  await serveRelay(endpoint.relay(), listener, io, {
     ...(options.token !== undefined && { token: options.token }),
     describe: options.describe,
     upstreams: engine,
@@ -92,10 +96,38 @@ export interface Stoppable {
   close(): Promise<void>;
 }
 
+/** Where the endpoint is served: stdio, or an HTTP host already listening on its address. */
+export type Listener = { readonly kind: 'stdio'; close(): Promise<void> } | { readonly kind: 'http'; readonly host: HttpHost; close(): Promise<void> };
+
+/**
+ * Takes the address `listen` names (a port, a socket path); stdio needs nothing. An address
+ * that cannot be used (in use, not permitted) is a usage error that says which and why.
+ */
+export async function bindListener(listen: ServeListen, io: CliIo, token: string | undefined, sessions?: SessionOptions): Promise<Listener> {
+  if (listen.kind === 'stdio') return { kind: 'stdio', close: () => Promise.resolve() };
+  const address: ListenAddress =
+    listen.kind === 'http' ? { kind: 'tcp', host: loopbackHost(listen.host), port: listen.port } : { kind: 'socket', path: listen.path };
+  try {
+    const host = await HttpHost.start({
+      listen: address,
+      ...(token === undefined ? {} : { token }),
+      onError: (error) => io.writeErr(`mcplex: ${error.message}\n`),
+      ...(sessions?.idleMs !== undefined && { sessionIdleMs: sessions.idleMs }),
+      ...(sessions?.maxSessions !== undefined && { maxSessions: sessions.maxSessions }),
+      onSessionExpired: (expiry) => io.writeErr(`mcplex: ${expiry.message}\n`),
+    });
+    return { kind: 'http', host, close: () => host.close() };
+  } catch (error) {
+    if (!(error instanceof HostError)) throw error;
+    const option = listen.kind === 'http' ? '--http' : '--socket';
+    throw new ServeOptionError(`${option}: cannot serve there: ${error.message}`, { cause: error });
+  }
+}
+
 /** Serves `relay` and resolves when serving is over. `upstreams` (which closes the relay too) is closed last. */
 export async function serveRelay(
   relay: Relay,
-  listen: ServeListen,
+  listener: Listener,
   io: CliIo,
   options: {
     readonly token?: string;
@@ -107,7 +139,7 @@ export async function serveRelay(
   },
 ): Promise<void> {
   try {
-    if (listen.kind === 'stdio') {
+    if (listener.kind === 'stdio') {
       // A stop may come before the client says anything: it ends the wait for its initialize too.
       const interrupted = new AbortController();
       void io.interrupted().then(() => interrupted.abort());
@@ -119,16 +151,7 @@ export async function serveRelay(
       await host.close();
       return;
     }
-    const address: ListenAddress =
-      listen.kind === 'http' ? { kind: 'tcp', host: loopbackHost(listen.host), port: listen.port } : { kind: 'socket', path: listen.path };
-    const host = await HttpHost.start({
-      listen: address,
-      ...(options.token === undefined ? {} : { token: options.token }),
-      onError: (error) => io.writeErr(`mcplex: ${error.message}\n`),
-      ...(options.sessions?.idleMs !== undefined && { sessionIdleMs: options.sessions.idleMs }),
-      ...(options.sessions?.maxSessions !== undefined && { maxSessions: options.sessions.maxSessions }),
-      onSessionExpired: (expiry) => io.writeErr(`mcplex: ${expiry.message}\n`),
-    });
+    const { host } = listener;
     const mount = host.mount('/mcp', relay);
     io.writeErr(`mcplex: serving ${options.describe} at ${mount.url}\n`);
     if (options.token === undefined) {
@@ -138,6 +161,7 @@ export async function serveRelay(
     io.writeErr(`mcplex: ${reason}, stopping\n`);
     await host.close();
   } finally {
+    await listener.close();
     await options.upstreams.close();
   }
 }
@@ -175,8 +199,8 @@ function loopbackHost(host: string): '127.0.0.1' | '::1' | 'localhost' {
 
 export class ServeOptionError extends Error {
   readonly code = 'serve-option';
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'ServeOptionError';
   }
 }

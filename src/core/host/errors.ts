@@ -1,5 +1,7 @@
 export type HostErrorCode =
   | 'invalid-listen-address'
+  | 'address-in-use'
+  | 'address-not-permitted'
   | 'invalid-mount-path'
   | 'path-already-mounted'
   | 'socket-in-use'

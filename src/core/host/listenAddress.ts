@@ -67,9 +67,7 @@ export function removeSocketFile(address: BoundAddress): void {
 
 function listenOn(server: Server, options: { host: string; port: number } | { path: string }): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (error: Error): void => {
-      reject(new HostError('invalid-listen-address', `Cannot listen on ${describe(options)}: ${error.message}`, { cause: error }));
-    };
+    const onError = (error: Error): void => reject(listenError(options, error));
     server.once('error', onError);
     server.listen(options, () => {
       server.off('error', onError);
@@ -78,20 +76,52 @@ function listenOn(server: Server, options: { host: string; port: number } | { pa
   });
 }
 
+/** Why the address cannot be used, in words that name it and say what to do. */
+function listenError(options: { host: string; port: number } | { path: string }, error: Error): HostError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = describe(options);
+  const cause = { cause: error };
+  if (code === 'EADDRINUSE') {
+    return 'path' in options
+      ? new HostError('address-in-use', `${where} is in use (EADDRINUSE): another process listens on it; stop it or choose another socket path.`, cause)
+      : new HostError('address-in-use', `${where} is in use (EADDRINUSE): another process listens there; stop it or choose another port.`, cause);
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return 'path' in options
+      ? new HostError('address-not-permitted', `${where} cannot be created (${code}, permission denied): choose a socket path in a folder you can write to.`, cause)
+      : new HostError('address-not-permitted', `${where} cannot be used (${code}, permission denied): ports below 1024 need privileges; choose a port from 1024 up.`, cause);
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return new HostError('invalid-listen-address', `${where} cannot be used (EADDRNOTAVAIL): this machine has no such address; use 127.0.0.1.`, cause);
+  }
+  return new HostError('invalid-listen-address', `Cannot listen on ${where}: ${error.message}`, cause);
+}
+
 /**
  * Creates the socket's directory private when it does not exist. An existing directory is
  * left as it is (it may be /tmp or the user's own); the socket's 0600 still guards it.
  */
 function prepareSocketDirectory(path: string): void {
   const directory = dirname(path);
-  const created = mkdirSync(directory, { recursive: true, mode: 0o700 });
+  let created: string | undefined;
+  try {
+    created = mkdirSync(directory, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    // EEXIST from a recursive mkdir: a file, not a folder, stands where a folder must be.
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? `a file that is not a folder is in its path (${code})` : `it cannot be made (${code})`;
+    throw new HostError('address-not-permitted', `socket ${path} cannot be created: its folder ${directory}: ${why}; choose a socket path in a folder you can write to.`, { cause: error });
+  }
   if (created !== undefined) {
     // mkdir's mode passes through the umask; say exactly what we mean.
     chmodSync(directory, 0o700);
   }
 }
 
-/** A socket file nobody answers on is what a crashed host leaves behind: remove it. */
+/**
+ * A socket file nobody answers on is what a host that died (killed, crashed) leaves
+ * behind: it is removed and replaced. One a server answers on is refused.
+ */
 async function removeStaleSocket(path: string): Promise<void> {
   let isSocket: boolean;
   try {
@@ -100,27 +130,32 @@ async function removeStaleSocket(path: string): Promise<void> {
     return; // nothing there
   }
   if (!isSocket) {
-    throw new HostError('socket-path-not-a-socket', `${path} exists and is not a socket: choose another socket path or remove that file.`);
+    throw new HostError('socket-path-not-a-socket', `socket ${path} cannot be created: a file that is not a socket is there; choose another socket path or remove that file.`);
   }
-  if (await somethingAnswers(path)) {
-    throw new HostError('socket-in-use', `${path} is in use (another process listens on it, or it belongs to someone else): stop that process or choose another socket path.`);
+  const probe = await probeSocket(path);
+  if (probe === 'live') {
+    throw new HostError('socket-in-use', `socket ${path} is in use: a server is listening on it (another mcplex?); stop it or choose another socket path.`);
+  }
+  if (probe !== 'stale') {
+    throw new HostError('socket-in-use', `socket ${path} cannot be checked (${probe}): it may belong to another user; choose another socket path.`);
   }
   rmSync(path, { force: true });
 }
 
-function somethingAnswers(path: string): Promise<boolean> {
+/** `live` when a server accepts, `stale` when the connection is refused, else the error's code. */
+function probeSocket(path: string): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect({ path });
     socket.once('connect', () => {
       socket.destroy();
-      resolve(true);
+      resolve('live');
     });
     // Only a refused connection proves the file is stale; any other failure (a socket
     // of another user, say) is not ours to delete.
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code !== 'ECONNREFUSED'));
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' ? 'stale' : (error.code ?? error.message)));
   });
 }
 
 function describe(options: { host: string; port: number } | { path: string }): string {
-  return 'path' in options ? options.path : `${options.host}:${options.port}`;
+  return 'path' in options ? `socket ${options.path}` : `port ${options.port} on ${options.host}`;
 }

@@ -17,7 +17,8 @@ export interface RetryPolicy {
   readonly jitter?: number;
   /**
    * Consecutive failures (failed starts and early exits) after which the supervisor gives
-   * up and reports the instance down for good. Default: never give up.
+   * up and reports the instance down for good. Default: no limit. (A start no retry can
+   * cure, a missing or non-executable command, is never retried, whatever this says.)
    */
   readonly maxAttempts?: number;
   /**

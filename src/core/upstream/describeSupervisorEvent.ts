@@ -14,6 +14,9 @@ export function describeSupervisorEvent(event: SupervisorEvent): string {
       return `${who}: up (${event.serverInfo.name} ${event.serverInfo.version}${pid})`;
     }
     case 'failed':
+      if (event.permanent === true) {
+        return `${who}: start failed, not retrying (a retry cannot fix this): ${event.error.message}; fix it, then restart the instance`;
+      }
       return event.retryInMs === undefined
         ? `${who}: start failed (attempt ${event.attempt}), giving up: ${event.error.message}`
         : `${who}: start failed (attempt ${event.attempt}), retrying in ${seconds(event.retryInMs)}: ${event.error.message}`;

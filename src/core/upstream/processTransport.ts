@@ -13,9 +13,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type JSONRPCMessage, type MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { SharedDrainWait } from './drainWait';
-import { InvalidStdoutLineError, ProcessExitedError } from './errors';
+import { exitSummary, InvalidStdoutLineError, ProcessExitedError } from './errors';
 import { createByteLineSplitter } from '../wire';
 import { spawnGroupLeader, whenSpawned, type ProcessLaunch } from './processLaunch';
 import { isErrno, reapProcessGroup, stopProcessTree, within } from './processTree';
@@ -68,11 +68,13 @@ export class ProcessTransport implements Transport {
   private exitedUnexpectedly: ProcessExitedError | undefined;
   private closeRequested = false;
   private closing: Promise<void> | undefined;
-  private finished = false;
+  private isFinished = false;
   private readonly leaderExited: Promise<void>;
   private markLeaderExited!: () => void;
   private readonly streamsClosed: Promise<void>;
   private markStreamsClosed!: () => void;
+  private readonly finished: Promise<void>;
+  private markFinished!: () => void;
 
   constructor(
     private readonly launch: ProcessLaunch,
@@ -83,6 +85,7 @@ export class ProcessTransport implements Transport {
     this.drain = new SharedDrainWait(options.instance);
     this.leaderExited = new Promise((resolve) => (this.markLeaderExited = resolve));
     this.streamsClosed = new Promise((resolve) => (this.markStreamsClosed = resolve));
+    this.finished = new Promise((resolve) => (this.markFinished = resolve));
   }
 
   /** The spawned process's id (also its process group's id); undefined before `start()`. */
@@ -113,23 +116,43 @@ export class ProcessTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
+    if (this.child === undefined) {
+      return Promise.reject(new Error(`${this.options.instance}: cannot send, the process is not running (it was never started)`));
+    }
     if (!stdin || !stdin.writable || this.closeRequested || this.exitStatus !== undefined) {
-      return Promise.reject(new Error(`${this.options.instance}: cannot send, the process is not running`));
+      return this.gone();
     }
     return new Promise((resolve, reject) => {
       // A failed write also surfaces as an 'error' event on stdin, reported there.
       const flushed = stdin.write(`${JSON.stringify(message)}\n`, (error) => {
         if (error) {
-          reject(error);
+          // EPIPE and its kin mean the process is dying: say so, not "write EPIPE".
+          this.gone(error).catch(reject);
         }
       });
       if (flushed) {
         resolve();
       } else {
         // Backpressure: the pipe is full, so the caller waits until the process reads.
-        this.drain.wait(stdin).then(resolve, reject);
+        this.drain.wait(stdin).then(resolve, () => this.gone().catch(reject));
       }
     });
+  }
+
+  /**
+   * Rejects a send that met a process gone or going with the error a closed connection
+   * gives (`ConnectionClosed`), which the relay words for the client ("stopped …; it is
+   * being restarted"). Waits (bounded) for the transport to close first: then the request
+   * fails as every one in flight does, with the supervisor already restarting the instance.
+   */
+  private async gone(cause?: Error): Promise<never> {
+    if (!this.closeRequested) await within(this.finished, 2 * this.graceMs);
+    const status = this.exitStatus;
+    const why =
+      this.closeRequested ? 'is not running (it is being stopped)'
+      : status !== undefined ? `is not running (it ${exitSummary(status.code, status.signal)})`
+      : `stopped reading its input${cause === undefined ? '' : ` (${(cause as NodeJS.ErrnoException).code ?? cause.message})`}`;
+    throw new McpError(ErrorCode.ConnectionClosed, `${this.options.instance}: cannot send, the process ${why}`);
   }
 
   /** Ends stdin, then SIGTERMs and SIGKILLs the process group, a grace time apart. Idempotent. */
@@ -239,16 +262,18 @@ export class ProcessTransport implements Transport {
   }
 
   private finish(): void {
-    if (this.finished) {
+    if (this.isFinished) {
       return;
     }
-    this.finished = true;
+    this.isFinished = true;
     const status = this.exitStatus;
     // Built only now, when stderr has been read to its end, so the tail has the last words.
     if (this.exitedOnItsOwn && status !== undefined) {
       this.exitedUnexpectedly = new ProcessExitedError(status.code, status.signal, this.stderrTail);
       this.report(this.exitedUnexpectedly);
     }
+    // Resolved first (its waiters run after onclose anyway), so a throwing onclose cannot hold them.
+    this.markFinished();
     this.onclose?.();
   }
 

@@ -161,9 +161,12 @@ export class SupervisedUpstream implements UpstreamSource {
   private startFailed(error: Error, epoch: number, attempt: number): void {
     if (epoch !== this.epoch) return;
     this.failures++;
-    if (this.failures >= this.options.retryPolicy.maxAttempts || isPermanentStartFailure(error)) {
+    // A retry cannot install a command: a missing or non-executable one stops the series at
+    // once, whatever the policy; the state says why and waits for a restart.
+    const permanent = isPermanentStartFailure(error);
+    if (permanent || this.failures >= this.options.retryPolicy.maxAttempts) {
       this.setState({ kind: 'down', reason: error.message, restarting: false, cause: error });
-      this.emit({ type: 'failed', key: this.key, attempt, error });
+      this.emit({ type: 'failed', key: this.key, attempt, error, ...(permanent && { permanent }) });
       return;
     }
     const delay = this.nextDelay();

@@ -33,8 +33,12 @@ export type SupervisorEvent =
       /** The stdio process's id (and its process group's). */
       readonly pid?: number;
     }
-  /** A start failed. `retryInMs` is absent when the supervisor gave up (`retry.maxAttempts`). */
-  | { readonly type: 'failed'; readonly key: string; readonly attempt: number; readonly error: Error; readonly retryInMs?: number }
+  /**
+   * A start failed. `retryInMs` is absent when the supervisor gave up: after
+   * `retry.maxAttempts`, or at once when a retry cannot fix the failure (`permanent`: the
+   * command is missing or not executable, see `isPermanentStartFailure`).
+   */
+  | { readonly type: 'failed'; readonly key: string; readonly attempt: number; readonly error: Error; readonly retryInMs?: number; readonly permanent?: true }
   /** A running upstream went away on its own (its process exited, its connection closed). */
   | { readonly type: 'exited'; readonly key: string; readonly reason: string; readonly uptimeMs: number; readonly error?: Error }
   /**

@@ -4,12 +4,21 @@
  * jittered exponential backoff, a dead upstream restarted, and every process tree stopped
  * on `stop`/`close`.
  *
- * A start that keeps failing, even with ENOENT, is retried for ever by default, at most
- * every `retry.maxDelayMs` (30 s): it costs a spawn, and the instance comes back on its own
- * once the user installs the command or the server comes online. Each failure is reported
- * (state `down{restarting: true}` with the real error message, and a `failed` event). With
- * `retry.maxAttempts` the supervisor gives up after that many consecutive failures and the
- * state is `down{restarting: false}` until `start` or `restart` is called again.
+ * A start that fails for a reason a retry may cure (the server exited before its handshake,
+ * did not answer in time, its URL did not answer) is retried for ever by default, at most
+ * every `retry.maxDelayMs` (30 s): the instance comes back on its own once the server
+ * does. Each failure is reported (state `down{restarting: true}` with the real error
+ * message, and a `failed` event with `retryInMs`). With `retry.maxAttempts` the supervisor
+ * gives up after that many consecutive failures.
+ *
+ * A start a retry cannot cure is not retried: a command that is missing (ENOENT) or not
+ * executable (EACCES, ENOTDIR; see `isPermanentStartFailure`) ends the series at the first
+ * attempt, with a `failed` event marked `permanent` and no `retryInMs`. Retrying would only
+ * fill the log with the same message.
+ *
+ * Given up, for either reason, the state is `down{restarting: false}` with the reason, and
+ * stays so until `start` or `restart` is called again (the user restarts the instance,
+ * or a changed configuration replaces it).
  *
  * `stop`/`close` wait for a start under way to finish and then close what it opened:
  * `connectUpstream` cannot be aborted, so that wait is bounded by `connectTimeoutMs`.

@@ -89,6 +89,34 @@ describe('crash-on-call', () => {
   });
 });
 
+describe('exits-after-answer', () => {
+  it('a call written to an upstream that has just died gets the explained error, never a bare EPIPE', async () => {
+    const { client, supervisor } = await rig(fixtureSpec('exits-after-answer'));
+    const failures = new Map<string, number>();
+    for (let round = 0; round < 4; round++) {
+      // Each short life doubles the next wait (100 ms, 200 ms…).
+      await eventually(() => supervisor.source('work').state().kind === 'up', 8000);
+      assert.equal(text(await client.callTool({ name: 'work__answer_and_exit', arguments: {} })), 'bye');
+      // Written while the process exits: into a closed pipe, or before mcplex saw the exit.
+      for (let i = 0; i < 5; i++) {
+        try {
+          await client.callTool({ name: 'work__echo', arguments: { text: 'too late' } });
+        } catch (error) {
+          const message = (error as Error).message;
+          failures.set(message, (failures.get(message) ?? 0) + 1);
+        }
+      }
+    }
+    assert.ok(failures.size > 0, 'some call met the dying upstream');
+    for (const message of failures.keys()) {
+      assert.doesNotMatch(message, /EPIPE|not running/);
+      assert.match(message, /Instance "work" (stopped while tools\/call was in flight \(the upstream restarted or exited\)|cannot answer tools\/call: it is down .* and being restarted)/);
+    }
+    await eventually(() => supervisor.source('work').state().kind === 'up', 10_000);
+    assert.equal(text(await client.callTool({ name: 'work__echo', arguments: { text: 'after' } })), 'after');
+  });
+});
+
 describe('hang', () => {
   it('a call that never answers times out after the request timeout with an error that says what to do', async () => {
     const { client } = await rig(fixtureSpec('hang'), 500);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { UpstreamSpec } from '../../../../src/core/config/model';
 import { createAggregateRelay, createInstanceRelay, RELAY_CLIENT_CAPABILITIES } from '../../../../src/core/mux';
-import { createSupervisor, type SupervisorEvent, type SupervisorOptions } from '../../../../src/core/upstream/supervisor';
+import { createSupervisor, describeSupervisorEvent, type SupervisorEvent, type SupervisorOptions } from '../../../../src/core/upstream/supervisor';
 import { fixtureSpec } from '../../../fixtures/servers';
 import { clientOf, eventually } from '../../../helpers/muxHarness';
 
@@ -109,6 +109,8 @@ describe('a start that fails', () => {
       assert.deepEqual(failed.map((e) => e.type === 'failed' && [e.attempt, e.retryInMs]), [[1, undefined]]);
       assert.ok(failed[0]?.type === 'failed');
       assert.equal(failed[0].error.message, `broken: could not start "${MISSING}" over stdio: command not found (ENOENT); check that it is installed and on the PATH`);
+      assert.equal(failed[0].permanent, true, 'the event says a retry cannot fix it');
+      assert.match(describeSupervisorEvent(failed[0]), /start failed, not retrying \(a retry cannot fix this\): .*ENOENT.*; fix it, then restart the instance$/);
       const state = supervisor.source('broken').state();
       assert.ok(state.kind === 'down' && !state.restarting && state.reason.includes('ENOENT'));
       assert.equal(supervisor.source('good').state().kind, 'up');
@@ -116,6 +118,23 @@ describe('a start that fails', () => {
       await assert.rejects(client.callTool({ name: 'broken__echo', arguments: {} }), /broken__echo/);
     } finally {
       await relay.close();
+      await supervisor.close();
+    }
+  });
+
+  it('is not retried under the default policy either, which has no limit for other failures', async () => {
+    const events: SupervisorEvent[] = [];
+    const broken: UpstreamSpec = { kind: 'stdio', command: MISSING, args: [], env: {} };
+    const supervisor = createSupervisor([{ key: 'broken', spec: broken }], options(events, {}));
+    try {
+      await supervisor.startAll();
+      // The default first retry would come after 500 ms ± 20 %.
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      const attempts = events.filter((e) => e.key === 'broken' && (e.type === 'starting' || e.type === 'failed')).map((e) => e.type);
+      assert.deepEqual(attempts, ['starting', 'failed']);
+      const state = supervisor.source('broken').state();
+      assert.ok(state.kind === 'down' && !state.restarting && state.reason.includes('ENOENT'), JSON.stringify(state));
+    } finally {
       await supervisor.close();
     }
   });

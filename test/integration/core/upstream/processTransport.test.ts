@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { connectUpstream } from '../../../../src/core/upstream/connect';
 import { InvalidStdoutLineError, ProcessExitedError } from '../../../../src/core/upstream/errors';
 import { ProcessTransport, type ProcessLaunch } from '../../../../src/core/upstream/processTransport';
@@ -113,6 +113,34 @@ describe('ProcessTransport', () => {
     await assert.rejects(transport.send(notification(1)), /dies\/one: cannot send, the process is not running/);
     await transport.close();
     assert.equal(seen.closes, 1, 'onclose fires once');
+  });
+
+  it('fails a send into a process that stopped reading with a closed connection and its exit, never a bare EPIPE', async () => {
+    // sh closes its stdin at once, so the write meets a closed pipe (EPIPE), then exits with 3.
+    const transport = new ProcessTransport({ command: 'sh', args: ['-c', 'exec 0<&-; sleep 0.3; exit 3'], env: {} }, { instance: 'deaf/one', graceMs: GRACE_MS });
+    const seen = collect(transport);
+    await transport.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const error = await transport.send(notification(1)).then(
+      () => assert.fail('the send succeeded'),
+      (failure: unknown) => failure,
+    );
+    assert.ok(error instanceof McpError, String(error));
+    assert.equal(error.code, ErrorCode.ConnectionClosed);
+    assert.match(error.message, /deaf\/one: cannot send, the process is not running \(it exited with code 3\)/);
+    assert.equal(seen.closes, 1, 'the transport closed before the send failed, as a call in flight would');
+    await transport.close();
+  });
+
+  it('fails a send into a process that stopped reading and lives on, saying so, within the grace time', async () => {
+    const transport = new ProcessTransport({ command: 'sh', args: ['-c', 'exec 0<&-; sleep 5'], env: {} }, { instance: 'deaf/two', graceMs: GRACE_MS });
+    collect(transport);
+    await transport.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await assert.rejects(transport.send(notification(1)), (error: unknown) => error instanceof McpError && error.code === ErrorCode.ConnectionClosed && /deaf\/two: cannot send, the process stopped reading its input \(EPIPE\)/.test(error.message));
+    assert.ok(Date.now() - started < 4 * GRACE_MS);
+    await transport.close();
   });
 
   it('refuses a second start(), and closes cleanly when never started', async () => {

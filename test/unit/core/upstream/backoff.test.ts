@@ -42,6 +42,10 @@ test('each event reads as one line that names the instance and keeps the error m
   const error = new Error('work: could not start "x" over stdio: command not found (ENOENT)');
   assert.equal(describeSupervisorEvent({ type: 'failed', key: 'work', attempt: 2, error, retryInMs: 1500 }), `instance "work": start failed (attempt 2), retrying in 1.5 s: ${error.message}`);
   assert.equal(describeSupervisorEvent({ type: 'failed', key: 'work', attempt: 5, error }), `instance "work": start failed (attempt 5), giving up: ${error.message}`);
+  assert.equal(
+    describeSupervisorEvent({ type: 'failed', key: 'work', attempt: 1, error, permanent: true }),
+    `instance "work": start failed, not retrying (a retry cannot fix this): ${error.message}; fix it, then restart the instance`,
+  );
   assert.equal(describeSupervisorEvent({ type: 'up', key: 'work', attempt: 1, serverInfo: { name: 'notes', version: '1.2.0' }, pid: 77 }), 'instance "work": up (notes 1.2.0, pid 77)');
   assert.equal(describeSupervisorEvent({ type: 'exited', key: 'work', reason: 'the process exited with code 1', uptimeMs: 250 }), 'instance "work": exited after 250 ms: the process exited with code 1');
   assert.equal(describeSupervisorEvent({ type: 'restarting', key: 'work', why: 'exited', reason: 'the process exited with code 1', attempt: 2, inMs: 500 }), 'instance "work": restarting in 500 ms (attempt 2)');
