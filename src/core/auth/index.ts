@@ -7,6 +7,7 @@
 export { AuthorizedConnector, type RemoteSpec } from './authorizedConnect';
 export { CachedToken, type TokenGrant } from './cachedToken';
 export { CALLBACK_PATH, CALLBACK_PORT_MAX, CALLBACK_PORT_MIN, callbackRedirectUrl, defaultCallbackPort } from './callbackPort';
+export { ClientCredentialsOAuthProvider, type ClientCredentialsOptions } from './clientCredentials';
 export { commandCredential, type CommandAuth, type CommandCredentialOptions } from './commandCredential';
 export {
   AuthError,
@@ -23,6 +24,7 @@ export { listenForCallback, type CallbackListener, type CallbackOptions } from '
 export { McplexOAuthProvider, type OAuthAuth, type OAuthProviderOptions } from './oauthProvider';
 export { isSameOrigin, originScopedFetch, staticCredentialFetch, type CredentialedFetch } from './originScopedFetch';
 export { createRemoteAuth, type AuthContext, type RemoteAuth, type VscodeAuth } from './remoteAuth';
+export { issuerExpectation, responseIssuerProblem, type IssuerExpectation } from './responseIssuer';
 export { runCommand, type CommandRequest, type CommandResult, type CommandRunner } from './runCommand';
 export {
   ISSUER_RECORDS,

@@ -24,6 +24,7 @@ import { callbackRedirectUrl, defaultCallbackPort } from './callbackPort';
 import { OAuthCallbackError, SignInRequiredError } from './errors';
 import { listenForCallback, type CallbackListener } from './loopbackCallback';
 import { accountChoiceUrl } from './accountChoice';
+import { issuerExpectation } from './responseIssuer';
 import { normalIssuer, oauthKey, storedIssuer, type OAuthRecord, type TokenStore } from './tokenStore';
 
 export type OAuthAuth = Extract<AuthSpec, { type: 'oauth' }>;
@@ -62,6 +63,11 @@ const DEFAULT_HINT = 'sign in to it, then start it again';
 
 export class McplexOAuthProvider implements OAuthClientProvider {
   readonly callbackPort: number;
+  /**
+   * A client ID metadata document (`auth.clientMetadataUrl`): the SDK uses it as the client
+   * id where the server advertises support, and registers dynamically elsewhere.
+   */
+  readonly clientMetadataUrl?: string;
   private expectedState: string | undefined;
   private signIn: { readonly listener: CallbackListener; readonly done: Promise<void> } | undefined;
   /** Discovery of this provider's life (in memory): the issuer it found, and what to resume a sign-in with. */
@@ -70,6 +76,7 @@ export class McplexOAuthProvider implements OAuthClientProvider {
 
   constructor(private readonly options: OAuthProviderOptions) {
     this.callbackPort = options.config.callbackPort ?? defaultCallbackPort(options.url, options.prefix);
+    if (options.config.clientMetadataUrl !== undefined) this.clientMetadataUrl = options.config.clientMetadataUrl;
   }
 
   get redirectUrl(): string {
@@ -78,14 +85,18 @@ export class McplexOAuthProvider implements OAuthClientProvider {
 
   get clientMetadata(): OAuthClientMetadata {
     const { config } = this.options;
-    return {
+    const metadata = {
       client_name: config.clientName ?? `mcplex (${this.options.instance})`,
       redirect_uris: [this.redirectUrl],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: config.clientSecret !== undefined ? 'client_secret_post' : 'none',
+      // OpenID Dynamic Client Registration: a loopback redirect is a native app's; a server
+      // that defaults to `web` may refuse http://127.0.0.1 (the SDK's type does not list it).
+      application_type: 'native',
       ...(config.scopes !== undefined && config.scopes.length > 0 && { scope: config.scopes.join(' ') }),
     };
+    return metadata;
   }
 
   state(): string {
@@ -97,7 +108,7 @@ export class McplexOAuthProvider implements OAuthClientProvider {
     const { clientId, clientSecret } = this.options.config;
     const stored = await this.readBound<OAuthClientInformationMixed>('client');
     this.options.redactor?.add(clientSecret ?? stored?.client_secret);
-    if (clientId === undefined) return stored;
+    if (clientId === undefined) return stored?.client_id.startsWith('https://') && stored.client_id !== this.clientMetadataUrl ? undefined : stored;
     // A configured client: the stored copy only adds the issuer the SDK bound it to.
     const bound = stored?.client_id === clientId ? stored : undefined;
     return { ...bound, client_id: clientId, ...(clientSecret !== undefined && { client_secret: clientSecret }) };
@@ -175,11 +186,13 @@ export class McplexOAuthProvider implements OAuthClientProvider {
     if (state === undefined) throw new OAuthCallbackError(instance, `${instance}: the sign-in has no state to check; this is a bug`);
     await this.signIn?.listener.close();
     const url = accountChoiceUrl(authorizationUrl, { selectAccount: this.options.selectAccount?.() ?? false, loginHint: this.options.config.loginHint });
+    const issuer = issuerExpectation(this.discovered?.authorizationServerMetadata);
     const listener = await listenForCallback({
       instance,
       port: this.callbackPort,
       state,
       timeoutMs: this.options.callbackTimeoutMs ?? 5 * 60_000,
+      ...(issuer !== undefined && { issuer }),
     });
     const done = listener.code.then((code) => this.exchange(code));
     done.catch(() => undefined); // awaited by `awaitSignIn`, or the next connect tries again
