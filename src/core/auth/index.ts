@@ -16,6 +16,7 @@ export {
   defaultCallbackPort,
 } from './callbackPort';
 export { describePortHolder, findPortHolder, redactCommandLine, type PortHolder } from './portHolder';
+export { ClientCredentialsOAuthProvider, type ClientCredentialsOptions } from './clientCredentials';
 export { commandCredential, type CommandAuth, type CommandCredentialOptions } from './commandCredential';
 export {
   AuthError,
@@ -32,6 +33,7 @@ export { listenForCallback, type CallbackListener, type CallbackOptions } from '
 export { McplexOAuthProvider, type OAuthAuth, type OAuthProviderOptions } from './oauthProvider';
 export { isSameOrigin, originScopedFetch, staticCredentialFetch, type CredentialedFetch } from './originScopedFetch';
 export { createRemoteAuth, type AuthContext, type RemoteAuth, type VscodeAuth } from './remoteAuth';
+export { issuerExpectation, responseIssuerProblem, type IssuerExpectation } from './responseIssuer';
 export { runCommand, type CommandRequest, type CommandResult, type CommandRunner } from './runCommand';
 export {
   ISSUER_RECORDS,

@@ -6,12 +6,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { CALLBACK_PATH } from './callbackPort';
 import { OAuthCallbackError } from './errors';
+import { responseIssuerProblem, type IssuerExpectation } from './responseIssuer';
 
 export interface CallbackOptions {
   readonly instance: string;
   readonly port: number;
   readonly state: string;
   readonly timeoutMs: number;
+  /** RFC 9207: the `iss` the response must carry (from the authorization server's metadata). */
+  readonly issuer?: IssuerExpectation;
 }
 
 export interface CallbackListener {
@@ -40,6 +43,13 @@ export async function listenForCallback(options: CallbackOptions): Promise<Callb
     const params = url.searchParams;
     if (params.get('state') !== options.state) {
       page(response, 400, 'This sign-in link is stale or was not started by mcplex. Start the sign-in again.');
+      return;
+    }
+    // Before the code or an error is believed: a response from another server ends the sign-in.
+    const mixUp = responseIssuerProblem(instance, params.get('iss'), options.issuer);
+    if (mixUp !== undefined) {
+      page(response, 400, `The sign-in to ${instance} came back from another authorization server than the one it was started with, and was refused. Start the sign-in again.`, close);
+      finish({ error: new OAuthCallbackError(instance, mixUp) });
       return;
     }
     const error = params.get('error');

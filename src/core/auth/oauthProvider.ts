@@ -25,6 +25,7 @@ import { CallbackPortChoice } from './callbackPortChoice';
 import { OAuthCallbackError, SignInRequiredError } from './errors';
 import { isPortInUse, listenForCallback, type CallbackListener } from './loopbackCallback';
 import { accountChoiceUrl } from './accountChoice';
+import { issuerExpectation } from './responseIssuer';
 import { normalIssuer, oauthKey, storedIssuer, type OAuthRecord, type TokenStore } from './tokenStore';
 
 export type OAuthAuth = Extract<AuthSpec, { type: 'oauth' }>;
@@ -63,6 +64,11 @@ const DEFAULT_HINT = 'sign in to it, then start it again';
 
 export class McplexOAuthProvider implements OAuthClientProvider {
   private readonly ports: CallbackPortChoice;
+  /**
+   * A client ID metadata document (`auth.clientMetadataUrl`): the SDK uses it as the client
+   * id where the server advertises support, and registers dynamically elsewhere.
+   */
+  readonly clientMetadataUrl?: string;
   private expectedState: string | undefined;
   private signIn: { readonly listener: CallbackListener; readonly done: Promise<void> } | undefined;
   /** Discovery of this provider's life (in memory): the issuer it found, and what to resume a sign-in with. */
@@ -74,6 +80,7 @@ export class McplexOAuthProvider implements OAuthClientProvider {
   constructor(private readonly options: OAuthProviderOptions) {
     const { config } = options;
     this.ports = new CallbackPortChoice({ instance: options.instance, url: options.url, prefix: options.prefix, pinned: config.callbackPort, configuredClient: config.clientId !== undefined });
+    if (config.clientMetadataUrl !== undefined) this.clientMetadataUrl = config.clientMetadataUrl;
   }
 
   /** The loopback port of the sign-in: derived, pinned, or the one a taken port moved to. */
@@ -87,14 +94,18 @@ export class McplexOAuthProvider implements OAuthClientProvider {
 
   get clientMetadata(): OAuthClientMetadata {
     const { config } = this.options;
-    return {
+    const metadata = {
       client_name: config.clientName ?? `mcplex (${this.options.instance})`,
       redirect_uris: [this.redirectUrl],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: config.clientSecret !== undefined ? 'client_secret_post' : 'none',
+      // OpenID Dynamic Client Registration: a loopback redirect is a native app's; a server
+      // that defaults to `web` may refuse http://127.0.0.1 (the SDK's type does not list it).
+      application_type: 'native',
       ...(config.scopes !== undefined && config.scopes.length > 0 && { scope: config.scopes.join(' ') }),
     };
+    return metadata;
   }
 
   state(): string {
@@ -107,7 +118,7 @@ export class McplexOAuthProvider implements OAuthClientProvider {
     const stored = await this.readBound<OAuthClientInformationMixed>('client');
     this.options.redactor?.add(clientSecret ?? stored?.client_secret);
     this.ports.follow(stored);
-    if (clientId === undefined) return stored;
+    if (clientId === undefined) return stored?.client_id.startsWith('https://') && stored.client_id !== this.clientMetadataUrl ? undefined : stored;
     // A configured client: the stored copy only adds the issuer the SDK bound it to.
     const bound = stored?.client_id === clientId ? stored : undefined;
     return { ...bound, client_id: clientId, ...(clientSecret !== undefined && { client_secret: clientSecret }) };
@@ -236,7 +247,14 @@ export class McplexOAuthProvider implements OAuthClientProvider {
   /** The callback listener; undefined when the port was taken and the client moved to another (see CallbackPortChoice). */
   private async listen(state: string): Promise<CallbackListener | undefined> {
     try {
-      const listener = await listenForCallback({ instance: this.options.instance, port: this.callbackPort, state, timeoutMs: this.options.callbackTimeoutMs ?? 5 * 60_000 });
+      const issuer = issuerExpectation(this.discovered?.authorizationServerMetadata);
+      const listener = await listenForCallback({
+        instance: this.options.instance,
+        port: this.callbackPort,
+        state,
+        timeoutMs: this.options.callbackTimeoutMs ?? 5 * 60_000,
+        ...(issuer !== undefined && { issuer }),
+      });
       this.ports.listening();
       return listener;
     } catch (error) {

@@ -9,6 +9,7 @@ import type { AuthSpec } from '../config';
 import { headerSecrets, type Redactor } from '../redaction';
 import type { RemoteAuth } from '../upstream';
 import { CachedToken, type TokenGrant } from './cachedToken';
+import { ClientCredentialsOAuthProvider } from './clientCredentials';
 import { commandCredential } from './commandCredential';
 import { AuthUnsupportedError, findAuthError } from './errors';
 import { McplexOAuthProvider } from './oauthProvider';
@@ -83,6 +84,7 @@ function credentialsFor(spec: AuthSpec, ctx: AuthContext): RemoteAuth {
       return tokenAuth(upstream, new CachedToken((previous) => vscodeToken(spec, previous), ctx.now), ctx);
     }
     case 'oauth': {
+      if (spec.grant === 'client_credentials') return clientCredentialsAuth(spec, ctx);
       if (ctx.store === undefined) {
         throw new AuthUnsupportedError(ctx.instance, `${ctx.instance} uses OAuth, but no token store was given; this is a bug`);
       }
@@ -111,6 +113,33 @@ function credentialsFor(spec: AuthSpec, ctx: AuthContext): RemoteAuth {
       };
     }
   }
+}
+
+/** A machine account: tokens from its own id and secret, kept in memory (fetching one again is cheap and silent). */
+function clientCredentialsAuth(spec: Extract<AuthSpec, { type: 'oauth' }>, ctx: AuthContext): RemoteAuth {
+  const { clientId, clientSecret } = spec;
+  if (clientId === undefined || clientSecret === undefined) {
+    // The validator refuses this; a config built in code could still get here.
+    throw new AuthUnsupportedError(ctx.instance, `${ctx.instance}: the \`client_credentials\` grant needs \`auth.clientId\` and \`auth.clientSecret\``);
+  }
+  const provider = new ClientCredentialsOAuthProvider({
+    instance: ctx.instance,
+    clientId,
+    clientSecret,
+    ...(spec.scopes !== undefined && { scopes: spec.scopes }),
+    ...(spec.clientName !== undefined && { clientName: spec.clientName }),
+    ...(ctx.redactor !== undefined && { redactor: ctx.redactor }),
+    ...(ctx.now !== undefined && { now: ctx.now }),
+  });
+  return {
+    authProvider: provider,
+    ...(ctx.fetch !== undefined && { fetch: ctx.fetch }),
+    secretValues: () => {
+      const token = provider.tokens()?.access_token;
+      return token === undefined ? [clientSecret] : [clientSecret, token];
+    },
+    close: () => Promise.resolve(),
+  };
 }
 
 function staticAuth(upstream: URL, headers: Readonly<Record<string, string>>, ctx: AuthContext): RemoteAuth {

@@ -67,6 +67,9 @@ export type RootsSetting = readonly string[] | false;
 export type AuthType = 'bearer' | 'headers' | 'command' | 'oauth' | 'vscode';
 export const AUTH_TYPES: readonly AuthType[] = ['bearer', 'headers', 'command', 'oauth', 'vscode'];
 export type VscodeAuthProvider = 'github' | 'microsoft';
+/** How an `oauth` instance gets tokens: a user's browser sign-in, or a machine account's own credentials. */
+export type OAuthGrant = 'authorization_code' | 'client_credentials';
+export const OAUTH_GRANTS: readonly OAuthGrant[] = ['authorization_code', 'client_credentials'];
 export const VSCODE_AUTH_PROVIDERS: readonly VscodeAuthProvider[] = ['github', 'microsoft'];
 
 /**
@@ -83,9 +86,15 @@ export type AuthSpec =
    * `exp`, else `ttl` seconds, else until the upstream answers 401/403.
    */
   | { readonly type: 'command'; readonly command: string; readonly args: readonly string[]; readonly ttl?: number }
-  /** The MCP OAuth flow (discovery, dynamic registration or a configured client, PKCE, refresh). */
+  /**
+   * The MCP OAuth flow (discovery, dynamic registration, a client ID metadata document or a
+   * configured client, PKCE, refresh); with `grant: client_credentials` a machine account
+   * (no browser: `clientId` and `clientSecret` get the tokens).
+   */
   | {
       readonly type: 'oauth';
+      /** Default `authorization_code`. `client_credentials` needs `clientId` and `clientSecret`. */
+      readonly grant?: OAuthGrant;
       readonly scopes?: readonly string[];
       readonly clientId?: string;
       readonly clientSecret?: string;
@@ -94,6 +103,12 @@ export type AuthSpec =
       readonly clientName?: string;
       /** Sent as `login_hint`: which account the provider should offer first (`me@work.example`). */
       readonly loginHint?: string;
+      /**
+       * An https URL of a client ID metadata document (its `client_id` is this URL) used as the
+       * client id where the authorization server advertises `client_id_metadata_document_supported`;
+       * elsewhere mcplex registers dynamically as without it.
+       */
+      readonly clientMetadataUrl?: string;
     }
   /** A VS Code account (`vscode.authentication`); resolved by the extension only. */
   | {

@@ -7,7 +7,7 @@ import type { Node } from 'jsonc-parser';
 import type { JsonPath } from '../problems';
 import { didYouMean } from './didYouMean';
 import { objectEntries } from './jsonNodes';
-import { AUTH_TYPES, VSCODE_AUTH_PROVIDERS, type AuthSpec, type AuthType, type VscodeAuthProvider } from './model';
+import { AUTH_TYPES, OAUTH_GRANTS, VSCODE_AUTH_PROVIDERS, type AuthSpec, type AuthType, type OAuthGrant, type VscodeAuthProvider } from './model';
 import { fieldName, HEADER_NAME, remember, stringArray, stringMap, stringValue, typeError, type Scope } from './validateFields';
 
 /** The keys each type takes besides `type`, and which of them it needs. */
@@ -15,7 +15,7 @@ const KEYS: Readonly<Record<AuthType, { readonly allowed: readonly string[]; rea
   bearer: { allowed: ['token'], required: ['token'] },
   headers: { allowed: ['headers'], required: ['headers'] },
   command: { allowed: ['command', 'args', 'ttl'], required: ['command'] },
-  oauth: { allowed: ['scopes', 'clientId', 'clientSecret', 'callbackPort', 'clientName', 'loginHint'], required: [] },
+  oauth: { allowed: ['grant', 'scopes', 'clientId', 'clientSecret', 'callbackPort', 'clientName', 'loginHint', 'clientMetadataUrl'], required: [] },
   vscode: { allowed: ['provider', 'scopes', 'account'], required: ['provider', 'scopes'] },
 };
 
@@ -55,14 +55,7 @@ export function validateAuth(scope: Scope, node: Node): AuthSpec | undefined {
     const value = authField(scope, entry.key, entry.valueNode);
     if (value !== undefined) draft[entry.key] = value;
   }
-  if (type === 'oauth' && draft['clientSecret'] !== undefined && draft['clientId'] === undefined) {
-    scope.sink.error(
-      'missing-field',
-      node,
-      [...scope.path, 'auth'],
-      `${where} has \`clientSecret\` but no \`clientId\`; add the client id it belongs to, or remove both to register dynamically.`,
-    );
-  }
+  if (type === 'oauth') checkOAuthCombination(scope, node, draft, where);
   if (type === 'command' && draft['args'] === undefined) draft['args'] = [];
   return scope.sink.errorCount === before ? (draft as unknown as AuthSpec) : undefined;
 }
@@ -122,6 +115,10 @@ function authField(scope: Scope, key: string, node: Node): unknown {
       return integer(scope, relative, node, 1, 65_535, 'a TCP port from 1 to 65535, e.g. `49200`');
     case 'provider':
       return vscodeProvider(scope, node);
+    case 'grant':
+      return oauthGrant(scope, node);
+    case 'clientMetadataUrl':
+      return clientMetadataUrl(scope, node);
   }
   // objectEntries has already refused any other key for this type.
   return undefined;
@@ -161,3 +158,81 @@ function vscodeProvider(scope: Scope, node: Node): VscodeAuthProvider | undefine
   return undefined;
 }
 
+
+function oauthGrant(scope: Scope, node: Node): OAuthGrant | undefined {
+  const value: unknown = node.value;
+  if (node.type === 'string' && (OAUTH_GRANTS as readonly unknown[]).includes(value)) {
+    remember(scope, ['auth', 'grant'], node);
+    return value as OAuthGrant;
+  }
+  const guess = typeof value === 'string' ? didYouMean(value, OAUTH_GRANTS) : undefined;
+  scope.sink.error(
+    'invalid-value',
+    node,
+    [...scope.path, 'auth', 'grant'],
+    `\`auth.grant\` of ${scope.where} must be \`authorization_code\` (a browser sign-in, the default) or \`client_credentials\` (a machine account), not ${JSON.stringify(value)}.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+  );
+  return undefined;
+}
+
+/** A client ID metadata document's URL is the client id itself: https with a path (the SDK and the drafts insist). */
+function clientMetadataUrl(scope: Scope, node: Node): string | undefined {
+  const relative: JsonPath = ['auth', 'clientMetadataUrl'];
+  const value = nonEmpty(scope, relative, node, false);
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' || url.pathname === '/' || url.hash !== '') {
+    scope.sink.error(
+      'invalid-value',
+      node,
+      [...scope.path, ...relative],
+      `${fieldName(relative)} of ${scope.where} must be an https URL with a path and no fragment, where the client ID metadata document is served, e.g. \`https://example.com/mcplex/client.json\`.`,
+    );
+    return undefined;
+  }
+  return value;
+}
+
+/** What each grant takes: a machine account has no browser, so no callback, login hint or metadata document. */
+function checkOAuthCombination(scope: Scope, node: Node, draft: Record<string, unknown>, where: string): void {
+  const path = [...scope.path, 'auth'];
+  if (draft['grant'] === 'client_credentials') {
+    for (const key of ['clientId', 'clientSecret']) {
+      if (draft[key] === undefined) {
+        scope.sink.error(
+          'missing-field',
+          node,
+          path,
+          `${where} with \`"grant": "client_credentials"\` needs \`${key}\`, e.g. \`{ "type": "oauth", "grant": "client_credentials", "clientId": "my-bot", "clientSecret": "\${secret:bot-secret}" }\`.`,
+        );
+      }
+    }
+    for (const key of ['callbackPort', 'loginHint', 'clientMetadataUrl']) {
+      if (draft[key] !== undefined) {
+        scope.sink.error('invalid-value', node, [...path, key], `\`auth.${key}\` of ${scope.where} is for a browser sign-in; a \`client_credentials\` grant has none. Remove it.`);
+      }
+    }
+    return;
+  }
+  if (draft['clientSecret'] !== undefined && draft['clientId'] === undefined) {
+    scope.sink.error(
+      'missing-field',
+      node,
+      path,
+      `${where} has \`clientSecret\` but no \`clientId\`; add the client id it belongs to, or remove both to register dynamically.`,
+    );
+  }
+  if (draft['clientMetadataUrl'] !== undefined && draft['clientId'] !== undefined) {
+    scope.sink.error(
+      'invalid-value',
+      node,
+      [...path, 'clientMetadataUrl'],
+      `\`auth.clientMetadataUrl\` of ${scope.where} is a client id of its own; remove it or \`clientId\`.`,
+    );
+  }
+}

@@ -84,7 +84,9 @@ export class InstanceAuth {
 
   /** Whether "Sign in" / "Sign out" mean anything for this instance. */
   get signsIn(): boolean {
-    return this.spec.auth.type === 'oauth' || this.spec.auth.type === 'vscode';
+    const { auth } = this.spec;
+    // A machine account (`client_credentials`) has no one to sign in: its secret is its sign-in.
+    return (auth.type === 'oauth' && auth.grant !== 'client_credentials') || auth.type === 'vscode';
   }
 
   /** Who it is signed in as, when the provider said. */

@@ -31,6 +31,8 @@ describe('auth: validation', () => {
       { type: 'oauth', scopes: ['read'], clientId: 'id', clientSecret: '${secret:cs}', callbackPort: 49200, clientName: 'mcplex' },
       { type: 'vscode', provider: 'github', scopes: ['repo'], account: 'me@work' },
       { type: 'oauth', loginHint: 'me@work.example' },
+      { type: 'oauth', grant: 'client_credentials', clientId: 'bot', clientSecret: '${secret:cs}', scopes: ['read'] },
+      { type: 'oauth', grant: 'authorization_code', clientMetadataUrl: 'https://example.com/mcplex/client.json', callbackPort: 49200 },
     ]) {
       assert.deepEqual(messages(remote(auth)), [], JSON.stringify(auth));
     }
@@ -51,6 +53,27 @@ describe('auth: validation', () => {
     assert.match(messages(remote({ type: 'bearer', token: 'x', loginHint: 'me' }))[0] ?? '', /unknown-key: Unknown key `loginHint`/);
     assert.match(messages(remote({ type: 'vscode', provider: 'gitlab', scopes: [] }))[0] ?? '', /`github` or `microsoft`.*use `"type": "oauth"`/);
     assert.match(messages(remote({ type: 'headers', headers: {} }))[0] ?? '', /is empty; add a header/);
+  });
+
+  it('says what a grant needs and takes, with positions and a "did you mean"', () => {
+    assert.match(messages(remote({ type: 'oauth', grant: 'client_credential', clientId: 'a', clientSecret: 'b' }))[0] ?? '', /`auth.grant` of server `svc` must be .* Did you mean `client_credentials`\?/);
+    assert.deepEqual(messages(remote({ type: 'oauth', grant: 'client_credentials', clientId: 'bot' })), [
+      'error:missing-field: `auth` of server `svc` with `"grant": "client_credentials"` needs `clientSecret`, e.g. `{ "type": "oauth", "grant": "client_credentials", "clientId": "my-bot", "clientSecret": "${secret:bot-secret}" }`.',
+    ]);
+    assert.match(messages(remote({ type: 'oauth', grant: 'client_credentials', clientId: 'a', clientSecret: 'b', callbackPort: 49200 }))[0] ?? '', /`auth.callbackPort` of server `svc` is for a browser sign-in/);
+    const parsed = parseConfig(remote({ type: 'oauth', grant: 'client_credentials', clientId: 'a', clientSecret: 'b', loginHint: 'me' }), 'f.jsonc');
+    assert.deepEqual(parsed.problems[0]?.path, ['servers', 'svc', 'auth', 'loginHint']);
+    const text = remote({ type: 'oauth', grant: 'password' });
+    const grant = parseConfig(text, 'f.jsonc').problems[0];
+    assert.deepEqual(grant?.path, ['servers', 'svc', 'auth', 'grant']);
+    assert.equal(text.slice(grant.offset, grant.offset + grant.length), '"password"', 'the problem points at the value');
+  });
+
+  it('takes a client ID metadata document only as an https URL with a path, and not with clientId', () => {
+    for (const url of ['http://example.com/client.json', 'https://example.com/', 'https://example.com', 'not a url', 'https://example.com/c.json#x']) {
+      assert.match(messages(remote({ type: 'oauth', clientMetadataUrl: url }))[0] ?? '', /must be an https URL with a path/, url);
+    }
+    assert.match(messages(remote({ type: 'oauth', clientId: 'i', clientMetadataUrl: 'https://example.com/c.json' }))[0] ?? '', /is a client id of its own; remove it or `clientId`/);
   });
 
   it('warns that auth on a local command is ignored', () => {
@@ -125,6 +148,17 @@ describe('auth: the JSON Schema agrees with the validator', () => {
     'oauth secret without id': { type: 'oauth', clientSecret: 's' },
     'oauth port too high': { type: 'oauth', callbackPort: 65536 },
     'oauth scope with a space': { type: 'oauth', scopes: ['a b'] },
+    'oauth client credentials': { type: 'oauth', grant: 'client_credentials', clientId: 'i', clientSecret: 's', scopes: ['a'], clientName: 'n' },
+    'oauth client credentials without secret': { type: 'oauth', grant: 'client_credentials', clientId: 'i' },
+    'oauth client credentials without id': { type: 'oauth', grant: 'client_credentials', clientSecret: 's' },
+    'oauth client credentials with a callback port': { type: 'oauth', grant: 'client_credentials', clientId: 'i', clientSecret: 's', callbackPort: 49200 },
+    'oauth client credentials with a login hint': { type: 'oauth', grant: 'client_credentials', clientId: 'i', clientSecret: 's', loginHint: 'me' },
+    'oauth unknown grant': { type: 'oauth', grant: 'password' },
+    'oauth authorization code grant': { type: 'oauth', grant: 'authorization_code' },
+    'oauth client metadata document': { type: 'oauth', clientMetadataUrl: 'https://example.com/mcplex/client.json' },
+    'oauth client metadata document over http': { type: 'oauth', clientMetadataUrl: 'http://example.com/mcplex/client.json' },
+    'oauth client metadata document at the root': { type: 'oauth', clientMetadataUrl: 'https://example.com/' },
+    'oauth client metadata document and clientId': { type: 'oauth', clientId: 'i', clientMetadataUrl: 'https://example.com/c.json' },
     'vscode': { type: 'vscode', provider: 'microsoft', scopes: ['User.Read'], account: 'me' },
     'vscode without scopes': { type: 'vscode', provider: 'github' },
     'vscode other provider': { type: 'vscode', provider: 'gitlab', scopes: [] },
