@@ -24,10 +24,10 @@ interface Output {
  */
 function runUntil(args: readonly string[], env: Record<string, string>, until?: (stderr: string) => boolean): Promise<Output> {
   const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  // Some first words from a client: `serve`/`wrap` over stdio start their upstreams once the
-  // client speaks. A ping, not an initialize: the initialize answer's instructions name a down
-  // instance's cause, stderr lines and all, unredacted (a separate bug, reported to the lead).
-  child.stdin.on('error', () => undefined).write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' })}\n`);
+  // A client's initialize: `serve`/`wrap` over stdio start their upstreams once the client
+  // speaks, and its answer (instructions naming a down instance's cause) is checked too.
+  const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'redaction-test', version: '1' } } };
+  child.stdin.on('error', () => undefined).write(`${JSON.stringify(initialize)}\n`);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
