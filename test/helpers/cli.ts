@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli.js');
@@ -41,9 +42,12 @@ export function runMcplex(
   });
 }
 
-/** An SDK client of `mcplex <args…>` over stdio (the CLI as a client's config starts it). */
-export async function stdioClient(args: readonly string[], env: Record<string, string> = {}): Promise<Client> {
-  const client = new Client({ name: 'test', version: '0' });
+/**
+ * An SDK client of `mcplex <args…>` over stdio (the CLI as a client's config starts it),
+ * announcing `capabilities` (none by default): over stdio they are what the upstream is told.
+ */
+export async function stdioClient(args: readonly string[], env: Record<string, string> = {}, capabilities: ClientCapabilities = {}): Promise<Client> {
+  const client = new Client({ name: 'test', version: '0' }, { capabilities });
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI_PATH, ...args],
@@ -53,4 +57,13 @@ export async function stdioClient(args: readonly string[], env: Record<string, s
   });
   await client.connect(transport);
   return client;
+}
+
+/**
+ * A client's `initialize` as one stdio line: over stdio `serve` and `wrap` start their
+ * upstreams once the client's initialize says what it supports.
+ */
+export function initializeLine(capabilities: ClientCapabilities = {}): string {
+  const params = { protocolVersion: '2025-11-25', capabilities, clientInfo: { name: 'test', version: '0' } };
+  return `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params })}\n`;
 }

@@ -239,11 +239,13 @@ export class InstanceRunner {
 
   /**
    * A sign-in is needed: stop retrying (the supervisor would try again and again, and each
-   * try would only ask again). Deferred: the supervisor reports a failure before it
-   * schedules its retry, and `stop` must cancel that retry.
+   * try would only ask again). Deferred to the next turn of the event loop: the supervisor
+   * reports a failure before it schedules its retry, and `stop` must cancel that retry; and
+   * the call whose refusal asked for the sign-in must get its own "needs you to sign in"
+   * (a chain of promise callbacks) before the stop closes the connection under it.
    */
   private stopRetrying(needed: InstanceState): void {
-    queueMicrotask(() => {
+    setImmediate(() => {
       if (this.state !== needed || this.closed) return;
       const upstream = this.source.state();
       if (upstream.kind === 'stopped' || upstream.kind === 'starting') return;

@@ -14,6 +14,8 @@ import { fixturePath } from '../../fixtures/servers';
 const EXTENSION = 'io.modelcontextprotocol/ui';
 const MIME = 'text/html;profile=mcp-app';
 const VIEW = 'ui://weather/view.html';
+/** A host that renders apps (VS Code) announces the extension; over stdio mcplex tells the upstream what its client announced. */
+const APP_HOST = { extensions: { [EXTENSION]: { mimeTypes: [MIME] } } };
 
 interface Logged {
   readonly method: string;
@@ -55,12 +57,26 @@ describe('MCP Apps through mcplex', () => {
 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('tells the upstream nothing of apps when the client does not render them (wrap)', async () => {
+    const log = join(dir, 'plain.log');
+    const client = await stdioClient(['wrap', '--prefix', 'work', '--', process.execPath, fixturePath('app-server')], { APP_SERVER_LOG: log });
+    try {
+      const { tools } = await client.listTools();
+      const initialize = requests(log).find((request) => request.method === 'initialize');
+      assert.equal((initialize?.params['capabilities'] as { extensions?: unknown } | undefined)?.extensions, undefined);
+      // The server attaches views only for a host that announced the extension, as it would directly.
+      assert.equal(uiOf(tools.find((tool) => tool.name === 'work__show_weather')), undefined);
+    } finally {
+      await client.close();
+    }
+  });
+
   describe('an instance (wrap, prefixed names)', () => {
     let client: Client;
     const log = (): string => logOf('wrapped');
 
     before(async () => {
-      client = await stdioClient(['wrap', '--prefix', 'work', '--', process.execPath, fixturePath('app-server')], { APP_SERVER_LOG: log(), CITY: 'Porto' });
+      client = await stdioClient(['wrap', '--prefix', 'work', '--', process.execPath, fixturePath('app-server')], { APP_SERVER_LOG: log(), CITY: 'Porto' }, APP_HOST);
     });
     after(() => client.close());
 
@@ -97,7 +113,7 @@ describe('MCP Apps through mcplex', () => {
   });
 
   it('an instance refuses a call by the upstream name of a denied tool, and the server never hears of it', async () => {
-    const client = await stdioClient(['serve', '--config', config, '--instance', 'home']);
+    const client = await stdioClient(['serve', '--config', config, '--instance', 'home'], {}, APP_HOST);
     try {
       await assert.rejects(client.callTool({ name: 'refresh_weather', arguments: {} }), /Unknown tool "refresh_weather"/);
       await assert.rejects(client.callTool({ name: 'home__refresh_weather', arguments: {} }), /Unknown tool/);
@@ -114,7 +130,7 @@ describe('MCP Apps through mcplex', () => {
     before(async () => {
       rmSync(logOf('work'), { force: true });
       rmSync(logOf('home'), { force: true });
-      client = await stdioClient(['serve', '--config', config]);
+      client = await stdioClient(['serve', '--config', config], {}, APP_HOST);
     });
     after(() => client.close());
 

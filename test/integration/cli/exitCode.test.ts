@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { CLI_PATH, REPO_ROOT } from '../../helpers/cli';
+import { CLI_PATH, initializeLine, REPO_ROOT } from '../../helpers/cli';
 import { fixturePath } from '../../fixtures/servers';
 
 /** Loaded into mcplex before its own code: SIGUSR2 makes an error that nobody catches. */
@@ -18,6 +18,7 @@ describe('mcplex wrap: exit code after an uncaught error', () => {
     });
     let stderr = '';
     mcplex.stdout.resume();
+    mcplex.stdin.write(initializeLine());
     mcplex.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     try {
       const deadline = Date.now() + 15_000;

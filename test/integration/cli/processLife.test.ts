@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CLI_PATH, REPO_ROOT } from '../../helpers/cli';
+import { CLI_PATH, initializeLine, REPO_ROOT } from '../../helpers/cli';
 import { fixturePath } from '../../fixtures/servers';
 import { EVERYTHING_ENTRY } from '../../helpers/everything';
 
@@ -94,8 +94,7 @@ async function wrapSpawnsChild(): Promise<{ mcplex: ChildProcess; tree: number[]
   let stderr = '';
   mcplex.stdout.resume();
   // A client's first words: over stdio the upstream starts once its client's initialize says what it supports.
-  const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'test', version: '0' } } };
-  mcplex.stdin.write(`${JSON.stringify(initialize)}\n`);
+  mcplex.stdin.write(initializeLine());
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the upstream did not start:\n${stderr}`)), 15_000);
     mcplex.stderr.on('data', (chunk: Buffer) => {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REDACTED } from '../../../src/core/redaction';
-import { CLI_PATH, REPO_ROOT } from '../../helpers/cli';
+import { CLI_PATH, initializeLine, REPO_ROOT } from '../../helpers/cli';
 import { fixturePath, startHttpEcho, type RunningHttpEcho } from '../../fixtures/servers';
 
 const SECRET = 'sk-careless-0123456789';
@@ -26,8 +26,7 @@ function runUntil(args: readonly string[], env: Record<string, string>, until?: 
   const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   // A client's initialize: `serve`/`wrap` over stdio start their upstreams once the client
   // speaks, and its answer (instructions naming a down instance's cause) is checked too.
-  const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'redaction-test', version: '1' } } };
-  child.stdin.on('error', () => undefined).write(`${JSON.stringify(initialize)}\n`);
+  child.stdin.on('error', () => undefined).write(initializeLine());
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -58,7 +58,10 @@ describe('mcplex wrap', () => {
       assert.match(client.getServerVersion()?.version ?? '', /^[0-9a-f]{16}$/);
       const listed = await client.callTool({ name: 'work__list_notes', arguments: {} });
       assert.match(textOf(listed), /Standup/);
-      await assert.rejects(client.callTool({ name: 'list_notes', arguments: {} }), /list_notes/);
+      // The server's own name reaches the same tool (an MCP App's view calls by it); a name
+      // the server does not have is refused with its name.
+      assert.match(textOf(await client.callTool({ name: 'list_notes', arguments: {} })), /Standup/);
+      await assert.rejects(client.callTool({ name: 'no_such_tool', arguments: {} }), /no_such_tool/);
     } finally {
       await client.close();
     }
