@@ -89,8 +89,9 @@ export async function serveRelay(
   options: { readonly token?: string; readonly sessions?: SessionOptions; readonly describe: string; readonly upstreams: Stoppable },
 ): Promise<void> {
   try {
+    const stallMs = stallTimeout(io.env);
     if (listen.kind === 'stdio') {
-      const host = await serveStdio(relay);
+      const host = await serveStdio(relay, { ...(stallMs !== undefined && { stallMs }), onStalled: (reason) => io.writeErr(`mcplex: closed the stdio session: ${reason}\n`) });
       await Promise.race([host.closed, io.interrupted()]);
       await host.close();
       return;
@@ -103,6 +104,7 @@ export async function serveRelay(
       onError: (error) => io.writeErr(`mcplex: ${error.message}\n`),
       ...(options.sessions?.idleMs !== undefined && { sessionIdleMs: options.sessions.idleMs }),
       ...(options.sessions?.maxSessions !== undefined && { maxSessions: options.sessions.maxSessions }),
+      ...(stallMs !== undefined && { stallMs }),
       onSessionExpired: (expiry) => io.writeErr(`mcplex: ${expiry.message}\n`),
     });
     const mount = host.mount('/mcp', relay);
@@ -141,6 +143,17 @@ class OneEndpoint implements RelayHost {
     if (this.current === undefined) throw new Error('The plan exposes no endpoint: no instance can be served.');
     return this.current;
   }
+}
+
+/**
+ * `MCPLEX_STALL_TIMEOUT_MS`: how long a client may take nothing while output waits before its
+ * session is closed (default 30 s, `DEFAULT_OUTBOX_LIMITS`; 0 never). An environment variable,
+ * not a flag: few need it, tests shorten it.
+ */
+function stallTimeout(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const text = env['MCPLEX_STALL_TIMEOUT_MS'];
+  if (text === undefined || !/^\d+$/.test(text)) return undefined;
+  return Number(text);
 }
 
 function loopbackHost(host: string): '127.0.0.1' | '::1' | 'localhost' {

@@ -6,12 +6,17 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Relay, RelaySession } from '../mux';
 import { LineServerTransport } from './lineServerTransport';
+import { outboxLimits } from './outboxLimits';
 
 export interface StdioHostOptions {
   /** Defaults to `process.stdin`. */
   readonly stdin?: Readable;
   /** Defaults to `process.stdout`. */
   readonly stdout?: Writable;
+  /** The client took nothing from stdout for this long while output waited: the session ends. Default 30 s; 0 never. */
+  readonly stallMs?: number;
+  /** Why the session ended on its own when its client stalled (for the log). */
+  readonly onStalled?: (reason: string) => void;
 }
 
 export interface StdioHost {
@@ -27,7 +32,10 @@ export interface StdioHost {
 export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): Promise<StdioHost> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
-  const transport = new LineServerTransport(stdin, stdout);
+  const transport = new LineServerTransport(stdin, stdout, {
+    limits: outboxLimits(options.stallMs === undefined ? {} : { stallMs: options.stallMs }),
+    ...(options.onStalled !== undefined && { onstalled: options.onStalled }),
+  });
 
   let session: RelaySession | undefined;
   let transportClosed = false;
