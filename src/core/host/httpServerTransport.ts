@@ -72,7 +72,7 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
   /** Streams whose outbox holds too much: while any does, the relay stops reading its upstreams. */
   private readonly congested = new Set<Outbox>();
   /** True while too much waits for the client: the relay stops reading its upstreams. */
-  onpressure?: ((full: boolean) => void) | undefined;
+  onpressure: ((full: boolean) => void) | undefined = undefined;
   private readonly limits: OutboxLimits;
   /**
    * Messages for the GET stream sent before the client opened it (a request the server makes

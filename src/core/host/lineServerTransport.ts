@@ -40,7 +40,7 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   private closed = false;
   private readonly outbox: Outbox;
   /** True while too much waits for the client: the relay stops reading its upstreams. */
-  onpressure?: ((full: boolean) => void) | undefined;
+  onpressure: ((full: boolean) => void) | undefined = undefined;
   /** The client's requests not yet answered (or cancelled). */
   private readonly inFlight = new Set<RequestId>();
 

@@ -29,6 +29,7 @@ import { routeNotification } from './notifications';
 import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { FastPath } from './fastPath';
+import { signalsPressure, UpstreamPressure } from './pressure';
 import { renameLinks } from './resultLinks';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
 import type { Disposable, UpstreamState } from './upstreamSource';
@@ -82,8 +83,10 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   private closed = false;
   /** Upstream requests waiting for a client to connect (see serverRequests), woken at each `initialized`. */
   private readonly arrivals = new Set<(arrived: boolean) => void>();
+  private readonly pressure: UpstreamPressure;
 
   constructor(private readonly options: CoreOptions) {
+    this.pressure = new UpstreamPressure(options.members.map((member) => member.source));
     this.aggregate = options.kind === 'aggregate';
     this.members = options.members.map((member) => new Member(member.source, member, this));
     const first = this.members[0];
@@ -133,6 +136,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
       this.wakeArrivals(true);
     };
     server.onclose = () => this.dropSession(session);
+    if (signalsPressure(transport)) transport.onpressure = (full) => this.pressure.set(session, full);
     this.sessions.add(session);
     try {
       await server.connect(transport);
@@ -329,6 +333,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
 
   private dropSession(session: Session): void {
     this.sessions.delete(session);
+    this.pressure.drop(session);
     session.fastPath?.dispose();
     dropSubscriber(this.members, session);
     for (const [taskId, owner] of this.taskOwners) if (owner === session) this.taskOwners.delete(taskId);

@@ -119,4 +119,37 @@ describe('a flood of log lines at a slow client (issue 15, item 1)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('over stdio: output that cannot be dropped stops mcplex reading the upstream (which then blocks) until the stalled session is closed', { timeout: 60_000 }, async () => {
+    const { dir, file } = floodConfig({ FLOOD_AT_START: '1', FLOOD_BYTES: '2000', FLOOD_METHOD: 'notifications/flood', FLOOD_SENT_FILE: 'SENT' });
+    const sentFile = join(dir, 'sent');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"SENT"', JSON.stringify(sentFile)));
+    const child = spawn(process.execPath, [CLI_PATH, 'serve', '--config', file], { env: { ...process.env, MCPLEX_STALL_TIMEOUT_MS: '4000' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = once(child, 'exit');
+    const sent = (): number => Number(readFileSync(sentFile, 'utf8'));
+    try {
+      child.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
+      await once(child.stdout, 'data');
+      child.stdout.pause();
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+      await sleep(1_500);
+      const early = sent();
+      let peak = rssMb(child.pid!);
+      await sleep(1_500);
+      peak = Math.max(peak, rssMb(child.pid!));
+      const later = sent();
+      console.log(`stdio flood of notifications/flood: ${early} sent at 1.5 s, ${later} at 3 s; RSS peak ${peak.toFixed(0)} MB`);
+      // Held: the upstream wrote what the pipes hold and then waited in its own write.
+      assert.ok(later - early < 100, `the upstream went on sending: ${early} → ${later}`);
+      assert.ok(later < 5_000, `the upstream sent ${later} before it was held`);
+      assert.ok(peak < RSS_CEILING_MB, `RSS peaked at ${peak.toFixed(0)} MB (ceiling ${RSS_CEILING_MB} MB)`);
+      await Promise.race([exited, sleep(10_000)]);
+      assert.match(stderr, /closed the stdio session: its client stalled: it took nothing for 4 s/, stderr);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
