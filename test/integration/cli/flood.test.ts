@@ -152,4 +152,52 @@ describe('a flood of log lines at a slow client (issue 15, item 1)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('over stdio: a client that falls behind and catches up gets the log lines that fit and a notice of how many were dropped, which add up', { timeout: 60_000 }, async () => {
+    const total = 20_000;
+    const { dir, file } = floodConfig({ FLOOD_BYTES: '1000', FLOOD_COUNT: String(total) });
+    const child = spawn(process.execPath, [CLI_PATH, 'serve', '--config', file], { env: { ...process.env, MCPLEX_STALL_TIMEOUT_MS: '10000' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    try {
+      let received = 0;
+      let dropped = 0;
+      let notices = 0;
+      let buffer = '';
+      let lastLine = Date.now();
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        buffer += chunk;
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines) {
+          lastLine = Date.now();
+          const message = JSON.parse(line) as { method?: string; params?: { logger?: string; data?: unknown } };
+          if (message.method !== 'notifications/message') continue;
+          if (message.params?.logger === 'mcplex') {
+            notices++;
+            dropped += Number(/dropped (\d+) log message/.exec(String(message.params.data))?.[1] ?? NaN);
+          } else {
+            received++;
+          }
+        }
+      });
+      child.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+      await sleep(500);
+      child.stdout.pause(); // fall behind…
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'one__flood', arguments: {} } })}\n`);
+      await sleep(2_000);
+      child.stdout.resume(); // …and catch up
+      lastLine = Date.now();
+      while (Date.now() - lastLine < 1_500) await sleep(200);
+      console.log(`stdio, behind then caught up: ${received} log lines received, ${dropped} dropped in ${notices} notice(s)`);
+      assert.ok(notices >= 1, `no notice of dropped log lines (${received} received)\n${stderr}`);
+      assert.ok(dropped > 0);
+      assert.equal(received + dropped, total);
+      assert.doesNotMatch(stderr, /stalled/);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
