@@ -107,6 +107,7 @@ export async function bindListener(listen: ServeListen, io: CliIo, token: string
   if (listen.kind === 'stdio') return { kind: 'stdio', close: () => Promise.resolve() };
   const address: ListenAddress =
     listen.kind === 'http' ? { kind: 'tcp', host: loopbackHost(listen.host), port: listen.port } : { kind: 'socket', path: listen.path };
+  const stallMs = stallTimeout(io.env);
   try {
     const host = await HttpHost.start({
       listen: address,
@@ -114,6 +115,7 @@ export async function bindListener(listen: ServeListen, io: CliIo, token: string
       onError: (error) => io.writeErr(`mcplex: ${error.message}\n`),
       ...(sessions?.idleMs !== undefined && { sessionIdleMs: sessions.idleMs }),
       ...(sessions?.maxSessions !== undefined && { maxSessions: sessions.maxSessions }),
+      ...(stallMs !== undefined && { stallMs }),
       onSessionExpired: (expiry) => io.writeErr(`mcplex: ${expiry.message}\n`),
     });
     return { kind: 'http', host, close: () => host.close() };
@@ -143,9 +145,12 @@ export async function serveRelay(
       // A stop may come before the client says anything: it ends the wait for its initialize too.
       const interrupted = new AbortController();
       void io.interrupted().then(() => interrupted.abort());
+      const stallMs = stallTimeout(io.env);
       const host = await serveStdio(relay, {
         signal: interrupted.signal,
         ...(options.beforeConnect !== undefined && { beforeConnect: options.beforeConnect }),
+        ...(stallMs !== undefined && { stallMs }),
+        onStalled: (reason) => io.writeErr(`mcplex: closed the stdio session: ${reason}\n`),
       });
       await Promise.race([host.closed, io.interrupted()]);
       await host.close();
@@ -189,6 +194,17 @@ class OneEndpoint implements RelayHost {
     if (this.current === undefined) throw new Error('The plan exposes no endpoint: no instance can be served.');
     return this.current;
   }
+}
+
+/**
+ * `MCPLEX_STALL_TIMEOUT_MS`: how long a client may take nothing while output waits before its
+ * session is closed (default 30 s, `DEFAULT_OUTBOX_LIMITS`; 0 never). An environment variable,
+ * not a flag: few need it, tests shorten it.
+ */
+function stallTimeout(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const text = env['MCPLEX_STALL_TIMEOUT_MS'];
+  if (text === undefined || !/^\d+$/.test(text)) return undefined;
+  return Number(text);
 }
 
 function loopbackHost(host: string): '127.0.0.1' | '::1' | 'localhost' {

@@ -11,6 +11,9 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { Lane, Outbox } from './outbox';
+
+const KEEP: Lane = { kind: 'keep' };
 
 export const SSE_HEADERS = {
   'Content-Type': 'text/event-stream',
@@ -29,6 +32,8 @@ export class HttpExchange {
   private readonly answers = new Map<RequestId, Pieces>();
   private streaming = false;
   private finished = false;
+  /** Bounds what waits for this stream once it is SSE (see outbox). */
+  private outbox: Outbox | undefined;
 
   constructor(
     private readonly response: ServerResponse,
@@ -37,6 +42,7 @@ export class HttpExchange {
     /** A batch is answered with an array, even of one. */
     private readonly batch: boolean,
     private readonly headers: Readonly<Record<string, string>>,
+    private readonly makeOutbox: (response: ServerResponse) => Outbox,
   ) {}
 
   /** Whether it can still carry messages (answered, or its client went away: no). */
@@ -45,17 +51,16 @@ export class HttpExchange {
   }
 
   /** A message related to one of its requests: switches to SSE if it has not already. */
-  event(pieces: Pieces): void {
+  event(pieces: Pieces, lane: Lane): void {
     if (!this.open) return;
-    this.startStream();
-    writeEvent(this.response, pieces);
+    this.startStream().push(lane, pieces);
   }
 
   /** The answer to `id`; returns true once every request has its answer (the exchange is done). */
   answer(id: RequestId, pieces: Pieces): boolean {
     if (this.finished) return true;
     if (this.streaming) {
-      if (this.open) writeEvent(this.response, pieces);
+      if (this.open) this.outbox?.push(KEEP, pieces);
       this.answers.set(id, []);
     } else {
       this.answers.set(id, pieces);
@@ -74,7 +79,8 @@ export class HttpExchange {
     this.finished = true;
     if (this.response.destroyed || this.response.writableEnded) return;
     if (this.streaming) {
-      this.response.end();
+      const response = this.response;
+      this.outbox?.afterFlush(() => response.end());
       return;
     }
     const bodies = this.ids.map((id) => this.answers.get(id) ?? []);
@@ -95,22 +101,27 @@ export class HttpExchange {
     this.response.end();
   }
 
-  private startStream(): void {
-    if (this.streaming) return;
+  private startStream(): Outbox {
+    if (this.outbox !== undefined) return this.outbox;
     this.streaming = true;
+    const outbox = this.makeOutbox(this.response);
+    this.outbox = outbox;
+    this.response.once('close', () => outbox.close());
     this.response.writeHead(200, { ...this.headers, ...SSE_HEADERS });
     // Answers that were already in (a batch) go first.
     for (const [id, pieces] of this.answers) {
-      writeEvent(this.response, pieces);
+      outbox.push(KEEP, pieces);
       this.answers.set(id, []);
     }
+    return outbox;
   }
 }
 
 /** One SSE event carrying one JSON-RPC message. JSON text has no raw line breaks but may have a `\r` between tokens. */
-export function writeEvent(response: ServerResponse, pieces: Pieces): void {
+/** Returns false when the socket's buffer is full (wait for 'drain'). */
+export function writeEvent(response: ServerResponse, pieces: Pieces): boolean {
   const safe = pieces.map((piece) => (!piece.includes('\r') ? piece : typeof piece === 'string' ? piece.replace(/\r/g, '') : withoutCarriageReturns(piece)));
-  writePieces(response, ['event: message\ndata: ', ...safe, '\n\n']);
+  return writePieces(response, ['event: message\ndata: ', ...safe, '\n\n']);
 }
 
 function withoutCarriageReturns(bytes: Buffer): Buffer {
@@ -118,12 +129,11 @@ function withoutCarriageReturns(bytes: Buffer): Buffer {
   return Buffer.from(bytes.filter((byte) => byte !== 13));
 }
 
-function writePieces(response: ServerResponse, pieces: Pieces): void {
-  if (pieces.length === 1) {
-    response.write(pieces[0]!);
-    return;
-  }
+function writePieces(response: ServerResponse, pieces: Pieces): boolean {
+  if (pieces.length === 1) return response.write(pieces[0]!);
   response.cork();
-  for (const piece of pieces) if (piece.length > 0) response.write(piece);
+  let flowing = true;
+  for (const piece of pieces) if (piece.length > 0) flowing = response.write(piece);
   response.uncork();
+  return flowing;
 }

@@ -37,7 +37,12 @@ export interface HttpHostOptions {
    * refused with 503 when every one is busy. Default 1000 (`DEFAULT_MAX_SESSIONS`).
    */
   readonly maxSessions?: number;
-  /** Each session the host closed by itself (idle, or over the cap), once, with the reason. */
+  /**
+   * A session whose client takes nothing from one of its streams for this long, while output
+   * waits, is closed (`stalled`). Default 30 s (`DEFAULT_OUTBOX_LIMITS`); 0 never.
+   */
+  readonly stallMs?: number;
+  /** Each session the host closed by itself (idle, over the cap, stalled), once, with the reason. */
   readonly onSessionExpired?: (expiry: SessionExpiry) => void;
 }
 

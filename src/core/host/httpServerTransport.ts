@@ -26,6 +26,8 @@ import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { invalidMessageReason, responseFrame, type RawJson, type RawResponseTransport } from '../wire';
 import { HttpExchange, SSE_HEADERS, writeEvent, type Pieces } from './httpExchange';
+import { dropNoticeText, laneOf, Outbox, type Lane } from './outbox';
+import { DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './outboxLimits';
 
 export interface HttpServerTransportOptions {
   readonly sessionIdGenerator: () => string;
@@ -35,6 +37,10 @@ export interface HttpServerTransportOptions {
   readonly keepAliveMs?: number;
   /** The clock of `idleFor` (milliseconds). Default `Date.now`. */
   readonly now?: () => number;
+  /** What may wait for a client that reads a stream slowly or not at all (see outboxLimits). */
+  readonly limits?: OutboxLimits;
+  /** The client stalled a stream (the sentence says how): the session closes right after. */
+  readonly onstalled?: (reason: string) => void;
 }
 
 /** The version a client speaks when it sends no header (the spec's rule). */
@@ -44,6 +50,7 @@ const NO_BATCH_VERSION = '2025-06-18';
 const MAX_BATCH = 100;
 /** Messages kept for a GET stream not yet opened; later ones are dropped (the spec allows it). */
 const MAX_UNSENT = 64;
+const KEEP: Lane = { kind: 'keep' };
 
 interface Classified {
   readonly messages: readonly JSONRPCMessage[];
@@ -60,6 +67,13 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
   /** Request id → the POST that carries it. */
   private readonly exchanges = new Map<RequestId, HttpExchange>();
   private standalone: ServerResponse | undefined;
+  /** What waits for the GET stream's client while it is behind. */
+  private standaloneOutbox: Outbox | undefined;
+  /** Streams whose outbox holds too much: while any does, the relay stops reading its upstreams. */
+  private readonly congested = new Set<Outbox>();
+  /** True while too much waits for the client: the relay stops reading its upstreams. */
+  onpressure: ((full: boolean) => void) | undefined = undefined;
+  private readonly limits: OutboxLimits;
   /**
    * Messages for the GET stream sent before the client opened it (a request the server makes
    * right after `initialized`, such as an upstream's roots/list): delivered when it opens.
@@ -75,6 +89,7 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
   constructor(private readonly options: HttpServerTransportOptions) {
     this.now = options.now ?? Date.now;
     this.lastActive = this.now();
+    this.limits = options.limits ?? DEFAULT_OUTBOX_LIMITS;
   }
 
   /** Whether a request waits for its answer or the GET stream is open: such a session is not idle, however quiet. */
@@ -112,7 +127,7 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
     const text = JSON.stringify(message);
     const { id, method } = message as { id?: RequestId; method?: string };
     if (method === undefined && id !== undefined) this.answer(id, [text]);
-    else this.relate(options?.relatedRequestId, [text]);
+    else this.relate(options?.relatedRequestId, [text], laneOf(message));
     return Promise.resolve();
   }
 
@@ -132,6 +147,7 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
     for (const exchange of exchanges) {
       exchange.abandon((id) => [JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32000, message: 'The MCP session closed before this request was answered.' } })]);
     }
+    this.standaloneOutbox?.close();
     if (this.standalone !== undefined && !this.standalone.writableEnded) this.standalone.end();
     this.standalone = undefined;
     this.onclose?.();
@@ -171,7 +187,7 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
     if (classified.requestIds.length === 0) {
       response.writeHead(202, this.sessionHeaders()).end();
     } else {
-      const exchange = new HttpExchange(response, classified.requestIds, Array.isArray(body), this.sessionHeaders());
+      const exchange = new HttpExchange(response, classified.requestIds, Array.isArray(body), this.sessionHeaders(), (sink) => this.outbox(sink));
       for (const id of classified.requestIds) this.exchanges.set(id, exchange);
       // The client went away: its answers have nowhere to go (not a cancellation, says the spec).
       response.once('close', () => this.forget(exchange));
@@ -187,11 +203,17 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
     if (refused !== undefined) return reply(response, ...refused);
     if (this.standalone !== undefined) return reply(response, 409, -32000, 'Conflict: this session already has its GET stream open.');
     this.standalone = response;
+    const outbox = this.outbox(response);
+    this.standaloneOutbox = outbox;
     response.writeHead(200, { ...this.sessionHeaders(), ...SSE_HEADERS });
     response.flushHeaders();
-    for (const pieces of this.unsent.splice(0)) writeEvent(response, pieces);
+    for (const pieces of this.unsent.splice(0)) outbox.push(KEEP, pieces);
     response.once('close', () => {
-      if (this.standalone === response) this.standalone = undefined;
+      outbox.close();
+      if (this.standalone === response) {
+        this.standalone = undefined;
+        this.standaloneOutbox = undefined;
+      }
       this.lastActive = this.now();
     });
     this.keepAlive ??= setInterval(() => this.ping(), this.options.keepAliveMs ?? 15_000).unref();
@@ -215,12 +237,12 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
   }
 
   /** A notification or request: on the stream of the request it belongs to, else on the GET stream. */
-  private relate(relatedRequestId: RequestId | undefined, pieces: Pieces): void {
+  private relate(relatedRequestId: RequestId | undefined, pieces: Pieces, lane: Lane): void {
     const exchange = relatedRequestId === undefined ? undefined : this.exchanges.get(relatedRequestId);
     if (exchange?.open === true) {
-      exchange.event(pieces);
+      exchange.event(pieces, lane);
     } else if (this.standalone !== undefined && !this.standalone.writableEnded) {
-      writeEvent(this.standalone, pieces);
+      this.standaloneOutbox?.push(lane, pieces);
     } else if (this.standalone === undefined && this.unsent.length < MAX_UNSENT) {
       this.unsent.push(pieces);
     }
@@ -233,7 +255,29 @@ export class HttpServerTransport implements Transport, RawResponseTransport {
   }
 
   private ping(): void {
-    if (this.standalone !== undefined && !this.standalone.writableEnded) this.standalone.write(': keepalive\n\n');
+    // A stream that is behind needs no keep-alive, and must not be given more to hold.
+    if (this.standalone !== undefined && !this.standalone.writableEnded && this.standaloneOutbox?.flowing === true) this.standalone.write(': keepalive\n\n');
+  }
+
+  /** A bounded outbox for one of this session's SSE streams; a stall closes the whole session. */
+  private outbox(response: ServerResponse): Outbox {
+    const outbox: Outbox = new Outbox(response, this.limits, {
+      write: (pieces) => writeEvent(response, pieces),
+      dropNotice: (dropped) => [dropNoticeText(dropped, this.limits.maxLogs)],
+      onpressure: (full) => {
+        const before = this.congested.size;
+        if (full) this.congested.add(outbox);
+        else this.congested.delete(outbox);
+        if ((before === 0) !== (this.congested.size === 0)) this.onpressure?.(this.congested.size > 0);
+      },
+      onstall: (reason) => {
+        this.options.onstalled?.(reason);
+        // A stalled client will not read the rest: end its socket rather than wait on it.
+        response.destroy();
+        void this.close();
+      },
+    });
+    return outbox;
   }
 
   // ---- checks ------------------------------------------------------------------------------

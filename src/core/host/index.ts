@@ -5,6 +5,8 @@ export { DEFAULT_MAX_BODY_BYTES, HttpHost } from './httpHost';
 export type { HttpHostOptions, MountHandle } from './httpHost';
 export { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS } from './sessionLimits';
 export type { SessionExpiry } from './sessionLimits';
+export { DEFAULT_OUTBOX_LIMITS } from './outboxLimits';
+export type { OutboxLimits } from './outboxLimits';
 export type { BoundAddress, ListenAddress, LoopbackHost } from './listenAddress';
 export type { Relay, RelaySession } from '../mux';
 export { createSocketFetch } from './socketFetch';

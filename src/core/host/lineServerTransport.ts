@@ -16,6 +16,17 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { answerIdOf, invalidMessageReason, responseFrame, type RawJson, type RawResponseTransport, createLineSplitter, type LineSplitter } from '../wire';
+import { dropNoticeText, laneOf, Outbox, type Lane, type OutPieces } from './outbox';
+import { DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './outboxLimits';
+
+export interface LineServerTransportOptions {
+  /** What may wait for a client that reads slowly or not at all (see outboxLimits). */
+  readonly limits?: OutboxLimits;
+  /** The client stalled (the sentence says how): the transport closes right after. */
+  readonly onstalled?: (reason: string) => void;
+}
+
+const KEEP: Lane = { kind: 'keep' };
 
 export class LineServerTransport implements Transport, RawResponseTransport {
   onclose?: (() => void) | undefined;
@@ -30,14 +41,28 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   /** Messages read before `start` (see `readAhead`), handed to the `Protocol` when it starts. */
   private early: JSONRPCMessage[] | undefined;
   private firstArrived: ((message: JSONRPCMessage | undefined) => void) | undefined;
-  private drained: Promise<void> | undefined;
+  private readonly outbox: Outbox;
+  /** True while too much waits for the client: the relay stops reading its upstreams. */
+  onpressure: ((full: boolean) => void) | undefined = undefined;
   /** The client's requests not yet answered (or cancelled). */
   private readonly inFlight = new Set<RequestId>();
 
   constructor(
     private readonly input: Readable,
     private readonly output: Writable,
-  ) {}
+    options: LineServerTransportOptions = {},
+  ) {
+    const limits = options.limits ?? DEFAULT_OUTBOX_LIMITS;
+    this.outbox = new Outbox(output, limits, {
+      write: (pieces) => this.writePieces(pieces),
+      dropNotice: (dropped) => [`${dropNoticeText(dropped, limits.maxLogs)}\n`],
+      onpressure: (full) => this.onpressure?.(full),
+      onstall: (reason) => {
+        options.onstalled?.(reason);
+        void this.close();
+      },
+    });
+  }
 
   async start(): Promise<void> {
     if (this.started) throw new Error('LineServerTransport already started: Server.connect() starts it.');
@@ -69,7 +94,7 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   send(message: JSONRPCMessage): Promise<void> {
     const { id, method } = message as { id?: RequestId; method?: string };
     if (method === undefined && id !== undefined) this.inFlight.delete(id);
-    return this.write(`${JSON.stringify(message)}\n`);
+    return this.write(`${JSON.stringify(message)}\n`, laneOf(message));
   }
 
   /**
@@ -81,35 +106,31 @@ export class LineServerTransport implements Transport, RawResponseTransport {
     const [head, tail] = responseFrame(id);
     // Small results are joined into one write; a large one (bytes, from 64 KiB up) is
     // written as it is, never decoded.
-    if (result.json.length < 16 * 1024) return this.write(`${head}${result.text}${tail}\n`);
+    if (result.json.length < 16 * 1024) return this.write(`${head}${result.text}${tail}\n`, KEEP);
+    this.outbox.push(KEEP, [head, result.json, `${tail}\n`]);
+    return Promise.resolve();
+  }
+
+  /** Written now, or kept by the outbox's rules while the client is behind (never awaited: it cannot grow). */
+  private write(text: string, lane: Lane): Promise<void> {
+    this.outbox.push(lane, [text]);
+    return Promise.resolve();
+  }
+
+  private writePieces(pieces: OutPieces): boolean {
+    if (pieces.length === 1) return this.output.write(pieces[0]!);
     this.output.cork();
-    this.output.write(head);
-    this.output.write(result.json);
-    const flushed = this.output.write(`${tail}\n`);
+    let flowing = true;
+    for (const piece of pieces) flowing = this.output.write(piece);
     this.output.uncork();
-    return flushed ? Promise.resolve() : this.waitForDrain();
-  }
-
-  private write(text: string): Promise<void> {
-    if (this.output.write(text)) return Promise.resolve();
-    return this.waitForDrain();
-  }
-
-  private waitForDrain(): Promise<void> {
-    // Backpressure: one wait shared by every send that meets a full pipe.
-    this.drained ??= new Promise<void>((resolve) =>
-      this.output.once('drain', () => {
-        this.drained = undefined;
-        resolve();
-      }),
-    );
-    return this.drained;
+    return flowing;
   }
 
   /** Stops reading (the streams stay open: they belong to the caller). Fires `onclose` once. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.outbox.close();
     this.input.off('data', this.onData);
     this.input.off('error', this.onInputError);
     if (this.input.listenerCount('data') === 0) this.input.pause();
@@ -164,6 +185,6 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   }
 
   private refuse(id: RequestId | null, code: number, message: string): Promise<void> {
-    return this.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`).catch(() => undefined);
+    return this.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`, KEEP);
   }
 }

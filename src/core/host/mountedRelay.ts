@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { RelayError, type Relay, type RelaySession } from '../mux';
 import { HttpServerTransport } from './httpServerTransport';
-import { expiry, sweepEveryMs, type SessionLimits } from './sessionLimits';
+import { expiry, stalled, sweepEveryMs, type SessionLimits } from './sessionLimits';
 
 export class HttpSession {
   private closing: Promise<void> | undefined;
@@ -93,6 +93,8 @@ export class MountedRelay {
           this.startSweeping();
         }
       },
+      limits: this.limits.outbox,
+      onstalled: (reason) => this.limits.onExpired(stalled(this.path, transport.sessionId ?? '(not initialized)', reason)),
     });
     // Set before the relay connects: the SDK's Protocol chains handlers already there.
     transport.onclose = () => {

@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { Relay, RelaySession } from '../mux';
 import { LineServerTransport } from './lineServerTransport';
+import { outboxLimits } from './outboxLimits';
 
 export interface StdioHostOptions {
   /** Defaults to `process.stdin`. */
@@ -21,6 +22,10 @@ export interface StdioHostOptions {
   readonly beforeConnect?: (capabilities: ClientCapabilities) => Promise<void> | void;
   /** Ends the session, also while it waits for the client's first words (a SIGTERM then). */
   readonly signal?: AbortSignal;
+  /** The client took nothing from stdout for this long while output waited: the session ends. Default 30 s; 0 never. */
+  readonly stallMs?: number;
+  /** Why the session ended on its own when its client stalled (for the log). */
+  readonly onStalled?: (reason: string) => void;
 }
 
 export interface StdioHost {
@@ -36,7 +41,10 @@ export interface StdioHost {
 export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): Promise<StdioHost> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
-  const transport = new LineServerTransport(stdin, stdout);
+  const transport = new LineServerTransport(stdin, stdout, {
+    limits: outboxLimits(options.stallMs === undefined ? {} : { stallMs: options.stallMs }),
+    ...(options.onStalled !== undefined && { onstalled: options.onStalled }),
+  });
 
   let session: RelaySession | undefined;
   let transportClosed = false;

@@ -31,6 +31,7 @@ import { routeNotification } from './notifications';
 import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { FastPath } from './fastPath';
+import { signalsPressure, UpstreamPressure } from './pressure';
 import { renameLinks } from './resultLinks';
 import { namespacedIn } from './linksIn';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
@@ -87,8 +88,10 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   private closed = false;
   /** Upstream requests waiting for a client to connect (see serverRequests), woken at each `initialized`. */
   private readonly arrivals = new Set<(arrived: boolean) => void>();
+  private readonly pressure: UpstreamPressure;
 
   constructor(private readonly options: CoreOptions) {
+    this.pressure = new UpstreamPressure(options.members.map((member) => member.source));
     this.aggregate = options.kind === 'aggregate';
     this.members = options.members.map((member) => new Member(member.source, member, this));
     const first = this.members[0];
@@ -139,6 +142,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
       this.wakeArrivals(true);
     };
     server.onclose = () => this.dropSession(session);
+    if (signalsPressure(transport)) transport.onpressure = (full) => this.pressure.set(session, full);
     this.sessions.add(session);
     try {
       await server.connect(transport);
@@ -355,6 +359,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
 
   private dropSession(session: Session): void {
     this.sessions.delete(session);
+    this.pressure.drop(session);
     session.fastPath?.dispose();
     dropSubscriber(this.members, session);
     const level = this.logLevels.drop(session);

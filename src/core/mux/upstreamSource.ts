@@ -40,6 +40,12 @@ export interface UpstreamSource {
   onStateChange(listener: (state: UpstreamState) => void): Disposable;
   /** Resolves once the first start has settled (`up`, `down` or `stopped`), never rejects. */
   whenSettled(): Promise<void>;
+  /**
+   * Stops (true) or resumes (false) reading the upstream's output while a client is behind
+   * (see pressure.ts). Counted: each relay over this source holds and lets go once. Optional:
+   * a source that cannot pause is read on, and the clients' outboxes bound what waits.
+   */
+  holdReading?(paused: boolean): void;
 }
 
 /** A source over one client that is already connected; it goes `down` when the client closes. */
@@ -86,5 +92,6 @@ export function withKey(source: UpstreamSource, key: string): UpstreamSource {
     state: () => source.state(),
     onStateChange: (listener) => source.onStateChange(listener),
     whenSettled: () => source.whenSettled(),
+    holdReading: (paused) => source.holdReading?.(paused),
   };
 }

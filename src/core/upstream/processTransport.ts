@@ -155,6 +155,17 @@ export class ProcessTransport implements Transport {
     throw new McpError(ErrorCode.ConnectionClosed, `${this.options.instance}: cannot send, the process ${why}`);
   }
 
+  /**
+   * Stops (true) or resumes (false) reading the process's stdout: while a client of the relay
+   * is behind, the process blocks in its own write instead of mcplex buffering for it.
+   */
+  pauseReading(paused: boolean): void {
+    const stdout = this.child?.stdout;
+    if (stdout === undefined || stdout === null) return;
+    if (paused) stdout.pause();
+    else stdout.resume();
+  }
+
   /** Ends stdin, then SIGTERMs and SIGKILLs the process group, a grace time apart. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();

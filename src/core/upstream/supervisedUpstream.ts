@@ -34,6 +34,8 @@ export class SupervisedUpstream implements UpstreamSource {
   private upSince = 0;
   /** Connect attempts and closes under way: stop() waits for them, so no process outlives it. */
   private readonly work = new Set<Promise<void>>();
+  /** Relays whose clients are behind (see mux/pressure): while any, the upstream's output is not read. */
+  private readingHolds = 0;
 
   constructor(
     private readonly instance: SupervisedInstance,
@@ -51,6 +53,12 @@ export class SupervisedUpstream implements UpstreamSource {
   onStateChange(listener: (state: UpstreamState) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  holdReading(paused: boolean): void {
+    const before = this.readingHolds > 0;
+    this.readingHolds = Math.max(0, this.readingHolds + (paused ? 1 : -1));
+    if (before !== this.readingHolds > 0) pauseReading(this.connection, this.readingHolds > 0);
   }
 
   /** Waits while a start is under way; an instance never started (`stopped`) is settled. */
@@ -145,6 +153,7 @@ export class SupervisedUpstream implements UpstreamSource {
     };
     client.onclose = () => this.lost(connection, lastError);
     this.connection = connection;
+    if (this.readingHolds > 0) pauseReading(connection, true);
     this.upSince = this.options.now();
     this.setState({ kind: 'up', connection });
     this.emit({
@@ -264,4 +273,10 @@ export class SupervisedUpstream implements UpstreamSource {
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Only a process's output can be paused; a remote upstream is read on (the clients' outboxes bound what waits). */
+function pauseReading(connection: UpstreamConnection | undefined, paused: boolean): void {
+  const transport = connection?.client.transport as { pauseReading?: (paused: boolean) => void } | undefined;
+  transport?.pauseReading?.(paused);
 }
