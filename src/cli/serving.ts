@@ -45,7 +45,14 @@ export async function servePlan(
   served: ServedPlan,
   listen: ServeListen,
   io: CliIo,
-  options: { readonly token?: string; readonly sessions?: SessionOptions; readonly describe: string; readonly credentialName?: (planned: PlannedInstance) => string },
+  options: {
+    readonly token?: string;
+    readonly sessions?: SessionOptions;
+    /** The largest message an upstream may write (`--max-message-mb`); default 64 MiB. */
+    readonly maxMessageBytes?: number;
+    readonly describe: string;
+    readonly credentialName?: (planned: PlannedInstance) => string;
+  },
 ): Promise<void> {
   // The log names an upstream by its prefix, the name the user sees on its tools.
   const prefixes = new Map([...served.wanted.values()].map(({ planned }) => [planned.key, planned.prefix]));
@@ -61,6 +68,7 @@ export async function servePlan(
     supervisorOptions: {
       onStderr: (key, line) => log.stderr(prefixOf(key), line),
       onEvent: (event) => log.event({ ...event, key: prefixOf(event.key) }),
+      ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
     },
   });
   try {

@@ -29,6 +29,7 @@ import { routeNotification } from './notifications';
 import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { FastPath } from './fastPath';
+import { DEFAULT_AGGREGATE_HOLD_MS, whenServable } from './startGate';
 import { renameLinks } from './resultLinks';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
 import type { Disposable, UpstreamState } from './upstreamSource';
@@ -51,6 +52,8 @@ export interface CoreOptions {
    * answered with an error that says why.
    */
   readonly startHoldMs?: number;
+  /** How long an aggregate's new session waits for members still starting once one is up (see startGate). */
+  readonly aggregateHoldMs?: number;
 }
 
 /** The default connect timeout of one start: a start that has not made it by then says why. */
@@ -107,8 +110,12 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
 
   async connect(transport: Transport): Promise<RelaySession> {
     if (this.closed) throw new Error('This relay is closed; create a new one.');
-    await Promise.all(this.members.map((member) => member.whenSettled()));
-    if (!this.aggregate) await this.members[0]?.whenBack(this.options.startHoldMs ?? DEFAULT_START_HOLD_MS);
+    if (this.aggregate) {
+      await whenServable(this.members, this.options.aggregateHoldMs ?? DEFAULT_AGGREGATE_HOLD_MS);
+    } else {
+      await Promise.all(this.members.map((member) => member.whenSettled()));
+      await this.members[0]?.whenBack(this.options.startHoldMs ?? DEFAULT_START_HOLD_MS);
+    }
     let capabilities: ServerCapabilities;
     try {
       capabilities = announcedCapabilities(this.members, this.aggregate);

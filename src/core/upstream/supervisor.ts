@@ -11,8 +11,8 @@
  * `retry.maxAttempts` the supervisor gives up after that many consecutive failures and the
  * state is `down{restarting: false}` until `start` or `restart` is called again.
  *
- * `stop`/`close` wait for a start under way to finish and then close what it opened:
- * `connectUpstream` cannot be aborted, so that wait is bounded by `connectTimeoutMs`.
+ * `stop`/`close` abort a start under way (its process is stopped within the grace time)
+ * rather than wait out a handshake that may never finish, then close what it opened.
  */
 import { RELAY_CLIENT_CAPABILITIES, type UpstreamSource, type UpstreamState } from '../mux';
 import { resolveRetryPolicy } from './backoff';
