@@ -80,6 +80,7 @@ export async function servePlan(
   await serveRelay(endpoint.relay(), listen, io, {
     ...(options.token !== undefined && { token: options.token }),
     ...(options.sessions !== undefined && { sessions: options.sessions }),
+    ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
     describe: options.describe,
     upstreams: engine,
   });
@@ -94,11 +95,11 @@ export async function serveRelay(
   relay: Relay,
   listen: ServeListen,
   io: CliIo,
-  options: { readonly token?: string; readonly sessions?: SessionOptions; readonly describe: string; readonly upstreams: Stoppable },
+  options: { readonly token?: string; readonly sessions?: SessionOptions; readonly maxMessageBytes?: number; readonly describe: string; readonly upstreams: Stoppable },
 ): Promise<void> {
   try {
     if (listen.kind === 'stdio') {
-      const host = await serveStdio(relay);
+      const host = await serveStdio(relay, options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes });
       await Promise.race([host.closed, io.interrupted()]);
       await host.close();
       return;

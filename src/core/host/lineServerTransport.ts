@@ -12,10 +12,21 @@
  * still in flight is refused at once (two answers under one id could not be told apart).
  */
 import type { Readable, Writable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { answerIdOf, invalidMessageReason, responseFrame, type RawJson, type RawResponseTransport, createLineSplitter, type LineSplitter } from '../wire';
+import {
+  answerIdOf,
+  invalidMessageReason,
+  responseFrame,
+  type RawJson,
+  type RawResponseTransport,
+  createByteLineSplitter,
+  type ByteLineSplitter,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  describeBytes,
+  LARGE_LINE_BYTES,
+  MessageTooLargeError,
+} from '../wire';
 
 export class LineServerTransport implements Transport, RawResponseTransport {
   onclose?: (() => void) | undefined;
@@ -23,8 +34,8 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   onmessage?: ((message: JSONRPCMessage) => void) | undefined;
   sessionId?: string | undefined;
 
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly lines: LineSplitter = createLineSplitter((line) => this.receive(line));
+  // Bytes, cut before they are decoded: a line past the cap is dropped as it arrives.
+  private readonly lines: ByteLineSplitter;
   private started = false;
   private closed = false;
   private drained: Promise<void> | undefined;
@@ -34,7 +45,14 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   constructor(
     private readonly input: Readable,
     private readonly output: Writable,
-  ) {}
+    /** The largest line the client may send; a longer one is refused with an error (id null). */
+    private readonly maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+  ) {
+    this.lines = createByteLineSplitter((line) => this.receive(typeof line === 'string' ? line : line.toString('utf8')), LARGE_LINE_BYTES, {
+      maxBytes: maxMessageBytes,
+      onTooLarge: (seenBytes) => this.tooLarge(seenBytes),
+    });
+  }
 
   async start(): Promise<void> {
     if (this.started) throw new Error('LineServerTransport already started: Server.connect() starts it.');
@@ -94,8 +112,15 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   }
 
   private readonly onData = (chunk: Buffer | string): void => {
-    this.lines.push(typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+    this.lines.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   };
+
+  private tooLarge(seenBytes: number): void {
+    if (this.closed) return;
+    this.onerror?.(new MessageTooLargeError('The client', this.maxMessageBytes, seenBytes));
+    // Its id was never read: the answer can only carry null.
+    void this.refuse(null, -32600, `Invalid Request: the message is larger than the ${describeBytes(this.maxMessageBytes)} cap.`);
+  }
 
   private readonly onInputError = (error: Error): void => {
     this.onerror?.(error);

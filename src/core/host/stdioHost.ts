@@ -12,6 +12,8 @@ export interface StdioHostOptions {
   readonly stdin?: Readable;
   /** Defaults to `process.stdout`. */
   readonly stdout?: Writable;
+  /** The largest line the client may send. Default 64 MiB (`DEFAULT_MAX_MESSAGE_BYTES`). */
+  readonly maxMessageBytes?: number;
 }
 
 export interface StdioHost {
@@ -27,7 +29,7 @@ export interface StdioHost {
 export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): Promise<StdioHost> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
-  const transport = new LineServerTransport(stdin, stdout);
+  const transport = new LineServerTransport(stdin, stdout, options.maxMessageBytes);
 
   let session: RelaySession | undefined;
   let transportClosed = false;
