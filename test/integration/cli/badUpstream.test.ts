@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { CLI_PATH, REPO_ROOT } from '../../helpers/cli';
+import { CLI_PATH, REPO_ROOT, runMcplex } from '../../helpers/cli';
 import { fixturePath, type FixtureName } from '../../fixtures/servers';
 
 const run = promisify(execFile);
@@ -100,6 +100,12 @@ async function eventually(condition: () => boolean | Promise<boolean>, withinMs:
 }
 
 describe('mcplex serve: an upstream line past the message cap', () => {
+  it('--max-message-mb takes whole MiB, 1 or more', async () => {
+    const refused = await runMcplex(['serve', '--max-message-mb', '0']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--max-message-mb takes whole MiB, 1 or more \(got "0"\)/);
+  });
+
   it('fails that call with the cap named, restarts that instance, and the other serves throughout', async () => {
     const served = await serve({ huge: server('huge-line', 'big', { HUGE_MB: '120' }), echo: server('echo', 'fine') }, ['--max-message-mb', '1']);
     const { client } = served;
