@@ -15,6 +15,8 @@ export type Invocation =
   | ({ readonly kind: 'serve'; readonly config: string; readonly instance?: string; readonly tokenEnv?: string; readonly toolPrefix?: ToolPrefix } & {
       readonly listen: ServeListen;
       readonly sessions?: SessionOptions;
+      /** `--max-message-mb N`: the largest message an upstream may write, in bytes. */
+      readonly maxMessageBytes?: number;
     })
   | WrapInvocation
   | SecretInvocation;
@@ -126,6 +128,7 @@ function parseServe(args: readonly string[]): Invocation {
     'tool-prefix': { type: 'string' },
     'session-idle-timeout': { type: 'string' },
     'max-sessions': { type: 'string' },
+    'max-message-mb': { type: 'string' },
   });
   if (values.help) return { kind: 'help', topic: 'serve' };
   const toolPrefix = parseToolPrefix(values['tool-prefix'], 'serve');
@@ -145,6 +148,7 @@ function parseServe(args: readonly string[]): Invocation {
   if ((idle !== undefined || max !== undefined) && listen.kind === 'stdio') {
     throw new UsageError('--session-idle-timeout and --max-sessions bound --http and --socket sessions; stdio has one', 'serve');
   }
+  const maxMessageMb = countOption(values['max-message-mb'], '--max-message-mb takes whole MiB, 1 or more', 1);
   const sessions: SessionOptions = { ...(idle !== undefined && { idleMs: idle * 1000 }), ...(max !== undefined && { maxSessions: max }) };
   return {
     kind: 'serve',
@@ -154,6 +158,7 @@ function parseServe(args: readonly string[]): Invocation {
     ...(values['token-env'] === undefined ? {} : { tokenEnv: values['token-env'] }),
     ...(toolPrefix === undefined ? {} : { toolPrefix }),
     ...(Object.keys(sessions).length > 0 && { sessions }),
+    ...(maxMessageMb !== undefined && { maxMessageBytes: maxMessageMb * 1024 * 1024 }),
   };
 }
 

@@ -37,7 +37,7 @@ An instance that fails is reported and the others are still listed (exit 1 then)
 `,
   serve: `Usage: mcplex serve [--config FILE] [--stdio | --http [HOST:]PORT | --socket PATH]
                     [--instance ID] [--token-env NAME] [--tool-prefix prefix|none]
-                    [--session-idle-timeout SECONDS] [--max-sessions N]
+                    [--session-idle-timeout SECONDS] [--max-sessions N] [--max-message-mb N]
 
 Serve every instance of FILE behind one MCP endpoint, tools named <prefix>__<tool>, or
 one instance with --instance (its id, e.g. work, or server/id). Over stdio by default;
@@ -49,6 +49,8 @@ Over HTTP or a socket, a session with no request in flight and no open stream is
 after --session-idle-timeout seconds (default 1800; 0: never), and at most --max-sessions
 are kept (default 1000; a new one closes the session idle longest); a closed session's
 client gets 404 and initializes again.
+An upstream message larger than --max-message-mb MiB (default 64) fails the call it
+answers, with the cap in the error, and that upstream is restarted; the others serve on.
 Upstreams that fail are retried and restarted; logs go to stderr. Ctrl-C stops everything.
 `,
   wrap: `Usage: mcplex wrap --prefix P [--label L] [--separator S] [--note TEXT]

@@ -46,7 +46,14 @@ export async function servePlan(
   served: ServedPlan,
   listen: ServeListen,
   io: CliIo,
-  options: { readonly token?: string; readonly sessions?: SessionOptions; readonly describe: string; readonly credentialName?: (planned: PlannedInstance) => string },
+  options: {
+    readonly token?: string;
+    readonly sessions?: SessionOptions;
+    /** The largest message an upstream may write (`--max-message-mb`); default 64 MiB. */
+    readonly maxMessageBytes?: number;
+    readonly describe: string;
+    readonly credentialName?: (planned: PlannedInstance) => string;
+  },
 ): Promise<void> {
   // The address is taken before any upstream starts: one already in use ends here, with
   // its reason, and no process was spawned for nothing.
@@ -65,6 +72,7 @@ export async function servePlan(
     supervisorOptions: {
       onStderr: (key, line) => log.stderr(prefixOf(key), line),
       onEvent: (event) => log.event({ ...event, key: prefixOf(event.key) }),
+      ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
     },
   });
   // Over stdio the client is the only one for the process's life: its upstreams start once
@@ -86,6 +94,7 @@ export async function servePlan(
   };
   await serveRelay(endpoint.relay(), listener, io, {
     ...(options.token !== undefined && { token: options.token }),
+    ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
     describe: options.describe,
     upstreams: engine,
     ...(oneClient && { beforeConnect }),
@@ -133,7 +142,7 @@ export async function serveRelay(
   io: CliIo,
   options: {
     readonly token?: string;
-    readonly sessions?: SessionOptions;
+    readonly maxMessageBytes?: number;
     readonly describe: string;
     readonly upstreams: Stoppable;
     /** Over stdio: called with the one client's capabilities before it is served. */
@@ -151,6 +160,7 @@ export async function serveRelay(
         ...(options.beforeConnect !== undefined && { beforeConnect: options.beforeConnect }),
         ...(stallMs !== undefined && { stallMs }),
         onStalled: (reason) => io.writeErr(`mcplex: closed the stdio session: ${reason}\n`),
+        ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
       });
       await Promise.race([host.closed, io.interrupted()]);
       await host.close();

@@ -18,6 +18,7 @@ export interface ServeOptions {
   readonly tokenEnv?: string;
   readonly toolPrefix?: ToolPrefix;
   readonly sessions?: SessionOptions;
+  readonly maxMessageBytes?: number;
 }
 
 export async function serveCommand(options: ServeOptions, io: CliIo): Promise<ExitCode> {
@@ -65,7 +66,7 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   const keys = new Set(chosen.map((instance) => instance.key));
   const served = servedPlan(loaded.window, loaded.folder, (instance) => keys.has(instance.key), prefixed);
   const describe = chosen.length === 1 ? `instance ${chosen[0]?.key}` : `${chosen.length} instances`;
-  await servePlan(served, options.listen, io, { ...(token !== undefined && { token }), ...(options.sessions !== undefined && { sessions: options.sessions }), describe });
+  await servePlan(served, options.listen, io, { ...(token !== undefined && { token }), ...(options.sessions !== undefined && { sessions: options.sessions }), ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }), describe });
   return ExitCode.ok;
 }
 

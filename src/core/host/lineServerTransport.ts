@@ -12,10 +12,21 @@
  * still in flight is refused at once (two answers under one id could not be told apart).
  */
 import type { Readable, Writable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { answerIdOf, invalidMessageReason, responseFrame, type RawJson, type RawResponseTransport, createLineSplitter, type LineSplitter } from '../wire';
+import {
+  answerIdOf,
+  invalidMessageReason,
+  responseFrame,
+  type RawJson,
+  type RawResponseTransport,
+  createByteLineSplitter,
+  type ByteLineSplitter,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  describeBytes,
+  LARGE_LINE_BYTES,
+  MessageTooLargeError,
+} from '../wire';
 import { dropNoticeText, laneOf, Outbox, type Lane, type OutPieces } from './outbox';
 import { DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './outboxLimits';
 
@@ -24,6 +35,8 @@ export interface LineServerTransportOptions {
   readonly limits?: OutboxLimits;
   /** The client stalled (the sentence says how): the transport closes right after. */
   readonly onstalled?: (reason: string) => void;
+  /** The largest line the client may send; a longer one is refused with an error (id null). Default 64 MiB. */
+  readonly maxMessageBytes?: number;
 }
 
 const KEEP: Lane = { kind: 'keep' };
@@ -34,14 +47,16 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   onmessage?: ((message: JSONRPCMessage) => void) | undefined;
   sessionId?: string | undefined;
 
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly lines: LineSplitter = createLineSplitter((line) => this.receive(line));
+  // Bytes, cut before they are decoded: a line past the cap is dropped as it arrives.
+  private readonly lines: ByteLineSplitter;
   private started = false;
   private closed = false;
   /** Messages read before `start` (see `readAhead`), handed to the `Protocol` when it starts. */
   private early: JSONRPCMessage[] | undefined;
   private firstArrived: ((message: JSONRPCMessage | undefined) => void) | undefined;
   private readonly outbox: Outbox;
+  /** The largest line the client may send. */
+  private readonly maxMessageBytes: number;
   /** True while too much waits for the client: the relay stops reading its upstreams. */
   onpressure: ((full: boolean) => void) | undefined = undefined;
   /** The client's requests not yet answered (or cancelled). */
@@ -52,6 +67,11 @@ export class LineServerTransport implements Transport, RawResponseTransport {
     private readonly output: Writable,
     options: LineServerTransportOptions = {},
   ) {
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.lines = createByteLineSplitter((line) => this.receive(typeof line === 'string' ? line : line.toString('utf8')), LARGE_LINE_BYTES, {
+      maxBytes: this.maxMessageBytes,
+      onTooLarge: (seenBytes) => this.tooLarge(seenBytes),
+    });
     const limits = options.limits ?? DEFAULT_OUTBOX_LIMITS;
     this.outbox = new Outbox(output, limits, {
       write: (pieces) => this.writePieces(pieces),
@@ -139,8 +159,15 @@ export class LineServerTransport implements Transport, RawResponseTransport {
   }
 
   private readonly onData = (chunk: Buffer | string): void => {
-    this.lines.push(typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+    this.lines.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   };
+
+  private tooLarge(seenBytes: number): void {
+    if (this.closed) return;
+    this.onerror?.(new MessageTooLargeError('The client', this.maxMessageBytes, seenBytes));
+    // Its id was never read: the answer can only carry null.
+    void this.refuse(null, -32600, `Invalid Request: the message is larger than the ${describeBytes(this.maxMessageBytes)} cap.`);
+  }
 
   private readonly onInputError = (error: Error): void => {
     this.onerror?.(error);

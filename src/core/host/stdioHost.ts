@@ -26,6 +26,8 @@ export interface StdioHostOptions {
   readonly stallMs?: number;
   /** Why the session ended on its own when its client stalled (for the log). */
   readonly onStalled?: (reason: string) => void;
+  /** The largest line the client may send. Default 64 MiB (`DEFAULT_MAX_MESSAGE_BYTES`). */
+  readonly maxMessageBytes?: number;
 }
 
 export interface StdioHost {
@@ -44,6 +46,7 @@ export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): 
   const transport = new LineServerTransport(stdin, stdout, {
     limits: outboxLimits(options.stallMs === undefined ? {} : { stallMs: options.stallMs }),
     ...(options.onStalled !== undefined && { onstalled: options.onStalled }),
+    ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
   });
 
   let session: RelaySession | undefined;

@@ -6,6 +6,7 @@
  * they pass through with their own code, message and data.
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { MessageTooLargeError } from '../wire';
 
 export type RelayErrorCode =
   | 'unknown-tool'
@@ -16,6 +17,7 @@ export type RelayErrorCode =
   | 'instance-down'
   | 'upstream-closed'
   | 'upstream-timeout'
+  | 'message-too-large'
   | 'no-client'
   | 'method-not-found';
 
@@ -66,10 +68,14 @@ export function toWireError(error: unknown): WireError {
  * Words an upstream failure that is the relay's business (the connection closed, a
  * timeout) so the client learns which instance and what to do; anything else passes.
  */
-export function explainUpstreamFailure(error: unknown, instance: string, method: string, restarting: boolean, timeoutMs: number): unknown {
+export function explainUpstreamFailure(error: unknown, instance: string, method: string, restarting: boolean, timeoutMs: number, lostBecause?: Error): unknown {
   if (!(error instanceof McpError)) return error;
   if (error.code === ErrorCode.ConnectionClosed) {
     const next = restarting ? 'it is being restarted; retry in a moment' : 'check its logs, then restart it';
+    // The relay closed it for a reason of its own (a message over the cap): that reason is the answer.
+    if (lostBecause instanceof MessageTooLargeError) {
+      return new RelayError('message-too-large', `${lostBecause.message}. Its ${method} failed and ${next}.`, ErrorCode.InternalError, instance, { cause: lostBecause });
+    }
     return new RelayError('upstream-closed', `Instance "${instance}" stopped while ${method} was in flight (the upstream restarted or exited): ${next}.`, ErrorCode.ConnectionClosed, instance, { cause: error });
   }
   if (error.code === ErrorCode.RequestTimeout && /timed out|timeout/i.test(error.message)) {

@@ -99,6 +99,11 @@ export class Member {
     return this.source.whenSettled();
   }
 
+  /** Called after the member has adopted the new state (its own listener runs first). */
+  onStateChange(listener: (state: UpstreamState) => void): Disposable {
+    return this.source.onStateChange(listener);
+  }
+
   /**
    * Resolves once the upstream is up, or no longer coming back (down for good, stopped),
    * or after `timeoutMs`: a failed first start that the supervisor is retrying is worth
@@ -150,6 +155,12 @@ export class Member {
   restarting(): boolean {
     const state = this.source.state();
     return state.kind === 'starting' || (state.kind === 'down' && state.restarting);
+  }
+
+  /** The error that took the upstream down, while it is down. */
+  downCause(): Error | undefined {
+    const state = this.source.state();
+    return state.kind === 'down' && state.cause instanceof Error ? state.cause : undefined;
   }
 
   whyDown(): string {

@@ -32,7 +32,7 @@ async function run(member: Member, call: InFlightCall, method: string, params: P
     if (channel === undefined) throw new Error(`Instance "${member.key}" has no connection to send ${method} on.`);
     return await (raw ? channel.requestRaw(method, params, options) : channel.request(method, params, options));
   } catch (error) {
-    throw explainUpstreamFailure(error, member.key, method, member.restarting(), options.timeoutMs);
+    throw explainUpstreamFailure(error, member.key, method, member.restarting(), options.timeoutMs, member.downCause());
   } finally {
     member.inflight.delete(call);
   }

@@ -32,6 +32,7 @@ import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { FastPath } from './fastPath';
 import { signalsPressure, UpstreamPressure } from './pressure';
+import { DEFAULT_AGGREGATE_HOLD_MS, whenServable } from './startGate';
 import { renameLinks } from './resultLinks';
 import { namespacedIn } from './linksIn';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
@@ -55,6 +56,8 @@ export interface CoreOptions {
    * answered with an error that says why.
    */
   readonly startHoldMs?: number;
+  /** How long an aggregate's new session waits for members still starting once one is up (see startGate). */
+  readonly aggregateHoldMs?: number;
 }
 
 /** The default connect timeout of one start: a start that has not made it by then says why. */
@@ -116,8 +119,12 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
 
   async connect(transport: Transport): Promise<RelaySession> {
     if (this.closed) throw new Error('This relay is closed; create a new one.');
-    await Promise.all(this.members.map((member) => member.whenSettled()));
-    if (!this.aggregate) await this.members[0]?.whenBack(this.options.startHoldMs ?? DEFAULT_START_HOLD_MS);
+    if (this.aggregate) {
+      await whenServable(this.members, this.options.aggregateHoldMs ?? DEFAULT_AGGREGATE_HOLD_MS);
+    } else {
+      await Promise.all(this.members.map((member) => member.whenSettled()));
+      await this.members[0]?.whenBack(this.options.startHoldMs ?? DEFAULT_START_HOLD_MS);
+    }
     let capabilities: ServerCapabilities;
     try {
       capabilities = announcedCapabilities(this.members, this.aggregate);

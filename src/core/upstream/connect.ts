@@ -46,6 +46,7 @@ async function connectStdio(spec: StdioSpec, options: ConnectOptions, deadline: 
     {
       instance: options.instance,
       graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
+      ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
       ...(options.onStderr !== undefined && { onStderr: options.onStderr }),
     },
   );

@@ -20,6 +20,14 @@ export interface ConnectOptions {
   readonly timeoutMs?: number;
   /** Grace between the steps of stopping a stdio process. Default 2000 ms. */
   readonly graceMs?: number;
+  /** The largest message a stdio upstream may write (see `ProcessTransport`). Default 64 MiB. */
+  readonly maxMessageBytes?: number;
+  /**
+   * Abandons the attempt: whatever it opened is closed (a process within its grace time)
+   * and the connect rejects with the signal's reason. A stop must not wait for a handshake
+   * that may never finish.
+   */
+  readonly signal?: AbortSignal;
   /** Credentials of a remote upstream (`createRemoteAuth`); ignored for stdio. */
   readonly auth?: RemoteAuth;
 }

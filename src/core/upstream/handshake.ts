@@ -26,8 +26,14 @@ export async function handshake(transport: Transport, options: ConnectOptions, d
   });
   const remaining = Math.max(0, deadline - Date.now());
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new UpstreamTimeoutError(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)), remaining);
+    const signal = options.signal;
+    if (signal === undefined) return;
+    onAbort = () => reject(abortReason(signal));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
   const connecting = client.connect(transport, { timeout: remaining + 1000 });
   // If the timeout wins, the connect attempt may still reject later: that is expected.
@@ -42,7 +48,12 @@ export async function handshake(transport: Transport, options: ConnectOptions, d
     throw error;
   } finally {
     clearTimeout(timer);
+    if (onAbort !== undefined) options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('the start was abandoned');
 }
 
 /**

@@ -16,7 +16,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type JSONRPCMessage, type MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { SharedDrainWait } from './drainWait';
 import { exitSummary, InvalidStdoutLineError, ProcessExitedError } from './errors';
-import { createByteLineSplitter } from '../wire';
+import { createByteLineSplitter, DEFAULT_MAX_MESSAGE_BYTES, LARGE_LINE_BYTES, MessageTooLargeError } from '../wire';
 import { spawnGroupLeader, whenSpawned, type ProcessLaunch } from './processLaunch';
 import { isErrno, reapProcessGroup, stopProcessTree, within } from './processTree';
 import { readStderrLines, StderrTail } from './stderrLines';
@@ -32,6 +32,12 @@ export interface ProcessTransportOptions {
   readonly graceMs?: number;
   /** How many of the last stderr lines to keep for error messages. Default 50. */
   readonly stderrTailLines?: number;
+  /**
+   * The largest line (message) read from stdout. A longer one is dropped as it arrives, the
+   * process is stopped (its stream cannot be trusted any more) and `onerror` hears a
+   * `MessageTooLargeError`, before `onclose`. Default `DEFAULT_MAX_MESSAGE_BYTES` (64 MiB).
+   */
+  readonly maxMessageBytes?: number;
 }
 
 const DEFAULT_GRACE_MS = 2000;
@@ -196,7 +202,10 @@ export class ProcessTransport implements Transport {
 
   private wire(child: ChildProcess): void {
     // Read as bytes: a large line stays bytes (see onrawline), the others are decoded per line.
-    const stdout = createByteLineSplitter((line) => this.receive(line));
+    const stdout = createByteLineSplitter((line) => this.receive(line), LARGE_LINE_BYTES, {
+      maxBytes: this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      onTooLarge: (seenBytes) => this.tooLarge(seenBytes),
+    });
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stdout?.on('end', () => stdout.end());
     child.stdout?.on('error', (error) => this.report(error));
@@ -244,6 +253,14 @@ export class ProcessTransport implements Transport {
     } catch (error) {
       this.report(error);
     }
+  }
+
+  /** The request it answers fails when the connection closes, with this error as the why. */
+  private tooLarge(seenBytes: number): void {
+    if (this.closeRequested) return;
+    const maxBytes = this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.report(new MessageTooLargeError(`Instance "${this.options.instance}"`, maxBytes, seenBytes));
+    void this.close();
   }
 
   private receiveStderr(line: string): void {

@@ -11,6 +11,7 @@ import type { Disposable, UpstreamSource, UpstreamState } from '../mux';
 import { backoffDelay, type ResolvedRetryPolicy } from './backoff';
 import { connectUpstream, type UpstreamConnection } from './connect';
 import { isPermanentStartFailure, ProcessExitedError } from './errors';
+import { MessageTooLargeError } from '../wire';
 import type { SupervisedInstance, SupervisorEvent, SupervisorOptions, Timers } from './supervisionTypes';
 
 export interface SupervisedUpstreamOptions extends SupervisorOptions {
@@ -32,6 +33,8 @@ export class SupervisedUpstream implements UpstreamSource {
   private retryTimer: { handle: unknown } | undefined;
   private connection: UpstreamConnection | undefined;
   private upSince = 0;
+  /** Aborts the start under way: a stop or restart does not wait out a handshake that may never end. */
+  private pendingStart: AbortController | undefined;
   /** Connect attempts and closes under way: stop() waits for them, so no process outlives it. */
   private readonly work = new Set<Promise<void>>();
   /** Relays whose clients are behind (see mux/pressure): while any, the upstream's output is not read. */
@@ -82,6 +85,7 @@ export class SupervisedUpstream implements UpstreamSource {
   /** Stops it and waits until its process tree is gone. Idempotent. */
   async stop(): Promise<void> {
     this.epoch++;
+    this.abandonStart('the instance was stopped');
     this.cancelRetry();
     this.disconnect();
     if (this.current.kind !== 'stopped') {
@@ -98,6 +102,7 @@ export class SupervisedUpstream implements UpstreamSource {
    */
   async restart(): Promise<void> {
     const epoch = ++this.epoch;
+    this.abandonStart('the instance was restarted');
     this.cancelRetry();
     this.failures = 0;
     this.disconnect();
@@ -117,15 +122,19 @@ export class SupervisedUpstream implements UpstreamSource {
     const attempt = this.failures + 1;
     this.setState({ kind: 'starting' });
     this.emit({ type: 'starting', key: this.key, attempt });
+    const abort = new AbortController();
+    this.pendingStart = abort;
     this.track(
-      this.open().then(
+      this.open(abort.signal).finally(() => {
+        if (this.pendingStart === abort) this.pendingStart = undefined;
+      }).then(
         (connection) => this.opened(connection, epoch, attempt),
         (error: unknown) => this.startFailed(toError(error), epoch, attempt),
       ),
     );
   }
 
-  private open(): Promise<UpstreamConnection> {
+  private open(signal: AbortSignal): Promise<UpstreamConnection> {
     const { options, key } = this;
     const connect = options.connect ?? connectUpstream;
     return connect(this.instance.spec, {
@@ -135,6 +144,8 @@ export class SupervisedUpstream implements UpstreamSource {
       ...(options.onStderr !== undefined && { onStderr: (line: string) => options.onStderr?.(key, line) }),
       ...(options.connectTimeoutMs !== undefined && { timeoutMs: options.connectTimeoutMs }),
       ...(options.graceMs !== undefined && { graceMs: options.graceMs }),
+      ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
+      signal,
     });
   }
 
@@ -146,7 +157,8 @@ export class SupervisedUpstream implements UpstreamSource {
     const { client } = connection;
     let lastError: Error | undefined;
     client.onerror = (error) => {
-      if (error instanceof ProcessExitedError) lastError = error;
+      // Either says why the connection is about to close (the calls in flight fail with it).
+      if (error instanceof ProcessExitedError || error instanceof MessageTooLargeError) lastError = error;
       // Once we close it ourselves, what it could no longer send (an answer to its own
       // pending request) is the stop, not a problem worth a warning.
       else if (this.connection === connection) this.emit({ type: 'warning', key: this.key, error });
@@ -218,6 +230,12 @@ export class SupervisedUpstream implements UpstreamSource {
       if (this.retryTimer === timer) this.attempt();
     }, delay);
     this.retryTimer = timer;
+  }
+
+  private abandonStart(why: string): void {
+    const pending = this.pendingStart;
+    this.pendingStart = undefined;
+    pending?.abort(new Error(`${this.key}: ${why} while it was starting`));
   }
 
   private cancelRetry(): void {

@@ -86,4 +86,6 @@ export interface SupervisorOptions {
   readonly connectTimeoutMs?: number;
   /** Between the steps of stopping a process tree (stdin closed, SIGTERM, SIGKILL). */
   readonly graceMs?: number;
+  /** The largest message a stdio upstream may write; past it the call in flight fails and the upstream restarts. Default 64 MiB. */
+  readonly maxMessageBytes?: number;
 }

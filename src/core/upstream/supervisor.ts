@@ -20,8 +20,8 @@
  * stays so until `start` or `restart` is called again (the user restarts the instance,
  * or a changed configuration replaces it).
  *
- * `stop`/`close` wait for a start under way to finish and then close what it opened:
- * `connectUpstream` cannot be aborted, so that wait is bounded by `connectTimeoutMs`.
+ * `stop`/`close` abort a start under way (its process is stopped within the grace time)
+ * rather than wait out a handshake that may never finish, then close what it opened.
  */
 import { RELAY_CLIENT_CAPABILITIES, type UpstreamSource, type UpstreamState } from '../mux';
 import { resolveRetryPolicy } from './backoff';

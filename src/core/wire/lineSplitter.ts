@@ -64,15 +64,31 @@ export interface ByteLineSplitter {
   end(): void;
 }
 
+/** A ceiling on one line, and who hears of a line past it. */
+export interface LineLimit {
+  readonly maxBytes: number;
+  /**
+   * A line grew past `maxBytes`: what had arrived of it is dropped, and the rest up to its
+   * line break is skipped as it comes (so memory stays under the cap). Called once per line.
+   */
+  readonly onTooLarge: (seenBytes: number) => void;
+}
+
 /**
  * Cuts a byte stream on `0x0A` (the stdout of a stdio upstream). A line shorter than
  * `largeFrom` bytes is delivered as a string, decoded once from its own bytes (so a
  * character split across chunks decodes whole); a longer one as one Buffer, the only copy
- * of it the relay makes. `\r\n` counts as one line break.
+ * of it the relay makes. `\r\n` counts as one line break. With a `limit`, no line longer
+ * than `limit.maxBytes` is ever gathered.
  */
-export function createByteLineSplitter(onLine: (line: string | Buffer) => void, largeFrom = LARGE_LINE_BYTES): ByteLineSplitter {
+export function createByteLineSplitter(onLine: (line: string | Buffer) => void, largeFrom = LARGE_LINE_BYTES, limit?: LineLimit): ByteLineSplitter {
+  const maxBytes = limit?.maxBytes ?? Number.POSITIVE_INFINITY;
+  // A line this short can be neither large nor over the cap.
+  const fastBelow = Math.min(largeFrom, maxBytes);
   let pending: Buffer[] = [];
   let pendingLength = 0;
+  /** Inside a line that was refused: bytes are dropped until its line break. */
+  let skipping = false;
   const deliver = (last: Buffer): void => {
     const parts = pending;
     let length = pendingLength + last.length;
@@ -82,27 +98,45 @@ export function createByteLineSplitter(onLine: (line: string | Buffer) => void, 
     if (length > 0 && line[length - 1] === 13) length--;
     onLine(length < largeFrom ? line.toString('utf8', 0, length) : line.subarray(0, length));
   };
+  const refuse = (seenBytes: number): void => {
+    pending = [];
+    pendingLength = 0;
+    skipping = true;
+    limit?.onTooLarge(seenBytes);
+  };
   return {
     push(chunk) {
       let start = 0;
       let newline: number;
       while ((newline = chunk.indexOf(10, start)) !== -1) {
-        if (pendingLength === 0 && newline - start < largeFrom) {
+        if (skipping) {
+          skipping = false;
+        } else if (pendingLength === 0 && newline - start < fastBelow) {
           // The common case, a whole small line inside one chunk: decoded straight from
           // the chunk, without a Buffer view of it (one object less per message).
           const end = newline > start && chunk[newline - 1] === 13 ? newline - 1 : newline;
           onLine(chunk.toString('utf8', start, end));
+        } else if (pendingLength + newline - start > maxBytes + 1) {
+          // + 1: a trailing \r is not part of the message.
+          refuse(pendingLength + newline - start);
+          skipping = false;
         } else {
           deliver(chunk.subarray(start, newline));
         }
         start = newline + 1;
       }
-      if (start < chunk.length) {
-        pending.push(chunk.subarray(start));
-        pendingLength += chunk.length - start;
+      if (start < chunk.length && !skipping) {
+        const rest = chunk.length - start;
+        if (pendingLength + rest > maxBytes + 1) {
+          refuse(pendingLength + rest);
+        } else {
+          pending.push(chunk.subarray(start));
+          pendingLength += rest;
+        }
       }
     },
     end() {
+      skipping = false;
       if (pendingLength > 0) deliver(Buffer.alloc(0));
     },
   };

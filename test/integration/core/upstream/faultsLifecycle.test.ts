@@ -210,3 +210,48 @@ describe('spawns-child', () => {
     assert.equal(isAlive(grandchildren[1] ?? -1), false);
   });
 });
+
+describe('an upstream that never answers initialize (issue 15 item 3)', () => {
+  it('close() abandons its start: it ends within the grace time, not the connect timeout, and leaves no process', async () => {
+    const events: SupervisorEvent[] = [];
+    let pid: number | undefined;
+    const onStderr = (_key: string, line: string): void => {
+      pid ??= Number(/pid (\d+)/.exec(line)?.[1]);
+    };
+    const supervisor = createSupervisor([{ key: 'stuck', spec: fixtureSpec('hang', { HANG_INIT: '1' }) }], options(events, { connectTimeoutMs: 30_000, onStderr }));
+    const started = supervisor.startAll();
+    await eventually(() => pid !== undefined, 5000);
+    assert.equal(supervisor.source('stuck').state().kind, 'starting');
+    const stopping = Date.now();
+    await supervisor.close();
+    await started;
+    const ms = Date.now() - stopping;
+    assert.ok(ms < 4 * GRACE_MS + 500, `close() took ${ms} ms`);
+    assert.equal(supervisor.source('stuck').state().kind, 'stopped');
+    assert.equal(isAlive(pid ?? 0), false, 'the upstream process is gone');
+  });
+
+  it('an aggregate session does not wait for it: the healthy member is listed at once', async () => {
+    const events: SupervisorEvent[] = [];
+    const supervisor = createSupervisor(
+      [
+        { key: 'stuck', spec: fixtureSpec('hang', { HANG_INIT: '1' }) },
+        { key: 'fine', spec: fixtureSpec('echo') },
+      ],
+      options(events, { connectTimeoutMs: 30_000 }),
+    );
+    void supervisor.startAll();
+    const relay = createAggregateRelay({ members: [{ source: supervisor.source('stuck'), label: 'Stuck' }, { source: supervisor.source('fine'), label: 'Fine' }] });
+    try {
+      const started = Date.now();
+      const client = await clientOf(relay);
+      assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name), ['fine__echo']);
+      const ms = Date.now() - started;
+      assert.ok(ms < 5000, `initialize and tools/list took ${ms} ms`);
+      assert.equal(supervisor.source('stuck').state().kind, 'starting');
+    } finally {
+      await relay.close();
+      await supervisor.close();
+    }
+  });
+});

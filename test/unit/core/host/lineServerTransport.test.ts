@@ -54,6 +54,24 @@ describe('LineServerTransport', () => {
     assert.deepEqual(received, []);
   });
 
+  it('refuses a line past its cap without gathering it, and reads the next one', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const transport = new LineServerTransport(input, output, { maxMessageBytes: 1024 });
+    const errors: Error[] = [];
+    transport.onerror = (error) => void errors.push(error);
+    const received: unknown[] = [];
+    transport.onmessage = (message) => void received.push(message);
+    await transport.start();
+    input.write(`{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"${'x'.repeat(800)}`);
+    input.write(`${'x'.repeat(800)}"}}\n{"jsonrpc":"2.0","id":2,"method":"ping"}\n`);
+    await new Promise((resolve) => setImmediate(resolve));
+    const answers = String(output.read()).trim().split('\n').map((line) => JSON.parse(line) as { id: unknown; error: { code: number; message: string } });
+    assert.deepEqual(answers.map(({ id, error }) => [id, error.code, error.message]), [[null, -32600, 'Invalid Request: the message is larger than the 1024 bytes cap.']]);
+    assert.deepEqual(received, [{ jsonrpc: '2.0', id: 2, method: 'ping' }]);
+    assert.match(errors[0]?.message ?? '', /The client sent a message larger than the 1024 bytes cap/);
+  });
+
   it('refuses a request whose id is in flight, and frees the id once it is answered or cancelled', async () => {
     const input = new PassThrough();
     const output = new PassThrough();

@@ -98,3 +98,27 @@ describe('createByteLineSplitter', () => {
     );
   });
 });
+
+describe('createByteLineSplitter with a limit', () => {
+  function limited(chunks: readonly string[], maxBytes: number): { lines: string[]; refused: number[] } {
+    const lines: string[] = [];
+    const refused: number[] = [];
+    const splitter = createByteLineSplitter((line) => lines.push(line.toString()), 8, { maxBytes, onTooLarge: (seen) => refused.push(seen) });
+    for (const chunk of chunks) splitter.push(Buffer.from(chunk));
+    splitter.end();
+    return { lines, refused };
+  }
+
+  it('drops a line past the cap once, skips the rest of it, and goes on with the next', () => {
+    const { lines, refused } = limited(['ok\nxxxxxx', 'xxxxxx', 'xxxxxx\nafter\n'], 10);
+    assert.deepEqual(lines, ['ok', 'after']);
+    assert.equal(refused.length, 1);
+    assert.ok((refused[0] ?? 0) > 10);
+  });
+
+  it('refuses a long line inside one chunk, keeps one at the cap (a trailing \\r not counted)', () => {
+    const { lines, refused } = limited(['0123456789\r\n012345678901\nend\n'], 10);
+    assert.deepEqual(lines, ['0123456789', 'end']);
+    assert.equal(refused.length, 1);
+  });
+});
