@@ -169,7 +169,9 @@ describe('mcplex serve: an aggregate member that never answers initialize', () =
       const readyMs = Date.now() - started;
       assert.ok(names.includes('fine__echo'), `the healthy member's tools: ${names.join(', ')}`);
       assert.ok(!names.some((name) => name.startsWith('stuck__')));
-      assert.ok(readyMs < 4000, `initialize and tools/list took ${readyMs} ms`);
+      // Gated by the stuck member, the first session would wait out its 30 s connect timeout;
+      // the bound is loose because it also holds mcplex's own start on a loaded machine.
+      assert.ok(readyMs < 15_000, `initialize and tools/list took ${readyMs} ms`);
       assert.equal(textOf(await client.callTool({ name: 'fine__echo', arguments: { text: 'hi' } })), 'hi');
 
       await eventually(() => changed > 0, 10_000, 'list_changed once the late member is up');
