@@ -183,16 +183,17 @@ describe('connectUpstream over stdio', () => {
     const error = await connectError(
       connectUpstream(fixtureSpec('hang', { HANG_INIT: '1' }), {
         instance: 'hang/init',
-        timeoutMs: 1000,
+        // Long enough for the fixture to start and say why it hangs on a loaded machine.
+        timeoutMs: 3000,
         graceMs: GRACE_MS,
         onStderr: (line) => {
           pid = Number(/pid (\d+)/.exec(line)?.[1] ?? pid);
         },
       }),
     );
-    assert.ok(Date.now() - started < 3000);
+    assert.ok(Date.now() - started < 3000 + 2 * GRACE_MS + 2000);
     assert.ok(error.cause instanceof UpstreamTimeoutError);
-    assert.match(error.message, /^hang\/init: could not start ".*" over stdio: no answer to initialize within 1000 ms/);
+    assert.match(error.message, /^hang\/init: could not start ".*" over stdio: no answer to initialize within 3000 ms/);
     assert.match(error.message, /will never answer initialize/, 'the stderr tail helps explain the hang');
     assert.equal(isAlive(pid ?? assert.fail('no pid on stderr')), false, 'the timed-out process was stopped');
   });
