@@ -3,18 +3,16 @@
 // `initialize` holds up neither a new session nor a stop.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { CLI_PATH, REPO_ROOT, runMcplex } from '../../helpers/cli';
 import { fixturePath, type FixtureName } from '../../fixtures/servers';
+import { alive, descendants } from '../../helpers/processes';
 
-const run = promisify(execFile);
 
 function server(fixture: FixtureName, instance: string, env: Record<string, string> = {}): string {
   return JSON.stringify({ command: process.execPath, args: [fixturePath(fixture)], env, instances: { [instance]: {} } });
@@ -62,33 +60,6 @@ function textOf(result: unknown): string {
 function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(match?.[1]) / 1024;
-}
-
-async function descendants(root: number): Promise<number[]> {
-  const { stdout } = await run('ps', ['-eo', 'pid=,ppid=']);
-  const children = new Map<number, number[]>();
-  for (const line of stdout.trim().split('\n')) {
-    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
-    if (pid !== undefined && ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  }
-  const found: number[] = [];
-  const walk = (pid: number): void => {
-    for (const child of children.get(pid) ?? []) {
-      found.push(child);
-      walk(child);
-    }
-  };
-  walk(root);
-  return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function eventually(condition: () => boolean | Promise<boolean>, withinMs: number, what: string): Promise<void> {

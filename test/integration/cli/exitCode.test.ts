@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { CLI_PATH, initializeLine, REPO_ROOT } from '../../helpers/cli';
 import { fixturePath } from '../../fixtures/servers';
+import { alive } from '../../helpers/processes';
 
 /** Loaded into mcplex before its own code: SIGUSR2 makes an error that nobody catches. */
 const FAULT = `data:text/javascript,${encodeURIComponent("process.on('SIGUSR2', () => { throw new Error('injected fault'); });")}`;
@@ -36,12 +37,3 @@ describe('mcplex wrap: exit code after an uncaught error', () => {
     }
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

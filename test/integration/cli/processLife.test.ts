@@ -2,18 +2,17 @@
 // nothing of the upstream outlives it, whichever way it goes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CLI_PATH, initializeLine, REPO_ROOT } from '../../helpers/cli';
 import { fixturePath } from '../../fixtures/servers';
 import { EVERYTHING_ENTRY } from '../../helpers/everything';
+import { alive, descendants } from '../../helpers/processes';
 
-const run = promisify(execFile);
 
 function textOf(result: unknown): string {
   const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
@@ -46,35 +45,6 @@ describe('mcplex wrap: an upstream whose first start fails', () => {
     }
   });
 });
-
-/** The pids of `root`'s descendants, `root` excluded. */
-async function descendants(root: number): Promise<number[]> {
-  const { stdout } = await run('ps', ['-eo', 'pid=,ppid=']);
-  const children = new Map<number, number[]>();
-  for (const line of stdout.trim().split('\n')) {
-    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
-    if (pid === undefined || ppid === undefined) continue;
-    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  }
-  const found: number[] = [];
-  const walk = (pid: number): void => {
-    for (const child of children.get(pid) ?? []) {
-      found.push(child);
-      walk(child);
-    }
-  };
-  walk(root);
-  return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function allGone(pids: readonly number[], withinMs: number): Promise<number[]> {
   const deadline = Date.now() + withinMs;

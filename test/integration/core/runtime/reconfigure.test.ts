@@ -13,6 +13,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createSocketFetch } from '../../../../src/core/host';
 import { WindowRuntime, type DefinitionSpec, type FolderInput } from '../../../../src/core/runtime';
 import { REPO_ROOT } from '../../../fixtures/servers';
+import { alive } from '../../../helpers/processes';
 
 const NOTES = join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'mcplex-rt-reconf-'));
@@ -79,15 +80,6 @@ function definition(runtime: WindowRuntime, id: string): DefinitionSpec {
 function pidOf(runtime: WindowRuntime, id: string): number | undefined {
   const status = runtime.instances().find((instance) => `${instance.folderId}#${instance.key}` === id)?.status;
   return status?.kind === 'running' ? status.pid : undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Resolves once `check` holds, re-checked every 50 ms. */

@@ -12,6 +12,7 @@ import { createSocketFetch } from '../../../../src/core/host';
 import { RuntimeError, WindowRuntime, type DefinitionSpec, type FolderInput, type InstanceView } from '../../../../src/core/runtime';
 import { REPO_ROOT, fixturePath } from '../../../fixtures/servers';
 import { until } from '../../../helpers/runtimeWait';
+import { alive } from '../../../helpers/processes';
 
 const NODE = JSON.stringify(process.execPath);
 const NOTES = JSON.stringify(join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs'));
@@ -51,7 +52,6 @@ const beta = (options: Partial<FolderInput['options']> = {}) =>
     options,
   );
 
-
 const view = (runtime: WindowRuntime, id: string): InstanceView | undefined => runtime.instances().find((instance) => `${instance.folderId}#${instance.key}` === id);
 const pidOf = (runtime: WindowRuntime, id: string): number | undefined => {
   const status = view(runtime, id)?.status;
@@ -67,15 +67,6 @@ async function connect(definition: DefinitionSpec, headers: Record<string, strin
   const client = new Client({ name: 'vscode-like', version: '0' });
   await client.connect(transport);
   return client;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function processesWith(marker: string): number {
