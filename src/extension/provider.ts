@@ -34,7 +34,7 @@ export const READY_TIMEOUT_MS = 10_000;
 export class DefinitionNotFoundError extends Error {
   readonly code = 'definition-not-found';
   constructor(label: string) {
-    super(`"${label}" is no longer in the mcplex configuration: run "MCP: List Servers" again to see the current servers.`);
+    super(`"${label}" is no longer in the MCPlex configuration: run "MCP: List Servers" again to see the current servers.`);
     this.name = 'DefinitionNotFoundError';
   }
 }

@@ -9,19 +9,19 @@ import { RuntimeError } from './errors';
 import type { InstanceRunner } from '../engine';
 
 export function untrustedError(): RuntimeError {
-  return new RuntimeError('untrusted', 'This workspace is not trusted, so mcplex starts no server in it; trust the workspace to start them.');
+  return new RuntimeError('untrusted', 'This workspace is not trusted, so MCPlex starts no server in it; trust the workspace to start them.');
 }
 
 export function closedError(): RuntimeError {
-  return new RuntimeError('runtime-closed', 'The mcplex runtime of this window is closed; reload the window to start a new one.');
+  return new RuntimeError('runtime-closed', 'The MCPlex runtime of this window is closed; reload the window to start a new one.');
 }
 
 export function unknownDefinitionError(definitionId: string): RuntimeError {
-  return new RuntimeError('unknown-definition', `No mcplex server "${definitionId}" in this window; it was removed from the configuration. Refresh the server list.`);
+  return new RuntimeError('unknown-definition', `No MCPlex server "${definitionId}" in this window; it was removed from the configuration. Refresh the server list.`);
 }
 
 export function unknownInstanceError(id: string): RuntimeError {
-  return new RuntimeError('unknown-instance', `No mcplex instance "${id}" in this window; it was removed from the configuration.`);
+  return new RuntimeError('unknown-instance', `No MCPlex instance "${id}" in this window; it was removed from the configuration.`);
 }
 
 /** An aggregate none of whose members could start: every member's reason. */

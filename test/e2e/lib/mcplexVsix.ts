@@ -13,7 +13,7 @@ import { PackagingError } from './vsix';
 const execFileAsync = promisify(execFile);
 
 /** What .vscodeignore lets into the VSIX (kept in step with it by hand; a miss only costs a repackage). */
-const PACKAGED = ['dist/extension.js', 'schemas', 'media', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'];
+const PACKAGED = ['dist/extension.js', 'schemas', 'media', 'package.json', 'README.md', 'docs', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'];
 
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return [];

@@ -104,7 +104,7 @@ test('resolve of a definition that left the configuration says so', async () => 
   const { runtime, provider } = setup();
   const gone = provider.toDefinition(WORK);
   runtime.definitionList = [PERSONAL];
-  await assert.rejects(provider.resolveMcpServerDefinition(gone), /"Notes · Work" is no longer in the mcplex configuration/);
+  await assert.rejects(provider.resolveMcpServerDefinition(gone), /"Notes · Work" is no longer in the MCPlex configuration/);
   assert.deepEqual(runtime.ensured, []);
 });
 

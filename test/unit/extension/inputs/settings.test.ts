@@ -12,6 +12,7 @@ import {
   readStartup,
   settingFrom,
 } from '../../../../src/extension/inputs/settings';
+import { DEFAULT_SEPARATOR } from '../../../../src/core/naming';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
   contributes: { configuration: { properties: Record<string, { default?: unknown; enum?: unknown[]; scope?: string }> } };
@@ -66,8 +67,10 @@ test('the manifest declares every setting with the same defaults and choices as 
   assert.equal(properties['mcplex.toolPrefix']?.default, DEFAULT_TOOL_PREFIX);
   assert.equal(properties['mcplex.startup']?.default, DEFAULT_STARTUP);
   assert.deepEqual(properties['mcplex.startup']?.enum, ['eager', 'onDemand']);
-  // No manifest default for these: a default there would hide the file's own value.
-  assert.equal(properties['mcplex.separator']?.default, undefined);
+  // The separator's default is the core's own, so the Settings UI shows a value that passes
+  // its pattern; the file's `separator` still wins over it (runtime.test.ts). The note has no
+  // pattern and its default is a sentence the core writes with the label.
+  assert.equal(properties['mcplex.separator']?.default, DEFAULT_SEPARATOR);
   assert.equal(properties['mcplex.note']?.default, undefined);
   assert.equal(properties['mcplex.servers']?.scope, 'resource');
   assert.equal(properties['mcplex.startup']?.scope, 'window');
