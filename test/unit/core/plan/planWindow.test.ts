@@ -35,8 +35,9 @@ describe('planWindow', () => {
     assert.equal(new Set(slugs).size, 3);
     for (const slug of slugs) assert.match(slug, /^[a-z0-9_-]{1,13}$/);
     const planned = byKey(plan.instances);
-    assert.equal(planned.get('file:///app#notes/personal')?.slug, 'note-personal', 'a slug nobody else wants stays readable (13 characters)');
+    assert.equal(planned.get('file:///app#notes/personal')?.slug, 'notes-persona', 'a slug nobody else wants stays readable (13 characters)');
     assert.notEqual(planned.get('file:///app#notes/work')?.slug, planned.get('file:///lib#notes/work')?.slug);
+    for (const slug of slugs) assert.ok(slug.startsWith('notes-'), `one stem for one server in every folder: ${slug}`);
     // The running copy carries the window's slug, label and hash, not the folder's.
     for (const item of plan.instances) {
       assert.equal(item.planned?.slug, item.slug);
