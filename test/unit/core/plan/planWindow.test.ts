@@ -46,6 +46,16 @@ describe('planWindow', () => {
     }
   });
 
+  it('gives all accounts of a server one stem, and renames none when an account is added', () => {
+    const before = byKey(planWindow([folder('app', [instance('memory', 'work'), instance('memory', 'personal')])]).instances);
+    assert.equal(before.get('file:///app#memory/work')?.slug, 'memory-work');
+    assert.equal(before.get('file:///app#memory/personal')?.slug, 'memory-person');
+    const after = byKey(planWindow([folder('app', [instance('memory', 'work'), instance('memory', 'personal'), instance('memory', 'team')])]).instances);
+    assert.equal(after.get('file:///app#memory/work')?.hash, before.get('file:///app#memory/work')?.hash);
+    assert.equal(after.get('file:///app#memory/personal')?.hash, before.get('file:///app#memory/personal')?.hash);
+    assert.equal(after.get('file:///app#memory/team')?.slug, 'memory-team');
+  });
+
   it('adds the folder name only to labels two folders share', () => {
     const plan = planWindow([folder('app', [instance('notes', 'work'), instance('notes', 'personal')]), folder('lib', [instance('notes', 'work')])]);
     const labels = plan.instances.map((i) => [i.id, i.label]);
