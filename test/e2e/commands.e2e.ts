@@ -185,18 +185,20 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     // Deny Tool on a tool row: tools.deny in the file (nothing else changes), the row says denied.
     const slugs = assignSlugs(['work', 'personal'].map((instanceId) => ({ key: `notes/${instanceId}`, serverId: 'notes', instanceId })));
     const workTool = (tool: string): string => `mcp_${slugs.get('notes/work') ?? ''}_${tool}`;
+    // A tool row reads its upstream name, then the model's name (label, description).
+    const toolRow = (tool: string): string => `${tool}${workTool(tool)}`;
     await expandRow(page, isRow('Work', 'running'), 'the work row');
-    await waitForRow(page, (row) => row === workTool(DENIED_TOOL), 'the work instance lists no tools');
-    const toolMenu = await runRowAction(page, (row) => row === workTool(DENIED_TOOL), 'Deny Tool');
+    await waitForRow(page, (row) => row === toolRow(DENIED_TOOL), 'the work instance lists no tools');
+    const toolMenu = await runRowAction(page, (row) => row === toolRow(DENIED_TOOL), 'Deny Tool');
     process.stderr.write(`context menu of an allowed tool: ${JSON.stringify(toolMenu)}\n`);
     const denied = await waitForConfig((text) => text !== original, 'Deny Tool did not edit the file');
     assert.equal(denied, denyTool(original, 'notes', 'work', DENIED_TOOL));
     assert.deepEqual(toolFilterState(denied, 'notes', 'work').instanceDeny, [DENIED_TOOL]);
     for (const comment of COMMENTS_KEPT) assert.ok(denied.includes(comment), `Deny Tool lost "${comment}"`);
-    await waitForRow(page, isRow(workTool(DENIED_TOOL), 'denied'), 'the tool row does not say denied');
+    await waitForRow(page, isRow(DENIED_TOOL, 'denied'), 'the tool row does not say denied');
     await waitForRow(page, isRow('Work', 'work · running · 3 tools'), 'the work row does not count 3 tools');
     await s.screenshot('e2e-commands-tool-denied');
-    const deniedMenu = await runRowAction(page, isRow(workTool(DENIED_TOOL), 'denied'), 'Allow Tool');
+    const deniedMenu = await runRowAction(page, isRow(DENIED_TOOL, 'denied'), 'Allow Tool');
     process.stderr.write(`context menu of a denied tool: ${JSON.stringify(deniedMenu)}\n`);
     const allowed = await waitForConfig((text) => text !== denied, 'Allow Tool did not edit the file');
     const matches = (pattern: string): boolean => compileToolFilter({ deny: [pattern] }).verdict(DENIED_TOOL) === 'denied';
@@ -204,13 +206,13 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     assert.deepEqual(toolFilterState(allowed, 'notes', 'work').instanceDeny, []);
     for (const comment of COMMENTS_KEPT) assert.ok(allowed.includes(comment), `Allow Tool lost "${comment}"`);
     await waitForRow(page, isRow('Work', 'work · running · 4 tools'), 'Allow Tool: the work row does not count 4 tools');
-    await waitForRow(page, (row) => row === workTool(DENIED_TOOL), 'Allow Tool: the tool row still says denied');
+    await waitForRow(page, (row) => row === toolRow(DENIED_TOOL), 'Allow Tool: the tool row still says denied');
     process.stderr.write(`.mcplex.jsonc after Deny and Allow:\n${allowed}\n`);
     step('denyAllow');
 
     // Copy Tool Name: the model's name on the clipboard.
     await writeClipboard(page, 'before the copy');
-    await runRowAction(page, (row) => row === workTool(COPIED_TOOL), 'Copy Tool Name');
+    await runRowAction(page, (row) => row === toolRow(COPIED_TOOL), 'Copy Tool Name');
     await waitForView(() => readClipboard(page), (text) => text === workTool(COPIED_TOOL), 'Copy Tool Name did not put the name on the clipboard');
     step('copyToolName');
 

@@ -208,10 +208,11 @@ test('Add Account Instance twice from .vscode/mcp.json: the file, MCP: List Serv
       await sleep(300);
     }
     const slugs = assignSlugs(['work', 'personal'].map((instanceId) => ({ key: `notes/${instanceId}`, serverId: 'notes', instanceId })));
-    const modelNames = (instanceId: string) => NOTES_TOOLS.map((tool) => `mcp_${slugs.get(`notes/${instanceId}`) ?? ''}_${tool}`);
+    // A tool row: the upstream name as label, the model's name as description.
+    const toolRows = (instanceId: string) => NOTES_TOOLS.map((tool) => `${tool}mcp_${slugs.get(`notes/${instanceId}`) ?? ''}_${tool}`);
     const treeRows = await waitForView(
       () => texts(page, rowSelector),
-      (rows) => [...modelNames('work'), ...modelNames('personal')].every((name) => rows.includes(name)),
+      (rows) => [...toolRows('work'), ...toolRows('personal')].every((name) => rows.includes(name)),
       'the MCPlex view does not list both instances\' tools',
     );
     process.stderr.write(`MCPlex view rows: ${JSON.stringify(treeRows)}\n`);

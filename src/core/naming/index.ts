@@ -23,7 +23,7 @@ export type {
   NamingIssue,
   NamingIssueCode,
 } from './nameTable';
-export { assignSlugs, type SlugSource } from './slugs';
+export { MAX_STEM, assignSlugs, serverStems, type SlugSource } from './slugs';
 export { DEFAULT_NOTE_TEMPLATE, appendNote, instanceNote } from './note';
 export { NAMESPACE_SCHEME, UI_SCHEME, isUiUri, namespaceUiUri, namespaceUri, parseNamespacedUiUri, parseNamespacedUri } from './uri';
 export { compileToolFilter, type CompiledToolFilter } from './toolFilter';

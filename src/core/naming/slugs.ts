@@ -8,70 +8,164 @@ export interface SlugSource {
   readonly instanceId: string;
 }
 
-/** The server part keeps at least this much when the instance part needs room. */
-const MIN_SERVER_PART = 4;
-/** Hash lengths tried, in turn, for slugs that collide. */
-const HASH_LENGTHS = [3, 5, 8] as const;
+/**
+ * A server's stem keeps at most this many characters, so every account has at least
+ * `MAX_SLUG - MAX_STEM - 1` = 6 of its own (`memory-person`, `github-enterp`).
+ */
+export const MAX_STEM = 6;
+/** Hash lengths tried, in turn, for a stem another server already holds. */
+const STEM_HASH_LENGTHS = [2, 3, 4] as const;
+/** Hash lengths tried, in turn, for a slug another instance already holds. */
+const SLUG_HASH_LENGTHS = [3, 5, 8] as const;
 
 /**
  * A slug per key for per-instance definitions: each instance announces it as its
  * `serverInfo.name`, and VS Code turns it into the `mcp_<slug>_` before every tool.
- * Slugs use `[a-z0-9_-]` only (so VS Code keeps them as they are), are at most 13
- * characters and unique in the list: VS Code would otherwise number duplicates `2`,
- * `3` in start order, and a tool's name would depend on which account started first.
  *
- * `server-instance` where it fits (`echo-work`); otherwise the server part is cut
- * first, because the instance part names the account the model must tell apart
- * (`goog-personal`). Slugs that still meet get a short hash of their key, at every
- * member of the collision, so a slug never depends on the order of the list.
+ * VS Code 1.139's rule (microsoft/vscode, src/vs/workbench/contrib/mcp/common/mcpServer.ts,
+ * `McpPrefixGenerator.take`, fed by `McpServer` with the announced `serverInfo` name, or the
+ * definition's label before the server has ever run): the name is lower-cased, each run of
+ * characters outside `[a-z0-9_.-]` becomes `_`, and it is cut to
+ * `McpToolName.MaxPrefixLen - McpToolName.Prefix.length - 1` = 18 − 4 − 1 = 13 characters
+ * (mcpTypes.ts: `Prefix = 'mcp_'`, `MaxPrefixLen = 18`); a second server with the same cut
+ * name becomes `<name>2`, `<name>3` in start order. So slugs use `[a-z0-9_-]` only (kept as
+ * they are), are at most 13 characters, and are unique in the window: a tool's name never
+ * depends on which account started first.
+ *
+ * The rule, `<stem>-<account>`:
+ * - The stem is the server's id cut to `MAX_STEM` characters and depends on the server ids
+ *   alone (`serverStems`), so every account of a server shares it and the model sees them
+ *   side by side (`mcp_memory-work_…`, `mcp_memory-person_…`). Two servers that would cut
+ *   to one stem (`google`, `googlemaps`) keep them apart: the one whose id is its stem
+ *   uncut keeps it, the others get a short hash (`goog3f`).
+ * - The account part is the instance id, cut to what the stem leaves (13 − stem − 1).
+ * - Two instances that still meet (`Work` and `work`, or one key in two folders): the one
+ *   whose ids the slug spells exactly keeps it, then the first in key order; the others end
+ *   in a hash of their own key (`echo-work-3fa`), with the stem unchanged.
+ *
+ * Nothing depends on the order of the list, and a slug changes only when a newcomer would
+ * read exactly like it and ranks first. Adding an account to a server never changes a stem,
+ * and renames no other account unless their ids cut to the same slug.
  */
 export function assignSlugs(instances: readonly SlugSource[]): ReadonlyMap<string, string> {
   const unique = new Map<string, SlugSource>();
   for (const instance of instances) {
-    if (!unique.has(instance.key)) {
-      unique.set(instance.key, instance);
-    }
+    if (!unique.has(instance.key)) unique.set(instance.key, instance);
   }
   const sources = [...unique.values()];
-  const level = new Map<string, number>(sources.map((source) => [source.key, 0]));
-  const slugs = new Map<string, string>();
-
-  for (let round = 0; round <= HASH_LENGTHS.length; round += 1) {
-    for (const source of sources) {
-      slugs.set(source.key, slugAtLevel(source, level.get(source.key) ?? 0));
-    }
-    const colliding = collidingKeys(slugs);
-    if (colliding.size === 0) {
-      return slugs;
-    }
-    for (const key of colliding) {
-      level.set(key, Math.min((level.get(key) ?? 0) + 1, HASH_LENGTHS.length));
-    }
-  }
-  return numberRemainingCollisions(slugs);
+  const stems = stemCandidates(sources.map((source) => source.serverId));
+  const stemOf = settle(stems);
+  const candidates = sources.map((source): Candidate => {
+    const stemCandidate = stems.find((candidate) => candidate.key === source.serverId);
+    const stem = stemOf.get(source.serverId) ?? slugPart(source.serverId);
+    return slugCandidate(source, stem, stemCandidate?.exact === true && stem === stemCandidate.readable);
+  });
+  return settle(candidates);
 }
 
-/** Level 0 is the readable slug; level n ends in a hash of HASH_LENGTHS[n - 1] digits. */
-function slugAtLevel(source: SlugSource, level: number): string {
-  const server = slugPart(source.serverId);
-  const instance = slugPart(source.instanceId);
-  const hashLength = level === 0 ? 0 : HASH_LENGTHS[Math.min(level, HASH_LENGTHS.length) - 1] ?? 0;
-  if (hashLength === 0) {
-    return joinWithin(server, instance, MAX_SLUG);
-  }
-  const hash = shortHash([source.key], hashLength);
-  const room = MAX_SLUG - hashLength - 1;
-  return room < 3 ? hash : `${joinWithin(server, instance, room)}-${hash}`;
+/** Each server's stem, as `assignSlugs` gives it to all of that server's instances. */
+export function serverStems(serverIds: readonly string[]): ReadonlyMap<string, string> {
+  return settle(stemCandidates(serverIds));
 }
 
-/** `server-instance` in at most `total` characters, cutting the server part first. */
-function joinWithin(server: string, instance: string, total: number): string {
-  if (server.length + 1 + instance.length <= total) {
-    return `${server}-${instance}`;
+/** What one name would read, whether it spells its ids exactly, and its fallbacks. */
+interface Candidate {
+  readonly key: string;
+  readonly readable: string;
+  /** The readable form is the ids themselves, uncut and unchanged. */
+  readonly exact: boolean;
+  /** The fallback at a level; levels run from 0 up to `levels - 1`. */
+  variant(level: number): string;
+  readonly levels: number;
+}
+
+function stemCandidates(serverIds: readonly string[]): Candidate[] {
+  return [...new Set(serverIds)].map((serverId) => {
+    const part = slugPart(serverId);
+    const readable = trimEdges(part.slice(0, MAX_STEM));
+    return {
+      key: serverId,
+      readable,
+      exact: part === serverId && part.length <= MAX_STEM,
+      levels: STEM_HASH_LENGTHS.length,
+      variant: (level) => withHash(readable, shortHash(['stem', serverId], STEM_HASH_LENGTHS[level] ?? 4), MAX_STEM, ''),
+    };
+  });
+}
+
+function slugCandidate(source: SlugSource, stem: string, stemExact: boolean): Candidate {
+  const room = MAX_SLUG - stem.length - 1;
+  const part = slugPart(source.instanceId);
+  const account = trimEdges(part.slice(0, room));
+  return {
+    key: source.key,
+    readable: `${stem}-${account}`,
+    exact: stemExact && part === source.instanceId && part.length <= room,
+    levels: SLUG_HASH_LENGTHS.length,
+    variant: (level) => {
+      const hash = shortHash([source.key], Math.min(SLUG_HASH_LENGTHS[level] ?? 8, room));
+      return `${stem}-${withHash(account, hash, room, '-')}`;
+    },
+  };
+}
+
+/** `text` cut to leave room for `hash` within `total` characters, then the hash. */
+function withHash(text: string, hash: string, total: number, joiner: string): string {
+  const kept = trimEdges(text.slice(0, Math.max(0, total - hash.length - joiner.length)));
+  return kept === '' ? hash : `${kept}${joiner}${hash}`;
+}
+
+/**
+ * Unique names for the candidates. Every readable form goes to one candidate, picked by a
+ * rank that does not depend on the list (exact first, then key order); the others take
+ * their first fallback nobody holds.
+ */
+function settle(candidates: readonly Candidate[]): Map<string, string> {
+  const groups = new Map<string, Candidate[]>();
+  for (const candidate of candidates) {
+    const group = groups.get(candidate.readable) ?? [];
+    group.push(candidate);
+    groups.set(candidate.readable, group);
   }
-  const serverRoom = Math.min(server.length, Math.max(Math.min(MIN_SERVER_PART, total - 2), total - 1 - instance.length));
-  const instanceRoom = total - 1 - serverRoom;
-  return `${trimEdges(server.slice(0, serverRoom))}-${trimEdges(instance.slice(0, instanceRoom))}`;
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  const losers: Candidate[] = [];
+  for (const readable of [...groups.keys()].sort(compareText)) {
+    const [winner, ...rest] = (groups.get(readable) ?? []).sort(byRank);
+    if (winner === undefined) continue;
+    names.set(winner.key, readable);
+    taken.add(readable);
+    losers.push(...rest);
+  }
+  for (const loser of losers) {
+    const name = firstFree(loser, taken);
+    names.set(loser.key, name);
+    taken.add(name);
+  }
+  return names;
+}
+
+function firstFree(candidate: Candidate, taken: ReadonlySet<string>): string {
+  for (let level = 0; level < candidate.levels; level += 1) {
+    const name = candidate.variant(level);
+    if (!taken.has(name)) return name;
+  }
+  // Every hash length clashed (never seen in practice): number it, still independent of order.
+  const last = candidate.variant(candidate.levels - 1);
+  for (let counter = 1; ; counter += 1) {
+    const suffix = `-${counter}`;
+    const name = `${last.slice(0, last.length - suffix.length)}${suffix}`;
+    if (!taken.has(name)) return name;
+  }
+}
+
+function byRank(a: Candidate, b: Candidate): number {
+  if (a.exact !== b.exact) return a.exact ? -1 : 1;
+  return compareText(a.key, b.key);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -86,45 +180,4 @@ function slugPart(id: string): string {
 
 function trimEdges(text: string): string {
   return text.replace(/^[-_]+|[-_]+$/gu, '');
-}
-
-function collidingKeys(slugs: ReadonlyMap<string, string>): Set<string> {
-  const keysBySlug = new Map<string, string[]>();
-  for (const [key, slug] of slugs) {
-    const keys = keysBySlug.get(slug);
-    if (keys === undefined) {
-      keysBySlug.set(slug, [key]);
-    } else {
-      keys.push(key);
-    }
-  }
-  const colliding = new Set<string>();
-  for (const keys of keysBySlug.values()) {
-    if (keys.length > 1) {
-      keys.forEach((key) => colliding.add(key));
-    }
-  }
-  return colliding;
-}
-
-/**
- * Last resort after every hash length clashed (never seen in practice): number the
- * members of each clash in key order, which still does not depend on the list's order.
- */
-function numberRemainingCollisions(slugs: Map<string, string>): Map<string, string> {
-  const taken = new Set(slugs.values());
-  const colliding = [...collidingKeys(slugs)].sort();
-  for (const key of colliding) {
-    const slug = slugs.get(key) ?? '';
-    let counter = 1;
-    let candidate = slug;
-    while (taken.has(candidate)) {
-      const suffix = `-${counter}`;
-      candidate = `${slug.slice(0, MAX_SLUG - suffix.length)}${suffix}`;
-      counter += 1;
-    }
-    taken.add(candidate);
-    slugs.set(key, candidate);
-  }
-  return slugs;
 }

@@ -216,11 +216,13 @@ function toolChildren(view: InstanceView, ref: InstanceRef): (ToolNode | Message
   // Per-instance definitions: VS Code puts `mcp_<slug>_` before each name; an aggregate's
   // slug is its own, and the name the relay exposes is what the tree can promise.
   const hostPrefix = view.definitionId === ref.runtimeId ? `mcp_${view.slug}_` : '';
+  // The label is the server's own name, so rows differ where the tools differ; the
+  // description is the name the model calls it by (every row of an instance shares its stem).
   return view.tools.map((tool) => {
     const modelName = `${hostPrefix}${tool.exposedName}`;
-    const renamed = tool.exposedName !== tool.upstreamName;
     const hidden = tool.hidden === undefined ? undefined : HIDDEN_ROWS[tool.hidden];
-    const description = hidden?.description ?? (renamed ? `upstream: ${tool.upstreamName}` : undefined);
+    const description = hidden?.description ?? modelName;
+    const names = hidden === undefined ? [`The model calls it ${modelName}`] : [];
     return {
       kind: 'tool',
       id: `tool:${ref.runtimeId}:${tool.upstreamName}`,
@@ -228,9 +230,9 @@ function toolChildren(view: InstanceView, ref: InstanceRef): (ToolNode | Message
       modelName,
       upstreamName: tool.upstreamName,
       ...(tool.hidden !== undefined && { hidden: tool.hidden }),
-      label: modelName,
-      ...(description !== undefined && { description }),
-      tooltip: [modelName, ...(tool.description === undefined ? [] : ['', tool.description]), ...(hidden === undefined ? [] : ['', hidden.tooltip])].join('\n'),
+      label: tool.upstreamName,
+      description,
+      tooltip: [tool.upstreamName, ...names, ...(tool.description === undefined ? [] : ['', tool.description]), ...(hidden === undefined ? [] : ['', hidden.tooltip])].join('\n'),
       icon: hidden?.icon ?? { id: 'tools' },
       contextValue: hidden?.contextValue ?? 'tool.allowed',
       collapsible: 'none',

@@ -26,12 +26,12 @@ test('a prefix is checked as typed: characters, uniqueness (any case), the name 
   assert.match(checkPrefix('my team', context).error ?? '', /" " is not allowed/);
   assert.match(checkPrefix('Work', context).error ?? '', /already has an instance "work".*"personal"/);
   assert.match(checkPrefix('x'.repeat(40), context).error ?? '', /Shorten the prefix to 36/);
-  assert.deepEqual(checkPrefix('personal', context), { vscodeName: 'mcp_gith-personal_create_issue', prefixedName: 'personal__create_issue' });
+  assert.deepEqual(checkPrefix('personal', context), { vscodeName: 'mcp_github-person_create_issue', prefixedName: 'personal__create_issue' });
 });
 
 test('the example names follow the naming module: slugs cut to 13, the separator, a placeholder tool', () => {
   const check = checkPrefix('personal', { serverId: 'google-workspace', taken: [], separator: '-' });
-  assert.equal(check.vscodeName, 'mcp_goog-personal_tool');
+  assert.equal(check.vscodeName, 'mcp_google-person_tool', 'the server cut to its stem, then the account');
   assert.equal(check.prefixedName, 'personal-tool');
 });
 

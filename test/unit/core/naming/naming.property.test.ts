@@ -6,6 +6,8 @@ import {
   MAX_HOST_PREFIX,
   MAX_SLUG,
   assignSlugs,
+  MAX_STEM,
+  serverStems,
   nameTools,
   namespaceUri,
   parseNamespacedUri,
@@ -177,6 +179,70 @@ describe('assignSlugs properties', () => {
           assert.match(slug, /^[a-z0-9_-]{1,13}$/);
         }
         assert.deepEqual([...assignSlugs(shuffled)].sort(), [...slugs].sort());
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('assignSlugs: one stem per server, stable as accounts are added', () => {
+  const id = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }), fc.constantFrom('google', 'googlemaps', 'goog', 'Work', 'work', 'personal', 'person'));
+  const source = (serverId: string, instanceId: string) => ({ key: `${serverId}/${instanceId}`, serverId, instanceId });
+  const sources = fc
+    .uniqueArray(fc.tuple(id, id), { minLength: 1, maxLength: 12, selector: ([server, instance]) => `${server}/${instance}` })
+    .map((list) => list.map(([serverId, instanceId]) => source(serverId, instanceId)));
+  /** A list and one more account of one of its servers. */
+  const withNewAccount = (list: fc.Arbitrary<ReturnType<typeof source>[]>, instanceId: fc.Arbitrary<string>) =>
+    list
+      .chain((items) => fc.tuple(fc.constant(items), fc.constantFrom(...items.map((item) => item.serverId)), instanceId))
+      .filter(([items, serverId, instanceId]) => !items.some((item) => item.key === `${serverId}/${instanceId}`));
+
+  it('starts every slug of a server with that server’s stem, one stem per server, within the limit', () => {
+    fc.assert(
+      fc.property(sources, (list) => {
+        const slugs = assignSlugs(list);
+        const stems = serverStems(list.map((item) => item.serverId));
+        assert.equal(new Set(stems.values()).size, stems.size, 'two servers never share a stem');
+        for (const item of list) {
+          const stem = stems.get(item.serverId) ?? '';
+          assert.ok(stem.length >= 1 && stem.length <= MAX_STEM, stem);
+          assert.ok(slugs.get(item.key)?.startsWith(`${stem}-`), `${item.key}: ${slugs.get(item.key)} after ${stem}`);
+          assert.match(slugs.get(item.key) ?? '', /^[a-z0-9_-]{1,13}$/);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('renames no other account when one is added, unless the newcomer spells that very slug', () => {
+    fc.assert(
+      fc.property(withNewAccount(sources, id), ([list, serverId, instanceId]) => {
+        const before = assignSlugs(list);
+        const added = source(serverId, instanceId);
+        const after = assignSlugs([...list, added]);
+        const stemsBefore = serverStems(list.map((item) => item.serverId));
+        const stemsAfter = serverStems([...list, added].map((item) => item.serverId));
+        assert.deepEqual([...stemsAfter].sort(), [...stemsBefore].sort(), 'stems depend on the servers only');
+        const renamed = list.filter((item) => after.get(item.key) !== before.get(item.key));
+        assert.ok(renamed.length <= 1, `renamed ${renamed.map((item) => item.key).join(', ')}`);
+        for (const item of renamed) assert.equal(after.get(added.key), before.get(item.key), 'only a newcomer that reads exactly like it and ranks first');
+        assert.equal(new Set(after.values()).size, list.length + 1, 'unique in the window');
+      }),
+      RUNS,
+    );
+  });
+
+  it('renames nothing when accounts with plain short ids are added', () => {
+    const plain = fc.stringMatching(/^[a-z]([a-z0-9_]{0,4}[a-z0-9])?$/);
+    const plainSources = fc
+      .uniqueArray(fc.tuple(plain, plain), { minLength: 1, maxLength: 12, selector: ([server, instance]) => `${server}/${instance}` })
+      .map((list) => list.map(([serverId, instanceId]) => source(serverId, instanceId)));
+    fc.assert(
+      fc.property(withNewAccount(plainSources, plain), ([list, serverId, instanceId]) => {
+        const before = assignSlugs(list);
+        const after = assignSlugs([...list, source(serverId, instanceId)]);
+        for (const item of list) assert.equal(after.get(item.key), before.get(item.key));
+        assert.equal(after.get(`${serverId}/${instanceId}`), `${serverId}-${instanceId}`);
       }),
       RUNS,
     );

@@ -5,6 +5,7 @@ import {
   NamingError,
   appendNote,
   assignSlugs,
+  serverStems,
   instanceNote,
   maxPrefixLength,
   nameTools,
@@ -232,20 +233,24 @@ describe('nameTools', () => {
 describe('assignSlugs', () => {
   const source = (serverId: string, instanceId: string) => ({ key: `${serverId}/${instanceId}`, serverId, instanceId });
 
-  it('uses server-instance where it fits and cuts the server part first', () => {
+  it('gives every account of a server the same stem, then the account', () => {
     const slugs = assignSlugs([
       source('echo', 'work'),
       source('google', 'personal'),
       source('notes', 'personal'),
       source('gh', 'enterprise-account'),
       source('My Server', 'Work.Account'),
+      source('memory', 'work'),
+      source('memory', 'personal'),
     ]);
     assert.deepEqual(Object.fromEntries(slugs), {
       'echo/work': 'echo-work',
-      'google/personal': 'goog-personal',
-      'notes/personal': 'note-personal',
+      'google/personal': 'google-person',
+      'notes/personal': 'notes-persona',
       'gh/enterprise-account': 'gh-enterprise',
-      'My Server/Work.Account': 'my_s-work_acc',
+      'My Server/Work.Account': 'my_ser-work_a',
+      'memory/work': 'memory-work',
+      'memory/personal': 'memory-person',
     });
   });
 
@@ -254,21 +259,30 @@ describe('assignSlugs', () => {
     assert.match(slug, /^[0-9a-f]{4}-work$/);
   });
 
-  it('disambiguates colliding slugs with a hash, leaving the others alone', () => {
+  it('lets the instance whose ids the slug spells keep it; a look-alike gets a hash, with the same stem', () => {
     const list = [source('echo', 'Work'), source('echo', 'work'), source('echo', 'personal')];
     const slugs = assignSlugs(list);
+    assert.equal(slugs.get('echo/work'), 'echo-work');
     assert.match(slugs.get('echo/Work') ?? '', /^echo-work-[0-9a-f]{3}$/);
-    assert.match(slugs.get('echo/work') ?? '', /^echo-work-[0-9a-f]{3}$/);
-    assert.notEqual(slugs.get('echo/Work'), slugs.get('echo/work'));
     assert.equal(slugs.get('echo/personal'), 'echo-personal');
     assert.deepEqual(Object.fromEntries(assignSlugs([...list].reverse())), Object.fromEntries(slugs));
   });
 
-  it('disambiguates long slugs within 13 characters', () => {
-    const slugs = assignSlugs([source('google', 'personal'), source('googlemaps', 'personal')]);
-    const values = [...slugs.values()];
-    assert.equal(new Set(values).size, 2);
-    values.forEach((slug) => assert.match(slug, /^goog-pers-[0-9a-f]{3}$/));
+  it('keeps two servers that cut to one stem apart, the uncut one keeping its name', () => {
+    const slugs = assignSlugs([source('google', 'personal'), source('googlemaps', 'personal'), source('googlemaps', 'work')]);
+    assert.equal(slugs.get('google/personal'), 'google-person');
+    const maps = slugs.get('googlemaps/personal') ?? '';
+    assert.match(maps, /^goog[0-9a-f]{2}-person$/);
+    assert.equal(slugs.get('googlemaps/work'), `${maps.slice(0, 6)}-work`);
+    assert.deepEqual(Object.fromEntries(serverStems(['googlemaps', 'google'])), { google: 'google', googlemaps: maps.slice(0, 6) });
+  });
+
+  it('renames no account when one is added to its server', () => {
+    const before = assignSlugs([source('memory', 'work'), source('memory', 'personal')]);
+    const after = assignSlugs([source('memory', 'work'), source('memory', 'personal'), source('memory', 'team')]);
+    assert.equal(after.get('memory/work'), before.get('memory/work'));
+    assert.equal(after.get('memory/personal'), before.get('memory/personal'));
+    assert.equal(after.get('memory/team'), 'memory-team');
   });
 });
 

@@ -35,14 +35,25 @@ describe('planWindow', () => {
     assert.equal(new Set(slugs).size, 3);
     for (const slug of slugs) assert.match(slug, /^[a-z0-9_-]{1,13}$/);
     const planned = byKey(plan.instances);
-    assert.equal(planned.get('file:///app#notes/personal')?.slug, 'note-personal', 'a slug nobody else wants stays readable (13 characters)');
+    assert.equal(planned.get('file:///app#notes/personal')?.slug, 'notes-persona', 'a slug nobody else wants stays readable (13 characters)');
     assert.notEqual(planned.get('file:///app#notes/work')?.slug, planned.get('file:///lib#notes/work')?.slug);
+    for (const slug of slugs) assert.ok(slug.startsWith('notes-'), `one stem for one server in every folder: ${slug}`);
     // The running copy carries the window's slug, label and hash, not the folder's.
     for (const item of plan.instances) {
       assert.equal(item.planned?.slug, item.slug);
       assert.equal(item.planned?.label, item.label);
       assert.equal(item.planned?.hash, item.hash);
     }
+  });
+
+  it('gives all accounts of a server one stem, and renames none when an account is added', () => {
+    const before = byKey(planWindow([folder('app', [instance('memory', 'work'), instance('memory', 'personal')])]).instances);
+    assert.equal(before.get('file:///app#memory/work')?.slug, 'memory-work');
+    assert.equal(before.get('file:///app#memory/personal')?.slug, 'memory-person');
+    const after = byKey(planWindow([folder('app', [instance('memory', 'work'), instance('memory', 'personal'), instance('memory', 'team')])]).instances);
+    assert.equal(after.get('file:///app#memory/work')?.hash, before.get('file:///app#memory/work')?.hash);
+    assert.equal(after.get('file:///app#memory/personal')?.hash, before.get('file:///app#memory/personal')?.hash);
+    assert.equal(after.get('file:///app#memory/team')?.slug, 'memory-team');
   });
 
   it('adds the folder name only to labels two folders share', () => {

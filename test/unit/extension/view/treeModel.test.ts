@@ -61,7 +61,7 @@ test('folder → server → instance: label, prefix, state, tool count; context 
   assert.deepEqual(nodes[1]?.children.map((child) => child.label), ['Its tools show once it runs']);
 });
 
-test('tools carry the name the model sees, the description in the tooltip, denied ones marked', () => {
+test('tool rows: the upstream name as label, the model’s name as description, the description in the tooltip, denied ones marked', () => {
   const [folder] = buildTree(
     [
       view('work', { kind: 'running' }, {
@@ -81,12 +81,20 @@ test('tools carry the name the model sees, the description in the tooltip, denie
   assert.deepEqual(
     tools.map((tool) => [tool.label, tool.description, tool.contextValue, tool.icon?.id]),
     [
-      ['mcp_notes-work_list_notes', undefined, 'tool.allowed', 'tools'],
-      ['mcp_notes-work_get_x_y', 'upstream: get.x/y', 'tool.allowed', 'tools'],
-      ['mcp_notes-work_add_note', 'denied: hidden from the model', 'tool.denied', 'circle-slash'],
+      ['list_notes', 'mcp_notes-work_list_notes', 'tool.allowed', 'tools'],
+      ['get.x/y', 'mcp_notes-work_get_x_y', 'tool.allowed', 'tools'],
+      ['add_note', 'denied: hidden from the model', 'tool.denied', 'circle-slash'],
     ],
   );
+  assert.deepEqual(
+    tools.map((tool) => tool.modelName),
+    ['mcp_notes-work_list_notes', 'mcp_notes-work_get_x_y', 'mcp_notes-work_add_note'],
+  );
   assert.match(tools[0]?.tooltip ?? '', /Lists the notes\./);
+  assert.match(tools[0]?.tooltip ?? '', /The model calls it mcp_notes-work_list_notes/);
+  assert.doesNotMatch(tools[2]?.tooltip ?? '', /The model calls it/, 'a denied tool is not called by the model');
+  assert.equal(agg?.children[0]?.label, 'list_notes');
+  assert.equal(agg?.children[0]?.description, 'agg__list_notes');
   assert.equal((agg?.children[0] as ToolNode).modelName, 'agg__list_notes');
 });
 
@@ -165,7 +173,7 @@ test('each hidden tool says why; the filter’s ones offer Allow Tool, a collide
       ['add_note', 'denied: hidden from the model', 'tool.denied', 'circle-slash', 'denied'],
       ['write', 'not in tools.allow: hidden from the model', 'tool.denied', 'circle-slash', 'filtered'],
       ['a_b', 'name taken: hidden from the model', 'tool.allowed', 'warning', 'collided'],
-      ['read', undefined, 'tool.allowed', 'tools', undefined],
+      ['read', 'mcp_notes-work_read', 'tool.allowed', 'tools', undefined],
     ],
   );
   assert.match(work?.description ?? '', /1 tool$/, 'only exposed tools are counted');
