@@ -38,6 +38,11 @@ export interface FolderLoad {
   readonly problems: ReadonlyMap<string, readonly Problem[]>;
   /** The file does not parse: its config is partial and must not replace the last good one. */
   readonly syntaxError: boolean;
+  /**
+   * Any error in its sources (syntax, an unknown key, a wrong type, a variable that does not
+   * resolve): what it would run is not what the user wrote, so it must not replace the last good load.
+   */
+  readonly hasErrors: boolean;
   readonly instances: readonly ResolvedInstance[];
   readonly pending: readonly PendingInstance[];
   readonly separator?: string;
@@ -64,7 +69,7 @@ export async function loadFolder(folder: FolderInput, context: FolderContext): P
     toolPrefix: folder.options.toolPrefixOverride ?? written?.prefixed ?? folder.options.toolPrefix,
     ...(written?.prefixed === false && { unprefixedAt: written.location }),
   };
-  if (merged === undefined) return { problems, syntaxError, instances: [], pending: [], ...options };
+  if (merged === undefined) return { problems, syntaxError, hasErrors: anyError(problems), instances: [], pending: [], ...options };
 
   const found: Problem[] = [];
   const runnable = keepRunnable(merged, found);
@@ -78,7 +83,11 @@ export async function loadFolder(folder: FolderInput, context: FolderContext): P
   for (const problem of [...found, ...resolved.problems]) problemsOf(problems, problem.file).push(problem);
   const pending = resolved.needsSecrets.flatMap((missing) => pendingInstance(runnable, missing.serverId, missing.instanceId, missing.secrets));
   for (const problem of pendingClones(runnable, pending)) problemsOf(problems, problem.file).push(problem);
-  return { problems, syntaxError, instances: resolved.instances, pending, ...options };
+  return { problems, syntaxError, hasErrors: anyError(problems), instances: resolved.instances, pending, ...options };
+}
+
+function anyError(problems: ReadonlyMap<string, readonly Problem[]>): boolean {
+  return [...problems.values()].some((list) => list.some((problem) => problem.severity === 'error'));
 }
 
 /**
