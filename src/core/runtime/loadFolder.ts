@@ -39,8 +39,9 @@ export interface FolderLoad {
   /** The file does not parse: its config is partial and must not replace the last good one. */
   readonly syntaxError: boolean;
   /**
-   * Any error in its sources (syntax, an unknown key, a wrong type, a variable that does not
-   * resolve): what it would run is not what the user wrote, so it must not replace the last good load.
+   * Any error in what its sources say (syntax, an unknown key, a wrong type), not a missing
+   * secret or variable: what it would run is not what the user wrote, so it must not replace
+   * the last good load.
    */
   readonly hasErrors: boolean;
   readonly instances: readonly ResolvedInstance[];
@@ -86,8 +87,20 @@ export async function loadFolder(folder: FolderInput, context: FolderContext): P
   return { problems, syntaxError, hasErrors: anyError(problems), instances: resolved.instances, pending, ...options };
 }
 
+/**
+ * A value the text refers to and that is not there (a secret not stored yet, an environment
+ * variable not set) is not a broken configuration: its instance waits (`pending`) or is left
+ * out alone, and the last good load must not run it on a value that was cleared.
+ */
+const MISSING_VALUE_CODES: ReadonlySet<string> = new Set(['unresolved-secret', 'unresolved-variable']);
+
+/** An error in what the configuration says, which keeps the folder on its last good load. */
+export function isConfigError(problem: Problem): boolean {
+  return problem.severity === 'error' && !MISSING_VALUE_CODES.has(problem.code);
+}
+
 function anyError(problems: ReadonlyMap<string, readonly Problem[]>): boolean {
-  return [...problems.values()].some((list) => list.some((problem) => problem.severity === 'error'));
+  return [...problems.values()].some((list) => list.some(isConfigError));
 }
 
 /**

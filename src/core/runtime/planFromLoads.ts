@@ -11,7 +11,7 @@
 import { planWindow, type WindowFolder, type WindowPlan } from '../plan';
 import type { Problem } from '../problems';
 import type { FolderLoad } from './loadFolder';
-import { SETTINGS_LABEL } from './loadFolder';
+import { isConfigError, SETTINGS_LABEL } from './loadFolder';
 import type { BrokenConfig, FolderInput } from './model';
 import { addProblems } from './problemMap';
 
@@ -58,7 +58,7 @@ export function planFromLoads(folders: readonly FolderInput[], loads: readonly F
 /** The first error the user should fix: in the folder's file before the setting, then in text order. */
 function brokenConfig(folderId: string, load: FolderLoad, runsLastGood: boolean): BrokenConfig | undefined {
   if (!load.hasErrors) return undefined;
-  const errors = [...load.problems.values()].flat().filter((problem) => problem.severity === 'error');
+  const errors = [...load.problems.values()].flat().filter(isConfigError);
   const ordered = [...errors].sort((a, b) => Number(a.file === SETTINGS_LABEL) - Number(b.file === SETTINGS_LABEL) || a.offset - b.offset);
   const first = ordered[0];
   return first === undefined ? undefined : { folderId, problem: first, errorCount: errors.length, runsLastGood };

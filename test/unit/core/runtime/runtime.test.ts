@@ -196,6 +196,12 @@ describe('WindowRuntime (in memory)', () => {
     await runtime.update([folder(CONFIG())], true);
     assert.deepEqual(runtime.brokenConfigs(), []);
     assert.equal(memory.calls.length, 2, 'nothing was ever restarted');
+
+    // A secret not stored is no broken file: its instance waits for it, and stops when it is cleared.
+    const cleared = await runtime.update([folder(CONFIG('a', '${secret:gone}'))], true);
+    assert.deepEqual(runtime.brokenConfigs(), []);
+    assert.deepEqual(cleared.stopped, ['file:///w#mem/one']);
+    assert.deepEqual(runtime.instances().find((v) => v.key === 'mem/one')?.status, { kind: 'needs-secret', secrets: ['gone'] });
   });
 
   it('refuses to work once closed', async () => {
