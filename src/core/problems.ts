@@ -23,6 +23,11 @@ export interface Problem {
   readonly offset: number;
   readonly length: number;
   readonly path: JsonPath;
+  /**
+   * What to write over the text at `offset`/`length` when the fix is certain enough to offer
+   * as a quick fix (a misspelt key's "did you mean": `"label"`, quotes included).
+   */
+  readonly replacement?: string;
 }
 
 /** `FILE:LINE:COL: message`, the shape compilers print and editors link. */

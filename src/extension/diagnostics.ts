@@ -45,6 +45,8 @@ export class ProblemDiagnostics {
   private readonly collection: vscode.DiagnosticCollection;
   /** The files that have diagnostics now, so the ones fixed can be cleared. */
   private shown = new Set<string>();
+  /** What was published, for the quick fixes (a diagnostic VS Code hands back is a copy, without our data). */
+  private published: ReadonlyMap<string, readonly Problem[]> = new Map();
 
   constructor(private readonly api: DiagnosticsApi) {
     this.collection = api.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
@@ -67,7 +69,15 @@ export class ProblemDiagnostics {
       if (!next.has(file)) this.collection.delete(this.api.Uri.file(file));
     }
     this.shown = next;
+    this.published = problems;
     return unplaced;
+  }
+
+  /** The problem a diagnostic of `file` shows: the same code and message, starting at the same place. */
+  problemFor(file: string, diagnostic: Pick<vscode.Diagnostic, 'code' | 'message' | 'range'>): Problem | undefined {
+    const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+    const { line, character } = diagnostic.range.start;
+    return this.published.get(file)?.find((problem) => problem.code === code && problem.message === diagnostic.message && problem.line - 1 === line && problem.column - 1 === character);
   }
 
   private toDiagnostic(problem: Problem, text: string | undefined): vscode.Diagnostic {

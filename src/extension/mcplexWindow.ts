@@ -13,6 +13,8 @@ import { Redactor } from '../core/redaction';
 import type { InstanceState, VscodeGrant, VscodeTokenRequest } from '../core/runtime';
 import { COMMANDS, registerCommands } from './commands';
 import { registerCloneFixes } from './cloneFixes';
+import { registerConfigFixes } from './configFixes';
+import { StateDiagnostics } from './stateDiagnostics';
 import { ProblemDiagnostics } from './diagnostics';
 import { chooseListenAddress } from './hostAddress';
 import { InputWatcher, RuntimeSync, registerSchemaDocument, readStartup, SETTINGS_SECTION, type Startup, WorkspaceTrustGate, type Timers, readWorkspaceInputs } from './inputs';
@@ -126,6 +128,7 @@ export class McplexWindow {
     log.info(`Host listening on ${listen.kind === 'socket' ? listen.path : 'loopback TCP'}; startup ${startup}`);
 
     const diagnostics = new ProblemDiagnostics(api);
+    const stateDiagnostics = new StateDiagnostics(api, runtime);
     const statusBar = new McplexStatusBar(api);
     // Assigned below; the trust gate's callback only runs after activation.
     let sync: RuntimeSync | undefined;
@@ -168,6 +171,8 @@ export class McplexWindow {
       runtime.onDidChange(renderStatus),
       registerSchemaDocument(api),
       registerCloneFixes(api),
+      stateDiagnostics,
+      registerConfigFixes(api, { problemFor: (file, diagnostic) => diagnostics.problemFor(file, diagnostic), instanceFor: (file, diagnostic) => stateDiagnostics.instanceFor(file, diagnostic) }),
       // A ${secret:…} stored or cleared anywhere (a command, another window): re-read;
       // the runtime restarts only the instances whose launch changed.
       context.secrets.onDidChange((event) => {

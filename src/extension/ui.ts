@@ -106,7 +106,8 @@ export class McplexUi {
     const folders = this.options.api.workspace.workspaceFolders ?? [];
     this.contextKeys.set(CONTEXT_KEYS.trusted, this.options.isTrusted());
     this.contextKeys.set(CONTEXT_KEYS.hasFolder, folders.length > 0);
-    this.contextKeys.set(CONTEXT_KEYS.hasConfig, this.options.runtime.instances().length > 0);
+    // A configuration with errors counts: its row says why, rather than the welcome view's "no instance yet".
+    this.contextKeys.set(CONTEXT_KEYS.hasConfig, this.options.runtime.instances().length > 0 || this.options.runtime.brokenConfigs().length > 0);
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@
  * records every update and answers with what the test set up, so the extension's glue is
  * tested without spawning anything.
  */
-import type { DefinitionSpec, FolderInput, InstanceView, UpdateResult } from '../../src/core/runtime';
+import type { BrokenConfig, DefinitionSpec, FolderInput, InstanceView, UpdateResult } from '../../src/core/runtime';
 import type { RuntimePort } from '../../src/extension/runtimePort';
 import type { Problem } from '../../src/core/problems';
 
@@ -49,6 +49,13 @@ export class FakeRuntime implements RuntimePort {
 
   instances(): readonly InstanceView[] {
     return this.instanceList;
+  }
+
+  /** What `brokenConfigs` answers: folders whose configuration has errors. */
+  brokenList: BrokenConfig[] = [];
+
+  brokenConfigs(): readonly BrokenConfig[] {
+    return this.brokenList;
   }
 
   onDidChange(listener: () => void): { dispose(): void } {

@@ -70,7 +70,8 @@ export function objectEntries(
       const fix = guess
         ? `Did you mean \`${guess}\`?`
         : `Allowed keys: ${allowed.map((name) => `\`${name}\``).join(', ')}.`;
-      sink.error('unknown-key', keyNode, entryPath, `Unknown key \`${shownKey(key)}\` in ${where}. ${fix}`);
+      // The key node's span holds its quotes: the replacement is the guess as JSON.
+      sink.error('unknown-key', keyNode, entryPath, `Unknown key \`${shownKey(key)}\` in ${where}. ${fix}`, guess === undefined ? undefined : JSON.stringify(guess));
       continue;
     }
     if (valueNode) entries.push({ key, keyNode, valueNode, path: entryPath });

@@ -62,8 +62,8 @@ export class ProblemSink {
     this.problems.push(problem);
   }
 
-  error(code: string, span: Span, path: JsonPath, message: string): void {
-    this.add('error', code, span, path, message);
+  error(code: string, span: Span, path: JsonPath, message: string, replacement?: string): void {
+    this.add('error', code, span, path, message, replacement);
   }
 
   warning(code: string, span: Span, path: JsonPath, message: string): void {
@@ -75,8 +75,8 @@ export class ProblemSink {
     return { file: this.file, path, offset: span.offset, length: span.length, line, column };
   }
 
-  private add(severity: Severity, code: string, span: Span, path: JsonPath, message: string): void {
-    this.problems.push({ severity, code, message, ...this.location(span, path) });
+  private add(severity: Severity, code: string, span: Span, path: JsonPath, message: string, replacement?: string): void {
+    this.problems.push({ severity, code, message, ...this.location(span, path), ...(replacement !== undefined && { replacement }) });
   }
 }
 

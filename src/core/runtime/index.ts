@@ -7,6 +7,7 @@ export { planFolders, type PlannedFolders } from './planFolders';
 export { accountOfTokens } from './oauthAccount';
 export { sameAccountWarnings, signInScope, type AccountHolder } from './sameAccount';
 export type {
+  BrokenConfig,
   DefinitionSpec,
   FolderInput,
   FolderOptions,

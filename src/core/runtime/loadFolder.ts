@@ -38,6 +38,12 @@ export interface FolderLoad {
   readonly problems: ReadonlyMap<string, readonly Problem[]>;
   /** The file does not parse: its config is partial and must not replace the last good one. */
   readonly syntaxError: boolean;
+  /**
+   * Any error in what its sources say (syntax, an unknown key, a wrong type), not a missing
+   * secret or variable: what it would run is not what the user wrote, so it must not replace
+   * the last good load.
+   */
+  readonly hasErrors: boolean;
   readonly instances: readonly ResolvedInstance[];
   readonly pending: readonly PendingInstance[];
   readonly separator?: string;
@@ -64,7 +70,7 @@ export async function loadFolder(folder: FolderInput, context: FolderContext): P
     toolPrefix: folder.options.toolPrefixOverride ?? written?.prefixed ?? folder.options.toolPrefix,
     ...(written?.prefixed === false && { unprefixedAt: written.location }),
   };
-  if (merged === undefined) return { problems, syntaxError, instances: [], pending: [], ...options };
+  if (merged === undefined) return { problems, syntaxError, hasErrors: anyError(problems), instances: [], pending: [], ...options };
 
   const found: Problem[] = [];
   const runnable = keepRunnable(merged, found);
@@ -78,7 +84,23 @@ export async function loadFolder(folder: FolderInput, context: FolderContext): P
   for (const problem of [...found, ...resolved.problems]) problemsOf(problems, problem.file).push(problem);
   const pending = resolved.needsSecrets.flatMap((missing) => pendingInstance(runnable, missing.serverId, missing.instanceId, missing.secrets));
   for (const problem of pendingClones(runnable, pending)) problemsOf(problems, problem.file).push(problem);
-  return { problems, syntaxError, instances: resolved.instances, pending, ...options };
+  return { problems, syntaxError, hasErrors: anyError(problems), instances: resolved.instances, pending, ...options };
+}
+
+/**
+ * A value the text refers to and that is not there (a secret not stored yet, an environment
+ * variable not set) is not a broken configuration: its instance waits (`pending`) or is left
+ * out alone, and the last good load must not run it on a value that was cleared.
+ */
+const MISSING_VALUE_CODES: ReadonlySet<string> = new Set(['unresolved-secret', 'unresolved-variable']);
+
+/** An error in what the configuration says, which keeps the folder on its last good load. */
+export function isConfigError(problem: Problem): boolean {
+  return problem.severity === 'error' && !MISSING_VALUE_CODES.has(problem.code);
+}
+
+function anyError(problems: ReadonlyMap<string, readonly Problem[]>): boolean {
+  return [...problems.values()].some((list) => list.some(isConfigError));
 }
 
 /**

@@ -64,6 +64,18 @@ export interface InstanceView extends InstanceIdentity {
   readonly duplicateOfMcpJson?: string;
 }
 
+/**
+ * A folder whose configuration has errors. It runs its last good load when it had one
+ * (`runsLastGood`), else what is valid of the sources as they are (the first load of a window).
+ */
+export interface BrokenConfig {
+  readonly folderId: string;
+  /** The first error: in the folder's file before the `mcplex.servers` setting, then in text order. */
+  readonly problem: Problem;
+  readonly errorCount: number;
+  readonly runsLastGood: boolean;
+}
+
 export interface DefinitionSpec {
   /** Stable: `${folderId}#${key}`, or `${folderId}#aggregate`. */
   readonly id: string;

@@ -10,7 +10,7 @@ import { problemAt } from '../config';
 import { findClones, plannedCandidate } from '../clones';
 import { exposePlan, type ExposedPlan } from '../engine';
 import { loadFolder, type FolderContext, type FolderLoad } from './loadFolder';
-import type { FolderInput } from './model';
+import type { BrokenConfig, FolderInput } from './model';
 import { findMcpJsonDuplicates } from './mcpJsonDuplicates';
 import { planFromLoads } from './planFromLoads';
 import { addProblems, groupByFile } from './problemMap';
@@ -22,10 +22,12 @@ export interface PlannedFolders {
   readonly problems: Map<string, Problem[]>;
   /** Window instance id → the `.vscode/mcp.json` server that starts the same thing beside it. */
   readonly mcpJsonDuplicates: ReadonlyMap<string, string>;
+  /** By folder id: folders whose sources have errors (see `planFromLoads`). */
+  readonly broken: ReadonlyMap<string, BrokenConfig>;
 }
 
 /**
- * `lastGood` keeps each folder's last load that parsed (see `planFromLoads`); a one-shot
+ * `lastGood` keeps each folder's last load without errors (see `planFromLoads`); a one-shot
  * caller passes a new map. `trusted: false` plans everything and runs nothing.
  */
 export async function planFolders(
@@ -35,7 +37,7 @@ export async function planFolders(
   trusted: boolean,
 ): Promise<PlannedFolders> {
   const loads = await Promise.all(folders.map((folder) => loadFolder(folder, context)));
-  const { plan, problems } = planFromLoads(folders, loads, lastGood);
+  const { plan, problems, broken } = planFromLoads(folders, loads, lastGood);
   const options = new Map(folders.map((folder) => [folder.id, folder.options]));
   const exposed = exposePlan(plan, (folderId) => options.get(folderId)?.exposure ?? 'instances', trusted);
   addProblems(problems, groupByFile(exposed.problems));
@@ -52,7 +54,7 @@ export async function planFolders(
     addProblems(problems, groupByFile(found.problems));
     for (const [id, name] of found.byInstance) mcpJsonDuplicates.set(id, name);
   }
-  return { plan, exposed, problems, mcpJsonDuplicates };
+  return { plan, exposed, problems, mcpJsonDuplicates, broken };
 }
 
 /**

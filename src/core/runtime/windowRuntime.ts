@@ -21,7 +21,7 @@ import { buildDefinitions } from './definitions';
 import { windowCredentials } from './windowCredentials';
 import { instanceView } from './instanceViews';
 import type { FolderLoad } from './loadFolder';
-import type { DefinitionSpec, FolderInput, FolderOptions, InstanceView, UpdateResult } from './model';
+import type { BrokenConfig, DefinitionSpec, FolderInput, FolderOptions, InstanceView, UpdateResult } from './model';
 import { planFolders } from './planFolders';
 import { sameAccountWarnings, signInScope } from './sameAccount';
 import type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
@@ -39,6 +39,7 @@ export class WindowRuntime {
   private readonly lastGood = new Map<string, FolderLoad>();
   private excluded: ReadonlyMap<string, string> = new Map();
   private mcpJsonDuplicates: ReadonlyMap<string, string> = new Map();
+  private broken: ReadonlyMap<string, BrokenConfig> = new Map();
   private defs: readonly DefinitionSpec[] = [];
   private readonly listeners = new Set<() => void>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -79,6 +80,11 @@ export class WindowRuntime {
 
   definitions(): readonly DefinitionSpec[] {
     return this.defs;
+  }
+
+  /** The folders whose configuration has errors, and whether they run their last good version. */
+  brokenConfigs(): readonly BrokenConfig[] {
+    return [...this.broken.values()];
   }
 
   instances(): readonly InstanceView[] {
@@ -173,8 +179,9 @@ export class WindowRuntime {
   private async apply(folders: readonly FolderInput[], trusted: boolean): Promise<UpdateResult> {
     const { env, secrets, userHome, stateRoot } = this.options;
     const context = { env, secrets, userHome, ...(stateRoot !== undefined && { stateRoot }) };
-    const { plan, exposed, problems, mcpJsonDuplicates } = await planFolders(folders, context, this.lastGood, trusted);
+    const { plan, exposed, problems, mcpJsonDuplicates, broken } = await planFolders(folders, context, this.lastGood, trusted);
     this.assertOpen();
+    this.broken = broken;
     this.mcpJsonDuplicates = mcpJsonDuplicates;
     this.folderOptions = new Map(folders.map((folder) => [folder.id, folder.options]));
     this.excluded = exposed.excluded;

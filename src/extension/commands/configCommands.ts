@@ -117,6 +117,9 @@ export class ConfigCommands {
 
   /** The secrets the configs reference (an instance's missing ones first), with whether each is set. */
   private async pickSecret(argument: unknown, placeHolder: string, onlySet: boolean): Promise<string | undefined> {
+    // From a quick fix at a `${secret:NAME}` not stored yet: that name, no pick.
+    const named = secretFromArgument(argument);
+    if (named !== undefined && !onlySet) return named;
     const instance = instanceFromArgument(argument);
     const views = this.deps.instances();
     const chosen = views.filter((view) => instance === undefined || `${view.folderId}#${view.key}` === instance.runtimeId);
@@ -161,4 +164,10 @@ export class ConfigCommands {
     );
     return picked?.folder;
   }
+}
+
+function secretFromArgument(argument: unknown): string | undefined {
+  if (typeof argument !== 'object' || argument === null) return undefined;
+  const secret = argument as { kind?: unknown; name?: unknown };
+  return secret.kind === 'secret' && typeof secret.name === 'string' ? secret.name : undefined;
 }

@@ -6,7 +6,8 @@
  * asks this provider.
  */
 import type * as vscode from 'vscode';
-import schema from '../../../schemas/mcplex.schema.json';
+// The editor's variant: completion and hovers without the schema's own warnings (editorSchema.ts).
+import schema from '../../../schemas/mcplex.editor.schema.json';
 import { SCHEMA_SCHEME } from '../../core/edit';
 import type { DisposableLike, VsCodeApi } from '../vscodeApi';
 

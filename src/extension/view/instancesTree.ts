@@ -5,7 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import { Debouncer, realTimers, type Timers } from '../inputs';
-import { buildTree, type FolderNode, type TreeFolder, type TreeNode } from './treeModel';
+import { buildTree, type ConfigErrorNode, type FolderNode, type TreeFolder, type TreeNode } from './treeModel';
 import type { RuntimePort } from '../runtimePort';
 import type { DisposableLike, VsCodeApi } from '../vscodeApi';
 
@@ -13,7 +13,7 @@ export const INSTANCES_VIEW_ID = 'mcplex.instances';
 /** Enough to merge the events of one start (starting → running → tools listed) into one redraw. */
 export const TREE_COALESCE_MS = 50;
 
-type TreeApi = Pick<VsCodeApi, 'window' | 'workspace' | 'EventEmitter' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'ThemeColor'>;
+type TreeApi = Pick<VsCodeApi, 'window' | 'workspace' | 'EventEmitter' | 'TreeItem' | 'TreeItemCollapsibleState' | 'ThemeIcon' | 'ThemeColor' | 'Uri' | 'Range'>;
 
 export class InstancesTree implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed: vscode.EventEmitter<TreeNode | undefined>;
@@ -24,7 +24,7 @@ export class InstancesTree implements vscode.TreeDataProvider<TreeNode> {
 
   constructor(
     private readonly api: TreeApi,
-    private readonly runtime: Pick<RuntimePort, 'instances' | 'onDidChange'>,
+    private readonly runtime: Pick<RuntimePort, 'instances' | 'brokenConfigs' | 'onDidChange'>,
     timers: Timers = realTimers,
   ) {
     this.changed = new api.EventEmitter<TreeNode | undefined>();
@@ -50,8 +50,8 @@ export class InstancesTree implements vscode.TreeDataProvider<TreeNode> {
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    // No instance at all: an empty tree, so the welcome view shows.
-    if (node === undefined) return this.roots.some((folder) => folder.children.some((child) => child.kind === 'server')) ? [...this.roots] : [];
+    // No instance and no configuration with errors: an empty tree, so the welcome view shows.
+    if (node === undefined) return this.roots.some((folder) => folder.children.some((child) => child.kind === 'server' || child.kind === 'configError')) ? [...this.roots] : [];
     return [...node.children];
   }
 
@@ -66,12 +66,22 @@ export class InstancesTree implements vscode.TreeDataProvider<TreeNode> {
     if (node.icon !== undefined) {
       item.iconPath = new this.api.ThemeIcon(node.icon.id, node.icon.color === undefined ? undefined : new this.api.ThemeColor(node.icon.color));
     }
+    if (node.kind === 'configError') item.command = this.openCommand(node);
     return item;
+  }
+
+  /** Opens the first problem at its line and column, or the setting it is in. */
+  private openCommand(node: ConfigErrorNode): vscode.Command {
+    const title = 'Open the first problem';
+    if (node.open.kind === 'settings') return { command: 'workbench.action.openSettings', title, arguments: ['mcplex.servers'] };
+    const line = Math.max(node.open.line - 1, 0);
+    const column = Math.max(node.open.column - 1, 0);
+    return { command: 'vscode.open', title, arguments: [this.api.Uri.file(node.open.file), { selection: new this.api.Range(line, column, line, column) }] };
   }
 
   private rebuild(): void {
     const folders: TreeFolder[] = (this.api.workspace.workspaceFolders ?? []).map((folder) => ({ id: folder.uri.toString(), name: folder.name }));
-    this.roots = buildTree(this.runtime.instances(), folders);
+    this.roots = buildTree(this.runtime.instances(), folders, this.runtime.brokenConfigs());
   }
 
   dispose(): void {

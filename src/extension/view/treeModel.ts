@@ -5,7 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../../core/config';
-import type { InstanceStatus, InstanceView, ToolView } from '../../core/runtime';
+import type { BrokenConfig, InstanceStatus, InstanceView, ToolView } from '../../core/runtime';
+import { configErrorRow, type ConfigErrorNode } from './configErrorRow';
 import { renderState } from './stateRender';
 
 export interface TreeIcon {
@@ -15,7 +16,7 @@ export interface TreeIcon {
   readonly color?: string;
 }
 
-interface NodeBase {
+export interface NodeBase {
   /** Stable across refreshes, so VS Code keeps what the user expanded. */
   readonly id: string;
   readonly label: string;
@@ -30,7 +31,7 @@ interface NodeBase {
 export interface FolderNode extends NodeBase {
   readonly kind: 'folder';
   readonly folderId: string;
-  readonly children: readonly (ServerNode | MessageNode)[];
+  readonly children: readonly (ConfigErrorNode | ServerNode | MessageNode)[];
 }
 
 export interface ServerNode extends NodeBase {
@@ -76,7 +77,8 @@ export interface MessageNode extends NodeBase {
   readonly children: readonly [];
 }
 
-export type TreeNode = FolderNode | ServerNode | InstanceNode | ToolNode | MessageNode;
+export type TreeNode = FolderNode | ConfigErrorNode | ServerNode | InstanceNode | ToolNode | MessageNode;
+export type { ConfigErrorNode };
 
 export interface TreeFolder {
   readonly id: string;
@@ -95,9 +97,13 @@ export function instanceRef(view: InstanceView): InstanceRef {
   };
 }
 
-/** Folders in workspace order; in each, servers and instances in the order the plan gives. */
-export function buildTree(instances: readonly InstanceView[], folders: readonly TreeFolder[]): FolderNode[] {
+/**
+ * Folders in workspace order; in each, a row first when its configuration has errors (`broken`),
+ * then servers and instances in the order the plan gives.
+ */
+export function buildTree(instances: readonly InstanceView[], folders: readonly TreeFolder[], broken: readonly BrokenConfig[] = []): FolderNode[] {
   return folders.map((folder) => {
+    const errors = broken.filter((config) => config.folderId === folder.id).map(configErrorRow);
     const own = instances.filter((instance) => instance.folderId === folder.id);
     const servers = new Map<string, InstanceView[]>();
     for (const instance of own) servers.set(instance.serverId, [...(servers.get(instance.serverId) ?? []), instance]);
@@ -113,8 +119,8 @@ export function buildTree(instances: readonly InstanceView[], folders: readonly 
       contextValue: 'folder',
       collapsible: 'expanded',
       children:
-        children.length > 0
-          ? children
+        children.length > 0 || errors.length > 0
+          ? [...errors, ...children]
           : [message(`folder:${folder.id}:empty`, 'No instances: run "MCPlex: Add Account Instance"', 'info')],
     };
   });

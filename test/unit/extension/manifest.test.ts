@@ -35,7 +35,7 @@ test('the manifest contributes the provider the code registers, and activates on
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.ok((manifest.capabilities.untrustedWorkspaces.description ?? '').length > 0);
   assert.equal(manifest.capabilities.virtualWorkspaces, false);
-  assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: '.mcplex.jsonc', url: './schemas/mcplex.schema.json' }]);
+  assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: '.mcplex.jsonc', url: './schemas/mcplex.editor.schema.json' }], 'the editor variant: mcplex reports each problem once (editorSchema.ts)');
 });
 
 test('every registered command is contributed, under the MCPlex category, and vice versa', () => {

@@ -177,6 +177,33 @@ describe('WindowRuntime (in memory)', () => {
     await assert.rejects(runtime.signIn('file:///w#mem/two'), (error: unknown) => error instanceof RuntimeError && error.code === 'no-sign-in');
   });
 
+  it('keeps every instance running through a misspelt key, and reports the folder as running its last good version', async () => {
+    const memory = memoryConnect();
+    const runtime = await runtimeWith(memory.connect);
+    await runtime.update([folder(CONFIG())], true);
+    await settled(runtime);
+    const pids = runtime.instances().map((v) => (v.status.kind === 'running' ? v.status.pid : undefined));
+    assert.deepEqual(runtime.brokenConfigs(), []);
+
+    for (const typo of [CONFIG().replace('"two": {}', '"two": { "lable": "Two" }'), CONFIG().replace('"command"', '"comand"')]) {
+      const result = await runtime.update([folder(typo)], true);
+      assert.deepEqual([result.started, result.stopped, result.restarted, result.reconfigured, result.definitionsChanged], [[], [], [], [], false], typo);
+      assert.deepEqual(runtime.instances().map((v) => (v.status.kind === 'running' ? v.status.pid : undefined)), pids);
+      const [broken] = runtime.brokenConfigs();
+      assert.deepEqual([broken?.folderId, broken?.problem.code, broken?.runsLastGood], ['file:///w', 'unknown-key', true]);
+      assert.ok((result.problems.get('/w/.mcplex.jsonc') ?? []).some((p) => p.code === 'unknown-key'));
+    }
+    await runtime.update([folder(CONFIG())], true);
+    assert.deepEqual(runtime.brokenConfigs(), []);
+    assert.equal(memory.calls.length, 2, 'nothing was ever restarted');
+
+    // A secret not stored is no broken file: its instance waits for it, and stops when it is cleared.
+    const cleared = await runtime.update([folder(CONFIG('a', '${secret:gone}'))], true);
+    assert.deepEqual(runtime.brokenConfigs(), []);
+    assert.deepEqual(cleared.stopped, ['file:///w#mem/one']);
+    assert.deepEqual(runtime.instances().find((v) => v.key === 'mem/one')?.status, { kind: 'needs-secret', secrets: ['gone'] });
+  });
+
   it('refuses to work once closed', async () => {
     const runtime = await runtimeWith(memoryConnect().connect);
     await runtime.close();
@@ -244,6 +271,26 @@ describe('planFromLoads', () => {
     const fresh = planFromLoads([input('c', broken)], [await loadFolder(input('c', broken), context)], lastGood);
     assert.deepEqual(fresh.plan.instances.map((i) => i.id), ['c#s/home'], 'a folder with no good load yet plans what parses of it');
     assert.equal(lastGood.has('c'), false);
+  });
+
+  it('keeps the last good instances while an instance or a server has an unknown key, and says which folder runs its last good version', async () => {
+    const lastGood = new Map<string, FolderLoad>();
+    const two = '{ "servers": { "s": { "command": "c", "instances": { "work": {}, "home": {} } } } }';
+    planFromLoads([input('a', two)], [await loadFolder(input('a', two), context)], lastGood);
+    for (const typo of [two.replace('"home": {}', '"home": { "lable": "Home" }'), two.replace('"command"', '"comand"')]) {
+      const after = planFromLoads([input('a', typo)], [await loadFolder(input('a', typo), context)], lastGood);
+      assert.deepEqual(after.plan.instances.map((i) => i.id), ['a#s/work', 'a#s/home'], typo);
+      const unknown = (after.problems.get('/a/.mcplex.jsonc') ?? []).find((p) => p.code === 'unknown-key');
+      assert.ok(unknown, 'the problem is still reported');
+      assert.deepEqual(after.broken.get('a'), { folderId: 'a', problem: unknown, errorCount: 1, runsLastGood: true });
+    }
+    const fixed = planFromLoads([input('a', good)], [await loadFolder(input('a', good), context)], lastGood);
+    assert.deepEqual(fixed.plan.instances.map((i) => i.id), ['a#s/work'], 'a fixed file is planned as written');
+    assert.equal(fixed.broken.size, 0);
+
+    const typo = good.replace('"command"', '"comand"');
+    const first = planFromLoads([input('n', typo)], [await loadFolder(input('n', typo), context)], lastGood);
+    assert.equal(first.broken.get('n')?.runsLastGood, false, 'a folder with no good load yet has no last good version');
   });
 
   it('keeps the last good instances when the file is nested deeper than the parser recurses, with a positioned problem', async () => {
