@@ -20,6 +20,7 @@ import {
 import type { CatalogNaming } from '../catalog';
 import type { NamingIssue } from '../naming';
 import { announcedCapabilities, announcedInstructions } from './announce';
+import { ClientCount } from './clientCount';
 import { RelayError, toWireError, WireError } from './errors';
 import { isLogLevel, LOG_LEVELS, SessionLogLevels } from './logLevels';
 import { refuseInitialize } from './refuse';
@@ -87,6 +88,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   private closed = false;
   /** Upstream requests waiting for a client to connect (see serverRequests), woken at each `initialized`. */
   private readonly arrivals = new Set<(arrived: boolean) => void>();
+  private readonly clientCount = new ClientCount();
 
   constructor(private readonly options: CoreOptions) {
     this.aggregate = options.kind === 'aggregate';
@@ -135,6 +137,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     server.fallbackRequestHandler = (request, extra) => this.dispatch(session, handlers, request, extra);
     server.setNotificationHandler(RootsListChangedNotificationSchema, () => this.rootsChanged());
     server.oninitialized = () => {
+      if (!session.initialized) this.clientCount.arrived();
       session.initialized = true;
       this.wakeArrivals(true);
     };
@@ -175,6 +178,14 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   /** Called each time a new catalog is built (it may equal the last one). */
   onCatalogChange(listener: () => void): Disposable {
     return this.views.onToolsChange(listener);
+  }
+
+  clients(): number {
+    return this.clientCount.value;
+  }
+
+  onClientsChange(listener: () => void): Disposable {
+    return this.clientCount.onChange(listener);
   }
 
   // ---- HandlerContext, FastPathContext ---------------------------------------------------
@@ -354,7 +365,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   }
 
   private dropSession(session: Session): void {
-    this.sessions.delete(session);
+    if (this.sessions.delete(session) && session.initialized) this.clientCount.left();
     session.fastPath?.dispose();
     dropSubscriber(this.members, session);
     const level = this.logLevels.drop(session);

@@ -88,6 +88,7 @@ export class WindowRuntime {
       runner: (id: string) => this.engine.runner(id),
       excluded: (id: string) => this.excluded.get(id),
       aggregateTools: (folderId: string, id: string) => this.engine.aggregate(folderId)?.toolsOf(id),
+      aggregateClients: (folderId: string) => this.engine.aggregate(folderId)?.clients(),
       mcpJsonDuplicate: (id: string) => this.mcpJsonDuplicates.get(id),
     };
     const views = this.plan.instances.map((instance) => instanceView(instance, sources));
