@@ -119,6 +119,14 @@ export class WindowRuntime {
     throw noMemberStartedError(definition.label, failures);
   }
 
+  /**
+   * An instance's label (`Notes · Work`) by id: its runner's while a plan is being applied
+   * (the first state lines come before the views see the new plan), else the plan's.
+   */
+  labelOf(instanceId: string): string | undefined {
+    return this.engine.runner(instanceId)?.instance.label ?? this.plan.instances.find((instance) => instance.id === instanceId)?.label;
+  }
+
   onDidChange(listener: () => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => void this.listeners.delete(listener) };
