@@ -11,14 +11,14 @@ import type { ListenAddress } from '../core/host';
 import type { SecretResolver } from '../core/config';
 import { Redactor } from '../core/redaction';
 import type { InstanceState, VscodeGrant, VscodeTokenRequest } from '../core/runtime';
-import { COMMANDS, registerCommands } from './commands';
+import { COMMANDS, registerCommands, showStatusPicker } from './commands';
 import { registerCloneFixes } from './cloneFixes';
 import { registerConfigFixes } from './configFixes';
 import { StateDiagnostics } from './stateDiagnostics';
 import { ProblemDiagnostics } from './diagnostics';
 import { chooseListenAddress } from './hostAddress';
 import { InputWatcher, RuntimeSync, registerSchemaDocument, readStartup, SETTINGS_SECTION, type Startup, WorkspaceTrustGate, type Timers, readWorkspaceInputs } from './inputs';
-import { showInstancePicker, McplexStatusBar } from './view';
+import { McplexStatusBar } from './view';
 import { McplexLog } from './log';
 import { McplexDefinitionProvider, PROVIDER_ID } from './provider';
 import type { RuntimePort } from './runtimePort';
@@ -97,7 +97,13 @@ export class McplexWindow {
     const log = McplexLog.create(api, () => redactor.values());
     const listen = chooseListenAddress(deps);
     const startup = readStartup(api.workspace.getConfiguration(SETTINGS_SECTION));
-    let runtime: RuntimePort;
+    let runtime: RuntimePort | undefined;
+    // An instance's lines are tagged `notes/work`; its own channel is named after its label.
+    const tag = (id: string): string => {
+      const label = runtime?.labelOf(id);
+      if (label !== undefined) log.nameInstance(instanceTag(id), label);
+      return instanceTag(id);
+    };
     try {
       runtime = await deps.startRuntime({
         listen,
@@ -107,10 +113,10 @@ export class McplexWindow {
         userHome: deps.userHome,
         ...(context.globalStorageUri !== undefined && { stateRoot: context.globalStorageUri.fsPath }),
         startup,
-        onStderr: (id, line) => log.upstream(instanceTag(id), line),
-        onEvent: (id, text) => log.instanceEvent(instanceTag(id), text),
-        onState: (id, state) => log.instanceState(instanceTag(id), state),
-        onWarning: (id, text) => log.warn(`[${instanceTag(id)}] ${text}`),
+        onStderr: (id, line) => log.upstream(tag(id), line),
+        onEvent: (id, text) => log.instanceEvent(tag(id), text),
+        onState: (id, state) => log.instanceState(tag(id), state),
+        onWarning: (id, text) => log.instanceWarning(tag(id), text),
         tokenStore: new SecretStorageTokenStore(context.secrets),
         openBrowser: async (url) => {
           // Only on the user's action or VS Code's resolve (never in provide): the runtime decides.
@@ -184,7 +190,7 @@ export class McplexWindow {
         ...ui.commands,
         [COMMANDS.showLog]: () => log.show(),
         [COMMANDS.restartAll]: () => runtime.restartAll(),
-        [COMMANDS.showInstances]: () => showInstancePicker(api, runtime.instances(), () => log.show()),
+        [COMMANDS.showInstances]: () => showStatusPicker(api, runtime.instances()),
       }),
     );
     void sync.syncNow();

@@ -6,5 +6,5 @@ import type { WindowRuntime } from '../core/runtime';
 
 export type RuntimePort = Pick<
   WindowRuntime,
-  'update' | 'definitions' | 'ensureRunning' | 'instances' | 'brokenConfigs' | 'onDidChange' | 'start' | 'stop' | 'restart' | 'restartAll' | 'close' | 'signIn' | 'signOut'
+  'update' | 'definitions' | 'ensureRunning' | 'instances' | 'brokenConfigs' | 'onDidChange' | 'start' | 'stop' | 'restart' | 'restartAll' | 'close' | 'signIn' | 'signOut' | 'labelOf'
 >;

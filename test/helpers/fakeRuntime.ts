@@ -34,6 +34,10 @@ export class FakeRuntime implements RuntimePort {
     return { problems: this.problems, definitionsChanged: this.definitionsChanged, started: [], stopped: [], restarted: [], reconfigured: [] };
   }
 
+  labelOf(instanceId: string): string | undefined {
+    return this.instanceList.find((view) => `${view.folderId}#${view.key}` === instanceId)?.label;
+  }
+
   definitions(): readonly DefinitionSpec[] {
     return this.definitionList;
   }

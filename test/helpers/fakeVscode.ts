@@ -355,6 +355,8 @@ export class FakeVsCodeState {
   informationAnswer: string | undefined;
   /** Index of the item `showQuickPick` picks, or undefined: dismissed. */
   quickPickAnswer: number | undefined;
+  /** Indexes `showQuickPick` picks in turn, before `quickPickAnswer` (a picker of two steps). */
+  readonly quickPickAnswers: (number | undefined)[] = [];
   readonly folderChanges = new FakeEventEmitter<{ added: FakeWorkspaceFolder[]; removed: FakeWorkspaceFolder[] }>();
   readonly configurationChanges = new FakeEventEmitter<{ affectsConfiguration(section: string): boolean }>();
   readonly trustGranted = new FakeEventEmitter<void>();
@@ -449,7 +451,8 @@ export function createFakeVscode(): { api: VsCodeApi; state: FakeVsCodeState } {
       },
       async showQuickPick(items: unknown[], options: unknown) {
         state.quickPicks.push({ items, options });
-        return state.quickPickAnswer === undefined ? undefined : items[state.quickPickAnswer];
+        const answer = state.quickPickAnswers.length > 0 ? state.quickPickAnswers.shift() : state.quickPickAnswer;
+        return answer === undefined ? undefined : items[answer];
       },
     },
     workspace: {

@@ -25,7 +25,7 @@ export interface AggregateOptions {
 export class FolderAggregate {
   private readonly relay: AggregateRelay;
   private readonly mount: { dispose(): Promise<void> };
-  private readonly catalogWatch: Disposable;
+  private readonly watches: readonly Disposable[];
 
   constructor(
     readonly members: readonly InstanceRunner[],
@@ -39,7 +39,12 @@ export class FolderAggregate {
       naming: { separator: options.separator, ...(options.note !== undefined && { note: options.note }) },
     });
     this.mount = options.host.mount(options.path, this.relay);
-    this.catalogWatch = this.relay.onCatalogChange(options.onChange);
+    this.watches = [this.relay.onCatalogChange(options.onChange), this.relay.onClientsChange(options.onChange)];
+  }
+
+  /** The clients connected to the folder's endpoint: each member is served to all of them. */
+  clients(): number {
+    return this.relay.clients();
   }
 
   toolsOf(instanceId: string): readonly ToolView[] | undefined {
@@ -48,7 +53,7 @@ export class FolderAggregate {
   }
 
   async close(): Promise<void> {
-    this.catalogWatch.dispose();
+    for (const watch of this.watches) watch.dispose();
     await this.mount.dispose();
     await this.relay.close();
   }

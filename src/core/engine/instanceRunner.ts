@@ -51,7 +51,7 @@ export class InstanceRunner {
   /** The one stored state: set only in `change`, to what `next` (instanceState.ts) returned. */
   private state: InstanceState = INITIAL_STATE;
   private closed = false;
-  private endpoint: { relay: InstanceRelay; mount: { dispose(): Promise<void> }; catalogWatch: Disposable } | undefined;
+  private endpoint: { relay: InstanceRelay; mount: { dispose(): Promise<void> }; watches: readonly Disposable[] } | undefined;
   /** Its credentials, for a remote upstream with an `auth`. */
   readonly auth: InstanceCredentials | undefined;
   /** What its endpoint's clients support (`announceClient`); the supervisor asks at each start. */
@@ -154,8 +154,13 @@ export class InstanceRunner {
       naming: { separator: exposure.separator, ...(exposure.note !== undefined && { note: exposure.note }) },
     });
     const mount = exposure.host.mount(exposure.path, relay);
-    const catalogWatch = relay.onCatalogChange(this.options.onChange);
-    this.endpoint = { relay, mount, catalogWatch };
+    const watches = [relay.onCatalogChange(this.options.onChange), relay.onClientsChange(this.options.onChange)];
+    this.endpoint = { relay, mount, watches };
+  }
+
+  /** The clients connected to its own endpoint; `undefined` while it has none (in an aggregate: the aggregate's). */
+  clients(): number | undefined {
+    return this.endpoint?.relay.clients();
   }
 
   tools(): readonly ToolView[] | undefined {
@@ -258,7 +263,7 @@ export class InstanceRunner {
     const endpoint = this.endpoint;
     this.endpoint = undefined;
     if (endpoint === undefined) return;
-    endpoint.catalogWatch.dispose();
+    for (const watch of endpoint.watches) watch.dispose();
     await endpoint.mount.dispose();
     await endpoint.relay.close();
   }

@@ -8,7 +8,7 @@ import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config';
 import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './instanceRelay';
 import { RelayCore } from './relayCore';
-import type { CatalogSource, Relay } from './relay';
+import type { CatalogSource, ClientSource, Relay } from './relay';
 import type { UpstreamSource, UpstreamState } from './upstreamSource';
 
 export interface AggregateMemberOptions {
@@ -33,7 +33,7 @@ export interface AggregateRelayOptions {
   readonly onIssue?: (issue: NamingIssue) => void;
 }
 
-export interface AggregateRelay extends Relay, CatalogSource {
+export interface AggregateRelay extends Relay, CatalogSource, ClientSource {
   namingIssues(): Promise<readonly NamingIssue[]>;
   /** Each instance's state, for `mcplex serve` to report the ones that are down. */
   states(): ReadonlyMap<string, UpstreamState>;
@@ -63,6 +63,8 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
     namingIssues: () => core.namingIssues(),
     catalog: () => core.catalog(),
     onCatalogChange: (listener) => core.onCatalogChange(listener),
+    clients: () => core.clients(),
+    onClientsChange: (listener) => core.onClientsChange(listener),
     states: () => new Map(core.members.map((member) => [member.key, member.state()])),
   };
 }

@@ -1,5 +1,5 @@
 /** The relay: one upstream or many behind one MCP endpoint, the whole protocol through. */
-export type { CatalogSource, Relay, RelaySession } from './relay';
+export type { CatalogSource, ClientSource, Relay, RelaySession } from './relay';
 export { createInstanceRelay, DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type InstanceRelay, type InstanceRelayOptions } from './instanceRelay';
 export { createAggregateRelay, type AggregateMemberOptions, type AggregateRelay, type AggregateRelayOptions } from './aggregateRelay';
 export {

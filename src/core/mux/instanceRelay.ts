@@ -5,7 +5,7 @@
 import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config';
 import { RelayCore } from './relayCore';
-import type { CatalogSource, Relay } from './relay';
+import type { CatalogSource, ClientSource, Relay } from './relay';
 import { withKey, type UpstreamSource } from './upstreamSource';
 
 /** Generous, because tools can be slow; progress from the upstream restarts the clock. */
@@ -41,7 +41,7 @@ export interface InstanceRelayOptions {
   readonly startHoldMs?: number;
 }
 
-export interface InstanceRelay extends Relay, CatalogSource {
+export interface InstanceRelay extends Relay, CatalogSource, ClientSource {
   namingIssues(): Promise<readonly NamingIssue[]>;
 }
 

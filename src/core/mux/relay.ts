@@ -32,3 +32,10 @@ export interface CatalogSource {
   /** Called each time a catalog is built (it may equal the last one). */
   onCatalogChange(listener: () => void): Disposable;
 }
+
+/** The clients a relay serves (sessions past `initialized`), for views beside the upstream's state. */
+export interface ClientSource {
+  clients(): number;
+  /** Called when a client arrives or leaves. */
+  onClientsChange(listener: () => void): Disposable;
+}

@@ -20,6 +20,7 @@ import {
 import type { CatalogNaming } from '../catalog';
 import type { NamingIssue } from '../naming';
 import { announcedCapabilities, announcedInstructions } from './announce';
+import { ClientCount } from './clientCount';
 import { RelayError, toWireError, WireError } from './errors';
 import { isLogLevel, LOG_LEVELS, SessionLogLevels } from './logLevels';
 import { refuseInitialize } from './refuse';
@@ -92,6 +93,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   /** Upstream requests waiting for a client to connect (see serverRequests), woken at each `initialized`. */
   private readonly arrivals = new Set<(arrived: boolean) => void>();
   private readonly pressure: UpstreamPressure;
+  private readonly clientCount = new ClientCount();
 
   constructor(private readonly options: CoreOptions) {
     this.pressure = new UpstreamPressure(options.members.map((member) => member.source));
@@ -145,6 +147,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     server.fallbackRequestHandler = (request, extra) => this.dispatch(session, handlers, request, extra);
     server.setNotificationHandler(RootsListChangedNotificationSchema, () => this.rootsChanged());
     server.oninitialized = () => {
+      if (!session.initialized) this.clientCount.arrived();
       session.initialized = true;
       this.wakeArrivals(true);
     };
@@ -186,6 +189,14 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   /** Called each time a new catalog is built (it may equal the last one). */
   onCatalogChange(listener: () => void): Disposable {
     return this.views.onToolsChange(listener);
+  }
+
+  clients(): number {
+    return this.clientCount.value;
+  }
+
+  onClientsChange(listener: () => void): Disposable {
+    return this.clientCount.onChange(listener);
   }
 
   // ---- HandlerContext, FastPathContext ---------------------------------------------------
@@ -365,7 +376,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   }
 
   private dropSession(session: Session): void {
-    this.sessions.delete(session);
+    if (this.sessions.delete(session) && session.initialized) this.clientCount.left();
     this.pressure.drop(session);
     session.fastPath?.dispose();
     dropSubscriber(this.members, session);

@@ -10,6 +10,8 @@ export interface ViewSources {
   /** Why a runnable instance has no runner (left out of its folder's aggregate). */
   excluded(id: string): string | undefined;
   aggregateTools(folderId: string, id: string): readonly ToolView[] | undefined;
+  /** The clients of the folder's aggregate endpoint (absent: it has none). */
+  aggregateClients?(folderId: string): number | undefined;
   /** The `.vscode/mcp.json` server that starts the same thing as this instance. */
   mcpJsonDuplicate?(id: string): string | undefined;
 }
@@ -18,6 +20,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const aggregate = sources.exposureOf(instance.folderId) === 'aggregate';
   const runner = sources.runner(instance.id);
   const tools = aggregate ? sources.aggregateTools(instance.folderId, instance.id) : runner?.tools();
+  const clients = aggregate ? sources.aggregateClients?.(instance.folderId) : runner?.clients();
   const account = runner?.account();
   const upstream = instance.planned?.upstream;
   const signsIn = upstream?.kind === 'remote' && (upstream.auth?.type === 'oauth' || upstream.auth?.type === 'vscode');
@@ -39,6 +42,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     location: instance.location,
     ...(sources.trusted && { definitionId: aggregate ? aggregateDefinitionId(instance.folderId) : instance.id }),
     ...(tools !== undefined && { tools }),
+    ...(clients !== undefined && { clients }),
     ...(account !== undefined && { account }),
     ...(signsIn && { signsIn }),
     ...(secrets.length > 0 && { secrets }),

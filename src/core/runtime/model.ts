@@ -42,6 +42,11 @@ export interface InstanceView extends InstanceIdentity {
   readonly location?: SourceLocation;
   /** The definition that serves it (absent while untrusted). */
   readonly definitionId?: string;
+  /**
+   * The MCP clients (in the window: VS Code) connected to the endpoint that serves it; absent
+   * when no endpoint serves it. "running" with 0 is the upstream up and VS Code not connected.
+   */
+  readonly clients?: number;
   /** Once known (running): names as the model sees them, hidden ones included with their `hidden` reason. */
   readonly tools?: readonly ToolView[];
   /** Who it is signed in as, when the provider tells (a VS Code account's label, an OAuth ID token's email). */

@@ -94,6 +94,7 @@ export class WindowRuntime {
       runner: (id: string) => this.engine.runner(id),
       excluded: (id: string) => this.excluded.get(id),
       aggregateTools: (folderId: string, id: string) => this.engine.aggregate(folderId)?.toolsOf(id),
+      aggregateClients: (folderId: string) => this.engine.aggregate(folderId)?.clients(),
       mcpJsonDuplicate: (id: string) => this.mcpJsonDuplicates.get(id),
     };
     const views = this.plan.instances.map((instance) => instanceView(instance, sources));
@@ -122,6 +123,14 @@ export class WindowRuntime {
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
     if (failures.length < results.length) return;
     throw noMemberStartedError(definition.label, failures);
+  }
+
+  /**
+   * An instance's label (`Notes · Work`) by id: its runner's while a plan is being applied
+   * (the first state lines come before the views see the new plan), else the plan's.
+   */
+  labelOf(instanceId: string): string | undefined {
+    return this.engine.runner(instanceId)?.instance.label ?? this.plan.instances.find((instance) => instance.id === instanceId)?.label;
   }
 
   onDidChange(listener: () => void): { dispose(): void } {

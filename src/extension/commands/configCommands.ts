@@ -20,6 +20,9 @@ export interface ConfigCommandDeps {
   readonly configChanged: (reason: string) => void;
 }
 
+/** The modal's button: clearing stops the instances that use the secret. */
+export const CLEAR_SECRET_ACTION = 'Clear and Stop';
+
 export class ConfigCommands {
   constructor(private readonly deps: ConfigCommandDeps) {}
 
@@ -111,8 +114,28 @@ export class ConfigCommands {
   async clearSecret(argument?: unknown): Promise<void> {
     const name = await this.pickSecret(argument, 'Clear which secret?', true);
     if (name === undefined) return;
+    if (!(await this.confirmClear(name))) return;
     await this.deps.secrets.delete(secretStorageKey(name));
     this.deps.configChanged(`secret ${name} cleared`);
+  }
+
+  /**
+   * Clearing a secret stops every instance that uses it (it then waits for the secret): asked
+   * first, modally, naming them. Nothing to stop (none uses it, or none runs): no question.
+   */
+  private async confirmClear(name: string): Promise<boolean> {
+    const stopping = this.deps
+      .instances()
+      .filter((view) => view.secrets?.includes(name) === true && view.status.kind !== 'stopped' && view.status.kind !== 'needs-secret' && view.status.kind !== 'untrusted')
+      .map((view) => `"${view.label}"`);
+    if (stopping.length === 0) return true;
+    const which = stopping.length === 1 ? `${stopping[0] ?? ''} uses it and stops` : `${stopping.slice(0, -1).join(', ')} and ${stopping.at(-1) ?? ''} use it and stop`;
+    const answer = await this.deps.api.window.showWarningMessage(
+      `Clear the secret "${name}"? ${which} until it is set again.`,
+      { modal: true },
+      CLEAR_SECRET_ACTION,
+    );
+    return answer === CLEAR_SECRET_ACTION;
   }
 
   /** The secrets the configs reference (an instance's missing ones first), with whether each is set. */

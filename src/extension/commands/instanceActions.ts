@@ -20,7 +20,8 @@ export const REMOVE_WITH_STATE_ACTION = 'Remove and Delete Its State';
 
 export interface ActionLog {
   info(message: string): void;
-  show(): void;
+  /** Opens the instance's own log (`tag`: `notes/work`), named after its label. */
+  showInstance(tag: string, label: string): void;
 }
 
 export interface ActionDeps {
@@ -77,13 +78,10 @@ export class InstanceActions {
     if (instance !== undefined) await this.deps.runtime.signOut(instance.runtimeId);
   }
 
-  /** The log is one channel; a marker line says which prefix to filter by. */
+  /** Each instance has its own channel ("MCPlex: <label>"): its lines only, no filter to type. */
   async showLog(argument?: unknown): Promise<void> {
     const instance = await this.resolve(argument, 'Show the log of which instance?');
-    if (instance === undefined) return;
-    const tag = tagOf(instance);
-    this.deps.log.info(`──── ${instance.label}: its lines start with [${tag}]; type ${tag} in the Output view's filter to see only them ────`);
-    this.deps.log.show();
+    if (instance !== undefined) this.deps.log.showInstance(tagOf(instance), instance.label);
   }
 
   async openConfig(argument?: unknown): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * "MCPlex: Show Instances": every instance with its state in a quick pick (the status
- * bar's click). Picking one shows the log, where its lifecycle and stderr are.
+ * The instances in a quick pick, each with its state as the tree shows it: "MCPlex: Show
+ * Instances" (the status bar's click) picks one here, then what to do with it
+ * (commands/statusPicker.ts).
  */
 import type * as vscode from 'vscode';
 import type { InstanceView } from '../../core/runtime';
@@ -13,7 +14,7 @@ export interface InstancePickItem extends vscode.QuickPickItem {
 
 export function instancePickItems(instances: readonly InstanceView[]): InstancePickItem[] {
   return instances.map((instance) => {
-    const status = renderState(instance.status);
+    const status = renderState(instance.status, instance.clients);
     return {
       label: `${status.codicon} ${instance.label}`,
       description: status.text,
@@ -23,18 +24,15 @@ export function instancePickItems(instances: readonly InstanceView[]): InstanceP
   });
 }
 
-export async function showInstancePicker(
-  api: Pick<VsCodeApi, 'window'>,
-  instances: readonly InstanceView[],
-  showLog: () => void,
-): Promise<void> {
+/** The instance picked, or undefined (dismissed, or none to pick: then it says so). */
+export async function showInstancePicker(api: Pick<VsCodeApi, 'window'>, instances: readonly InstanceView[]): Promise<InstanceView | undefined> {
   if (instances.length === 0) {
     await api.window.showInformationMessage('MCPlex has no instances: add servers to .mcplex.jsonc or the mcplex.servers setting.');
-    return;
+    return undefined;
   }
   const picked = await api.window.showQuickPick(instancePickItems(instances), {
     title: 'MCPlex instances',
-    placeHolder: 'Pick an instance to see its log',
+    placeHolder: 'Pick an instance to act on it',
   });
-  if (picked !== undefined) showLog();
+  return picked?.instance;
 }

@@ -93,23 +93,46 @@ export interface RenderedState {
   readonly codicon: string;
   /** Without the tree's suffixes (`.auth`, `.secrets`). */
   readonly context: string;
+  /** The state's words and, while running, VS Code's connection: `running · connected`. */
   readonly text: string;
   readonly detail?: string;
+  /** What the words mean, for a tooltip: mcplex runs the upstream, VS Code connects on its own. */
+  readonly explanation?: string;
   readonly attention?: Attention;
 }
 
-export function renderState(status: InstanceStatus): RenderedState {
+/**
+ * `clients`: the MCP clients connected to the endpoint that serves it (`InstanceView.clients`).
+ * "running" alone would be half true: mcplex runs the upstream, but VS Code lists the server as
+ * Stopped until it connects, so a running instance says which.
+ */
+export function renderState(status: InstanceStatus, clients?: number): RenderedState {
   const row = rowOf(status);
   const detail = row.detail?.(status);
+  const connection = status.kind === 'running' && clients !== undefined ? CONNECTION[clients > 0 ? 'connected' : 'unconnected'] : undefined;
   return {
     icon: row.color === undefined ? { id: row.icon } : { id: row.icon, color: row.color },
     codicon: codicon(status.kind),
     context: row.context,
-    text: row.words(status),
+    text: connection === undefined ? row.words(status) : `${row.words(status)} · ${connection.words}`,
     ...(detail !== undefined && { detail }),
+    ...(connection !== undefined && { explanation: connection.explanation }),
     ...(row.attention !== undefined && { attention: row.attention }),
   };
 }
+
+/** How VS Code's connection to a running instance reads, and what it means. */
+export const CONNECTION = {
+  connected: {
+    words: 'connected',
+    explanation: 'mcplex runs its server, and VS Code is connected to it: its tools reach the model.',
+  },
+  unconnected: {
+    words: 'not connected by VS Code yet',
+    explanation:
+      'mcplex runs its server, but VS Code has not connected to it yet, so "MCP: List Servers" shows it as Stopped. VS Code connects when a chat needs its tools, or when you start it there.',
+  },
+} as const;
 
 /** The log's line for a state: `running (pid 123)`, `failed, retrying: exited with code 1`. */
 export function stateLine(status: InstanceStatus): string {

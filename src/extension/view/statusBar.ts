@@ -45,7 +45,7 @@ function background(attention: Attention | undefined): Pick<StatusBarView, 'back
 }
 
 function tooltipLine(instance: InstanceView): string {
-  const status = renderState(instance.status);
+  const status = renderState(instance.status, instance.clients);
   return `${instance.label}: ${status.text}${status.detail === undefined ? '' : ` (${status.detail})`}`;
 }
 

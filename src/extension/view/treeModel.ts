@@ -155,7 +155,7 @@ export const MCP_JSON_DUPLICATE_CONTEXT = '.mcpJson';
 
 function instanceNode(view: InstanceView): InstanceNode {
   const ref = instanceRef(view);
-  const status = renderState(view.status);
+  const status = renderState(view.status, view.clients);
   const shown = view.tools?.filter((tool) => tool.hidden === undefined).length;
   const signedIn = view.account !== undefined && view.status.kind === 'running' ? [`signed in as ${view.account}`] : [];
   const sameAccount = view.accountWarning === undefined ? [] : ['⚠ same account as another instance'];
@@ -172,6 +172,7 @@ function instanceNode(view: InstanceView): InstanceNode {
     `${view.label} (prefix "${view.prefix}")`,
     `State: ${status.text}`,
     ...(status.detail === undefined ? [] : [status.detail]),
+    ...(status.explanation === undefined ? [] : [status.explanation]),
     ...(view.account === undefined ? [] : [`Signed in as ${view.account}`]),
     ...(view.accountWarning === undefined ? [] : [`Warning: ${view.accountWarning}`]),
     ...rootsLines(view.roots),

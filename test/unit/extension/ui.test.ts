@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addAccountInstance } from '../../../src/extension/addInstance/addInstanceFlow';
 import { COMMANDS } from '../../../src/extension/commands/commands';
-import { ConfigCommands } from '../../../src/extension/commands/configCommands';
+import { CLEAR_SECRET_ACTION, ConfigCommands } from '../../../src/extension/commands/configCommands';
 import { ConfigFiles } from '../../../src/extension/inputs/configFiles';
 import { CONTEXT_KEYS } from '../../../src/extension/view/contextKeys';
 import { InstanceActions, REMOVE_ACTION, REMOVE_WITH_STATE_ACTION } from '../../../src/extension/commands/instanceActions';
@@ -98,7 +98,7 @@ test('Remove Instance offers to delete an existing state folder, keeps it by def
   const { api, state, runtime, files, changes } = setup();
   const text = '{\n  "servers": {\n    "notes": {\n      "command": "node",\n      "instances": {\n        "work": {},\n        "personal": {}\n      }\n    }\n  }\n}\n';
   const log: string[] = [];
-  const actions = new InstanceActions({ api, runtime, log: { info: (line) => void log.push(line), show: () => undefined }, files, configChanged: (reason) => void changes.push(reason) });
+  const actions = new InstanceActions({ api, runtime, log: { info: (line) => void log.push(line), showInstance: () => undefined }, files, configChanged: (reason) => void changes.push(reason) });
   const stateDir = join(mkdtempSync(join(tmpdir(), 'mcplex-remove-')), 'notes', 'work');
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(join(stateDir, 'memory.jsonl'), '{}\n');
@@ -134,15 +134,15 @@ test('tree actions: lifecycle by node, deny/allow edit the file, copy the model 
   const { api, state, runtime, files, changes } = setup();
   state.files.set(CONFIG, '{\n  "servers": {\n    "notes": {\n      "command": "node",\n      "instances": {\n        "work": {},\n        "personal": {}\n      }\n    }\n  }\n}\n');
   const log: string[] = [];
-  const actions = new InstanceActions({ api, runtime, log: { info: (line) => void log.push(line), show: () => void log.push('shown') }, files, configChanged: (reason) => void changes.push(reason) });
+  const actions = new InstanceActions({ api, runtime, log: { info: (line) => void log.push(line), showInstance: (tag, label) => void log.push(`shown ${tag} ${label}`) }, files, configChanged: (reason) => void changes.push(reason) });
   const node = { kind: 'instance', instance: WORK };
   await actions.start(node);
   await actions.restart(node);
   await actions.stop(node);
   assert.deepEqual(runtime.calls, ['start file:///ws/app#notes/work', 'restart file:///ws/app#notes/work', 'stop file:///ws/app#notes/work']);
   await actions.showLog(node);
-  assert.match(log[0] ?? '', /\[notes\/work\]/);
-  assert.equal(log[1], 'shown');
+  assert.deepEqual(log, [`shown notes/work ${WORK.label}`], 'its own channel, not a marker in the shared one');
+  log.length = 0;
 
   await actions.denyTool(TOOL);
   assert.match(state.files.get(CONFIG) ?? '', /"work": \{\n {10}"tools": \{\n {12}"deny": \["add_note"\]\n {10}\}\n {8}\},/);
@@ -254,4 +254,43 @@ test('the manifest: the view, its welcome, menus of contributed commands only, w
   for (const step of steps) assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
   const inline = contributes.menus['view/item/context']?.filter((item) => item.group?.startsWith('inline')) ?? [];
   for (const item of inline) assert.ok(contributes.commands.find((command) => command.command === item.command)?.icon, `${item.command} is inline but has no icon`);
+});
+
+test('Clear Secret asks first, modally, naming the instances it stops; with none running it just clears', async () => {
+  const { api, state, files, changes } = setup();
+  const stored = new Map<string, string>([['mcplex.secret.work-key', 'v']]);
+  let views = [
+    instanceView({ secrets: ['work-key'], status: { kind: 'running' } }),
+    instanceView({ instanceId: 'personal', secrets: ['work-key'], status: { kind: 'failed', message: 'boom', retrying: true } }),
+    instanceView({ instanceId: 'other', secrets: ['other-key'], status: { kind: 'running' } }),
+  ];
+  const commands = new ConfigCommands({
+    api,
+    files,
+    secrets: { get: async (key) => stored.get(key), store: async (key, value) => void stored.set(key, value), delete: async (key) => void stored.delete(key) },
+    instances: () => views,
+    configChanged: (reason) => void changes.push(reason),
+  });
+  const node = { kind: 'instance', instance: WORK };
+  state.warningAnswer = undefined;
+  await commands.clearSecret(node);
+  assert.equal(state.warningMessages.length, 1);
+  const [asked] = state.warningMessages;
+  assert.equal(asked?.message, 'Clear the secret "work-key"? "Notes · work" and "Notes · personal" use it and stop until it is set again.');
+  assert.deepEqual(asked?.options, { modal: true });
+  assert.deepEqual(asked?.items, [CLEAR_SECRET_ACTION]);
+  assert.deepEqual([...stored.keys()], ['mcplex.secret.work-key'], 'dismissed: kept');
+  assert.deepEqual(changes, []);
+
+  state.warningAnswer = CLEAR_SECRET_ACTION;
+  await commands.clearSecret(node);
+  assert.deepEqual([...stored], []);
+  assert.deepEqual(changes, ['secret work-key cleared']);
+
+  // Nothing of it runs: cleared without a question.
+  stored.set('mcplex.secret.work-key', 'v');
+  views = views.map((view) => ({ ...view, status: { kind: 'stopped' } }));
+  await commands.clearSecret(node);
+  assert.equal(state.warningMessages.length, 2);
+  assert.deepEqual([...stored], []);
 });

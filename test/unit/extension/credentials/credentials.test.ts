@@ -252,7 +252,7 @@ test('Sign In / Sign Out from the tree act on that instance; from the palette on
     view('plain', { kind: 'running' }),
   ];
   const log: string[] = [];
-  const actions = new InstanceActions({ api, runtime, log: { info: (line) => void log.push(line), show: () => undefined }, files: new ConfigFiles(api), configChanged: () => undefined });
+  const actions = new InstanceActions({ api, runtime, log: { info: (line) => void log.push(line), showInstance: () => undefined }, files: new ConfigFiles(api), configChanged: () => undefined });
   const [work, personal] = instanceNodes(runtime.instanceList);
   await actions.signIn(work);
   await actions.signOut(personal);
@@ -326,7 +326,9 @@ test('the manifest offers Sign In inline on a needs-sign-in instance and both in
   assert.deepEqual(menuFor('instance.running', /^4_account/), []);
   // The lifecycle actions still apply to instances that sign in.
   assert.ok(menuFor('instance.running.auth', /^inline/).includes(COMMANDS.stopInstance));
-  assert.ok(menuFor('instance.failed.auth', /^1_lifecycle/).includes(COMMANDS.startInstance));
+  // (A failed one offers Restart, its one way back: issue 16.)
+  assert.ok(menuFor('instance.failed.auth', /^1_lifecycle/).includes(COMMANDS.restartInstance));
+  assert.ok(menuFor('instance.stopped.auth', /^1_lifecycle/).includes(COMMANDS.startInstance));
 });
 
 // ---- Add Account Instance: a VS Code account per instance ----------------------------------------

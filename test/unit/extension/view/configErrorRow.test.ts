@@ -70,7 +70,7 @@ test('hasConfig is true while a folder has a configuration with errors and no in
   const { api, state } = createFakeVscode();
   state.addFolder('/ws/app', 'app');
   const runtime = new FakeRuntime();
-  const ui = new McplexUi({ api, runtime, secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined }, log: { info: () => undefined, show: () => undefined, error: () => undefined }, isTrusted: () => true, configChanged: () => undefined, timers: new ManualTimers() });
+  const ui = new McplexUi({ api, runtime, secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined }, log: { info: () => undefined, showInstance: () => undefined, error: () => undefined }, isTrusted: () => true, configChanged: () => undefined, timers: new ManualTimers() });
   const hasConfig = () => state.executed.filter((call) => call.command === 'setContext' && call.args[0] === CONTEXT_KEYS.hasConfig).at(-1)?.args[1];
   assert.equal(hasConfig(), false);
   runtime.brokenList = [broken({ runsLastGood: false })];

@@ -95,3 +95,16 @@ test('Set Secret stays in the command palette and the view title', () => {
   assert.deepEqual(hidden, []);
   assert.ok((manifest.contributes.menus['view/title'] ?? []).some((entry) => entry.command === COMMANDS.setSecret));
 });
+
+test('a failed instance offers one way back, Restart; no state offers both Start and Restart', () => {
+  for (const status of STATUSES) {
+    for (const signsIn of [false, true]) {
+      const menu = menuFor(contextValue(status, signsIn, []));
+      const offers = (command: string): boolean => menu.some((entry) => entry.startsWith(`${command}@`));
+      assert.ok(!(offers(COMMANDS.startInstance) && offers(COMMANDS.restartInstance)), `${status.kind}: ${menu.join(', ')}`);
+    }
+  }
+  const failed = menuFor(contextValue({ kind: 'failed', message: 'boom', retrying: false }, false, []));
+  assert.ok(failed.includes(`${COMMANDS.restartInstance}@inline@2`), failed.join(', '));
+  assert.ok(failed.includes(`${COMMANDS.restartInstance}@1_lifecycle@3`), failed.join(', '));
+});

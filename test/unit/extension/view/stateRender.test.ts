@@ -90,3 +90,27 @@ test('the status bar counts with the table’s words and backgrounds', () => {
   assert.equal(statusBarView(many({ kind: 'running' }), true).text, '$(server) 2 running');
   assert.equal(statusBarView(many({ kind: 'stopped' }), true).text, '$(server) 0 running');
 });
+
+test('running says whether VS Code has connected, the same in the tree, the picker and the status bar, explained in the tooltip', () => {
+  for (const [clients, words] of [
+    [0, 'running · not connected by VS Code yet'],
+    [1, 'running · connected'],
+    [2, 'running · connected'],
+  ] as const) {
+    const rendered = renderState({ kind: 'running', pid: 1 }, clients);
+    assert.equal(rendered.text, words);
+    assert.ok(rendered.explanation !== undefined && rendered.explanation.length > 0);
+    const view = instanceView({ folderId: 'f', status: { kind: 'running', pid: 1 }, clients });
+    const server = buildTree([view], [{ id: 'f', name: 'f' }])[0]?.children[0] as ServerNode;
+    const node = server.children[0];
+    assert.equal(node?.description, `${view.prefix} · ${words}`);
+    assert.ok(node?.tooltip?.includes(`State: ${words}\n${rendered.explanation}`), node?.tooltip);
+    assert.equal(instancePickItems([view])[0]?.description, words);
+    assert.equal(statusBarView([view], true).tooltip.split('\n')[1], `${view.label}: ${words}`);
+  }
+  assert.match(renderState({ kind: 'running' }, 0).explanation ?? '', /MCP: List Servers" shows it as Stopped/);
+  // Only a running upstream has a connection to speak of; without a count (no endpoint), the state alone.
+  assert.equal(renderState({ kind: 'running' }).text, 'running');
+  assert.equal(renderState({ kind: 'failed', message: 'boom', retrying: false }, 0).text, 'failed');
+  assert.equal(renderState({ kind: 'starting', attempt: 1 }, 1).text, 'starting');
+});

@@ -1,0 +1,93 @@
+// Issue 16's state-logs slice in a real VS Code (code-server, headless chromium): a running
+// instance says VS Code has not connected yet, then "connected" once VS Code starts the server
+// ("MCP: List Servers" → Start Server); the status bar's picker, for an instance that needs a
+// secret, offers Set Secret first and its action asks for the secret. The picker's screenshot
+// goes to test-results/ (copied to media/status-picker.png for the README).
+// Run: npm run build && node --import tsx --test test/e2e/state.e2e.ts
+import { test } from 'node:test';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SCHEMA_URL } from '../../src/core/edit';
+import { provision, REPO_ROOT } from './lib/environment';
+import { packageExtension } from './lib/mcplexVsix';
+import { waitForRow } from './lib/mcplexView';
+import { runPaletteCommand, runPaletteCommandWhenReady } from './lib/palette';
+import { VsCodeSession } from './lib/vsCodeSession';
+import { waitForView } from './lib/workbenchViews';
+
+const NOTES_SERVER = join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs');
+
+const CONFIG = `{
+  "$schema": "${SCHEMA_URL}",
+  "servers": {
+    "notes": {
+      "label": "Notes",
+      "command": "node",
+      "args": [${JSON.stringify(NOTES_SERVER)}],
+      "instances": {
+        "work": { "label": "Work", "env": { "ACCOUNT": "work" } },
+        "vault": { "label": "Vault", "env": { "ACCOUNT": "vault", "KEY": "\${secret:vault-key}" } }
+      }
+    }
+  }
+}
+`;
+
+const isRow = (label: string, ...parts: string[]) => (row: string): boolean => row.startsWith(label) && parts.every((part) => row.includes(part));
+
+test('state: running says whether VS Code connected; the status picker acts by state', { timeout: 420_000 }, async () => {
+  const environment = await provision();
+  const root = mkdtempSync(join(tmpdir(), 'mcplex-state-e2e-'));
+  const workspace = join(root, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, '.mcplex.jsonc'), CONFIG);
+  let session: VsCodeSession | undefined;
+  try {
+    const vsix = await packageExtension(root);
+    session = await VsCodeSession.start({ workspace, vsixFiles: [vsix], environment });
+    const s = session;
+    const page = s.page;
+    await runPaletteCommandWhenReady(s, 'View: Show MCPlex');
+    // mcplex started the upstream eagerly; VS Code has not connected.
+    await waitForRow(page, isRow('Work', 'running · not connected by VS Code yet'), 'the work row does not say VS Code has not connected', 60_000);
+    await waitForRow(page, isRow('Vault', 'needs a secret'), 'the vault row does not need a secret', 60_000);
+    await s.screenshot('e2e-state-tree-unconnected');
+
+    // The status bar's picker: the vault instance, then its first action, Set Secret.
+    await runPaletteCommand(s, 'MCPlex: Show Instances');
+    await s.waitForQuickPickRow((row) => row.includes('Notes · Vault'), 30_000);
+    await page.keyboard.type('Vault');
+    await page.keyboard.press('Enter');
+    const actions = await s.waitForQuickPickRow((row) => row.includes('Set Secret'), 30_000);
+    process.stderr.write(`status picker actions: ${JSON.stringify(actions)}\n`);
+    if (!actions[0]?.includes('Set Secret')) throw new Error(`Set Secret is not the first action: ${JSON.stringify(actions)}`);
+    await s.screenshot('status-picker');
+    await page.keyboard.press('Enter');
+    // It asks for the secret: the password input titled with the secret's name.
+    await waitForView(
+      async () => page.locator('.quick-input-widget').evaluateAll((elements) => elements.map((element) => (element as unknown as { textContent: string | null }).textContent ?? '').join(' ')),
+      (text) => text.includes('vault-key'),
+      'Set Secret from the picker does not ask for vault-key',
+      30_000,
+    );
+    await page.keyboard.type('sk-vault-e2e');
+    await page.keyboard.press('Enter');
+    await waitForRow(page, isRow('Vault', 'running'), 'the vault instance does not run once its secret is set', 60_000);
+
+    // VS Code starts the work server: the row says connected.
+    await runPaletteCommand(s, 'MCP: List Servers');
+    await s.waitForQuickPickRow((row) => row.startsWith('Notes · Work'), 30_000);
+    await page.keyboard.type('Notes · Work');
+    await page.keyboard.press('Enter');
+    await s.waitForQuickPickRow((row) => row.includes('Start Server'), 30_000);
+    await page.keyboard.type('Start Server');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await waitForRow(page, isRow('Work', 'running · connected'), 'the work row does not say connected once VS Code started it', 60_000);
+    await s.screenshot('e2e-state-tree-connected');
+  } finally {
+    await session?.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
