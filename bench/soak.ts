@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { HttpRpc } from './lib/rawClient';
 import { openBareSession, openFullSession, operations, perform, sessionOpen, stallStream, type Endpoint } from './lib/soakClients';
-import { FLOOD, MEMBERS, memberPids, memoryOf, openFds, resetPeak, SOAK_TOKEN, startSoakServe, writeSoakConfig, type MemberKey } from './lib/soakServe';
+import { FLOOD, MEMBERS, memberPids, memoryOf, openFds, resetPeak, SOAK_TOKEN, startSoakServe, writeSoakConfig, type MemberKey, type SoakServe } from './lib/soakServe';
 import { Tally } from './lib/soakTally';
 import { format } from './lib/stats';
 
@@ -60,6 +60,16 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'mcplex-soak-'));
   const load = loadavg();
   const serve = await startSoakServe(writeSoakConfig(dir), dir, { stallMs: STALL_MS, sessionIdleSeconds: SESSION_IDLE_S });
+  try {
+    return await soak(serve, dir, load);
+  } catch (error) {
+    // The harness failed, not mcplex: leave no server (and its upstreams) behind.
+    await serve.stop(3000);
+    throw error;
+  }
+}
+
+async function soak(serve: SoakServe, dir: string, load: number[]): Promise<number> {
   const endpoint: Endpoint = { url: serve.url, headers: { authorization: `Bearer ${SOAK_TOKEN}` } };
   const tally = new Tally();
   let crashed: string | undefined;
