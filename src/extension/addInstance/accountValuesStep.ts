@@ -6,7 +6,8 @@
  * would inherit, and "Write" is not what Enter picks: one Enter never writes a second copy
  * of an account. Each value is
  * typed (hidden when it looks like a credential) and kept either in SecretStorage (written
- * as `${secret:…}`) or as plain text in the file. Its own file because it is a small loop
+ * as `${secret:…}`) or as plain text in the file; a value that looks like no credential (a
+ * path, a name: `asksWhereToKeep`) goes into the file without the question. Its own file because it is a small loop
  * of its own, and what counts as secret-looking changes apart from the other questions.
  */
 import { cloneCheck, type AccountValue, type CloneCheck } from '../../core/edit';
@@ -16,6 +17,18 @@ import { vscodeAuthOf, type ServerChoice } from './serverChoices';
 
 /** Names that look like credentials: their values default to SecretStorage. */
 const SECRET_LOOKING = /token|key|secret|password|passwd|auth|credential|cookie/i;
+
+/**
+ * Whether to ask where a value lives. A value is kept in the file without asking when
+ * neither its name nor the value looks like a credential: a path, a name, a number, a URL
+ * without a password. A value looks like one when it is a long run without spaces or path
+ * separators that mixes letters and digits (an API key, a token), or a URL with a password.
+ */
+export function asksWhereToKeep(key: string, value: string, secretHint: boolean): boolean {
+  if (secretHint || SECRET_LOOKING.test(key)) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i.test(value)) return true;
+  return value.length >= 20 && !/[\s/\\]/.test(value) && /[A-Za-z]/.test(value) && /\d/.test(value);
+}
 
 type ValueAction =
   | { readonly kind: 'done' }
@@ -160,6 +173,7 @@ async function askValue(
       }),
   });
   if (value === undefined || value === BACK) return undefined;
+  if (!asksWhereToKeep(key, value, secretHint)) return { target: action.target, key, value, secret: false };
   const secretItem: PickItem<boolean> = { label: 'Keep it in SecretStorage', description: 'writes ${secret:…} into .mcplex.jsonc', value: true };
   const plainItem: PickItem<boolean> = { label: 'Write it into .mcplex.jsonc', description: 'as plain text', value: false };
   const secret = await deps.prompter.pick({
