@@ -3,3 +3,4 @@ export { COMMANDS, registerCommands, type CommandId } from './commands';
 export { ConfigCommands } from './configCommands';
 export { InstanceActions, type ActionLog } from './instanceActions';
 export { McpJsonActions } from './mcpJsonActions';
+export { ServerActions, serverFromArgument, type ServerRef } from './serverActions';
