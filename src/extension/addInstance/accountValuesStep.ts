@@ -6,8 +6,8 @@
  * would inherit, and "Write" is not what Enter picks: one Enter never writes a second copy
  * of an account. Each value is
  * typed (hidden when it looks like a credential) and kept either in SecretStorage (written
- * as `${secret:…}`) or as plain text in the file; a value that looks like no credential (a
- * path, a name: `asksWhereToKeep`) goes into the file without the question. Its own file because it is a small loop
+ * as `${secret:…}`) or as plain text in the file; a value that cannot be a credential (a
+ * path, a URL, a number: `asksWhereToKeep`) goes into the file without the question. Its own file because it is a small loop
  * of its own, and what counts as secret-looking changes apart from the other questions.
  */
 import { cloneCheck, type AccountValue, type CloneCheck } from '../../core/edit';
@@ -19,15 +19,18 @@ import { vscodeAuthOf, type ServerChoice } from './serverChoices';
 const SECRET_LOOKING = /token|key|secret|password|passwd|auth|credential|cookie/i;
 
 /**
- * Whether to ask where a value lives. A value is kept in the file without asking when
- * neither its name nor the value looks like a credential: a path, a name, a number, a URL
- * without a password. A value looks like one when it is a long run without spaces or path
- * separators that mixes letters and digits (an API key, a token), or a URL with a password.
+ * Whether to ask where a value lives. Not for a value that cannot be a credential: a path
+ * (absolute, home- or dot-relative, or from `${workspaceFolder}`, `${userHome}`,
+ * `${instanceDir}`), a URL without a password, a number or a boolean; those go into the file.
+ * Anything else may be one (a word could be an account name or a password), so the question
+ * stays, SecretStorage first when the name or the value it replaces looks like a credential.
  */
 export function asksWhereToKeep(key: string, value: string, secretHint: boolean): boolean {
   if (secretHint || SECRET_LOOKING.test(key)) return true;
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i.test(value)) return true;
-  return value.length >= 20 && !/[\s/\\]/.test(value) && /[A-Za-z]/.test(value) && /\d/.test(value);
+  const path = /^(\/|~\/|~$|\.\.?[\\/]|[A-Za-z]:[\\/]|\\\\|\$\{(workspaceFolder|userHome|instanceDir)\})/.test(value) && !/\s/.test(value);
+  const url = /^[a-z][a-z0-9+.-]*:\/\/[^\s]*$/i.test(value) && !/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i.test(value);
+  const scalar = /^(-?\d+(\.\d+)?|true|false)$/i.test(value);
+  return !(path || url || scalar);
 }
 
 type ValueAction =

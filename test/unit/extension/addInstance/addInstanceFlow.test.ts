@@ -211,15 +211,18 @@ test('back from the first question asked (the prefix) cancels nothing and loops 
   assert.equal(prompter.asked.length, 2);
 });
 
-test('where a value lives is asked for a credential, not for a path or a name', async () => {
+test('where a value lives is not asked for a path, a URL or a number; anything that may be a credential is', async () => {
   assert.equal(asksWhereToKeep('MEMORY_FILE_PATH', '/data/personal.json', false), false);
   assert.equal(asksWhereToKeep('CONFIG', 'C:\\Users\\me\\work.json', false), false);
-  assert.equal(asksWhereToKeep('ACCOUNT', 'personal', false), false);
+  assert.equal(asksWhereToKeep('DIR', '~/notes', false), false);
+  assert.equal(asksWhereToKeep('DIR', './data', false), false);
+  assert.equal(asksWhereToKeep('STATE', '${instanceDir}/state.json', false), false);
   assert.equal(asksWhereToKeep('BASE_URL', 'https://api.example.com/v1', false), false);
-  assert.equal(asksWhereToKeep('API_KEY', 'x', false), true, 'the name says credential');
-  assert.equal(asksWhereToKeep('HEADER', 'Bearer x', true), true, 'an input or a secret before');
+  assert.equal(asksWhereToKeep('PORT', '8080', false), false);
+  assert.equal(asksWhereToKeep('ACCOUNT', 'personal', false), true, 'a word may be a password');
+  assert.equal(asksWhereToKeep('API_KEY', '/not/really/a/path', false), true, 'the name says credential');
+  assert.equal(asksWhereToKeep('HEADER', '/x', true), true, 'it replaces an input or a secret');
   assert.equal(asksWhereToKeep('DSN', 'postgres://me:pw@db/app', false), true, 'a URL with a password');
-  assert.equal(asksWhereToKeep('VALUE', 'ghp_16C7e42F292c6912E7710c838347Ae178B4a', false), true, 'looks like a token');
 });
 
 test('a credential-looking value is still asked where it lives', async () => {
