@@ -6,8 +6,8 @@
  */
 import type * as vscode from 'vscode';
 import { EditError } from '../core/edit';
-import { addAccountInstance, addSecondAccount, mcpJsonServers, VsCodePrompter, type FlowStart } from './addInstance';
-import { COMMANDS, type CommandId, ConfigCommands, InstanceActions, McpJsonActions, ServerActions, type ActionLog } from './commands';
+import { addAccountInstance, VsCodePrompter } from './addInstance';
+import { COMMANDS, type CommandId, ConfigCommands, InstanceActions, McpJsonActions, type ActionLog } from './commands';
 import { ConfigFiles, type Timers } from './inputs';
 import { CONTEXT_KEYS, ContextKeys, INSTANCES_VIEW_ID, InstancesTree, type TreeNode } from './view';
 import type { RuntimePort } from './runtimePort';
@@ -51,7 +51,6 @@ export class McplexUi {
     const actions = new InstanceActions({ api, runtime, log: options.log, files, configChanged: options.configChanged });
     const mcpJson = new McpJsonActions({ api, files, instances: () => runtime.instances(), configChanged: options.configChanged });
     const config = new ConfigCommands({ api, files, secrets: options.secrets, instances: () => runtime.instances(), configChanged: options.configChanged });
-    const servers = new ServerActions({ runtime, files, addAccount: (start) => this.addInstance(files, start) });
     const guard = this.guard.bind(this);
     this.commands = {
       [COMMANDS.refresh]: () => this.tree.refresh(),
@@ -72,42 +71,22 @@ export class McplexUi {
       [COMMANDS.signIn]: guard((argument) => actions.signIn(argument)),
       [COMMANDS.signOut]: guard((argument) => actions.signOut(argument)),
       [COMMANDS.removeFromMcpJson]: guard((argument) => mcpJson.removeFromMcpJson(argument)),
-      [COMMANDS.addSecondAccount]: guard(() => this.addSecondAccount(files)),
-      [COMMANDS.addAccountToServer]: guard((argument) => servers.addAccount(argument)),
-      [COMMANDS.restartServer]: guard((argument) => servers.restart(argument)),
-      [COMMANDS.manageTrust]: () => api.commands.executeCommand('workbench.trust.manage'),
     };
   }
 
-  private flowDeps(files: ConfigFiles) {
+  private async addInstance(files: ConfigFiles): Promise<void> {
     const { api, runtime } = this.options;
-    return {
+    const added = await addAccountInstance({
       prompter: new VsCodePrompter(api),
       files,
-      storeSecret: (name: string, value: string) => Promise.resolve(this.options.secrets.store(secretStorageKey(name), value)),
+      storeSecret: (name, value) => Promise.resolve(this.options.secrets.store(secretStorageKey(name), value)),
       instances: () => runtime.instances(),
       configChanged: this.options.configChanged,
-      accounts: async (provider: string) => (await knownAccounts(api.authentication, provider)).map((account) => account.label),
-    };
-  }
-
-  private async addInstance(files: ConfigFiles, start: FlowStart = {}): Promise<void> {
-    const { api } = this.options;
-    const added = await addAccountInstance(this.flowDeps(files), start);
+      accounts: async (provider) => (await knownAccounts(api.authentication, provider)).map((account) => account.label),
+    });
     if (added === undefined) return;
     const what = added.imported ? `Imported ${added.serverId} from .vscode/mcp.json and added` : 'Added';
     void api.window.showInformationMessage(`${what} the account "${added.label}" (${added.prefix}); its tools reach the model as ${added.vscodeName}.`);
-  }
-
-  private async addSecondAccount(files: ConfigFiles): Promise<void> {
-    const result = await addSecondAccount(this.flowDeps(files));
-    if (result === undefined) return;
-    const { added } = result;
-    const message =
-      added === undefined
-        ? `Imported ${result.serverId} from .vscode/mcp.json${result.first === undefined ? '' : ` as "${result.first}"`}; add its second account with "Add Account to This Server".`
-        : `${result.serverId} now runs two accounts${result.first === undefined ? '' : `: "${result.first}" and`} "${added.label}" (${added.prefix}); its tools reach the model as ${added.vscodeName}.`;
-    void this.options.api.window.showInformationMessage(message);
   }
 
   /** A command's failure is shown to the user (an EditError says what to do), never lost. */
@@ -129,17 +108,6 @@ export class McplexUi {
     this.contextKeys.set(CONTEXT_KEYS.hasFolder, folders.length > 0);
     // A configuration with errors counts: its row says why, rather than the welcome view's "no instance yet".
     this.contextKeys.set(CONTEXT_KEYS.hasConfig, this.options.runtime.instances().length > 0 || this.options.runtime.brokenConfigs().length > 0);
-    void this.updateMcpJsonContext();
-  }
-
-  /** Read from the files (async): set when it settles; a newer reading may overtake an older one, both are true then. */
-  private async updateMcpJsonContext(): Promise<void> {
-    try {
-      const servers = await mcpJsonServers({ files: new ConfigFiles(this.options.api) });
-      this.contextKeys.set(CONTEXT_KEYS.mcpJsonServers, servers.length > 0);
-    } catch {
-      // A file that cannot be read offers no door; its problems are shown where it is read.
-    }
   }
 
   dispose(): void {

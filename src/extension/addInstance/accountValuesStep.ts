@@ -6,8 +6,7 @@
  * would inherit, and "Write" is not what Enter picks: one Enter never writes a second copy
  * of an account. Each value is
  * typed (hidden when it looks like a credential) and kept either in SecretStorage (written
- * as `${secret:…}`) or as plain text in the file; a value that cannot be a credential (a
- * path, a URL, a number: `asksWhereToKeep`) goes into the file without the question. Its own file because it is a small loop
+ * as `${secret:…}`) or as plain text in the file. Its own file because it is a small loop
  * of its own, and what counts as secret-looking changes apart from the other questions.
  */
 import { cloneCheck, type AccountValue, type CloneCheck } from '../../core/edit';
@@ -17,21 +16,6 @@ import { vscodeAuthOf, type ServerChoice } from './serverChoices';
 
 /** Names that look like credentials: their values default to SecretStorage. */
 const SECRET_LOOKING = /token|key|secret|password|passwd|auth|credential|cookie/i;
-
-/**
- * Whether to ask where a value lives. Not for a value that cannot be a credential: a path
- * (absolute, home- or dot-relative, or from `${workspaceFolder}`, `${userHome}`,
- * `${instanceDir}`), a URL without a password, a number or a boolean; those go into the file.
- * Anything else may be one (a word could be an account name or a password), so the question
- * stays, SecretStorage first when the name or the value it replaces looks like a credential.
- */
-export function asksWhereToKeep(key: string, value: string, secretHint: boolean): boolean {
-  if (secretHint || SECRET_LOOKING.test(key)) return true;
-  const path = /^(\/|~\/|~$|\.\.?[\\/]|[A-Za-z]:[\\/]|\\\\|\$\{(workspaceFolder|userHome|instanceDir)\})/.test(value) && !/\s/.test(value);
-  const url = /^[a-z][a-z0-9+.-]*:\/\/[^\s]*$/i.test(value) && !/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i.test(value);
-  const scalar = /^(-?\d+(\.\d+)?|true|false)$/i.test(value);
-  return !(path || url || scalar);
-}
 
 type ValueAction =
   | { readonly kind: 'done' }
@@ -176,7 +160,6 @@ async function askValue(
       }),
   });
   if (value === undefined || value === BACK) return undefined;
-  if (!asksWhereToKeep(key, value, secretHint)) return { target: action.target, key, value, secret: false };
   const secretItem: PickItem<boolean> = { label: 'Keep it in SecretStorage', description: 'writes ${secret:…} into .mcplex.jsonc', value: true };
   const plainItem: PickItem<boolean> = { label: 'Write it into .mcplex.jsonc', description: 'as plain text', value: false };
   const secret = await deps.prompter.pick({

@@ -12,7 +12,7 @@ import type * as vscode from 'vscode';
 import { addInstance, addServer, checkPrefix, EditError, planInstance, setValue } from '../../core/edit';
 import { askValues } from './accountValuesStep';
 import { importedFields, offerRemoval } from './importStep';
-import { askAccount, askFolder, askLabel, askPrefix, askServer, asksAccount, asksServer, loadChoices, SKIP, takenPrefixes, type FlowDeps, type FlowState } from './addInstanceSteps';
+import { askAccount, askFolder, askLabel, askPrefix, askServer, SKIP, takenPrefixes, type FlowDeps, type FlowState } from './addInstanceSteps';
 import { BACK, type Answer } from './prompter';
 import { vscodeAuthOf } from './serverChoices';
 
@@ -28,41 +28,24 @@ export interface AddedInstance {
   readonly vscodeName: string;
 }
 
-/** Where the flow starts: a folder and a server already chosen (a server row, the second-account door). */
-export interface FlowStart {
-  readonly folder?: vscode.WorkspaceFolder;
-  readonly serverId?: string;
-}
-
-interface FlowStep {
-  /** Whether it will be asked, as far as the answers so far tell: the step counter counts only these. */
-  readonly asks: () => boolean;
-  readonly ask: (step: number, total: number) => Promise<Answer<true> | typeof SKIP>;
-}
-
 /** Runs the flow; undefined when the user cancels. Throws EditError when the file cannot be edited. */
-export async function addAccountInstance(deps: FlowDeps, start: FlowStart = {}): Promise<AddedInstance | undefined> {
+export async function addAccountInstance(deps: FlowDeps): Promise<AddedInstance | undefined> {
   const folders = deps.files.folders();
   if (folders.length === 0) throw new EditError('not-found', 'Open a folder first: MCPlex keeps instances in the folder\'s .mcplex.jsonc.');
-  const folder = start.folder ?? (folders.length === 1 ? folders[0] : undefined);
-  const state: FlowState = { values: [], ...(folder !== undefined && { folder }), ...(start.serverId !== undefined && { presetServer: start.serverId }) };
-  if (folder !== undefined) await loadChoices(deps, state);
-  const always = (): boolean => true;
-  const steps: FlowStep[] = [
-    ...(folder === undefined ? [{ asks: always, ask: (step: number, total: number) => askFolder(deps, state, folders, step, total) }] : []),
-    { asks: () => asksServer(state), ask: (step, total) => askServer(deps, state, step, total) },
-    { asks: always, ask: (step, total) => askPrefix(deps, state, step, total) },
-    { asks: always, ask: (step, total) => askLabel(deps, state, step, total) },
-    { asks: () => asksAccount(deps, state), ask: (step, total) => askAccount(deps, state, step, total) },
-    { asks: always, ask: (step, total) => askValues(deps, state, step, total) },
+  const state: FlowState = { values: [], ...(folders.length === 1 && { folder: folders[0] }) };
+  const steps: ((step: number, total: number) => Promise<Answer<true> | typeof SKIP>)[] = [
+    ...(folders.length > 1 ? [(step: number, total: number) => askFolder(deps, state, folders, step, total)] : []),
+    (step, total) => askServer(deps, state, step, total),
+    (step, total) => askPrefix(deps, state, step, total),
+    (step, total) => askLabel(deps, state, step, total),
+    (step, total) => askAccount(deps, state, step, total),
+    (step, total) => askValues(deps, state, step, total),
   ];
   let forward = true;
   for (let index = 0; index < steps.length; ) {
-    const shown = steps.filter((step) => step.asks());
-    const number = steps.slice(0, index).filter((step) => step.asks()).length + 1;
-    const answer = await steps[index]?.ask(number, shown.length);
+    const answer = await steps[index]?.(index + 1, steps.length);
     if (answer === undefined) return undefined;
-    forward = answer === SKIP ? forward || index === 0 : answer !== BACK;
+    forward = answer === SKIP ? forward : answer !== BACK;
     index = forward ? index + 1 : Math.max(0, index - 1);
   }
   return write(deps, state);

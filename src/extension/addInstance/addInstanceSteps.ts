@@ -34,10 +34,6 @@ export interface FlowState {
   /** For a server whose auth is a VS Code account: the one this instance uses (undefined: any). */
   account?: { readonly label: string | undefined };
   values: AccountValue[];
-  /** The folder's servers, once its folder is known: one choice is taken without asking. */
-  choices?: readonly ServerChoice[];
-  /** The server the flow was started for (a server row's "Add Account", the second-account door): not asked. */
-  presetServer?: string;
 }
 
 /** A step that does not apply (no VS Code account to choose): the flow moves on the way it was going. */
@@ -52,36 +48,16 @@ export async function askFolder(deps: FlowDeps, state: FlowState, folders: reado
     items: folders.map((candidate) => ({ label: candidate.name, description: candidate.uri.fsPath, value: candidate })),
   });
   if (folder === undefined || folder === BACK) return folder;
-  if (state.folder !== folder) delete state.choices;
   state.folder = folder;
-  await loadChoices(deps, state);
   return true;
 }
 
-/** The folder's servers, read once per folder; throws when it has none. */
-export async function loadChoices(deps: FlowDeps, state: FlowState): Promise<readonly ServerChoice[]> {
+export async function askServer(deps: FlowDeps, state: FlowState, step: number, totalSteps: number): Promise<Answer<true>> {
   const folder = state.folder;
-  if (folder === undefined) return [];
+  if (folder === undefined) return undefined;
   const choices = await serverChoices(deps.files, folder);
   if (choices.length === 0) {
     throw new EditError('not-found', `${folder.name} has no server yet: add one to .mcplex.jsonc ("MCPlex: Create Configuration") or to .vscode/mcp.json, then add its accounts.`);
-  }
-  const preset = state.presetServer === undefined ? undefined : choices.find((choice) => choice.serverId === state.presetServer);
-  state.choices = preset === undefined ? choices : [preset];
-  return state.choices;
-}
-
-/** Whether the server question is asked: not when the folder has one server (or the flow was started for one). */
-export function asksServer(state: FlowState): boolean {
-  return state.choices === undefined || state.choices.length > 1;
-}
-
-export async function askServer(deps: FlowDeps, state: FlowState, step: number, totalSteps: number): Promise<Answer<true> | typeof SKIP> {
-  const choices = state.choices ?? (await loadChoices(deps, state));
-  const only = choices.length === 1 ? choices[0] : undefined;
-  if (only !== undefined) {
-    setChoice(state, only);
-    return SKIP;
   }
   const items: PickItem<ServerChoice>[] = choices.map((choice) => ({
     label: choice.label,
@@ -91,13 +67,9 @@ export async function askServer(deps: FlowDeps, state: FlowState, step: number, 
   }));
   const choice = await deps.prompter.pick({ title: FLOW_TITLE, step, totalSteps, canGoBack: step > 1, placeholder: 'Which MCP server is the account for?', items });
   if (choice === undefined || choice === BACK) return choice;
-  setChoice(state, choice);
-  return true;
-}
-
-function setChoice(state: FlowState, choice: ServerChoice): void {
   if (state.choice?.serverId !== choice.serverId) state.values = [];
   state.choice = choice;
+  return true;
 }
 
 /** Instance ids the server has: in the file, and from settings (the runtime knows those). */
@@ -123,7 +95,7 @@ export async function askPrefix(deps: FlowDeps, state: FlowState, step: number, 
     title: `${FLOW_TITLE}: ${choice.label}`,
     step,
     totalSteps,
-    canGoBack: step > 1,
+    canGoBack: true,
     prompt: 'The prefix names the account (letters, digits, "_", "-").',
     value: state.prefix ?? wrappedAccount(choice, taken)?.prefix ?? suggestPrefix(taken),
     check: (value) => {
@@ -145,18 +117,13 @@ export async function askLabel(deps: FlowDeps, state: FlowState, step: number, t
     step,
     totalSteps,
     canGoBack: true,
-    prompt: 'The label VS Code shows after the server\'s name.',
+    prompt: `The label VS Code shows: "${choice.label} · <label>".`,
     value: state.label ?? wrappedLabel(choice, prefix) ?? defaultLabel(prefix),
-    check: (value) => (value.trim() === '' ? { error: 'Enter a label, such as "Work".' } : { hint: `VS Code shows "${choice.label} · ${value.trim()}".` }),
+    check: (value) => (value.trim() === '' ? { error: 'Enter a label, such as "Work".' } : {}),
   });
   if (label === undefined || label === BACK) return label;
   state.label = label.trim();
   return true;
-}
-
-/** Whether the account question is asked: only for a server whose auth is a VS Code account. */
-export function asksAccount(deps: FlowDeps, state: FlowState): boolean {
-  return vscodeAuthOf(state.choice) !== undefined && deps.accounts !== undefined;
 }
 
 export async function askAccount(deps: FlowDeps, state: FlowState, step: number, totalSteps: number): Promise<Answer<true> | typeof SKIP> {

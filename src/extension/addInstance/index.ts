@@ -1,4 +1,3 @@
 /** "Add Account Instance": the guided flow, its steps and the prompter it asks through. */
-export { serverChoices, addAccountInstance, type FlowStart } from './addInstanceFlow';
+export { serverChoices, addAccountInstance } from './addInstanceFlow';
 export { VsCodePrompter } from './prompter';
-export { addSecondAccount, mcpJsonServers, type SecondAccount } from './secondAccountFlow';

@@ -27,10 +27,6 @@ export const COMMANDS = {
   signIn: 'mcplex.signIn',
   signOut: 'mcplex.signOut',
   removeFromMcpJson: 'mcplex.removeFromMcpJson',
-  addSecondAccount: 'mcplex.addSecondAccount',
-  addAccountToServer: 'mcplex.addAccountToServer',
-  restartServer: 'mcplex.restartServer',
-  manageTrust: 'mcplex.manageTrust',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

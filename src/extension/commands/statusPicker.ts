@@ -10,10 +10,13 @@ import { instanceRef, renderState, showInstancePicker } from '../view';
 import type { VsCodeApi } from '../vscodeApi';
 import { COMMANDS, type CommandId } from './commands';
 
+/** VS Code's own command for the trust editor. */
+export const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';
+
 export interface InstanceAction {
   /** With its codicon: `$(key) Set Secret…`. */
   readonly label: string;
-  readonly command: CommandId;
+  readonly command: CommandId | typeof MANAGE_TRUST_COMMAND;
 }
 
 const SET_SECRET: InstanceAction = { label: '$(key) Set Secret…', command: COMMANDS.setSecret };
@@ -23,7 +26,7 @@ const START: InstanceAction = { label: '$(debug-start) Start', command: COMMANDS
 const STOP: InstanceAction = { label: '$(debug-stop) Stop', command: COMMANDS.stopInstance };
 const SHOW_LOG: InstanceAction = { label: '$(output) Show Log', command: COMMANDS.showInstanceLog };
 const OPEN_IN_FILE: InstanceAction = { label: '$(go-to-file) Open in File', command: COMMANDS.openInstanceConfig };
-const TRUST: InstanceAction = { label: '$(shield) Manage Workspace Trust…', command: COMMANDS.manageTrust };
+const TRUST: InstanceAction = { label: '$(shield) Manage Workspace Trust…', command: MANAGE_TRUST_COMMAND };
 
 const BY_STATE: Readonly<Record<InstanceView['status']['kind'], readonly InstanceAction[]>> = {
   'needs-secret': [SET_SECRET, SHOW_LOG, OPEN_IN_FILE],
@@ -48,5 +51,6 @@ export async function showStatusPicker(api: Pick<VsCodeApi, 'window' | 'commands
   const items: (vscode.QuickPickItem & { action: InstanceAction })[] = actionsFor(view).map((action) => ({ label: action.label, action }));
   const picked = await api.window.showQuickPick(items, { title: `${view.label}: ${status.text}`, placeHolder: status.detail ?? 'What to do with it' });
   if (picked === undefined) return;
-  await api.commands.executeCommand(picked.action.command, { kind: 'instance', instance: instanceRef(view) });
+  if (picked.action.command === MANAGE_TRUST_COMMAND) await api.commands.executeCommand(MANAGE_TRUST_COMMAND);
+  else await api.commands.executeCommand(picked.action.command, { kind: 'instance', instance: instanceRef(view) });
 }

@@ -136,25 +136,12 @@ function serverNode(folder: TreeFolder, serverId: string, members: readonly Inst
     serverId,
     label: first?.serverLabel ?? serverId,
     description: `${running}/${members.length} running`,
-    tooltip: serverTooltip(first?.serverLabel ?? serverId, serverId, members),
+    tooltip: `Server "${serverId}" with ${members.length} instance${members.length === 1 ? '' : 's'}`,
     icon: { id: 'server' },
     contextValue: 'server',
     collapsible: 'expanded',
     children: members.map(instanceNode),
   };
-}
-
-/** What the server row tells on hover: how it starts, its instances with their states, where it is defined. */
-function serverTooltip(label: string, serverId: string, members: readonly InstanceView[]): string {
-  const launches = [...new Set(members.flatMap((member) => (member.launch === undefined ? [] : [member.launch])))];
-  const files = [...new Set(members.flatMap((member) => (member.location === undefined ? [] : [member.location.file])))];
-  return [
-    label === serverId ? `Server "${serverId}"` : `${label} (server "${serverId}")`,
-    ...(launches.length === 1 ? [`Command: ${launches[0] ?? ''}`] : launches.length > 1 ? ['Commands:', ...launches.map((launch) => `  ${launch}`)] : []),
-    `Instances (${members.length}):`,
-    ...members.map((member) => `  ${member.instanceLabel} (${member.prefix}): ${renderState(member.status).text}`),
-    ...files.map((file) => `Defined in ${file}`),
-  ].join('\n');
 }
 
 /** Appended to the context value of an instance that signs in (`oauth`, `vscode`): Sign in / Sign out apply. */

@@ -238,20 +238,3 @@ test('instanceTag keeps the part of an instance id a user recognises', () => {
   assert.equal(instanceTag('file:///ws/a#notes/work'), 'notes/work');
   assert.equal(instanceTag('notes/work'), 'notes/work');
 });
-
-test('onboarding: mcplex.mcpJsonServers follows mcp.json (which welcome door leads); Manage Workspace Trust opens VS Code\'s trust editor', async () => {
-  const { state, runtime, window, timers } = await activate();
-  try {
-    const lastContext = (key: string) => state.executed.filter((call) => call.command === 'setContext' && call.args[0] === key).at(-1)?.args[1];
-    assert.equal(lastContext('mcplex.mcpJsonServers'), false);
-    state.files.set(`${APP}/.vscode/mcp.json`, '{ "servers": { "memory": { "command": "npx" } } }');
-    runtime.fireChange();
-    timers.advance(100);
-    await settle();
-    assert.equal(lastContext('mcplex.mcpJsonServers'), true);
-    await state.commands.get('mcplex.manageTrust')?.();
-    assert.ok(state.executed.some((call) => call.command === 'workbench.trust.manage'));
-  } finally {
-    await window.close();
-  }
-});

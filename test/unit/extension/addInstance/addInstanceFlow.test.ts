@@ -10,8 +10,7 @@ import { ConfigFiles } from '../../../../src/extension/inputs/configFiles';
 import { byLabel, ScriptedPrompter } from '../../../helpers/scriptedPrompter';
 import { createFakeVscode } from '../../../helpers/fakeVscode';
 import { FakeRuntime } from '../../../helpers/fakeRuntime';
-import { asksWhereToKeep } from '../../../../src/extension/addInstance/accountValuesStep';
-import { BACK, type InputOptions } from '../../../../src/extension/addInstance/prompter';
+import type { InputOptions } from '../../../../src/extension/addInstance/prompter';
 
 const APP = '/ws/app';
 const CONFIG = `${APP}/.mcplex.jsonc`;
@@ -54,11 +53,12 @@ test('the second account: Enter edits the value that differs (prefilled with the
   let valueInput: InputOptions | undefined;
   let firstList: string[] = [];
   const prompter = new ScriptedPrompter([
-    // memory is the file's one server: not asked
+    { pick: byLabel('memory') },
     ENTER_TEXT, // prefix: personal
     ENTER_TEXT, // label: Personal
     { pick: (labels) => ((firstList = labels), 0) }, // Enter on the values list
-    { input: (options) => ((valueInput = options), '/data/personal.json') }, // a path: into the file without asking
+    { input: (options) => ((valueInput = options), '/data/personal.json') },
+    ENTER, // plain text in the file
     ENTER, // now "Write the instance" comes first
   ]);
   const added = await addAccountInstance(deps(prompter));
@@ -76,7 +76,7 @@ test('a second account that already differs (its own args) gets "Write the insta
   const { state, deps } = setup();
   state.files.set(CONFIG, '{ "servers": { "notes": { "command": "node", "instances": { "work": { "args": ["work"] } } } } }');
   let list: string[] = [];
-  const prompter = new ScriptedPrompter([ENTER_TEXT, ENTER_TEXT, { pick: (labels) => ((list = labels), 0) }]);
+  const prompter = new ScriptedPrompter([{ pick: byLabel('notes') }, ENTER_TEXT, ENTER_TEXT, { pick: (labels) => ((list = labels), 0) }]);
   await addAccountInstance(deps(prompter));
   assert.equal(list[0], '$(check) Write the instance');
 });
@@ -130,7 +130,7 @@ test('entries that wrap one server in the proxy import as one server with an ins
   let prefix: InputOptions | undefined;
   let label: InputOptions | undefined;
   const prompter = new ScriptedPrompter([
-    // one server (two entries wrapping it): not asked
+    { pick: byLabel('memory') },
     { input: (options) => ((prefix = options), options.value ?? '') },
     { input: (options) => ((label = options), options.value ?? '') },
     { pick: byLabel('Write the instance') },
@@ -157,89 +157,4 @@ test('the imported instance is written label first, its env after, as any instan
   await addAccountInstance(deps(prompter));
   assert.match(state.files.get(CONFIG) ?? '', /"work": \{\n {10}"label": "Work",\n {10}"env": \{\n {12}"MEMORY_FILE_PATH": "\/data\/work.json"/);
   assert.equal(state.files.get(MCP_JSON), PLAIN, 'kept');
-});
-
-// The wizard's smaller items (issue 16): no literal `<label>`, a counter that counts only the
-// questions asked, no server question with one choice, no "where" question for a path.
-test('the counter counts only the questions asked: 1/3, 2/3, 3/3 for the file\'s one server', async () => {
-  const { state, deps } = setup();
-  state.files.set(CONFIG, MEMORY);
-  const counters: string[] = [];
-  const seen = (options: { step?: number; totalSteps?: number }) => void counters.push(`${options.step}/${options.totalSteps}`);
-  let labelOptions: InputOptions | undefined;
-  const prompter = new ScriptedPrompter([
-    { input: (options) => (seen(options), 'personal') },
-    { input: (options) => (seen(options), (labelOptions = options), 'Personal') },
-    { pick: (labels, options) => (seen(options), byLabel('Write the instance')(labels)) },
-  ]);
-  await addAccountInstance(deps(prompter));
-  assert.deepEqual(counters, ['1/3', '2/3', '3/3']);
-  assert.ok(!prompter.asked.some((question) => question.includes('<label>')), prompter.asked.join('\n'));
-  assert.equal(labelOptions?.check?.('Personal').hint, 'VS Code shows "memory · Personal".');
-});
-
-test('with two servers the server is asked first, and the counter still never jumps', async () => {
-  const { state, deps } = setup();
-  state.files.set(MCP_JSON, PLAIN);
-  const counters: string[] = [];
-  const seen = (options: { step?: number; totalSteps?: number }) => void counters.push(`${options.step}/${options.totalSteps}`);
-  const prompter = new ScriptedPrompter([
-    { pick: (labels, options) => (seen(options), byLabel('memory')(labels)) },
-    { input: (options) => (seen(options), 'work') },
-    { input: (options) => (seen(options), 'Work') },
-    { pick: (labels, options) => (seen(options), byLabel('Write the instance')(labels)) },
-    { pick: byLabel('Keep it') },
-  ]);
-  await addAccountInstance(deps(prompter));
-  assert.deepEqual(counters, ['1/4', '2/4', '3/4', '4/4']);
-});
-
-test('a flow started for one server asks no server, even when the folder has several', async () => {
-  const { state, deps } = setup();
-  state.files.set(MCP_JSON, PLAIN);
-  const prompter = new ScriptedPrompter([ENTER_TEXT, ENTER_TEXT, { pick: byLabel('Write the instance') }, { pick: byLabel('Keep it') }]);
-  const added = await addAccountInstance(deps(prompter), { serverId: 'other' });
-  assert.equal(added?.serverId, 'other');
-  assert.ok(!prompter.asked.some((question) => question.includes('Which MCP server')));
-});
-
-test('back from the first question asked (the prefix) cancels nothing and loops nowhere: it asks the prefix again', async () => {
-  const { state, deps } = setup();
-  state.files.set(CONFIG, MEMORY);
-  const prompter = new ScriptedPrompter([{ input: () => BACK }, { input: () => undefined }]);
-  assert.equal(await addAccountInstance(deps(prompter)), undefined);
-  assert.equal(prompter.asked.length, 2);
-});
-
-test('where a value lives is not asked for a path, a URL or a number; anything that may be a credential is', async () => {
-  assert.equal(asksWhereToKeep('MEMORY_FILE_PATH', '/data/personal.json', false), false);
-  assert.equal(asksWhereToKeep('CONFIG', 'C:\\Users\\me\\work.json', false), false);
-  assert.equal(asksWhereToKeep('DIR', '~/notes', false), false);
-  assert.equal(asksWhereToKeep('DIR', './data', false), false);
-  assert.equal(asksWhereToKeep('STATE', '${instanceDir}/state.json', false), false);
-  assert.equal(asksWhereToKeep('BASE_URL', 'https://api.example.com/v1', false), false);
-  assert.equal(asksWhereToKeep('PORT', '8080', false), false);
-  assert.equal(asksWhereToKeep('ACCOUNT', 'personal', false), true, 'a word may be a password');
-  assert.equal(asksWhereToKeep('API_KEY', '/not/really/a/path', false), true, 'the name says credential');
-  assert.equal(asksWhereToKeep('HEADER', '/x', true), true, 'it replaces an input or a secret');
-  assert.equal(asksWhereToKeep('DSN', 'postgres://me:pw@db/app', false), true, 'a URL with a password');
-});
-
-test('a credential-looking value is still asked where it lives', async () => {
-  const { state, deps } = setup();
-  state.files.set(CONFIG, MEMORY);
-  const prompter = new ScriptedPrompter([
-    ENTER_TEXT,
-    ENTER_TEXT,
-    { pick: byLabel('Add an environment variable') },
-    { input: () => 'API_KEY' },
-    { input: (options) => (assert.equal(options.password, true), 'k-123') },
-    { pick: (labels) => (assert.equal(labels[0], 'Keep it in SecretStorage'), 0) },
-    { pick: byLabel('MEMORY_FILE_PATH') },
-    { input: () => '/data/p.json' },
-    { pick: byLabel('Write the instance') },
-  ]);
-  await addAccountInstance(deps(prompter));
-  const data = parse(state.files.get(CONFIG) ?? '') as { servers: { memory: { instances: Record<string, unknown> } } };
-  assert.deepEqual(data.servers.memory.instances['personal'], { label: 'Personal', env: { API_KEY: '${secret:memory-personal-api-key}', MEMORY_FILE_PATH: '/data/p.json' } });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { InstanceStatus } from '../../../../src/core/runtime';
 import { COMMANDS } from '../../../../src/extension/commands/commands';
 import { ConfigCommands } from '../../../../src/extension/commands/configCommands';
-import { actionsFor, showStatusPicker } from '../../../../src/extension/commands/statusPicker';
+import { actionsFor, MANAGE_TRUST_COMMAND, showStatusPicker } from '../../../../src/extension/commands/statusPicker';
 import { ConfigFiles } from '../../../../src/extension/inputs/configFiles';
 import { createFakeVscode } from '../../../helpers/fakeVscode';
 import { instanceView } from '../../../helpers/instanceView';
@@ -21,7 +21,7 @@ test('each state offers what it calls for first, then the log and the place in t
   assert.deepEqual(commandsOf({ kind: 'running' }), [COMMANDS.showInstanceLog, COMMANDS.restartInstance, COMMANDS.openInstanceConfig]);
   assert.deepEqual(commandsOf({ kind: 'starting', attempt: 1 }), [COMMANDS.showInstanceLog, COMMANDS.stopInstance, COMMANDS.openInstanceConfig]);
   assert.deepEqual(commandsOf({ kind: 'stopped' }), [COMMANDS.startInstance, COMMANDS.showInstanceLog, COMMANDS.openInstanceConfig]);
-  assert.deepEqual(commandsOf({ kind: 'untrusted' }), [COMMANDS.manageTrust, COMMANDS.openInstanceConfig]);
+  assert.deepEqual(commandsOf({ kind: 'untrusted' }), [MANAGE_TRUST_COMMAND, COMMANDS.openInstanceConfig]);
   assert.deepEqual(commandsOf({ kind: 'running' }, false), [COMMANDS.showInstanceLog, COMMANDS.restartInstance], 'no place in a file: not offered');
 });
 

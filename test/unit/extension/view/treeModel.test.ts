@@ -203,13 +203,3 @@ test('an instance with a state folder shows it in its tooltip and hands it to it
   assert.doesNotMatch(without?.tooltip ?? '', /State folder/);
   assert.equal(without?.instance.stateDir, undefined);
 });
-
-test('the server row\'s tooltip: how it starts, its instances with their states, the file', () => {
-  const launch = 'npx -y @modelcontextprotocol/server-memory';
-  const tree = buildTree([view('work', { kind: 'running' }, { launch }), view('personal', { kind: 'stopped' }, { launch })], [FOLDER]);
-  const server = tree[0]?.children[0] as ServerNode;
-  assert.equal(
-    server.tooltip,
-    ['Notes (server "notes")', `Command: ${launch}`, 'Instances (2):', '  Work (work): running', '  Personal (personal): stopped', 'Defined in /ws/app/.mcplex.jsonc'].join('\n'),
-  );
-});
