@@ -140,8 +140,8 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     const original = configText(spawnLog);
     writeFileSync(configPath, original);
     await runPaletteCommand(s, 'View: Show MCPlex');
-    await waitForRow(page, isRow('Work', 'work · running · 4 tools'), 'work does not run', 60_000);
-    await waitForRow(page, isRow('Personal', 'personal · running · 4 tools'), 'personal does not run', 60_000);
+    await waitForRow(page, isRow('Work', 'work · running', '4 tools'), 'work does not run', 60_000);
+    await waitForRow(page, isRow('Personal', 'personal · running', '4 tools'), 'personal does not run', 60_000);
     const workPid = livePid('work');
     const personalPid = livePid('personal');
     assert.ok(workPid !== undefined && personalPid !== undefined, `spawns: ${readFileSync(spawnLog, 'utf8')}`);
@@ -171,7 +171,7 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     await runRowAction(page, isRow('Work', 'running'), 'Restart Instance');
     const restartedPid = await waitForNewPid('work', startedPid ?? -1, 'Restart Instance: the work process was not replaced');
     assert.equal(spawnsWith(spawnLog, 'ACCOUNT', 'work').length, stoppedSpawns + 1, 'one spawn per restart');
-    await waitForRow(page, isRow('Work', 'work · running · 4 tools'), 'Restart Instance: work does not run again');
+    await waitForRow(page, isRow('Work', 'work · running', '4 tools'), 'Restart Instance: work does not run again');
     assert.equal(livePid('personal'), personalPid, 'personal kept running');
     step('restart');
 
@@ -179,8 +179,8 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     await runPaletteCommand(s, 'MCPlex: Restart All Instances');
     await waitForNewPid('work', restartedPid ?? -1, 'Restart All: work was not restarted');
     await waitForNewPid('personal', personalPid, 'Restart All: personal was not restarted');
-    await waitForRow(page, isRow('Work', 'work · running · 4 tools'), 'Restart All: work does not run again');
-    await waitForRow(page, isRow('Personal', 'personal · running · 4 tools'), 'Restart All: personal does not run again');
+    await waitForRow(page, isRow('Work', 'work · running', '4 tools'), 'Restart All: work does not run again');
+    await waitForRow(page, isRow('Personal', 'personal · running', '4 tools'), 'Restart All: personal does not run again');
     step('restartAll');
 
     // Deny Tool on a tool row: tools.deny in the file (nothing else changes), the row says denied.
@@ -206,7 +206,7 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     assert.equal(allowed, allowTool(denied, 'notes', 'work', DENIED_TOOL, matches));
     assert.deepEqual(toolFilterState(allowed, 'notes', 'work').instanceDeny, []);
     for (const comment of COMMENTS_KEPT) assert.ok(allowed.includes(comment), `Allow Tool lost "${comment}"`);
-    await waitForRow(page, isRow('Work', 'work · running · 4 tools'), 'Allow Tool: the work row does not count 4 tools');
+    await waitForRow(page, isRow('Work', 'work · running', '4 tools'), 'Allow Tool: the work row does not count 4 tools');
     await waitForRow(page, (row) => row === toolRow(DENIED_TOOL), 'Allow Tool: the tool row still says denied');
     process.stderr.write(`.mcplex.jsonc after Deny and Allow:\n${allowed}\n`);
     step('denyAllow');
