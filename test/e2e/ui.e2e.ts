@@ -217,8 +217,8 @@ test('Add Account Instance twice from .vscode/mcp.json: the file, MCP: List Serv
     );
     process.stderr.write(`MCPlex view rows: ${JSON.stringify(treeRows)}\n`);
     assert.ok(treeRows.some((row) => row.startsWith('notes')), 'a server row');
-    assert.ok(treeRows.some((row) => row.startsWith('Work') && row.includes('work · running · 4 tools')), JSON.stringify(treeRows));
-    assert.ok(treeRows.some((row) => row.startsWith('Personal') && row.includes('personal · running · 4 tools')), JSON.stringify(treeRows));
+    assert.ok(treeRows.some((row) => row.startsWith('Work') && row.includes('work · running') && row.includes('4 tools')), JSON.stringify(treeRows));
+    assert.ok(treeRows.some((row) => row.startsWith('Personal') && row.includes('personal · running') && row.includes('4 tools')), JSON.stringify(treeRows));
     await session.screenshot('e2e-ui-instances-tree');
 
     // IntelliSense from the schema: the file opens without a schema load error and a hover explains a field.
