@@ -298,6 +298,10 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     await waitForRow(page, isRow(IMPORT_PREFIX, 'running'), 'Set Secret from the row: the imported instance does not run', 45_000);
     await runPaletteCommand(s, 'MCPlex: Clear Secret');
     await pick(s, secretName, (row) => row.startsWith(secretName) && row.includes('set') && !row.includes('not set'));
+    // It asks first, naming the running instance it would stop.
+    const clearQuestion = await waitForDialog(page);
+    process.stderr.write(`Clear Secret asks: ${JSON.stringify(clearQuestion)}\n`);
+    await clickDialogButton(page, 'Clear and Stop');
     await waitForRow(page, isRow(IMPORT_PREFIX, 'needs a secret'), 'Clear Secret: the instance does not need its secret again');
     step('secrets');
 
