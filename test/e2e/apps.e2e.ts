@@ -5,25 +5,15 @@
 // chat response, which this harness cannot produce (see the report of the step it checks).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assignSlugs } from '../../src/core/naming';
-import { fixturePath } from '../fixtures/servers';
+import { appServerRequests, fixturePath } from '../fixtures/servers';
 import { provision } from './lib/environment';
 import { invocationSettings, invokeTools, mcpToolNames, packageProbe, parseProbeReport, resultText } from './lib/probe';
 import { VsCodeSession } from './lib/vsCodeSession';
 import { packageExtension } from './lib/mcplexVsix';
-
-interface Logged {
-  readonly method: string;
-  readonly params: Record<string, unknown>;
-}
-
-function requests(log: string): Logged[] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Logged);
-}
 
 test('MCP Apps: an app server behind mcplex in VS Code', { timeout: 300_000 }, async () => {
   const environment = await provision();
@@ -56,17 +46,17 @@ test('MCP Apps: an app server behind mcplex in VS Code', { timeout: 300_000 }, a
     assert.equal(report.startServers.error, undefined);
 
     // mcplex told the upstream VS Code can render apps, so the server attached its view.
-    const initialize = requests(log).find((request) => request.method === 'initialize');
+    const initialize = appServerRequests(log).find((request) => request.method === 'initialize');
     const capabilities = initialize?.params['capabilities'] as { extensions?: Record<string, { mimeTypes?: string[] }> } | undefined;
     assert.deepEqual(capabilities?.extensions?.['io.modelcontextprotocol/ui']?.mimeTypes, ['text/html;profile=mcp-app']);
-    assert.ok(requests(log).some((request) => request.method === 'tools/list'), 'VS Code listed the tools through mcplex');
+    assert.ok(appServerRequests(log).some((request) => request.method === 'tools/list'), 'VS Code listed the tools through mcplex');
 
     // VS Code read `_meta.ui.visibility: ["app"]` through mcplex: the app-only tool never reaches the model.
     assert.deepEqual(mcpToolNames(report), [show]);
 
     const invocation = await invokeTools(session, root, [{ name: show, input: {} }]);
     process.stderr.write(`invokeTool results: ${JSON.stringify(invocation.results)}\n`);
-    const seen = requests(log).map((request) => `${request.method}${request.method === 'resources/read' ? ` ${String(request.params['uri'])}` : ''}`);
+    const seen = appServerRequests(log).map((request) => `${request.method}${request.method === 'resources/read' ? ` ${String(request.params['uri'])}` : ''}`);
     process.stderr.write(`the app server saw: ${JSON.stringify(seen)}\n`);
     // For a tool with a view VS Code hands the model the structured content (the view gets the rest).
     assert.equal(invocation.results[0]?.ok, true);

@@ -4,28 +4,18 @@
 // reaches that server's instance — never a tool tools.deny hides.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { stdioClient } from '../../helpers/cli';
-import { fixturePath } from '../../fixtures/servers';
+import { appServerRequests, fixturePath } from '../../fixtures/servers';
 
 const EXTENSION = 'io.modelcontextprotocol/ui';
 const MIME = 'text/html;profile=mcp-app';
 const VIEW = 'ui://weather/view.html';
 /** A host that renders apps (VS Code) announces the extension; over stdio mcplex tells the upstream what its client announced. */
 const APP_HOST = { extensions: { [EXTENSION]: { mimeTypes: [MIME] } } };
-
-interface Logged {
-  readonly method: string;
-  readonly params: Record<string, unknown>;
-}
-
-function requests(log: string): Logged[] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Logged);
-}
 
 function textOf(result: unknown): string {
   const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
@@ -62,7 +52,7 @@ describe('MCP Apps through mcplex', () => {
     const client = await stdioClient(['wrap', '--prefix', 'work', '--', process.execPath, fixturePath('app-server')], { APP_SERVER_LOG: log });
     try {
       const { tools } = await client.listTools();
-      const initialize = requests(log).find((request) => request.method === 'initialize');
+      const initialize = appServerRequests(log).find((request) => request.method === 'initialize');
       assert.equal((initialize?.params['capabilities'] as { extensions?: unknown } | undefined)?.extensions, undefined);
       // The server attaches views only for a host that announced the extension, as it would directly.
       assert.equal(uiOf(tools.find((tool) => tool.name === 'work__show_weather')), undefined);
@@ -81,7 +71,7 @@ describe('MCP Apps through mcplex', () => {
     after(() => client.close());
 
     it('announces the extension upstream, and passes on what the server declares of it', () => {
-      const initialize = requests(log()).find((request) => request.method === 'initialize');
+      const initialize = appServerRequests(log()).find((request) => request.method === 'initialize');
       const capabilities = initialize?.params['capabilities'] as { extensions?: Record<string, { mimeTypes?: string[] }> } | undefined;
       assert.deepEqual(capabilities?.extensions?.[EXTENSION]?.mimeTypes, [MIME]);
       assert.deepEqual(client.getServerCapabilities()?.extensions?.[EXTENSION], {});
@@ -107,7 +97,7 @@ describe('MCP Apps through mcplex', () => {
 
     it('routes a view\'s call by the server\'s own tool name', async () => {
       assert.match(textOf(await client.callTool({ name: 'refresh_weather', arguments: {} })), /refreshed Porto/);
-      const calls = requests(log()).filter((request) => request.method === 'tools/call');
+      const calls = appServerRequests(log()).filter((request) => request.method === 'tools/call');
       assert.deepEqual(calls.map((call) => call.params['name']), ['refresh_weather']);
     });
   });
@@ -118,7 +108,7 @@ describe('MCP Apps through mcplex', () => {
       await assert.rejects(client.callTool({ name: 'refresh_weather', arguments: {} }), /Unknown tool "refresh_weather"/);
       await assert.rejects(client.callTool({ name: 'home__refresh_weather', arguments: {} }), /Unknown tool/);
       assert.match(textOf(await client.callTool({ name: 'show_weather', arguments: {} })), /sunny in Oslo/);
-      assert.deepEqual(requests(logOf('home')).filter((request) => request.method === 'tools/call').map((call) => call.params['name']), ['show_weather']);
+      assert.deepEqual(appServerRequests(logOf('home')).filter((request) => request.method === 'tools/call').map((call) => call.params['name']), ['show_weather']);
     } finally {
       await client.close();
     }
@@ -136,7 +126,7 @@ describe('MCP Apps through mcplex', () => {
 
     it('announces the extension to every instance and passes the servers\' declaration on', () => {
       for (const instance of ['work', 'home']) {
-        const initialize = requests(logOf(instance)).find((request) => request.method === 'initialize');
+        const initialize = appServerRequests(logOf(instance)).find((request) => request.method === 'initialize');
         const capabilities = initialize?.params['capabilities'] as { extensions?: Record<string, { mimeTypes?: string[] }> } | undefined;
         assert.deepEqual(capabilities?.extensions?.[EXTENSION]?.mimeTypes, [MIME], instance);
       }
@@ -163,7 +153,7 @@ describe('MCP Apps through mcplex', () => {
       assert.match(JSON.stringify(read.contents[0]), /Weather app of weather/);
       const expanded = await client.readResource({ uri: 'ui://work.weather/views/compact' });
       assert.equal(expanded.contents[0]?.uri, 'ui://work.weather/views/compact');
-      const reads = (instance: string): unknown[] => requests(logOf(instance)).filter((request) => request.method === 'resources/read').map((request) => request.params['uri']);
+      const reads = (instance: string): unknown[] => appServerRequests(logOf(instance)).filter((request) => request.method === 'resources/read').map((request) => request.params['uri']);
       assert.deepEqual(reads('home'), [VIEW]);
       assert.deepEqual(reads('work'), ['ui://weather/views/compact']);
     });
@@ -176,7 +166,7 @@ describe('MCP Apps through mcplex', () => {
 
     it('routes a view\'s call by upstream name to the one instance that exposes it', async () => {
       assert.match(textOf(await client.callTool({ name: 'refresh_weather', arguments: {} })), /refreshed Lisbon/);
-      assert.deepEqual(requests(logOf('work')).filter((request) => request.method === 'tools/call').map((call) => call.params['name']), ['refresh_weather']);
+      assert.deepEqual(appServerRequests(logOf('work')).filter((request) => request.method === 'tools/call').map((call) => call.params['name']), ['refresh_weather']);
     });
 
     it('refuses an upstream name several instances expose, naming them', async () => {
