@@ -4,7 +4,8 @@
  * command was in any client's MCP configuration. Input (argv) → a plan of one instance
  * (the planner's, so its `version` is its plan hash) → the engine → stdio.
  */
-import type { AuthSpec, ResolvedInstance, UpstreamSpec } from '../../core/config';
+import { homedir } from 'node:os';
+import { defaultStateRoot, instanceRecordsOf, type AuthSpec, type ResolvedInstance, type UpstreamSpec } from '../../core/config';
 import { DEFAULT_SEPARATOR, validatePrefix, validateSeparator } from '../../core/naming';
 import { planWindow, type WindowPlan } from '../../core/plan';
 import type { WrapInvocation } from '../args';
@@ -22,7 +23,7 @@ export async function wrapCommand(options: WrapInvocation, io: CliIo): Promise<E
   const spec = upstreamSpec(options, io);
   if (typeof spec === 'string') return usage(io, spec);
 
-  const plan = wrapPlan(options, spec, separator);
+  const plan = wrapPlan(options, spec, separator, io);
   const served = servedPlan(plan, { id: WRAP_FOLDER, path: io.cwd }, undefined, options.toolPrefix !== 'none');
   // Its tokens stay under the prefix, where earlier versions of `wrap` kept them.
   await servePlan(served, { kind: 'stdio' }, io, { describe: `prefix ${options.prefix}`, credentialName: () => options.prefix });
@@ -32,7 +33,7 @@ export async function wrapCommand(options: WrapInvocation, io: CliIo): Promise<E
 const WRAP_FOLDER = 'wrap';
 
 /** One instance named by `--prefix`, announced under it (its slug), labelled `--label`. */
-function wrapPlan(options: WrapInvocation, spec: WrappedSpec, separator: string): WindowPlan {
+function wrapPlan(options: WrapInvocation, spec: WrappedSpec, separator: string, io: CliIo): WindowPlan {
   const label = options.label ?? options.prefix;
   const instance: ResolvedInstance = {
     serverId: WRAP_FOLDER,
@@ -44,6 +45,7 @@ function wrapPlan(options: WrapInvocation, spec: WrappedSpec, separator: string)
     tools: {},
     location: { file: '(command line)', path: [], offset: 0, length: 0, line: 1, column: 1 },
     secrets: [],
+    recordsDir: instanceRecordsOf(defaultStateRoot(io.env, io.env['HOME'] ?? homedir()), io.cwd, WRAP_FOLDER, options.prefix),
   };
   return planWindow([
     {

@@ -120,3 +120,4 @@ export function configFromValue(value: unknown, label: string, options: ParseOpt
 export { didYouMean } from './didYouMean';
 export { BYTE_ORDER_MARK, MAX_NESTING, tooDeepAt, tooDeepMessage, withoutByteOrderMark } from './jsonText';
 export { parseTemplate, secretNames } from './template';
+export { defaultStateRoot, instanceDirOf, instanceRecordsOf } from './instanceDir';

@@ -20,8 +20,24 @@ export function defaultStateRoot(env: Readonly<Record<string, string | undefined
 }
 
 export function instanceDirOf(stateRoot: string, folder: string, serverId: string, instanceId: string): string {
+  return path.join(stateRoot, 'instances', folderSegment(folder), serverId, instanceId);
+}
+
+/**
+ * What mcplex itself keeps about an instance (its audit trail, its pinned tool
+ * definitions): beside the `${instanceDir}` folders, never inside one, because the
+ * upstream owns its `${instanceDir}` and must not be able to rewrite what mcplex approved
+ * or recorded of it.
+ *
+ *     <stateRoot>/records/<folder name>-<8 hex>/<server>/<instance>
+ */
+export function instanceRecordsOf(stateRoot: string, folder: string, serverId: string, instanceId: string): string {
+  return path.join(stateRoot, 'records', folderSegment(folder), serverId, instanceId);
+}
+
+function folderSegment(folder: string): string {
   const resolved = path.resolve(folder);
   const hash = createHash('sha256').update(resolved).digest('hex').slice(0, 8);
   const name = path.basename(resolved).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '') || 'root';
-  return path.join(stateRoot, 'instances', `${name}-${hash}`, serverId, instanceId);
+  return `${name}-${hash}`;
 }

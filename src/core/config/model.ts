@@ -209,6 +209,12 @@ export interface ResolvedInstance {
   /** Names of the secrets this instance uses (`${secret:NAME}`), resolved or not. */
   readonly secrets: readonly string[];
   /**
+   * Where mcplex keeps its own records of this instance (audit trail, pinned tool
+   * definitions; see `instanceRecordsOf`), never given to the upstream. Absent: nothing is
+   * recorded (an instance still waiting for a secret, a unit test's instance).
+   */
+  readonly recordsDir?: string;
+  /**
    * The roots mcplex answers the upstream with, as `file://` (or other) URIs, or `false`
    * when the upstream is told of no roots at all; absent: the client's are relayed.
    */

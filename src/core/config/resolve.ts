@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { JsonPath, Problem } from '../problems';
-import { defaultStateRoot, instanceDirOf } from './instanceDir';
+import { defaultStateRoot, instanceDirOf, instanceRecordsOf } from './instanceDir';
 import { checkMergedInstance, mergeInstance, type MergedInstance } from './merge';
 import type { Isolation, McplexConfig, ResolvedInstance, SecretResolver, SubstitutionContext, UpstreamSpec } from './model';
 import { formatPath, locationInString, problemAt } from './positions';
@@ -136,6 +136,7 @@ async function resolveOne(
         tools: merged.tools,
         location: merged.location,
         secrets: names,
+        recordsDir: instanceRecordsOf(stateRoot, ctx.workspaceFolder, merged.serverId, merged.instanceId),
         ...(merged.roots !== undefined && { roots: rootUris(merged.roots, ctx, (relative) => values.get(JSON.stringify(relative))?.value ?? '') }),
       });
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig, resolveInstances, type ResolvedInstance, type UpstreamSpec } from '../../../../src/core/config/index';
-import { defaultStateRoot, instanceDirOf } from '../../../../src/core/config/instanceDir';
+import { defaultStateRoot, instanceDirOf, instanceRecordsOf } from '../../../../src/core/config/instanceDir';
 
 const secrets = { get: async (): Promise<string | undefined> => undefined };
 
@@ -41,6 +41,13 @@ describe('instanceDirOf', () => {
   it('keeps an odd folder name to safe characters', () => {
     assert.match(instanceDirOf('/s', '/x/My Project (old)', 'a', 'b'), /\/instances\/My_Project_old_-[0-9a-f]{8}\/a\/b$/);
     assert.match(instanceDirOf('/s', '/', 'a', 'b'), /\/instances\/root-[0-9a-f]{8}\/a\/b$/);
+  });
+
+  it('keeps mcplex's own records of an instance beside the instance folders, never inside one (the upstream owns its folder)', () => {
+    const records = instanceRecordsOf('/s', '/one/acme', 'memory', 'work');
+    assert.match(records, /^\/s\/records\/acme-[0-9a-f]{8}\/memory\/work$/);
+    assert.ok(!records.startsWith(`${instanceDirOf('/s', '/one/acme', 'memory', 'work')}/`));
+    assert.notEqual(instanceRecordsOf('/s', '/two/acme', 'memory', 'work'), records);
   });
 
   it('defaults to $XDG_STATE_HOME/mcplex, else ~/.local/state/mcplex', () => {
