@@ -43,7 +43,7 @@ describe('instanceDirOf', () => {
     assert.match(instanceDirOf('/s', '/', 'a', 'b'), /\/instances\/root-[0-9a-f]{8}\/a\/b$/);
   });
 
-  it('keeps mcplex's own records of an instance beside the instance folders, never inside one (the upstream owns its folder)', () => {
+  it("keeps mcplex's own records of an instance beside the instance folders, never inside one (the upstream owns its folder)", () => {
     const records = instanceRecordsOf('/s', '/one/acme', 'memory', 'work');
     assert.match(records, /^\/s\/records\/acme-[0-9a-f]{8}\/memory\/work$/);
     assert.ok(!records.startsWith(`${instanceDirOf('/s', '/one/acme', 'memory', 'work')}/`));
