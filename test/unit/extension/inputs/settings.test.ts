@@ -35,6 +35,7 @@ test('each setting falls back to its default for a value of the wrong type or ou
 test('each setting keeps a valid value', () => {
   assert.equal(settingFrom.exposure('aggregate'), 'aggregate');
   assert.equal(settingFrom.exposure('instances'), 'instances');
+  assert.equal(settingFrom.exposure('discovery'), 'discovery');
   assert.equal(settingFrom.startup('onDemand'), 'onDemand');
   assert.equal(settingFrom.toolPrefix(true), true);
   assert.equal(settingFrom.separator('_'), '_');
