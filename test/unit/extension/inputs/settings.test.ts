@@ -64,7 +64,7 @@ test('the manifest declares every setting with the same defaults and choices as 
     'mcplex.toolPrefix',
   ]);
   assert.equal(properties['mcplex.exposure']?.default, DEFAULT_EXPOSURE);
-  assert.deepEqual(properties['mcplex.exposure']?.enum, ['instances', 'aggregate']);
+  assert.deepEqual(properties['mcplex.exposure']?.enum, ['instances', 'aggregate', 'discovery']);
   assert.equal(properties['mcplex.toolPrefix']?.default, DEFAULT_TOOL_PREFIX);
   assert.equal(properties['mcplex.startup']?.default, DEFAULT_STARTUP);
   assert.deepEqual(properties['mcplex.startup']?.enum, ['eager', 'onDemand']);
