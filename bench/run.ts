@@ -3,8 +3,12 @@
  * use, configurations interleaved in one run, several rounds, medians with [min–max].
  * Prints the tables and writes them into docs/BENCHMARKS.md (between the bench markers).
  *
- *   node --import tsx bench/run.ts [--rounds 5] [--calls 2000] [--warmup 2000] [--only latency,cold,memory,list,payload]
+ *   node --import tsx bench/run.ts [--rounds 5] [--calls 2000] [--warmup 2000] [--only latency,cold,memory,list,payload,tokens]
  *                                  [--configs directStdio,wrap,serveSocket]
+ *
+ * The context cost of tools/list per exposure (`--only tokens`, seconds, not minutes) has its
+ * own table in docs/BENCHMARKS.md (between the bench:tokens markers), written by any run
+ * that measures it.
  *
  * A measurement, not a test: nothing here asserts a figure.
  */
@@ -18,6 +22,7 @@ import { ensurePeers } from './lib/peers';
 import { cpuTimeOf, memoryOf, resetPeak } from './lib/proc';
 import { handshake, HttpRpc, StdioRpc, type RpcClient } from './lib/rawClient';
 import { format, formatSpread, percentile, spread } from './lib/stats';
+import { ACCOUNTS, catalogConfig, countTokens, exposureAccepted, instanceKey, listThrough, SERVERS, type Listed } from './lib/tokens';
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +41,8 @@ const { values } = parseArgs({
 const ROUNDS = Number(values.rounds);
 const CALLS = Number(values.calls);
 const WARMUP = Number(values.warmup);
-const only = new Set((values.only ?? 'latency,cold,memory,list,payload').split(','));
+const SECTIONS = ['latency', 'cold', 'memory', 'list', 'payload', 'tokens'];
+const only = new Set((values.only ?? SECTIONS.join(',')).split(','));
 const MB = 1024 * 1024;
 
 interface CallStats {
@@ -399,10 +405,80 @@ async function payloadSection(): Promise<string> {
   return lines.join('\n');
 }
 
+// ---- the context cost of tools/list per exposure (issue 18) ---------------------------------
+
+/** Targets of issue 18: `accounts` within 1.2× one account's tokens; `discovery` under 1,000 whatever the catalog. */
+const ACCOUNTS_TARGET = 1.2;
+const DISCOVERY_TARGET = 1000;
+
+async function tokensSection(): Promise<string> {
+  const config = catalogConfig();
+  // Per instance, as VS Code gets them: the tools' own names (VS Code adds mcp_<slug>_ itself).
+  const perInstance = new Map<string, Listed>();
+  for (const server of SERVERS) {
+    for (const account of ACCOUNTS) perInstance.set(instanceKey(server, account), await listThrough(config, ['--instance', instanceKey(server, account), '--tool-prefix', 'none']));
+    progress(`tokens: ${server} per instance`);
+  }
+  const sum = (keys: readonly string[]): { tools: number; tokens: number } =>
+    keys.reduce((total, key) => ({ tools: total.tools + (perInstance.get(key)?.tools.length ?? 0), tokens: total.tokens + (perInstance.get(key)?.tokens ?? 0) }), { tools: 0, tokens: 0 });
+  const one = sum(SERVERS.map((server) => instanceKey(server, ACCOUNTS[0])));
+  const instances = sum([...perInstance.keys()]);
+  const aggregate = await listThrough(config, [], instances.tools);
+  progress('tokens: aggregate');
+  const accounts = (await exposureAccepted('accounts')) ? await listThrough(config, ['--exposure', 'accounts'], one.tools) : undefined;
+  progress(`tokens: accounts ${accounts === undefined ? 'not built' : 'measured'}`);
+  let search = 0;
+  let described = 0;
+  const discovery = await listThrough(config, ['--exposure', 'discovery'], undefined, async (client) => {
+    // Searched once every instance is up: a search that matches nothing says how many tools it searched.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const none = (await client.request('tools/call', { name: 'search_tools', arguments: { query: 'qqqqqq' } })) as { content: { text: string }[] };
+      if (Number(/\((\d+) tools here\)/.exec(none.content[0]?.text ?? '')?.[1] ?? 0) >= instances.tools || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    // One search and one description: what a model pays per tool it looks for, on top of the list.
+    const found = (await client.request('tools/call', { name: 'search_tools', arguments: { query: 'read a file' } })) as { content: { text: string }[] };
+    search = countTokens(found);
+    const first = found.content[0]?.text.split(' — ')[0] ?? '';
+    described = countTokens(await client.request('tools/call', { name: 'describe_tool', arguments: { name: first } }));
+  });
+  progress('tokens: discovery');
+  const ratio = (tokens: number): string => `${format(tokens / one.tokens, 2)}×`;
+  const row = (name: string, tools: number | string, tokens: number | undefined, target: string): string =>
+    tokens === undefined ? `| ${name} | n/a (not built) | n/a (not built) | | ${target} |` : `| ${name} | ${tools} | ${tokens.toLocaleString('en-US')} | ${ratio(tokens)} | ${target} |`;
+  const met = (ok: boolean): string => (ok ? 'met' : '**not met**');
+  return [
+    `Three servers from npm (server-everything, server-memory, server-filesystem) × three accounts each (${ACCOUNTS.join(', ')}). Tokens of the \`tools\` array of \`tools/list\` as JSON, o200k_base (\`gpt-tokenizer\`).`,
+    '',
+    '| exposure | tools | tokens | vs one account | target |',
+    '| --- | --: | --: | --: | --- |',
+    row('one account of each server (reference)', one.tools, one.tokens, ''),
+    row('`instances` (the 9 per-instance lists, summed)', instances.tools, instances.tokens, ''),
+    row('`aggregate` (one endpoint, prefixed names)', aggregate.tools.length, aggregate.tokens, ''),
+    row('`accounts` (one tool per upstream tool, `account` parameter)', accounts?.tools.length ?? '', accounts?.tokens, `≤ ${ACCOUNTS_TARGET}× one account: ${accounts === undefined ? 'not built on this branch' : met(accounts.tokens <= ACCOUNTS_TARGET * one.tokens)}`),
+    row('`discovery` (search, describe, call)', discovery.tools.length, discovery.tokens, `< ${DISCOVERY_TARGET.toLocaleString('en-US')} whatever the catalog: ${met(discovery.tokens < DISCOVERY_TARGET)}`),
+    `| … plus one \`search_tools\` answer (10 results) | | ${search.toLocaleString('en-US')} | | per search |`,
+    `| … plus one \`describe_tool\` answer | | ${described.toLocaleString('en-US')} | | per tool described |`,
+  ].join('\n');
+}
+
 // ---- main ---------------------------------------------------------------------------------
 
 function progress(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
+}
+
+/** Replaces what docs/BENCHMARKS.md holds between `<!-- NAME:begin -->` and `<!-- NAME:end -->`. */
+function writeBetween(name: string, content: string): void {
+  const doc = join(ROOT, 'docs', 'BENCHMARKS.md');
+  const text = readFileSync(doc, 'utf8');
+  const begin = `<!-- ${name}:begin -->`;
+  const from = text.indexOf(begin);
+  const to = text.indexOf(`<!-- ${name}:end -->`);
+  if (from < 0 || to <= from) return;
+  writeFileSync(doc, `${text.slice(0, from + begin.length)}\n${content}${text.slice(to)}`);
+  progress(`wrote ${name} into ${doc}`);
 }
 
 function machine(): string {
@@ -421,20 +497,14 @@ async function main(): Promise<void> {
   if (only.has('memory')) sections.push(`### Memory each instance costs the host\n\n${await memorySection()}`);
   if (only.has('list')) sections.push(`### tools/list for 5,000 tools\n\n${await listSection()}`);
   if (only.has('payload')) sections.push(`### A 10 MB result\n\n${await payloadSection()}`);
+  // Its own table and markers: a quick `--only tokens` run updates it without the others.
+  const tokens = only.has('tokens') ? `${await tokensSection()}\n` : undefined;
   head.push(`Load after the run ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
   const report = `${head.join(' ')}\n\n${sections.join('\n\n')}\n`;
-  process.stdout.write(`${report}\n`);
-  if (values['no-write'] !== true && only.size === 5) {
-    const doc = join(ROOT, 'docs', 'BENCHMARKS.md');
-    const text = readFileSync(doc, 'utf8');
-    const begin = '<!-- bench:begin -->';
-    const end = '<!-- bench:end -->';
-    const from = text.indexOf(begin);
-    const to = text.indexOf(end);
-    if (from >= 0 && to > from) {
-      writeFileSync(doc, `${text.slice(0, from + begin.length)}\n${report}${text.slice(to)}`);
-      progress(`wrote the tables into ${doc}`);
-    }
+  process.stdout.write(`${sections.length > 0 ? report : ''}${tokens === undefined ? '' : `\n### The context cost of tools/list, per exposure\n\n${tokens}`}\n`);
+  if (values['no-write'] !== true) {
+    if (SECTIONS.every((section) => only.has(section))) writeBetween('bench', report);
+    if (tokens !== undefined) writeBetween('bench:tokens', `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.\n\n${tokens}`);
   }
   rmSync(scratch, { recursive: true, force: true });
 }

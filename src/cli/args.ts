@@ -14,6 +14,8 @@ export type Invocation =
   | { readonly kind: 'list'; readonly config: string; readonly json: boolean }
   | ({ readonly kind: 'serve'; readonly config: string; readonly instance?: string; readonly tokenEnv?: string; readonly toolPrefix?: ToolPrefix } & {
       readonly listen: ServeListen;
+      /** `--exposure`: what the one endpoint lists; absent: the instances' tools. */
+      readonly exposure?: ServeExposure;
       readonly sessions?: SessionOptions;
       /** `--max-message-mb N`: the largest message an upstream may write, in bytes. */
       readonly maxMessageBytes?: number;
@@ -36,6 +38,13 @@ export const SECRET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * upstream's own names, for clients that already namespace by server (Claude Code, VS Code).
  */
 export type ToolPrefix = 'prefix' | 'none';
+
+/**
+ * `--exposure`: `aggregate` (the default) lists every instance's tools; `discovery` lists
+ * three tools that search, describe and call them, for clients without a tool search.
+ */
+export type ServeExposure = 'aggregate' | 'discovery';
+const SERVE_EXPOSURES: readonly ServeExposure[] = ['aggregate', 'discovery'];
 
 /** `--session-idle-timeout SECONDS` and `--max-sessions N`: the HTTP host's bounds on sessions. */
 export interface SessionOptions {
@@ -126,12 +135,14 @@ function parseServe(args: readonly string[]): Invocation {
     instance: { type: 'string' },
     'token-env': { type: 'string' },
     'tool-prefix': { type: 'string' },
+    exposure: { type: 'string' },
     'session-idle-timeout': { type: 'string' },
     'max-sessions': { type: 'string' },
     'max-message-mb': { type: 'string' },
   });
   if (values.help) return { kind: 'help', topic: 'serve' };
   const toolPrefix = parseToolPrefix(values['tool-prefix'], 'serve');
+  const exposure = parseExposure(values.exposure);
   const chosen = [values.stdio === true, values.http !== undefined, values.socket !== undefined].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('choose one of --stdio, --http and --socket', 'serve');
   const listen: ServeListen =
@@ -157,6 +168,7 @@ function parseServe(args: readonly string[]): Invocation {
     ...(values.instance === undefined ? {} : { instance: values.instance }),
     ...(values['token-env'] === undefined ? {} : { tokenEnv: values['token-env'] }),
     ...(toolPrefix === undefined ? {} : { toolPrefix }),
+    ...(exposure === undefined ? {} : { exposure }),
     ...(Object.keys(sessions).length > 0 && { sessions }),
     ...(maxMessageMb !== undefined && { maxMessageBytes: maxMessageMb * 1024 * 1024 }),
   };
@@ -172,6 +184,14 @@ function countOption(text: string | undefined, usage: string, least: number): nu
 function parseToolPrefix(text: string | undefined, command: string): ToolPrefix | undefined {
   if (text === undefined || text === 'prefix' || text === 'none') return text;
   throw new UsageError(`--tool-prefix is prefix or none (got "${text}")`, command);
+}
+
+function parseExposure(text: string | undefined): ServeExposure | undefined {
+  if (text === undefined) return undefined;
+  const known = SERVE_EXPOSURES.find((exposure) => exposure === text);
+  if (known !== undefined) return known;
+  const guess = didYouMean(text, SERVE_EXPOSURES);
+  throw new UsageError(`--exposure is ${SERVE_EXPOSURES.join(' or ')} (got "${text}")${guess === undefined ? '' : `; did you mean ${guess}?`}`, 'serve');
 }
 
 /** `8080`, `127.0.0.1:8080` or `[::1]:8080`; loopback only is enforced by the host. */

@@ -37,6 +37,7 @@ An instance that fails is reported and the others are still listed (exit 1 then)
 `,
   serve: `Usage: mcplex serve [--config FILE] [--stdio | --http [HOST:]PORT | --socket PATH]
                     [--instance ID] [--token-env NAME] [--tool-prefix prefix|none]
+                    [--exposure aggregate|discovery]
                     [--session-idle-timeout SECONDS] [--max-sessions N] [--max-message-mb N]
 
 Serve every instance of FILE behind one MCP endpoint, tools named <prefix>__<tool>, or
@@ -45,6 +46,9 @@ one instance with --instance (its id, e.g. work, or server/id). Over stdio by de
 --token-env NAME, every HTTP request must carry "Authorization: Bearer <value of NAME>".
 With --tool-prefix none, one instance's tools keep their own names (for clients that
 already namespace by server); several instances behind one endpoint need their prefixes.
+With --exposure discovery, the endpoint lists three tools instead of every instance's:
+search_tools (words of a name, description or account), describe_tool (its schema) and
+call_tool (name and arguments), for clients without their own tool search.
 Over HTTP or a socket, a session with no request in flight and no open stream is closed
 after --session-idle-timeout seconds (default 1800; 0: never), and at most --max-sessions
 are kept (default 1000; a new one closes the session idle longest); a closed session's

@@ -9,7 +9,7 @@ import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { forOneClient, type Relay } from '../core/mux';
 import type { PlannedInstance, WindowInstance, WindowPlan } from '../core/plan';
 import { Engine, exposePlan, narrowPlan, type AggregateShape, type EngineFolder, type RelayHost, type Runnable } from '../core/engine';
-import type { ServeListen, SessionOptions } from './args';
+import type { ServeExposure, ServeListen, SessionOptions } from './args';
 import { cliCredentials, sharedUrlsOf } from './cliAuth';
 import type { CliIo } from './io';
 import { upstreamLogger } from './upstreamLog';
@@ -25,17 +25,19 @@ export interface ServedPlan {
 /**
  * The instances `keep` accepts behind one endpoint: one instance on its own (tool names
  * prefixed unless `toolPrefix` is false, `serverInfo.name` its slug), several as the folder's aggregate (announced as
- * `mcplex`, as it always was; `version` derived from the members' plan hashes).
+ * `mcplex`, as it always was; `version` derived from the members' plan hashes). `discovery`
+ * serves them, one or several, as the discovery endpoint's three tools.
  */
 export function servedPlan(
   plan: WindowPlan,
   folder: { readonly id: string; readonly path: string },
   keep: (instance: WindowInstance) => boolean = () => true,
   toolPrefix = true,
+  requested?: ServeExposure,
 ): ServedPlan {
   const narrowed = narrowPlan(plan, keep);
   const runnable = narrowed.instances.filter((instance) => instance.planned !== undefined);
-  const exposure = runnable.length === 1 ? 'instances' : 'aggregate';
+  const exposure = requested === 'discovery' ? 'discovery' : runnable.length === 1 ? 'instances' : 'aggregate';
   const exposed = exposePlan(narrowed, () => exposure, true);
   const shapes = new Map([...exposed.shapes].map(([id, shape]) => [id, { ...shape, slug: 'mcplex' }]));
   return { plan: narrowed, folder: { ...folder, options: { toolPrefix, exposure } }, wanted: exposed.wanted, shapes };

@@ -5,7 +5,7 @@
  */
 import { hasErrors } from '../../core';
 import type { PlannedInstance } from '../../core/plan';
-import type { ServeListen, SessionOptions, ToolPrefix } from '../args';
+import type { ServeExposure, ServeListen, SessionOptions, ToolPrefix } from '../args';
 import { unsupportedAuth } from '../cliAuth';
 import { ExitCode, type CliIo } from '../io';
 import { servedPlan, servePlan } from '../serving';
@@ -17,6 +17,7 @@ export interface ServeOptions {
   readonly instance?: string;
   readonly tokenEnv?: string;
   readonly toolPrefix?: ToolPrefix;
+  readonly exposure?: ServeExposure;
   readonly sessions?: SessionOptions;
   readonly maxMessageBytes?: number;
 }
@@ -30,7 +31,8 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   // One instance alone (`--instance`) shares its endpoint with none: a prefix another
   // instance also uses is no problem there, as in VS Code's per-instance definitions.
   const flag = options.toolPrefix === undefined ? undefined : options.toolPrefix !== 'none';
-  const loaded = await loadPlan(options.config, io, options.instance === undefined ? 'aggregate' : 'instances', flag);
+  const shared = options.exposure === 'discovery' ? 'discovery' : 'aggregate';
+  const loaded = await loadPlan(options.config, io, options.instance === undefined ? shared : 'instances', flag);
   // The flag, else the file's `toolPrefix`, else prefixed (loadFolder decides, as for VS Code).
   const prefixed = loaded.window.folders[0]?.toolPrefix ?? true;
   reportProblems(loaded, io, (text) => io.writeErr(text));
@@ -64,8 +66,9 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
     return ExitCode.usage;
   }
   const keys = new Set(chosen.map((instance) => instance.key));
-  const served = servedPlan(loaded.window, loaded.folder, (instance) => keys.has(instance.key), prefixed);
-  const describe = chosen.length === 1 ? `instance ${chosen[0]?.key}` : `${chosen.length} instances`;
+  const served = servedPlan(loaded.window, loaded.folder, (instance) => keys.has(instance.key), prefixed, options.exposure);
+  const instances = chosen.length === 1 ? `instance ${chosen[0]?.key}` : `${chosen.length} instances`;
+  const describe = options.exposure === 'discovery' ? `${instances} (discovery)` : instances;
   await servePlan(served, options.listen, io, { ...(token !== undefined && { token }), ...(options.sessions !== undefined && { sessions: options.sessions }), ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }), describe });
   return ExitCode.ok;
 }

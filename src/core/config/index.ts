@@ -117,7 +117,7 @@ export function configFromValue(value: unknown, label: string, options: ParseOpt
   }
   return parseConfig(text, label, options);
 }
-export { didYouMean } from './didYouMean';
+export { didYouMean, editDistance } from './didYouMean';
 export { BYTE_ORDER_MARK, MAX_NESTING, tooDeepAt, tooDeepMessage, withoutByteOrderMark } from './jsonText';
 export { parseTemplate, secretNames } from './template';
 export { defaultStateRoot, instanceDirOf, instanceRecordsOf } from './instanceDir';

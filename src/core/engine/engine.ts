@@ -14,7 +14,7 @@
 import type { WindowPlan } from '../plan';
 import type { SupervisorOptions } from '../upstream';
 import type { CredentialFactory } from './credentials';
-import { instancePath, type AggregateShape } from './exposure';
+import { endpointVersion, instancePath, sharesEndpoint, type AggregateShape } from './exposure';
 import { FolderAggregate } from './folderAggregate';
 import { InstanceRunner } from './instanceRunner';
 import type { FolderOptions, InstanceState } from './model';
@@ -129,7 +129,7 @@ export class Engine {
     const { folderId, slug } = runner.instance;
     const options = this.folderOptions(folderId);
     const folder = plan.folders.find((candidate) => candidate.id === folderId);
-    if (options?.exposure === 'aggregate' || folder === undefined) return;
+    if ((options !== undefined && sharesEndpoint(options.exposure)) || folder === undefined) return;
     runner.expose({
       host: this.options.host,
       path: instancePath(slug),
@@ -141,12 +141,14 @@ export class Engine {
 
   private createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], plan: WindowPlan): FolderAggregate {
     const folder = plan.folders.find((candidate) => candidate.id === shape.folderId);
+    const exposure = this.folderOptions(shape.folderId)?.exposure ?? 'aggregate';
     return new FolderAggregate(members, {
       host: this.options.host,
       path: shape.path,
       slug: shape.slug,
       label: shape.label,
-      version: shape.version,
+      version: endpointVersion(shape, exposure),
+      discovery: exposure === 'discovery',
       separator: folder?.separator ?? '__',
       ...(folder?.note !== undefined && { note: folder.note }),
       onChange: () => this.options.onChange?.(),

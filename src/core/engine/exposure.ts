@@ -9,7 +9,23 @@ import { assignSlugs } from '../naming';
 import type { FolderPlan, WindowInstance } from '../plan';
 import type { Problem } from '../problems';
 
-export type Exposure = 'instances' | 'aggregate';
+export type Exposure = 'instances' | 'aggregate' | 'discovery';
+
+/**
+ * Whether the folder's instances share one endpoint, its aggregate: `aggregate` lists
+ * their tools, `discovery` three tools that search and call them (core/mux discovery).
+ */
+export function sharesEndpoint(exposure: Exposure): boolean {
+  return exposure === 'aggregate' || exposure === 'discovery';
+}
+
+/**
+ * The version the folder's endpoint announces (and VS Code caches its tools by): the
+ * shape's, marked for `discovery`, whose tools differ from the aggregate's over the same members.
+ */
+export function endpointVersion(shape: AggregateShape, exposure: Exposure): string {
+  return exposure === 'discovery' ? `${shape.version}-discovery` : shape.version;
+}
 
 /** What a folder's aggregate endpoint is: who is in it, where, under which name. */
 export interface AggregateShape {

@@ -19,6 +19,8 @@ export interface AggregateOptions {
   readonly version: string;
   readonly separator: string;
   readonly note?: string;
+  /** Three tools that search and call the members' (the `discovery` exposure). */
+  readonly discovery: boolean;
   readonly onChange: () => void;
 }
 
@@ -36,6 +38,7 @@ export class FolderAggregate {
       members: members.map((runner) => ({ planned: runner.planned, source: runner.source })),
       name: options.slug,
       version: options.version,
+      discovery: options.discovery,
       naming: { separator: options.separator, ...(options.note !== undefined && { note: options.note }) },
     });
     this.mount = options.host.mount(options.path, this.relay);

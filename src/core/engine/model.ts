@@ -13,8 +13,8 @@ export interface FolderOptions {
   readonly toolPrefix: boolean;
   /** The CLI's `--tool-prefix`: wins over the file's `toolPrefix` too. */
   readonly toolPrefixOverride?: boolean;
-  /** One definition per instance, or one per folder. */
-  readonly exposure: 'instances' | 'aggregate';
+  /** One definition per instance, or one per folder (its tools, or `discovery`'s three that search them). */
+  readonly exposure: 'instances' | 'aggregate' | 'discovery';
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { canonicalJson, type WindowInstance, type WindowPlan } from '../plan';
 import type { Problem } from '../problems';
-import type { AggregateShape, Exposure } from './exposure';
+import { endpointVersion, sharesEndpoint, type AggregateShape, type Exposure } from './exposure';
 import type { FolderAggregate } from './folderAggregate';
 import { InstanceRunner, type RunnableInstance } from './instanceRunner';
 
@@ -76,8 +76,8 @@ export async function reconcile(input: ReconcileInput): Promise<Changes> {
     const shape = input.shapes.get(folderId);
     const current =
       shape !== undefined &&
-      input.exposureOf(folderId) === 'aggregate' &&
-      shape.version === aggregate.options.version &&
+      sharesEndpoint(input.exposureOf(folderId)) &&
+      endpointVersion(shape, input.exposureOf(folderId)) === aggregate.options.version &&
       shape.members.length === aggregate.members.length &&
       aggregate.members.every((member, index) => shape.members[index]?.id === member.id && runners.get(member.id) === member);
     if (current) continue;
@@ -101,7 +101,7 @@ export async function reconcile(input: ReconcileInput): Promise<Changes> {
     if (!changes.restarted.includes(id)) changes.started.push(id);
   }
   for (const [folderId, shape] of input.shapes) {
-    if (input.exposureOf(folderId) !== 'aggregate' || aggregates.has(folderId)) continue;
+    if (!sharesEndpoint(input.exposureOf(folderId)) || aggregates.has(folderId)) continue;
     const members = shape.members.flatMap((member) => {
       const runner = runners.get(member.id);
       return runner === undefined ? [] : [runner];
@@ -135,7 +135,7 @@ export function selectRunnable(
   const problems: Problem[] = [];
   for (const folder of plan.folders) {
     const shape = shapes.get(folder.id);
-    const aggregate = exposureOf(folder.id) === 'aggregate' && shape !== undefined;
+    const aggregate = sharesEndpoint(exposureOf(folder.id)) && shape !== undefined;
     if (aggregate) problems.push(...shape.problems);
     const members = new Set(shape?.members.map((member) => member.id));
     for (const instance of folder.instances) {

@@ -42,6 +42,8 @@ export type RelaySpec =
       /** Derived from the members' plan hashes (`AggregateShape.version`). */
       readonly version: string;
       readonly naming: RelayNaming;
+      /** Three tools that search, describe and call the members' tools, instead of those tools. */
+      readonly discovery?: boolean;
     };
 
 export function buildRelay(spec: RelaySpec & { readonly kind: 'instance' }): InstanceRelay;
@@ -76,5 +78,6 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
     version: spec.version,
     separator: spec.naming.separator,
     ...note,
+    ...(spec.discovery === true && { discovery: true }),
   });
 }

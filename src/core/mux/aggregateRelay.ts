@@ -31,6 +31,8 @@ export interface AggregateRelayOptions {
   readonly requestTimeoutMs?: number;
   readonly clientRequestTimeoutMs?: number;
   readonly onIssue?: (issue: NamingIssue) => void;
+  /** List three tools that search, describe and call the members' tools, instead of the tools (the `discovery` exposure). */
+  readonly discovery?: boolean;
 }
 
 export interface AggregateRelay extends Relay, CatalogSource, ClientSource {
@@ -56,6 +58,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     clientRequestTimeoutMs: options.clientRequestTimeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
     ...(options.onIssue !== undefined && { onIssue: options.onIssue }),
+    ...(options.discovery === true && { discovery: true }),
   });
   return {
     connect: (transport) => core.connect(transport),

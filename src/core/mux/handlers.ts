@@ -87,7 +87,7 @@ export function createHandlers(context: HandlerContext, capabilities: ServerCapa
 }
 
 /** The long way of the hot path (see fastPath): the same route lookup, the same call through `forward`. */
-async function callTool(context: HandlerContext, params: Params, extra: ServerExtra, session: SessionLike): Promise<Result> {
+export async function callTool(context: HandlerContext, params: Params, extra: ServerExtra, session: SessionLike): Promise<Result> {
   const route = await routeTool(context, params['name']);
   const inbound = context.linksIn?.(route.member, params) ?? params;
   const forwarded = await context.forward(route.member, session, extra, 'tools/call', upstreamParams(inbound, route));

@@ -32,6 +32,7 @@ import { routeNotification } from './notifications';
 import type { Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { FastPath } from './fastPath';
+import { withDiscovery } from './discovery';
 import { signalsPressure, UpstreamPressure } from './pressure';
 import { DEFAULT_AGGREGATE_HOLD_MS, whenServable } from './startGate';
 import { renameLinks } from './resultLinks';
@@ -59,6 +60,8 @@ export interface CoreOptions {
   readonly startHoldMs?: number;
   /** How long an aggregate's new session waits for members still starting once one is up (see startGate). */
   readonly aggregateHoldMs?: number;
+  /** The aggregate as the `discovery` exposure: three tools over its catalog (see discovery). */
+  readonly discovery?: boolean;
 }
 
 /** The default connect timeout of one start: a start that has not made it by then says why. */
@@ -76,6 +79,8 @@ const LIST_CHANGED = ['notifications/tools/list_changed', 'notifications/prompts
 
 export class RelayCore implements Relay, HandlerContext, MemberEvents {
   readonly aggregate: boolean;
+  /** Lists three tools that search and call the catalog (the `discovery` exposure). */
+  readonly discovery: boolean;
   readonly members: readonly Member[];
   readonly ns: Namespace;
   readonly taskOwners = new Map<string, SessionLike>();
@@ -98,6 +103,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   constructor(private readonly options: CoreOptions) {
     this.pressure = new UpstreamPressure(options.members.map((member) => member.source));
     this.aggregate = options.kind === 'aggregate';
+    this.discovery = this.aggregate && options.discovery === true;
     this.members = options.members.map((member) => new Member(member.source, member, this));
     const first = this.members[0];
     if (first === undefined) throw new Error('A relay needs at least one upstream.');
@@ -143,7 +149,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     // The SDK answers setLevel itself when logging is announced; the upstream must hear it.
     server.removeRequestHandler('logging/setLevel');
     const session: Session = { id: this.nextSessionId++, server, capabilities, initialized: false, lastActive: ++this.activity };
-    const handlers = createHandlers(this, capabilities);
+    const handlers = this.discovery ? withDiscovery(createHandlers(this, capabilities), this) : createHandlers(this, capabilities);
     server.fallbackRequestHandler = (request, extra) => this.dispatch(session, handlers, request, extra);
     server.setNotificationHandler(RootsListChangedNotificationSchema, () => this.rootsChanged());
     server.oninitialized = () => {
@@ -160,8 +166,11 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
       this.sessions.delete(session);
       throw error;
     }
-    session.fastPath = new FastPath(transport, session, this);
-    session.fastPath.install();
+    // Discovery answers its three tools the long way: its calls are searches, not a hot path.
+    if (!this.discovery) {
+      session.fastPath = new FastPath(transport, session, this);
+      session.fastPath.install();
+    }
     return { close: () => server.close() };
   }
 
@@ -362,6 +371,8 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     for (const session of this.sessions) {
       if (!session.initialized) continue;
       for (const method of methods) {
+        // Discovery's three tools never change; its searches read the new catalog.
+        if (this.discovery && method === 'notifications/tools/list_changed') continue;
         const capability = method.split('/')[1] as keyof ServerCapabilities;
         if (session.capabilities[capability] !== undefined) void notifyDownstream(session.server, { method }).catch(ignore);
       }

@@ -1,9 +1,9 @@
 /**
  * The window plan as VS Code definitions: one per instance at `/i/<slug>`, or one per
- * folder at `/f/<digest>` in aggregate exposure. Pure: the host's URL form and the token
+ * folder at `/f/<digest>` in aggregate and discovery exposure. Pure: the host's URL form and the token
  * header are passed in.
  */
-import { instancePath, type AggregateShape, type Exposure } from '../engine';
+import { endpointVersion, instancePath, sharesEndpoint, type AggregateShape, type Exposure } from '../engine';
 import type { WindowPlan } from '../plan';
 import type { DefinitionSpec } from './model';
 
@@ -23,13 +23,14 @@ export function buildDefinitions(
   for (const folder of plan.folders) {
     if (folder.instances.length === 0) continue;
     const aggregate = aggregates.get(folder.id);
-    if (exposureOf(folder.id) === 'aggregate' && aggregate !== undefined) {
+    const exposure = exposureOf(folder.id);
+    if (sharesEndpoint(exposure) && aggregate !== undefined) {
       definitions.push({
         id: aggregate.definitionId,
         label: aggregate.label,
         url: context.urlFor(aggregate.path),
         headers: context.headers,
-        version: aggregate.version,
+        version: endpointVersion(aggregate, exposure),
         instanceKeys: aggregate.instanceIds,
       });
       continue;

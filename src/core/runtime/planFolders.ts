@@ -8,7 +8,7 @@ import type { WindowPlan } from '../plan';
 import type { Problem } from '../problems';
 import { problemAt } from '../config';
 import { findClones, plannedCandidate } from '../clones';
-import { exposePlan, type ExposedPlan } from '../engine';
+import { exposePlan, sharesEndpoint, type ExposedPlan } from '../engine';
 import { loadFolder, type FolderContext, type FolderLoad } from './loadFolder';
 import type { BrokenConfig, FolderInput } from './model';
 import { findMcpJsonDuplicates } from './mcpJsonDuplicates';
@@ -67,7 +67,7 @@ function unprefixedAggregates(folders: readonly FolderInput[], loads: readonly F
   return folders.flatMap((folder, index) => {
     const at = loads[index]?.unprefixedAt;
     const count = plan.folders[index]?.instances.length ?? 0;
-    if (at === undefined || folder.options.exposure !== 'aggregate' || count < 2) return [];
+    if (at === undefined || !sharesEndpoint(folder.options.exposure) || count < 2) return [];
     return [
       problemAt(
         'warning',

@@ -7,7 +7,8 @@
  */
 export const SETTINGS_SECTION = 'mcplex';
 
-export type Exposure = 'instances' | 'aggregate';
+export type Exposure = 'instances' | 'aggregate' | 'discovery';
+const EXPOSURES: readonly unknown[] = ['instances', 'aggregate', 'discovery'] satisfies readonly Exposure[];
 export type Startup = 'eager' | 'onDemand';
 
 /** What a workspace folder's settings say (resource scope: a folder may override them). */
@@ -46,7 +47,7 @@ export const settingFrom = {
     return typeof value === 'string' && value.trim() !== '' ? value : undefined;
   },
   exposure(value: unknown): Exposure {
-    return value === 'instances' || value === 'aggregate' ? value : DEFAULT_EXPOSURE;
+    return EXPOSURES.includes(value) ? (value as Exposure) : DEFAULT_EXPOSURE;
   },
   toolPrefix(value: unknown): boolean {
     return typeof value === 'boolean' ? value : DEFAULT_TOOL_PREFIX;
