@@ -8,7 +8,7 @@ import {
   validateSeparator,
 } from '../naming';
 import type { Problem } from '../problems';
-import { canonicalJson } from './canonicalJson';
+import { canonicalJson } from '../wire';
 import type { Plan, PlanOptions, PlannedInstance } from './model';
 
 const HASH_LENGTH = 16;
