@@ -32,10 +32,12 @@ export function servedPlan(
   folder: { readonly id: string; readonly path: string },
   keep: (instance: WindowInstance) => boolean = () => true,
   toolPrefix = true,
+  /** How several instances share the endpoint: `accounts` when the file chose it. */
+  shared: 'aggregate' | 'accounts' = 'aggregate',
 ): ServedPlan {
   const narrowed = narrowPlan(plan, keep);
   const runnable = narrowed.instances.filter((instance) => instance.planned !== undefined);
-  const exposure = runnable.length === 1 ? 'instances' : 'aggregate';
+  const exposure = runnable.length === 1 ? 'instances' : shared;
   const exposed = exposePlan(narrowed, () => exposure, true);
   const shapes = new Map([...exposed.shapes].map(([id, shape]) => [id, { ...shape, slug: 'mcplex' }]));
   return { plan: narrowed, folder: { ...folder, options: { toolPrefix, exposure } }, wanted: exposed.wanted, shapes };

@@ -64,7 +64,9 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
     return ExitCode.usage;
   }
   const keys = new Set(chosen.map((instance) => instance.key));
-  const served = servedPlan(loaded.window, loaded.folder, (instance) => keys.has(instance.key), prefixed);
+  // The CLI has one endpoint: the file's `exposure: accounts` shapes it; any other value is the aggregate.
+  const shared = loaded.folder.options.exposure === 'accounts' ? 'accounts' : 'aggregate';
+  const served = servedPlan(loaded.window, loaded.folder, (instance) => keys.has(instance.key), prefixed, shared);
   const describe = chosen.length === 1 ? `instance ${chosen[0]?.key}` : `${chosen.length} instances`;
   await servePlan(served, options.listen, io, { ...(token !== undefined && { token }), ...(options.sessions !== undefined && { sessions: options.sessions }), ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }), describe });
   return ExitCode.ok;

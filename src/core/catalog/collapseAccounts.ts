@@ -23,8 +23,8 @@ export interface SchemaItem extends CatalogItem {
 
 interface InputSchema {
   readonly type?: string;
-  readonly properties?: object;
-  readonly required?: readonly string[];
+  readonly properties?: object | undefined;
+  readonly required?: readonly string[] | undefined;
 }
 
 /** A member of an `accounts` endpoint: which server it is an account of, and how it is described. */

@@ -14,7 +14,7 @@
 import type { WindowPlan } from '../plan';
 import type { SupervisorOptions } from '../upstream';
 import type { CredentialFactory } from './credentials';
-import { instancePath, type AggregateShape } from './exposure';
+import { instancePath, sharesEndpoint, type AggregateShape } from './exposure';
 import { FolderAggregate } from './folderAggregate';
 import { InstanceRunner } from './instanceRunner';
 import type { FolderOptions, InstanceState } from './model';
@@ -75,7 +75,7 @@ export class Engine {
       exposureOf: (folderId) => this.folderOptions(folderId)?.exposure ?? 'instances',
       createRunner: (instance) => this.createRunner(instance, plan),
       exposeRunner: (runner) => this.exposeRunner(runner, plan),
-      createAggregate: (shape, members) => this.createAggregate(shape, members, plan),
+      createAggregate: (shape, members, accounts) => this.createAggregate(shape, members, accounts, plan),
       eager: input.eager,
     });
   }
@@ -129,7 +129,7 @@ export class Engine {
     const { folderId, slug } = runner.instance;
     const options = this.folderOptions(folderId);
     const folder = plan.folders.find((candidate) => candidate.id === folderId);
-    if (options?.exposure === 'aggregate' || folder === undefined) return;
+    if ((options !== undefined && sharesEndpoint(options.exposure)) || folder === undefined) return;
     runner.expose({
       host: this.options.host,
       path: instancePath(slug),
@@ -139,7 +139,7 @@ export class Engine {
     });
   }
 
-  private createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], plan: WindowPlan): FolderAggregate {
+  private createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], accounts: boolean, plan: WindowPlan): FolderAggregate {
     const folder = plan.folders.find((candidate) => candidate.id === shape.folderId);
     return new FolderAggregate(members, {
       host: this.options.host,
@@ -147,6 +147,7 @@ export class Engine {
       slug: shape.slug,
       label: shape.label,
       version: shape.version,
+      accounts,
       separator: folder?.separator ?? '__',
       ...(folder?.note !== undefined && { note: folder.note }),
       onChange: () => this.options.onChange?.(),

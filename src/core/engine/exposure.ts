@@ -8,8 +8,20 @@ import { createHash } from 'node:crypto';
 import { assignSlugs } from '../naming';
 import type { FolderPlan, WindowInstance } from '../plan';
 import type { Problem } from '../problems';
+import type { Exposure } from '../config';
 
-export type Exposure = 'instances' | 'aggregate';
+/**
+ * `instances`: one endpoint each; `aggregate`: the folder's instances behind one endpoint,
+ * `<prefix><separator><tool>`; `accounts`: that endpoint, with a tool every account of a
+ * server publishes alike shown once, with an `account` parameter (catalog/collapseAccounts).
+ * The union is the configuration's (a file can choose it).
+ */
+export type { Exposure } from '../config';
+
+/** Whether the folder's instances share one endpoint (its aggregate shape). */
+export function sharesEndpoint(exposure: Exposure): boolean {
+  return exposure !== 'instances';
+}
 
 /** What a folder's aggregate endpoint is: who is in it, where, under which name. */
 export interface AggregateShape {

@@ -17,6 +17,8 @@ export interface AggregateOptions {
   readonly slug: string;
   readonly label: string;
   readonly version: string;
+  /** Exposure `accounts`: a tool all accounts of a server share is shown once. */
+  readonly accounts: boolean;
   readonly separator: string;
   readonly note?: string;
   readonly onChange: () => void;
@@ -36,6 +38,7 @@ export class FolderAggregate {
       members: members.map((runner) => ({ planned: runner.planned, source: runner.source })),
       name: options.slug,
       version: options.version,
+      accounts: options.accounts,
       naming: { separator: options.separator, ...(options.note !== undefined && { note: options.note }) },
     });
     this.mount = options.host.mount(options.path, this.relay);

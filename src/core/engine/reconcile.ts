@@ -10,7 +10,7 @@
  */
 import { canonicalJson, type WindowInstance, type WindowPlan } from '../plan';
 import type { Problem } from '../problems';
-import type { AggregateShape, Exposure } from './exposure';
+import { sharesEndpoint, type AggregateShape, type Exposure } from './exposure';
 import type { FolderAggregate } from './folderAggregate';
 import { InstanceRunner, type RunnableInstance } from './instanceRunner';
 
@@ -30,7 +30,7 @@ export interface ReconcileInput {
   createRunner(instance: Runnable): InstanceRunner;
   /** Mounts a runner that `reconcile` has just given a new plan (per-instance exposure). */
   exposeRunner(runner: InstanceRunner): void;
-  createAggregate(shape: AggregateShape, members: readonly InstanceRunner[]): FolderAggregate;
+  createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], accounts: boolean): FolderAggregate;
   /** Start new instances now (`eager`), or leave them to `ensureRunning`. */
   readonly eager: boolean;
 }
@@ -76,7 +76,8 @@ export async function reconcile(input: ReconcileInput): Promise<Changes> {
     const shape = input.shapes.get(folderId);
     const current =
       shape !== undefined &&
-      input.exposureOf(folderId) === 'aggregate' &&
+      sharesEndpoint(input.exposureOf(folderId)) &&
+      (input.exposureOf(folderId) === 'accounts') === aggregate.options.accounts &&
       shape.version === aggregate.options.version &&
       shape.members.length === aggregate.members.length &&
       aggregate.members.every((member, index) => shape.members[index]?.id === member.id && runners.get(member.id) === member);
@@ -101,12 +102,12 @@ export async function reconcile(input: ReconcileInput): Promise<Changes> {
     if (!changes.restarted.includes(id)) changes.started.push(id);
   }
   for (const [folderId, shape] of input.shapes) {
-    if (input.exposureOf(folderId) !== 'aggregate' || aggregates.has(folderId)) continue;
+    if (!sharesEndpoint(input.exposureOf(folderId)) || aggregates.has(folderId)) continue;
     const members = shape.members.flatMap((member) => {
       const runner = runners.get(member.id);
       return runner === undefined ? [] : [runner];
     });
-    if (members.length > 0) aggregates.set(folderId, input.createAggregate(shape, members));
+    if (members.length > 0) aggregates.set(folderId, input.createAggregate(shape, members, input.exposureOf(folderId) === 'accounts'));
   }
   for (const runner of created) {
     if (input.eager || wasRunning.has(runner.id)) void runner.start();
@@ -135,7 +136,7 @@ export function selectRunnable(
   const problems: Problem[] = [];
   for (const folder of plan.folders) {
     const shape = shapes.get(folder.id);
-    const aggregate = exposureOf(folder.id) === 'aggregate' && shape !== undefined;
+    const aggregate = sharesEndpoint(exposureOf(folder.id)) && shape !== undefined;
     if (aggregate) problems.push(...shape.problems);
     const members = new Set(shape?.members.map((member) => member.id));
     for (const instance of folder.instances) {

@@ -3,7 +3,7 @@
  * folder at `/f/<digest>` in aggregate exposure. Pure: the host's URL form and the token
  * header are passed in.
  */
-import { instancePath, type AggregateShape, type Exposure } from '../engine';
+import { instancePath, sharesEndpoint, type AggregateShape, type Exposure } from '../engine';
 import type { WindowPlan } from '../plan';
 import type { DefinitionSpec } from './model';
 
@@ -23,7 +23,7 @@ export function buildDefinitions(
   for (const folder of plan.folders) {
     if (folder.instances.length === 0) continue;
     const aggregate = aggregates.get(folder.id);
-    if (exposureOf(folder.id) === 'aggregate' && aggregate !== undefined) {
+    if (sharesEndpoint(exposureOf(folder.id)) && aggregate !== undefined) {
       definitions.push({
         id: aggregate.definitionId,
         label: aggregate.label,

@@ -1,6 +1,6 @@
 /** The window's instances as views for the tree and the status bar. Pure. */
 import type { WindowInstance } from '../plan';
-import { aggregateDefinitionId, type Exposure, type InstanceRunner } from '../engine';
+import { aggregateDefinitionId, sharesEndpoint, type Exposure, type InstanceRunner } from '../engine';
 import type { InstanceStatus, InstanceView, ToolView } from './model';
 
 export interface ViewSources {
@@ -17,7 +17,7 @@ export interface ViewSources {
 }
 
 export function instanceView(instance: WindowInstance, sources: ViewSources): InstanceView {
-  const aggregate = sources.exposureOf(instance.folderId) === 'aggregate';
+  const aggregate = sharesEndpoint(sources.exposureOf(instance.folderId));
   const runner = sources.runner(instance.id);
   const tools = aggregate ? sources.aggregateTools(instance.folderId, instance.id) : runner?.tools();
   const clients = aggregate ? sources.aggregateClients?.(instance.folderId) : runner?.clients();
