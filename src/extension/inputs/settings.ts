@@ -7,7 +7,9 @@
  */
 export const SETTINGS_SECTION = 'mcplex';
 
-export type Exposure = 'instances' | 'aggregate';
+import { EXPOSURES, type Exposure } from '../../core/config';
+
+export type { Exposure };
 export type Startup = 'eager' | 'onDemand';
 
 /** What a workspace folder's settings say (resource scope: a folder may override them). */
@@ -46,7 +48,7 @@ export const settingFrom = {
     return typeof value === 'string' && value.trim() !== '' ? value : undefined;
   },
   exposure(value: unknown): Exposure {
-    return value === 'instances' || value === 'aggregate' ? value : DEFAULT_EXPOSURE;
+    return EXPOSURES.find((exposure) => exposure === value) ?? DEFAULT_EXPOSURE;
   },
   toolPrefix(value: unknown): boolean {
     return typeof value === 'boolean' ? value : DEFAULT_TOOL_PREFIX;
