@@ -40,11 +40,12 @@ export const SECRET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export type ToolPrefix = 'prefix' | 'none';
 
 /**
- * `--exposure`: `aggregate` (the default) lists every instance's tools; `discovery` lists
+ * `--exposure`: `aggregate` (the default) lists every instance's tools; `accounts` lists a
+ * tool all accounts of a server share once, with an `account` parameter; `discovery` lists
  * three tools that search, describe and call them, for clients without a tool search.
  */
-export type ServeExposure = 'aggregate' | 'discovery';
-const SERVE_EXPOSURES: readonly ServeExposure[] = ['aggregate', 'discovery'];
+export type ServeExposure = 'aggregate' | 'accounts' | 'discovery';
+const SERVE_EXPOSURES: readonly ServeExposure[] = ['aggregate', 'accounts', 'discovery'];
 
 /** `--session-idle-timeout SECONDS` and `--max-sessions N`: the HTTP host's bounds on sessions. */
 export interface SessionOptions {

@@ -43,11 +43,13 @@ export async function loadPlan(configArg: string, io: CliIo, exposure: FolderOpt
   const { context } = file;
   const planned = await planFolders([folder], { env: context.env, secrets: context.secrets, userHome: context.userHome }, new Map(), true);
   const { plan: window, exposed } = planned;
+  // As planned: with the exposure the file chose.
+  const chosen = planned.folders[0] ?? folder;
   const instances = [...exposed.wanted.values()].map((instance) => instance.planned);
   const separator = window.folders[0]?.separator ?? '__';
   const problems = [...planned.problems.values()].flat().sort((a, b) => a.file.localeCompare(b.file) || a.offset - b.offset);
   const needsSecrets = window.instances.flatMap(({ serverId, instanceId, missingSecrets }) => (missingSecrets === undefined ? [] : [{ serverId, instanceId, secrets: missingSecrets }]));
-  return { file, folder, window, plan: { instances, separator }, problems, needsSecrets };
+  return { file, folder: chosen, window, plan: { instances, separator }, problems, needsSecrets };
 }
 
 /** Prints the problems and the secret hints with `write` (stdout for `check`, stderr otherwise). */

@@ -33,11 +33,12 @@ export function servedPlan(
   folder: { readonly id: string; readonly path: string },
   keep: (instance: WindowInstance) => boolean = () => true,
   toolPrefix = true,
-  requested?: ServeExposure,
+  /** How the instances share the endpoint (`--exposure` or the file's): `discovery` even for one; `aggregate`, `accounts` from two. */
+  shared: ServeExposure = 'aggregate',
 ): ServedPlan {
   const narrowed = narrowPlan(plan, keep);
   const runnable = narrowed.instances.filter((instance) => instance.planned !== undefined);
-  const exposure = requested === 'discovery' ? 'discovery' : runnable.length === 1 ? 'instances' : 'aggregate';
+  const exposure = shared === 'discovery' ? 'discovery' : runnable.length === 1 ? 'instances' : shared;
   const exposed = exposePlan(narrowed, () => exposure, true);
   const shapes = new Map([...exposed.shapes].map(([id, shape]) => [id, { ...shape, slug: 'mcplex' }]));
   return { plan: narrowed, folder: { ...folder, options: { toolPrefix, exposure } }, wanted: exposed.wanted, shapes };

@@ -9,7 +9,7 @@
  */
 import { dirname } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { buildCatalog, type Catalog, type HiddenReason } from '../../core/catalog';
+import { buildCatalog, collapseAccounts, type Catalog, type HiddenReason } from '../../core/catalog';
 import type { PlannedInstance } from '../../core/plan';
 import { compileToolFilter } from '../../core/naming';
 import type { AuthorizedConnector } from '../../core/auth';
@@ -53,7 +53,7 @@ export async function listCommand(options: { readonly config: string; readonly j
   await connector.close();
   warnSameAccount(results, io);
 
-  const catalog = catalogOf(results, plan.separator);
+  const catalog = catalogOf(results, plan.separator, loadedPlan.folder.options.exposure === 'accounts');
   for (const issue of catalog.issues) io.writeErr(`mcplex: ${issue.message}\n`);
   const listed = listedTools(catalog, results);
 
@@ -120,8 +120,11 @@ function warnSameAccount(results: readonly InstanceResult[], io: CliIo): void {
   for (const [key, text] of warnings) io.writeErr(`mcplex: warning: ${key} is ${text}\n`);
 }
 
-/** The catalog of `mcplex serve` over the same instances: the ones that failed are members whose list is unknown. */
-function catalogOf(results: readonly InstanceResult[], separator: string): Catalog<Tool, PlannedInstance> {
+/**
+ * The catalog of `mcplex serve` over the same instances: the ones that failed are members
+ * whose list is unknown; with the file's `exposure: accounts`, tools all accounts share are shown once.
+ */
+function catalogOf(results: readonly InstanceResult[], separator: string, accounts: boolean): Catalog<Tool, PlannedInstance> {
   const members = results.map((result) => ({
     owner: result.instance,
     key: result.instance.prefix,
@@ -129,14 +132,23 @@ function catalogOf(results: readonly InstanceResult[], separator: string): Catal
     filter: compileToolFilter(result.instance.tools),
     items: result.ok ? result.tools : undefined,
     listed: true,
+    group: result.instance.serverId,
+    label: result.instance.instanceLabel,
+    isDefault: result.instance.isDefault === true,
   }));
-  return buildCatalog(members, { separator, prefixed: true });
+  const catalog = buildCatalog(members, { separator, prefixed: true });
+  return accounts ? collapseAccounts(catalog, members) : catalog;
 }
 
 /** Exposed tools first, as a client lists them, then the hidden ones (members are in `results` order). */
 function listedTools(catalog: Catalog<Tool, PlannedInstance>, results: readonly InstanceResult[]): ListedTool[] {
   const exposed = catalog.exposed.flatMap((tool): ListedTool[] => {
     const route = catalog.routes.get(tool.name);
+    // A tool shown once for several accounts: a row for each, under the one name.
+    const accounts = catalog.accounts?.get(tool.name);
+    if (accounts !== undefined) {
+      return [...accounts.choices.values()].map(({ owner }) => ({ instance: owner.key, server: owner.serverId, name: tool.name, upstreamName: accounts.upstreamName, description: tool.description ?? '', ...instanceFields(owner) }));
+    }
     if (route === undefined) return [];
     return [{ instance: route.member.key, server: route.member.serverId, name: tool.name, upstreamName: route.upstreamName, description: tool.description ?? '', ...instanceFields(route.member) }];
   });

@@ -66,9 +66,12 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
     return ExitCode.usage;
   }
   const keys = new Set(chosen.map((instance) => instance.key));
-  const served = servedPlan(loaded.window, loaded.folder, (instance) => keys.has(instance.key), prefixed, options.exposure);
+  // The CLI has one endpoint: --exposure, else the file's `exposure` (accounts, discovery) shapes it; `instances` is the aggregate.
+  const fileExposure = loaded.folder.options.exposure;
+  const shared = options.exposure ?? (fileExposure === 'accounts' || fileExposure === 'discovery' ? fileExposure : 'aggregate');
+  const served = servedPlan(loaded.window, loaded.folder, (instance) => keys.has(instance.key), prefixed, shared);
   const instances = chosen.length === 1 ? `instance ${chosen[0]?.key}` : `${chosen.length} instances`;
-  const describe = options.exposure === 'discovery' ? `${instances} (discovery)` : instances;
+  const describe = shared === 'aggregate' ? instances : `${instances} (${shared})`;
   await servePlan(served, options.listen, io, { ...(token !== undefined && { token }), ...(options.sessions !== undefined && { sessions: options.sessions }), ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }), describe });
   return ExitCode.ok;
 }

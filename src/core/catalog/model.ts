@@ -83,4 +83,21 @@ export interface Catalog<T extends CatalogItem, O> {
   readonly issues: readonly NamingIssue[];
   /** Per member, in the order given. */
   readonly members: readonly MemberEntries[];
+  /** Exposure `accounts`: exposed name → the accounts a call may choose (see collapseAccounts). */
+  readonly accounts?: ReadonlyMap<string, AccountRoute<O>>;
+}
+
+/** One account a collapsed tool can be called on. */
+export interface AccountChoice<O> {
+  readonly owner: O;
+  readonly label: string;
+}
+
+/** A tool shown once for several accounts: the call's `account` picks whom it goes to. */
+export interface AccountRoute<O> {
+  readonly upstreamName: string;
+  /** Account id (the instance id, the member's key) → its member, in configuration order. */
+  readonly choices: ReadonlyMap<string, AccountChoice<O>>;
+  /** Used when the call has no `account`; absent: `account` is required. */
+  readonly defaultAccount?: string;
 }

@@ -28,6 +28,8 @@ export interface MergedInstance {
   readonly roots?: RootsSetting;
   readonly isolate?: IsolateMode;
   readonly share?: readonly string[];
+  /** `default: true` (an instance's own field: a server has one default account). */
+  readonly isDefault: boolean;
   readonly location: SourceLocation;
   /** Where a merged value (path relative to the instance, e.g. `['env', 'KEY']`) was written. */
   locate(relative: JsonPath): SourceLocation;
@@ -51,6 +53,7 @@ export function mergeInstance(
     env: { ...server.env, ...instance.env },
     headers: { ...server.headers, ...instance.headers },
     tools: mergeTools(server.tools, instance.tools),
+    isDefault: instance.default === true,
     location: instance.location,
   };
   const command = instance.command ?? server.command;

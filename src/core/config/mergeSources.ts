@@ -31,6 +31,8 @@ export function mergeSources(settings: McplexConfig | undefined, file: McplexCon
   if (note !== undefined) merged.note = note;
   const toolPrefix = file.toolPrefix ?? settings.toolPrefix;
   if (toolPrefix !== undefined) merged.toolPrefix = toolPrefix;
+  const exposure = file.exposure ?? settings.exposure;
+  if (exposure !== undefined) merged.exposure = exposure;
   return merged;
 }
 

@@ -8,6 +8,15 @@
 import type { JsonPath } from '../problems';
 
 export type Transport = 'auto' | 'http' | 'sse';
+
+/**
+ * How a folder's instances reach clients (the file's top-level `exposure`, the
+ * `mcplex.exposure` setting): one endpoint each, one for all (`aggregate`), or one for all
+ * with a tool that every account of a server publishes alike shown once (`accounts`), or
+ * one endpoint with three tools that search, describe and call the others (`discovery`).
+ */
+export type Exposure = 'instances' | 'aggregate' | 'accounts' | 'discovery';
+export const EXPOSURES: readonly Exposure[] = ['instances', 'aggregate', 'accounts', 'discovery'];
 export const TRANSPORTS: readonly Transport[] = ['auto', 'http', 'sse'];
 
 /**
@@ -131,6 +140,8 @@ export function fieldKey(relativePath: JsonPath): string {
 }
 
 export interface InstanceConfig extends LaunchSettings {
+  /** The account a call of a tool shown once for all accounts (exposure `accounts`) goes to when it names none; one per server. */
+  readonly default?: boolean;
   readonly location: SourceLocation;
   readonly fieldLocations?: FieldLocations;
 }
@@ -154,6 +165,8 @@ export interface McplexConfig {
    * honour `false`, and says so there.
    */
   readonly toolPrefix?: { readonly prefixed: boolean; readonly location: SourceLocation };
+  /** The file's choice, over the `mcplex.exposure` setting (and the CLI's default). */
+  readonly exposure?: Exposure;
 }
 
 /** An upstream's private folders, as the launcher sets them up (`isolate` other than `none`). */
@@ -219,6 +232,8 @@ export interface ResolvedInstance {
    * when the upstream is told of no roots at all; absent: the client's are relayed.
    */
   readonly roots?: readonly string[] | false;
+  /** `default: true`: its server's account when a call of a tool shown once names none (exposure `accounts`). */
+  readonly isDefault?: boolean;
 }
 
 /** Supplies `${secret:NAME}` values. The extension backs it with SecretStorage. */

@@ -137,6 +137,7 @@ async function resolveOne(
         location: merged.location,
         secrets: names,
         recordsDir: instanceRecordsOf(stateRoot, ctx.workspaceFolder, merged.serverId, merged.instanceId),
+        ...(merged.isDefault && { isDefault: true }),
         ...(merged.roots !== undefined && { roots: rootUris(merged.roots, ctx, (relative) => values.get(JSON.stringify(relative))?.value ?? '') }),
       });
     }

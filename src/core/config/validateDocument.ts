@@ -7,11 +7,12 @@
 import type { Node } from 'jsonc-parser';
 import type { JsonPath } from '../problems';
 import { containsOffset, describeType, objectEntries } from './jsonNodes';
-import type { InstanceConfig, McplexConfig, ServerConfig, SourceLocation } from './model';
+import { EXPOSURES, fieldKey, type InstanceConfig, type McplexConfig, type ServerConfig, type SourceLocation } from './model';
 import type { ProblemSink } from './positions';
 import { LAUNCH_KEYS, validateLaunchField, type LaunchDraft, type Scope } from './validateFields';
 
-const TOP_LEVEL_KEYS = ['$schema', 'servers', 'separator', 'note', 'toolPrefix'] as const;
+const TOP_LEVEL_KEYS = ['$schema', 'servers', 'separator', 'note', 'toolPrefix', 'exposure'] as const;
+const INSTANCE_KEYS = [...LAUNCH_KEYS, 'default'] as const;
 const SERVER_KEYS = [...LAUNCH_KEYS, 'instances'] as const;
 
 /** Server and instance ids: they become tool-name prefixes. */
@@ -48,6 +49,10 @@ export function validateDocument(
     } else if (key === 'toolPrefix') {
       if (node.type === 'boolean') config.toolPrefix = { prefixed: node.value as boolean, location: sink.location(node, entry.path) };
       else sink.error('invalid-type', node, entry.path, `\`toolPrefix\` must be true (tool names \`<prefix>__<tool>\`) or false (the tools' own names), not ${describeType(node)}.`);
+    } else if (key === 'exposure') {
+      const exposure = EXPOSURES.find((value) => value === node.value);
+      if (exposure !== undefined) config.exposure = exposure;
+      else sink.error(node.type === 'string' ? 'invalid-value' : 'invalid-type', node, entry.path, `\`exposure\` must be ${EXPOSURES.map((value) => `\`"${value}"\``).join(', ')}, not ${node.type === 'string' ? `\`"${String(node.value)}"\`` : describeType(node)}.`);
     } else if (node.type !== 'string') {
       sink.error('invalid-type', node, entry.path, `\`${key}\` must be a string, not ${describeType(node)}.`);
     } else if (key === 'separator') {
@@ -176,9 +181,17 @@ function validateInstances(
   if ((node.children ?? []).length === 0) {
     sink.error('invalid-value', node, path, `Server \`${serverId}\` has no instances; add at least one, e.g. \`"instances": { "work": {} }\`.`);
   }
+  const defaults: { id: string; node: Node }[] = [];
   for (const entry of entries) {
-    const instance = validateInstance(serverId, entry.key, entry.keyNode, entry.valueNode, sink, syntaxErrors);
+    const instance = validateInstance(serverId, entry.key, entry.keyNode, entry.valueNode, sink, syntaxErrors, (node) => defaults.push({ id: entry.key, node }));
     if (instance) instances[entry.key] = instance;
+  }
+  // Two defaults would make a call without `account` a guess: each is reported where it is written.
+  if (defaults.length > 1) {
+    for (const { id, node } of defaults) {
+      const others = defaults.filter((other) => other.id !== id).map((other) => `\`${other.id}\``).join(', ');
+      sink.error('duplicate-default', node, [...path, id, 'default'], `Instance \`${id}\` of server \`${serverId}\` is \`default: true\`, and so is ${others}: a server has one default account. Keep \`default\` on one of them.`);
+    }
   }
   return instances;
 }
@@ -190,6 +203,8 @@ function validateInstance(
   node: Node,
   sink: ProblemSink,
   syntaxErrors: readonly number[],
+  /** Called with the node of a `default: true`, so the server can find two. */
+  onDefault: (node: Node) => void,
 ): InstanceConfig | undefined {
   const path = ['servers', serverId, 'instances', id];
   const where = `instance \`${id}\` of server \`${serverId}\``;
@@ -202,9 +217,15 @@ function validateInstance(
   if (containsOffset(node, syntaxErrors)) return undefined;
   const location: SourceLocation = sink.location(keyNode, path);
   const scope: Scope = { sink, where, path, fields: {} };
-  const draft: LaunchDraft = {};
-  for (const entry of objectEntries(node, path, sink, where, LAUNCH_KEYS)) {
-    validateLaunchField(scope, draft, entry.key, entry.valueNode);
+  const draft: LaunchDraft & { default?: boolean } = {};
+  for (const entry of objectEntries(node, path, sink, where, INSTANCE_KEYS)) {
+    if (entry.key !== 'default') validateLaunchField(scope, draft, entry.key, entry.valueNode);
+    else if (entry.valueNode.type !== 'boolean') sink.error('invalid-type', entry.valueNode, entry.path, `\`default\` of ${where} must be true or false, not ${describeType(entry.valueNode)}.`);
+    else if (entry.valueNode.value === true) {
+      draft.default = true;
+      scope.fields[fieldKey(['default'])] = sink.location(entry.valueNode, entry.path);
+      onDefault(entry.valueNode);
+    }
   }
   if (sink.errorCount !== before) return undefined;
   return { ...draft, location, fieldLocations: scope.fields };

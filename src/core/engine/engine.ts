@@ -75,7 +75,7 @@ export class Engine {
       exposureOf: (folderId) => this.folderOptions(folderId)?.exposure ?? 'instances',
       createRunner: (instance) => this.createRunner(instance, plan),
       exposeRunner: (runner) => this.exposeRunner(runner, plan),
-      createAggregate: (shape, members) => this.createAggregate(shape, members, plan),
+      createAggregate: (shape, members, accounts) => this.createAggregate(shape, members, accounts, plan),
       eager: input.eager,
     });
   }
@@ -139,7 +139,7 @@ export class Engine {
     });
   }
 
-  private createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], plan: WindowPlan): FolderAggregate {
+  private createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], accounts: boolean, plan: WindowPlan): FolderAggregate {
     const folder = plan.folders.find((candidate) => candidate.id === shape.folderId);
     const exposure = this.folderOptions(shape.folderId)?.exposure ?? 'aggregate';
     return new FolderAggregate(members, {
@@ -149,6 +149,7 @@ export class Engine {
       label: shape.label,
       version: endpointVersion(shape, exposure),
       discovery: exposure === 'discovery',
+      accounts,
       separator: folder?.separator ?? '__',
       ...(folder?.note !== undefined && { note: folder.note }),
       onChange: () => this.options.onChange?.(),

@@ -8,23 +8,29 @@ import { createHash } from 'node:crypto';
 import { assignSlugs } from '../naming';
 import type { FolderPlan, WindowInstance } from '../plan';
 import type { Problem } from '../problems';
-
-export type Exposure = 'instances' | 'aggregate' | 'discovery';
+import type { Exposure } from '../config';
 
 /**
- * Whether the folder's instances share one endpoint, its aggregate: `aggregate` lists
- * their tools, `discovery` three tools that search and call them (core/mux discovery).
+ * `instances`: one endpoint each; `aggregate`: the folder's instances behind one endpoint,
+ * `<prefix><separator><tool>`; `accounts`: that endpoint, with a tool every account of a
+ * server publishes alike shown once, with an `account` parameter (catalog/collapseAccounts);
+ * `discovery`: that endpoint with three tools that search, describe and call the members'
+ * tools (core/discovery). The union is the configuration's (a file can choose it).
  */
+export type { Exposure } from '../config';
+
+/** Whether the folder's instances share one endpoint (its aggregate shape). */
 export function sharesEndpoint(exposure: Exposure): boolean {
-  return exposure === 'aggregate' || exposure === 'discovery';
+  return exposure !== 'instances';
 }
 
 /**
  * The version the folder's endpoint announces (and VS Code caches its tools by): the
- * shape's, marked for `discovery`, whose tools differ from the aggregate's over the same members.
+ * shape's, marked for `accounts` and `discovery`, whose tools differ from the aggregate's
+ * over the same members.
  */
 export function endpointVersion(shape: AggregateShape, exposure: Exposure): string {
-  return exposure === 'discovery' ? `${shape.version}-discovery` : shape.version;
+  return exposure === 'aggregate' || exposure === 'instances' ? shape.version : `${shape.version}-${exposure}`;
 }
 
 /** What a folder's aggregate endpoint is: who is in it, where, under which name. */

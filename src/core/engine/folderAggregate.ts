@@ -17,6 +17,8 @@ export interface AggregateOptions {
   readonly slug: string;
   readonly label: string;
   readonly version: string;
+  /** Exposure `accounts`: a tool all accounts of a server share is shown once. */
+  readonly accounts: boolean;
   readonly separator: string;
   readonly note?: string;
   /** Three tools that search and call the members' (the `discovery` exposure). */
@@ -39,6 +41,7 @@ export class FolderAggregate {
       name: options.slug,
       version: options.version,
       discovery: options.discovery,
+      accounts: options.accounts,
       naming: { separator: options.separator, ...(options.note !== undefined && { note: options.note }) },
     });
     this.mount = options.host.mount(options.path, this.relay);

@@ -3,6 +3,7 @@
  * instance's state, and its tools as the model sees them. Plain readonly data.
  */
 import type { CatalogEntry } from '../catalog';
+import type { Exposure } from './exposure';
 
 export interface FolderOptions {
   /** `mcplex.separator`; the file's `separator` wins. */
@@ -13,8 +14,8 @@ export interface FolderOptions {
   readonly toolPrefix: boolean;
   /** The CLI's `--tool-prefix`: wins over the file's `toolPrefix` too. */
   readonly toolPrefixOverride?: boolean;
-  /** One definition per instance, or one per folder (its tools, or `discovery`'s three that search them). */
-  readonly exposure: 'instances' | 'aggregate' | 'discovery';
+  /** One definition per instance, or one per folder; `accounts`: one per folder, a tool all accounts share shown once. */
+  readonly exposure: Exposure;
 }
 
 /**

@@ -30,7 +30,7 @@ export interface ReconcileInput {
   createRunner(instance: Runnable): InstanceRunner;
   /** Mounts a runner that `reconcile` has just given a new plan (per-instance exposure). */
   exposeRunner(runner: InstanceRunner): void;
-  createAggregate(shape: AggregateShape, members: readonly InstanceRunner[]): FolderAggregate;
+  createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], accounts: boolean): FolderAggregate;
   /** Start new instances now (`eager`), or leave them to `ensureRunning`. */
   readonly eager: boolean;
 }
@@ -106,7 +106,7 @@ export async function reconcile(input: ReconcileInput): Promise<Changes> {
       const runner = runners.get(member.id);
       return runner === undefined ? [] : [runner];
     });
-    if (members.length > 0) aggregates.set(folderId, input.createAggregate(shape, members));
+    if (members.length > 0) aggregates.set(folderId, input.createAggregate(shape, members, input.exposureOf(folderId) === 'accounts'));
   }
   for (const runner of created) {
     if (input.eager || wasRunning.has(runner.id)) void runner.start();

@@ -41,6 +41,8 @@ export type RelaySpec =
       readonly name?: string;
       /** Derived from the members' plan hashes (`AggregateShape.version`). */
       readonly version: string;
+      /** Exposure `accounts`: a tool all accounts of a server share is shown once, with an `account` parameter. */
+      readonly accounts?: boolean;
       readonly naming: RelayNaming;
       /** Three tools that search, describe and call the members' tools, instead of those tools. */
       readonly discovery?: boolean;
@@ -73,7 +75,10 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
       label: planned.instanceLabel,
       tools: planned.tools,
       ...(planned.roots !== undefined && { roots: planned.roots }),
+      group: planned.serverId,
+      ...(planned.isDefault === true && { isDefault: true }),
     })),
+    ...(spec.accounts === true && { accounts: true }),
     ...(spec.name !== undefined && { name: spec.name }),
     version: spec.version,
     separator: spec.naming.separator,

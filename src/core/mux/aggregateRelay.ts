@@ -18,6 +18,9 @@ export interface AggregateMemberOptions {
   readonly tools?: ToolFilter;
   /** Each member its own roots (`false`: none), or absent: the client's. */
   readonly roots?: readonly string[] | false;
+  /** Exposure `accounts`: the server it is an account of, and whether it is the server's default. */
+  readonly group?: string;
+  readonly isDefault?: boolean;
 }
 
 export interface AggregateRelayOptions {
@@ -33,6 +36,8 @@ export interface AggregateRelayOptions {
   readonly onIssue?: (issue: NamingIssue) => void;
   /** List three tools that search, describe and call the members' tools, instead of the tools (the `discovery` exposure). */
   readonly discovery?: boolean;
+  /** Exposure `accounts`: a tool every account of a server publishes alike is shown once, with an `account` parameter. */
+  readonly accounts?: boolean;
 }
 
 export interface AggregateRelay extends Relay, CatalogSource, ClientSource {
@@ -51,6 +56,8 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
       note: instanceNote(member.label, options.note),
       ...(member.tools !== undefined && { tools: member.tools }),
       ...(member.roots !== undefined && { roots: member.roots }),
+      ...(member.group !== undefined && { group: member.group }),
+      ...(member.isDefault !== undefined && { isDefault: member.isDefault }),
     })),
     serverInfo: { name: options.name ?? 'mcplex', ...(options.title !== undefined && { title: options.title }), version: options.version ?? '0.1.0' },
     toolNaming: { separator, prefixed: true },
@@ -59,6 +66,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
     clientRequestTimeoutMs: options.clientRequestTimeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
     ...(options.onIssue !== undefined && { onIssue: options.onIssue }),
     ...(options.discovery === true && { discovery: true }),
+    ...(options.accounts === true && { accounts: true }),
   });
   return {
     connect: (transport) => core.connect(transport),

@@ -6,6 +6,7 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, RELATED_TASK_META_KEY, type Result, type ServerCapabilities, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { appendNote } from '../naming';
+import { answeredBy, chooseAccount, type AccountCall } from './accountCall';
 import { RelayError } from './errors';
 import { renameLinks } from './resultLinks';
 import { listAll, type Member, type SessionLike } from './member';
@@ -88,16 +89,28 @@ export function createHandlers(context: HandlerContext, capabilities: ServerCapa
 
 /** The long way of the hot path (see fastPath): the same route lookup, the same call through `forward`. */
 export async function callTool(context: HandlerContext, params: Params, extra: ServerExtra, session: SessionLike): Promise<Result> {
-  const route = await routeTool(context, params['name']);
-  const inbound = context.linksIn?.(route.member, params) ?? params;
+  const chosen = await accountCall(context, params);
+  const route = chosen?.route ?? (await routeTool(context, params['name']));
+  const request = chosen?.params ?? params;
+  const inbound = context.linksIn?.(route.member, request) ?? request;
   const forwarded = await context.forward(route.member, session, extra, 'tools/call', upstreamParams(inbound, route));
-  const result = context.aggregate ? renameLinks(context.ns, route.member, forwarded) : forwarded;
+  const renamed = context.aggregate ? renameLinks(context.ns, route.member, forwarded) : forwarded;
+  const result = chosen === undefined ? renamed : answeredBy(renamed, chosen.account);
   // A task-augmented call answers with the task it created: remember whose it is.
   const task = result['task'] as { taskId?: unknown } | undefined;
   if (task === undefined || typeof task.taskId !== 'string') return result;
   const taskId = context.ns.taskIdOut(route.member, task.taskId);
   context.taskOwners.set(taskId, session);
   return taskId === task.taskId ? result : { ...result, task: { ...task, taskId } };
+}
+
+/** A call of a tool shown once for several accounts (exposure `accounts`), or `undefined` for any other. */
+async function accountCall(context: HandlerContext, params: Params): Promise<AccountCall | undefined> {
+  const name = params['name'];
+  if (typeof name !== 'string') return undefined;
+  const accounts = (context.currentTools() ?? (await context.toolView())).accounts;
+  const route = accounts?.get(name);
+  return route === undefined ? undefined : chooseAccount(name, route, params);
 }
 
 async function promptRoute(context: HandlerContext, name: unknown): Promise<MemberRoute> {

@@ -51,6 +51,10 @@ export interface MemberOptions {
    * upstream was not told of the capability; absent: the client's roots are relayed.
    */
   readonly roots?: readonly string[] | false;
+  /** Exposure `accounts`: the server it is an account of (tools collapse within one server); absent: its own key. */
+  readonly group?: string;
+  /** Exposure `accounts`: the server's `default: true` instance, used when a call names no account. */
+  readonly isDefault?: boolean;
 }
 
 // Requests an upstream sends its client that connectUpstream may have answered itself:
@@ -64,6 +68,8 @@ export class Member {
   /** Applied by the catalog, which reports what it hides. */
   readonly filter: CompiledToolFilter;
   readonly roots: readonly string[] | false | undefined;
+  readonly group: string;
+  readonly isDefault: boolean;
   /** Calls in flight, in start order: the last one is the most recent. */
   readonly inflight = new Set<InFlightCall>();
   /** Tasks a client created for this upstream's requests (task id → that client's session). */
@@ -88,6 +94,8 @@ export class Member {
     this.note = options.note;
     this.filter = compileToolFilter(options.tools);
     this.roots = options.roots;
+    this.group = options.group ?? source.key;
+    this.isDefault = options.isDefault ?? false;
     this.adopt(source.state());
     this.subscription = source.onStateChange((state) => {
       this.adopt(state);

@@ -58,6 +58,8 @@ export interface CoreOptions {
    * answered with an error that says why.
    */
   readonly startHoldMs?: number;
+  /** Exposure `accounts`: tools every account of a server publishes alike are shown once (aggregate only). */
+  readonly accounts?: boolean;
   /** How long an aggregate's new session waits for members still starting once one is up (see startGate). */
   readonly aggregateHoldMs?: number;
   /** The aggregate as the `discovery` exposure: three tools over its catalog (see discovery). */
@@ -118,6 +120,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
       promptNaming: options.promptNaming,
       ...(options.onIssue !== undefined && { onIssue: options.onIssue }),
       ...(this.aggregate && { toolOut: (member: Member, tool: Tool) => toolOut(ns, member, tool) }),
+      ...(options.accounts === true && { accounts: true }),
     });
     // Members already up are listed now: the catalog is there before any client asks.
     this.views.refreshTools();

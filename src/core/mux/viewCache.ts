@@ -9,7 +9,7 @@
  * see an instance's tools once it is up, whether or not a client has connected.
  */
 import type { Prompt, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { buildCatalog, type Catalog, type CatalogItem, type CatalogNaming, type Route } from '../catalog';
+import { buildCatalog, collapseAccounts, type AccountMember, type Catalog, type CatalogItem, type CatalogNaming, type Route } from '../catalog';
 import type { NamingIssue } from '../naming';
 import type { Member } from './member';
 import type { Disposable } from './upstreamSource';
@@ -26,6 +26,8 @@ export interface ViewCacheOptions {
   readonly onIssue?: (issue: NamingIssue) => void;
   /** How a member's tool reads on this endpoint apart from its name (the aggregate's view URIs, see namespace). */
   readonly toolOut?: (member: Member, tool: Tool) => Tool;
+  /** Exposure `accounts`: a tool every account of a server publishes alike is shown once (see collapseAccounts). */
+  readonly accounts?: boolean;
 }
 
 /** In an aggregate one failing instance must not hide the others; an instance relay reports it. */
@@ -69,7 +71,7 @@ export class ViewCache {
       const tools = await (aggregate ? member.tools().catch(() => undefined) : member.tools());
       return toolOut === undefined || tools === undefined ? tools : tools.map((tool) => toolOut(member, tool));
     };
-    const pending = build(members, toolsOf, toolNaming, aggregate, true);
+    const pending = build(members, toolsOf, toolNaming, aggregate, true, this.options.accounts === true ? collapseAccounts : undefined);
     this.toolsPending = pending;
     pending.then(
       (catalog) => {
@@ -131,18 +133,23 @@ async function build<T extends CatalogItem>(
   aggregate: boolean,
   /** `tools.allow` / `tools.deny` are about tools; prompts are not filtered. */
   filtered: boolean,
+  /** Exposure `accounts`: applied to the catalog with the same members (tools only). */
+  collapse?: (catalog: Catalog<T, Member>, members: readonly AccountMember<T, Member>[]) => Catalog<T, Member>,
 ): Promise<Catalog<T, Member>> {
   const lists = await Promise.all(members.map(itemsOf));
-  return buildCatalog(
-    members.map((member, index) => ({
-      owner: member,
-      key: member.key,
-      note: member.note,
-      ...(filtered && { filter: member.filter }),
-      items: lists[index],
-      // An aggregate leaves out instances that are down; an instance keeps listing its last tools.
-      listed: !aggregate || member.isUp(),
-    })),
-    naming,
-  );
+  const inputs = members.map((member, index) => ({
+    owner: member,
+    key: member.key,
+    note: member.note,
+    ...(filtered && { filter: member.filter }),
+    items: lists[index],
+    // An aggregate leaves out instances that are down; an instance keeps listing its last tools.
+    listed: !aggregate || member.isUp(),
+    group: member.group,
+    label: member.label,
+    isDefault: member.isDefault,
+  }));
+  const catalog = buildCatalog(inputs, naming);
+  return collapse === undefined ? catalog : collapse(catalog, inputs);
 }
+

@@ -1,7 +1,7 @@
 /** Plan: resolved instances → instances with prefix, slug, label, note and hash. Pure. */
 export { planInstances, instanceKey } from './planInstances';
 export { diffPlans, type PlanDiff } from './diff';
-export { canonicalJson } from './canonicalJson';
+export { canonicalJson } from '../wire';
 export type { InstanceIdentity, Plan, PlanOptions, PlannedInstance } from './model';
 export {
   planWindow,

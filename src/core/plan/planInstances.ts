@@ -8,7 +8,7 @@ import {
   validateSeparator,
 } from '../naming';
 import type { Problem } from '../problems';
-import { canonicalJson } from './canonicalJson';
+import { canonicalJson } from '../wire';
 import type { Plan, PlanOptions, PlannedInstance } from './model';
 
 const HASH_LENGTH = 16;
@@ -46,6 +46,7 @@ export function planInstances(instances: readonly ResolvedInstance[], options: P
       location: instance.location,
       secrets: instance.secrets,
       ...(instance.roots !== undefined && { roots: instance.roots }),
+      ...(instance.isDefault === true && { isDefault: true }),
       hash,
     };
   });
@@ -152,6 +153,8 @@ function surfaceHash(
     tools: instance.tools,
     // Only when set, so the hash of an instance without roots is what it always was.
     ...(instance.roots !== undefined && { roots: instance.roots }),
+    // Whether `account` is required in exposure `accounts`; only when set, as roots.
+    ...(instance.isDefault === true && { isDefault: true }),
     ...planned,
   };
   return createHash('sha256').update(canonicalJson(surface)).digest('hex').slice(0, HASH_LENGTH);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { ResolvedInstance, SourceLocation } from '../config';
 import { assignSlugs } from '../naming';
 import type { Problem } from '../problems';
-import { canonicalJson } from './canonicalJson';
+import { canonicalJson } from '../wire';
 import type { InstanceIdentity, PlannedInstance } from './model';
 import { planInstances } from './planInstances';
 

@@ -12,6 +12,7 @@ import {
   mergeSources,
   parseConfig,
   resolveInstances,
+  type Exposure,
   type McplexConfig,
   type ParseResult,
   type ResolvedInstance,
@@ -52,6 +53,8 @@ export interface FolderLoad {
   readonly toolPrefix: boolean;
   /** Set when the configuration chose `toolPrefix: false` and nothing overrode it (see toolPrefixProblems). */
   readonly unprefixedAt?: SourceLocation;
+  /** The file's top-level `exposure`, which wins over the folder's option (see planFolders). */
+  readonly exposure?: Exposure;
 }
 
 export async function loadFolder(folder: FolderInput, context: FolderContext): Promise<FolderLoad> {
@@ -69,6 +72,7 @@ export async function loadFolder(folder: FolderInput, context: FolderContext): P
     ...(note !== undefined && { note }),
     toolPrefix: folder.options.toolPrefixOverride ?? written?.prefixed ?? folder.options.toolPrefix,
     ...(written?.prefixed === false && { unprefixedAt: written.location }),
+    ...(merged?.exposure !== undefined && { exposure: merged.exposure }),
   };
   if (merged === undefined) return { problems, syntaxError, hasErrors: anyError(problems), instances: [], pending: [], ...options };
 

@@ -20,6 +20,8 @@ export interface PlannedFolders {
   readonly exposed: ExposedPlan;
   /** By file path or settings label: every source each folder read, then planning's and exposure's own. */
   readonly problems: Map<string, Problem[]>;
+  /** The folders as given, with the exposure their file chose. */
+  readonly folders: readonly FolderInput[];
   /** Window instance id → the `.vscode/mcp.json` server that starts the same thing beside it. */
   readonly mcpJsonDuplicates: ReadonlyMap<string, string>;
   /** By folder id: folders whose sources have errors (see `planFromLoads`). */
@@ -31,12 +33,19 @@ export interface PlannedFolders {
  * caller passes a new map. `trusted: false` plans everything and runs nothing.
  */
 export async function planFolders(
-  folders: readonly FolderInput[],
+  given: readonly FolderInput[],
   context: FolderContext,
   lastGood: Map<string, FolderLoad>,
   trusted: boolean,
 ): Promise<PlannedFolders> {
-  const loads = await Promise.all(folders.map((folder) => loadFolder(folder, context)));
+  const loads = await Promise.all(given.map((folder) => loadFolder(folder, context)));
+  // The file's `exposure` wins over the setting, as its `separator` and `toolPrefix` do (a
+  // broken file keeps its last good choice, as it keeps its instances).
+  const folders = given.map((folder, index): FolderInput => {
+    const load = loads[index];
+    const written = (load?.hasErrors === true ? lastGood.get(folder.id) : load)?.exposure;
+    return written === undefined || written === folder.options.exposure ? folder : { ...folder, options: { ...folder.options, exposure: written } };
+  });
   const { plan, problems, broken } = planFromLoads(folders, loads, lastGood);
   const options = new Map(folders.map((folder) => [folder.id, folder.options]));
   const exposed = exposePlan(plan, (folderId) => options.get(folderId)?.exposure ?? 'instances', trusted);
@@ -54,7 +63,7 @@ export async function planFolders(
     addProblems(problems, groupByFile(found.problems));
     for (const [id, name] of found.byInstance) mcpJsonDuplicates.set(id, name);
   }
-  return { plan, exposed, problems, mcpJsonDuplicates, broken };
+  return { plan, exposed, problems, mcpJsonDuplicates, broken, folders };
 }
 
 /**

@@ -185,10 +185,12 @@ export class WindowRuntime {
 
   // ---- update ----------------------------------------------------------------------------
 
-  private async apply(folders: readonly FolderInput[], trusted: boolean): Promise<UpdateResult> {
+  private async apply(given: readonly FolderInput[], trusted: boolean): Promise<UpdateResult> {
     const { env, secrets, userHome, stateRoot } = this.options;
     const context = { env, secrets, userHome, ...(stateRoot !== undefined && { stateRoot }) };
-    const { plan, exposed, problems, mcpJsonDuplicates, broken } = await planFolders(folders, context, this.lastGood, trusted);
+    // `folders` as planned: with the exposure each folder's file chose.
+    const planned = await planFolders(given, context, this.lastGood, trusted);
+    const { plan, exposed, problems, mcpJsonDuplicates, broken, folders } = planned;
     this.assertOpen();
     this.broken = broken;
     this.mcpJsonDuplicates = mcpJsonDuplicates;

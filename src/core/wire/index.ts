@@ -9,3 +9,4 @@ export { DEFAULT_MAX_MESSAGE_BYTES, MessageTooLargeError, describeBytes } from '
 export { type CancelSignal, Cancellation } from './cancellation';
 export { type Params, paramsOf, requestUpstream, notifyDownstream, requestDownstream } from './messages';
 export { invalidMessageReason, answerIdOf } from './jsonRpcShape';
+export { canonicalJson } from './canonicalJson';

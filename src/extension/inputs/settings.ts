@@ -7,8 +7,9 @@
  */
 export const SETTINGS_SECTION = 'mcplex';
 
-export type Exposure = 'instances' | 'aggregate' | 'discovery';
-const EXPOSURES: readonly unknown[] = ['instances', 'aggregate', 'discovery'] satisfies readonly Exposure[];
+import { EXPOSURES, type Exposure } from '../../core/config';
+
+export type { Exposure };
 export type Startup = 'eager' | 'onDemand';
 
 /** What a workspace folder's settings say (resource scope: a folder may override them). */
@@ -47,7 +48,7 @@ export const settingFrom = {
     return typeof value === 'string' && value.trim() !== '' ? value : undefined;
   },
   exposure(value: unknown): Exposure {
-    return EXPOSURES.includes(value) ? (value as Exposure) : DEFAULT_EXPOSURE;
+    return EXPOSURES.find((exposure) => exposure === value) ?? DEFAULT_EXPOSURE;
   },
   toolPrefix(value: unknown): boolean {
     return typeof value === 'boolean' ? value : DEFAULT_TOOL_PREFIX;

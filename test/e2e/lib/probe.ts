@@ -16,6 +16,7 @@ export interface ProbeTool {
   readonly name: string;
   readonly tags: readonly string[];
   readonly description: string;
+  readonly inputSchema?: { readonly properties?: Readonly<Record<string, { readonly enum?: readonly string[] }>>; readonly required?: readonly string[] };
 }
 
 export interface ProbeReport {

@@ -103,6 +103,8 @@ async function buildReport() {
     name: tool.name,
     tags: [...tool.tags],
     description: tool.description,
+    // What the model is told a tool takes (the accounts exposure adds `account`).
+    inputSchema: tool.inputSchema,
   }));
   return report;
 }

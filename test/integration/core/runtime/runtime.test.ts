@@ -290,4 +290,30 @@ describe('WindowRuntime trust, secrets, failures and on-demand start', () => {
       await runtime.close();
     }
   });
+
+  it("serves a file's `exposure: accounts` over the setting: one definition, a shared tool once with `account`", async () => {
+    const runtime = await WindowRuntime.start({ listen: { kind: 'socket', path: join(dir, 'acc.sock') }, secrets: noSecrets, env: process.env, userHome: dir, startup: 'eager' });
+    try {
+      const text = alphaText().replace('// two accounts of one server', '"exposure": "accounts",');
+      await runtime.update([alpha(text)], true);
+      const [definition, ...rest] = runtime.definitions();
+      assert.ok(definition);
+      assert.equal(rest.length, 0, 'one definition, though the setting says instances');
+      await until(runtime, () => allRunning(runtime), 'accounts members running');
+      const client = await connect(definition);
+      const tools = (await client.listTools()).tools;
+      const names = tools.map((tool) => tool.name);
+      // work denies add_*: add_note is personal's alone and keeps the per-instance form.
+      assert.ok(names.includes('list_notes') && names.includes('personal__add_note') && !names.some((name) => name.startsWith('work__')), names.join(', '));
+      const account = (tools.find((tool) => tool.name === 'list_notes')?.inputSchema.properties as Record<string, { enum: string[] }>)['account'];
+      assert.deepEqual(account?.enum, ['personal', 'work']);
+      const answer = (await client.callTool({ name: 'list_notes', arguments: { account: 'work' } })) as { content: { type: string; text: string }[] };
+      assert.match(answer.content[0]?.text ?? '', /Standup/);
+      const viewed = runtime.instances().map((instance) => (instance.tools ?? []).find((tool) => tool.upstreamName === 'list_notes')?.exposedName);
+      assert.deepEqual(viewed, ['list_notes', 'list_notes'], 'the tree shows the name the model sees');
+      await client.close();
+    } finally {
+      await runtime.close();
+    }
+  });
 });

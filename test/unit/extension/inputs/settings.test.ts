@@ -34,6 +34,7 @@ test('each setting falls back to its default for a value of the wrong type or ou
 
 test('each setting keeps a valid value', () => {
   assert.equal(settingFrom.exposure('aggregate'), 'aggregate');
+  assert.equal(settingFrom.exposure('accounts'), 'accounts');
   assert.equal(settingFrom.exposure('instances'), 'instances');
   assert.equal(settingFrom.exposure('discovery'), 'discovery');
   assert.equal(settingFrom.startup('onDemand'), 'onDemand');
@@ -64,7 +65,7 @@ test('the manifest declares every setting with the same defaults and choices as 
     'mcplex.toolPrefix',
   ]);
   assert.equal(properties['mcplex.exposure']?.default, DEFAULT_EXPOSURE);
-  assert.deepEqual(properties['mcplex.exposure']?.enum, ['instances', 'aggregate', 'discovery']);
+  assert.deepEqual(properties['mcplex.exposure']?.enum, ['instances', 'aggregate', 'accounts', 'discovery']);
   assert.equal(properties['mcplex.toolPrefix']?.default, DEFAULT_TOOL_PREFIX);
   assert.equal(properties['mcplex.startup']?.default, DEFAULT_STARTUP);
   assert.deepEqual(properties['mcplex.startup']?.enum, ['eager', 'onDemand']);
