@@ -192,7 +192,7 @@ function parseExposure(text: string | undefined): ServeExposure | undefined {
   const known = SERVE_EXPOSURES.find((exposure) => exposure === text);
   if (known !== undefined) return known;
   const guess = didYouMean(text, SERVE_EXPOSURES);
-  throw new UsageError(`--exposure is ${SERVE_EXPOSURES.join(' or ')} (got "${text}")${guess === undefined ? '' : `; did you mean ${guess}?`}`, 'serve');
+  throw new UsageError(`--exposure is ${SERVE_EXPOSURES.slice(0, -1).join(', ')} or ${SERVE_EXPOSURES.at(-1) ?? ''} (got "${text}")${guess === undefined ? '' : `; did you mean ${guess}?`}`, 'serve');
 }
 
 /** `8080`, `127.0.0.1:8080` or `[::1]:8080`; loopback only is enforced by the host. */

@@ -37,7 +37,7 @@ An instance that fails is reported and the others are still listed (exit 1 then)
 `,
   serve: `Usage: mcplex serve [--config FILE] [--stdio | --http [HOST:]PORT | --socket PATH]
                     [--instance ID] [--token-env NAME] [--tool-prefix prefix|none]
-                    [--exposure aggregate|discovery]
+                    [--exposure aggregate|accounts|discovery]
                     [--session-idle-timeout SECONDS] [--max-sessions N] [--max-message-mb N]
 
 Serve every instance of FILE behind one MCP endpoint, tools named <prefix>__<tool>, or
@@ -46,6 +46,8 @@ one instance with --instance (its id, e.g. work, or server/id). Over stdio by de
 --token-env NAME, every HTTP request must carry "Authorization: Bearer <value of NAME>".
 With --tool-prefix none, one instance's tools keep their own names (for clients that
 already namespace by server); several instances behind one endpoint need their prefixes.
+With --exposure accounts, a tool every account of a server publishes alike is listed once,
+with an "account" parameter (the file's top-level "exposure" chooses this too).
 With --exposure discovery, the endpoint lists three tools instead of every instance's:
 search_tools (words of a name, description or account), describe_tool (its schema) and
 call_tool (name and arguments), for clients without their own tool search.

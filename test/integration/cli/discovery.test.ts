@@ -163,6 +163,6 @@ describe('--exposure as a usage error', () => {
   it('an unknown value names the valid ones and the closest', async () => {
     const result = await runMcplex(['serve', '--config', join(REPO_ROOT, 'examples', 'two-accounts', '.mcplex.jsonc'), '--exposure', 'discovry']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /--exposure is aggregate or discovery \(got "discovry"\); did you mean discovery\?/);
+    assert.match(result.stderr, /--exposure is aggregate, accounts or discovery \(got "discovry"\); did you mean discovery\?/);
   });
 });
