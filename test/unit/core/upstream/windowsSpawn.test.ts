@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { quoteCmdArgument, resolveWindowsCommand, UnquotableArgumentError, windowsSpawnTarget } from '../../../../src/core/upstream/windowsSpawn';
+import { npmShimTarget, quoteCmdArgument, resolveWindowsCommand, UnquotableArgumentError, windowsSpawnTarget, type FileProbe } from '../../../../src/core/upstream/windowsSpawn';
 
 // The real parse is proven under wine (npm run test:windows); here a model of it: cmd's
 // caret phase (a caret makes the next character text; with every quote escaped there is
@@ -125,23 +125,95 @@ describe('resolveWindowsCommand', () => {
   });
 });
 
-describe('windowsSpawnTarget', () => {
-  const exists = (file: string): boolean => file === 'C:\\Program Files\\nodejs\\npx.cmd' || file === 'C:\\Program Files\\nodejs\\node.exe';
-  const env = { PATH: 'C:\\Program Files\\nodejs', ComSpec: 'C:\\Windows\\system32\\cmd.exe' };
+// npm's own npx.cmd (npm 10, beside node.exe) and a cmd-shim `node_modules/.bin` file, as written.
+const NPX_CMD = [
+  ':: Created by npm, please don\'t edit manually.',
+  '@ECHO OFF',
+  'SETLOCAL',
+  'SET "NODE_EXE=%~dp0\\node.exe"',
+  'IF NOT EXIST "%NODE_EXE%" (',
+  '  SET "NODE_EXE=node"',
+  ')',
+  'SET "NPM_PREFIX_JS=%~dp0\\node_modules\\npm\\bin\\npm-prefix.js"',
+  'SET "NPX_CLI_JS=%~dp0\\node_modules\\npm\\bin\\npx-cli.js"',
+  '"%NODE_EXE%" "%NPX_CLI_JS%" %*',
+].join('\r\n');
+const CMD_SHIM = [
+  '@ECHO off',
+  'GOTO start',
+  ':find_dp0',
+  'SET dp0=%~dp0',
+  'EXIT /b',
+  ':start',
+  'SETLOCAL',
+  'CALL :find_dp0',
+  '',
+  'IF EXIST "%dp0%\\node.exe" (',
+  '  SET "_prog=%dp0%\\node.exe"',
+  ') ELSE (',
+  '  SET "_prog=node"',
+  '  SET PATHEXT=%PATHEXT:;.JS;=;%',
+  ')',
+  '',
+  'endLocal & goto #_undefined_# 2>NUL || title %COMSPEC% & "%_prog%"  "%dp0%\\..\\@modelcontextprotocol\\server-memory\\dist\\index.js" %*',
+].join('\r\n');
 
-  it('runs a .cmd through cmd.exe /d /s /c, verbatim', () => {
-    const target = windowsSpawnTarget('npx', ['-y', 'server & x'], env, undefined, exists);
+function disk(files: Record<string, string>): FileProbe {
+  return { exists: (file) => file in files, read: (file) => files[file] };
+}
+
+describe('npmShimTarget', () => {
+  it('runs npx.cmd\'s npx-cli.js with the node.exe beside it', () => {
+    const files = disk({ 'C:\\Program Files\\nodejs\\npx.cmd': NPX_CMD, 'C:\\Program Files\\nodejs\\node.exe': '', 'C:\\Program Files\\nodejs\\node_modules\\npm\\bin\\npx-cli.js': '' });
+    assert.deepEqual(npmShimTarget('C:\\Program Files\\nodejs\\npx.cmd', files), {
+      program: 'C:\\Program Files\\nodejs\\node.exe',
+      script: 'C:\\Program Files\\nodejs\\node_modules\\npm\\bin\\npx-cli.js',
+    });
+  });
+
+  it('runs a cmd-shim\'s script with node from PATH when no node.exe is beside it', () => {
+    const files = disk({ 'D:\\p\\node_modules\\.bin\\mcp-server-memory.cmd': CMD_SHIM, 'D:\\p\\node_modules\\@modelcontextprotocol\\server-memory\\dist\\index.js': '' });
+    assert.deepEqual(npmShimTarget('D:\\p\\node_modules\\.bin\\mcp-server-memory.cmd', files), {
+      program: 'node',
+      script: 'D:\\p\\node_modules\\@modelcontextprotocol\\server-memory\\dist\\index.js',
+    });
+  });
+
+  it('leaves any other batch file, or a shim whose script is gone, to cmd', () => {
+    assert.equal(npmShimTarget('C:\\x\\run.bat', disk({ 'C:\\x\\run.bat': '@echo off\r\npython server.py %*' })), undefined);
+    assert.equal(npmShimTarget('D:\\p\\node_modules\\.bin\\m.cmd', disk({ 'D:\\p\\node_modules\\.bin\\m.cmd': CMD_SHIM })), undefined);
+  });
+});
+
+describe('windowsSpawnTarget', () => {
+  const env = { PATH: 'C:\\Program Files\\nodejs;C:\\tools', ComSpec: 'C:\\Windows\\system32\\cmd.exe' };
+  const files = disk({
+    'C:\\Program Files\\nodejs\\npx.cmd': NPX_CMD,
+    'C:\\Program Files\\nodejs\\node.exe': '',
+    'C:\\Program Files\\nodejs\\node_modules\\npm\\bin\\npx-cli.js': '',
+    'C:\\tools\\serve.bat': '@python "%~dp0serve.py" %*',
+  });
+
+  it('runs npx without a shell: its arguments reach npx-cli.js untouched', () => {
+    assert.deepEqual(windowsSpawnTarget('npx', ['-y', 'server & x', '%PATH%'], env, undefined, files), {
+      file: 'C:\\Program Files\\nodejs\\node.exe',
+      args: ['C:\\Program Files\\nodejs\\node_modules\\npm\\bin\\npx-cli.js', '-y', 'server & x', '%PATH%'],
+      verbatim: false,
+    });
+  });
+
+  it('runs another batch file through cmd.exe /d /s /c, its path quoted, verbatim', () => {
+    const target = windowsSpawnTarget('serve', ['a & b'], env, undefined, files);
     assert.equal(target.file, 'C:\\Windows\\system32\\cmd.exe');
     assert.equal(target.verbatim, true);
-    assert.deepEqual(target.args.slice(0, 3), ['/d', '/s', '/c']);
-    assert.equal(target.args[3], '"C:\\Program^ Files\\nodejs\\npx.cmd ^^^"-y^^^" ^^^"server^^^ ^^^&^^^ x^^^""');
+    assert.deepEqual(target.args, ['/d', '/s', '/c', '""C:\\tools\\serve.bat" ^^^"a^^^ ^^^&^^^ b^^^""']);
   });
 
   it('leaves an .exe to spawn as it was given', () => {
-    assert.deepEqual(windowsSpawnTarget('node', ['a b'], env, undefined, exists), { file: 'node', args: ['a b'], verbatim: false });
+    assert.deepEqual(windowsSpawnTarget('node', ['a b'], env, undefined, files), { file: 'node', args: ['a b'], verbatim: false });
   });
 
   it('refuses a line break, which cmd cannot pass', () => {
-    assert.throws(() => windowsSpawnTarget('npx', ['a\nb'], env, undefined, exists), UnquotableArgumentError);
+    assert.throws(() => windowsSpawnTarget('serve', ['a\nb'], env, undefined, files), UnquotableArgumentError);
   });
 });
