@@ -53,7 +53,7 @@ export interface SessionOptions {
   readonly maxSessions?: number;
 }
 
-/** Where `serve` listens: stdio (the default), loopback TCP, or a unix socket / named pipe. */
+/** Where `serve` listens: stdio (the default), loopback TCP, or a unix socket / named pipe (`--pipe`, a `\\.\pipe\…` path). */
 export type ServeListen =
   | { readonly kind: 'stdio' }
   | { readonly kind: 'http'; readonly host: string; readonly port: number }
@@ -95,7 +95,7 @@ export class UsageError extends Error {
 
 const COMMANDS = ['check', 'list', 'serve', 'wrap', 'secret', 'help'] as const;
 
-export function parseInvocation(argv: readonly string[]): Invocation {
+export function parseInvocation(argv: readonly string[], platform: NodeJS.Platform = process.platform): Invocation {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     const topic = command === 'help' ? rest[0] : undefined;
@@ -117,7 +117,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
       return { kind: 'list', config: values.config ?? DEFAULT_CONFIG_FILE, json: values.json === true };
     }
     case 'serve':
-      return parseServe(rest);
+      return parseServe(rest, platform);
     case 'wrap':
       return parseWrap(rest);
     case 'secret':
@@ -127,12 +127,14 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   }
 }
 
-function parseServe(args: readonly string[]): Invocation {
+function parseServe(given: readonly string[], platform: NodeJS.Platform): Invocation {
+  const args = withPipeDefault(given);
   const values = parseOptions('serve', args, {
     config: { type: 'string', short: 'c' },
     stdio: { type: 'boolean' },
     http: { type: 'string' },
     socket: { type: 'string' },
+    pipe: { type: 'string' },
     instance: { type: 'string' },
     'token-env': { type: 'string' },
     'tool-prefix': { type: 'string' },
@@ -144,16 +146,18 @@ function parseServe(args: readonly string[]): Invocation {
   if (values.help) return { kind: 'help', topic: 'serve' };
   const toolPrefix = parseToolPrefix(values['tool-prefix'], 'serve');
   const exposure = parseExposure(values.exposure);
-  const chosen = [values.stdio === true, values.http !== undefined, values.socket !== undefined].filter(Boolean).length;
-  if (chosen > 1) throw new UsageError('choose one of --stdio, --http and --socket', 'serve');
+  const chosen = [values.stdio === true, values.http !== undefined, values.socket !== undefined, values.pipe !== undefined].filter(Boolean).length;
+  if (chosen > 1) throw new UsageError('choose one of --stdio, --http, --socket and --pipe', 'serve');
   const listen: ServeListen =
     values.http !== undefined
       ? { kind: 'http', ...parseHostPort(values.http) }
       : values.socket !== undefined
         ? { kind: 'socket', path: values.socket }
-        : { kind: 'stdio' };
+        : values.pipe !== undefined
+          ? { kind: 'socket', path: pipePath(values.pipe, platform) }
+          : { kind: 'stdio' };
   if (values['token-env'] !== undefined && listen.kind === 'stdio') {
-    throw new UsageError('--token-env protects --http and --socket; stdio needs no token', 'serve');
+    throw new UsageError('--token-env protects --http, --socket and --pipe; stdio needs no token', 'serve');
   }
   const idle = countOption(values['session-idle-timeout'], '--session-idle-timeout takes whole SECONDS (0: never)', 0);
   const max = countOption(values['max-sessions'], '--max-sessions takes a NUMBER of sessions, 1 or more', 1);
@@ -173,6 +177,29 @@ function parseServe(args: readonly string[]): Invocation {
     ...(Object.keys(sessions).length > 0 && { sessions }),
     ...(maxMessageMb !== undefined && { maxMessageBytes: maxMessageMb * 1024 * 1024 }),
   };
+}
+
+/** `--pipe` with no NAME (last, or before another option) serves on the pipe named `mcplex`. */
+export const DEFAULT_PIPE_NAME = 'mcplex';
+
+function withPipeDefault(args: readonly string[]): readonly string[] {
+  return args.flatMap((arg, index) => {
+    const next = args[index + 1];
+    return arg === '--pipe' && (next === undefined || next.startsWith('-')) ? [`--pipe=${DEFAULT_PIPE_NAME}`] : [arg];
+  });
+}
+
+/**
+ * `--pipe NAME` → `\\.\pipe\NAME`; a full pipe path is taken as it is. Named pipes are
+ * Windows' own: elsewhere the option is refused with what to use instead.
+ */
+function pipePath(name: string, platform: NodeJS.Platform): string {
+  if (platform !== 'win32') throw new UsageError('--pipe serves on a Windows named pipe; on this system use --socket PATH', 'serve');
+  if (/^[\\/][\\/][.?][\\/]pipe[\\/][^\\/]+$/i.test(name)) return name;
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(name)) {
+    throw new UsageError(`--pipe NAME takes letters, digits, ".", "_" and "-" (or a full \\\\.\\pipe\\NAME), not "${name}"`, 'serve');
+  }
+  return `\\\\.\\pipe\\${name}`;
 }
 
 function countOption(text: string | undefined, usage: string, least: number): number | undefined {

@@ -6,7 +6,7 @@ Usage: mcplex <command> [options]
 Commands:
   check   Validate a configuration and print every problem with its position
   list    Connect to every instance and print the tools each one exposes
-  serve   Serve every instance behind one MCP endpoint (stdio, HTTP or a unix socket)
+  serve   Serve every instance behind one MCP endpoint (stdio, HTTP, a unix socket or a named pipe)
   wrap    Serve one upstream under one prefix over stdio (-- COMMAND… or --url URL)
   secret  Store, show, delete and list secrets (set | get | delete | list)
 
@@ -35,15 +35,17 @@ With --json, stdout is an array of { instance, server, name, upstreamName, descr
 with hidden (why the model does not see it) and roots (the instance's own) where they apply.
 An instance that fails is reported and the others are still listed (exit 1 then).
 `,
-  serve: `Usage: mcplex serve [--config FILE] [--stdio | --http [HOST:]PORT | --socket PATH]
+  serve: `Usage: mcplex serve [--config FILE] [--stdio | --http [HOST:]PORT | --socket PATH | --pipe [NAME]]
                     [--instance ID] [--token-env NAME] [--tool-prefix prefix|none]
                     [--exposure aggregate|accounts|discovery]
                     [--session-idle-timeout SECONDS] [--max-sessions N] [--max-message-mb N]
 
 Serve every instance of FILE behind one MCP endpoint, tools named <prefix>__<tool>, or
 one instance with --instance (its id, e.g. work, or server/id). Over stdio by default;
---http listens on loopback at /mcp, --socket on a unix socket (mode 0600). With
---token-env NAME, every HTTP request must carry "Authorization: Bearer <value of NAME>".
+--http listens on loopback at /mcp, --socket on a unix socket (mode 0600), --pipe on the
+Windows named pipe \\\\.\\pipe\\NAME (default mcplex; Windows' default access: you, SYSTEM
+and Administrators may write, so use a token there). With --token-env NAME, every HTTP
+request must carry "Authorization: Bearer <value of NAME>".
 With --tool-prefix none, one instance's tools keep their own names (for clients that
 already namespace by server); several instances behind one endpoint need their prefixes.
 With --exposure accounts, a tool every account of a server publishes alike is listed once,

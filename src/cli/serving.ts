@@ -4,7 +4,7 @@
  * then everything stopped — host, relays, upstream process trees — in that order, so no
  * call is left half-answered and no process outlives mcplex.
  */
-import { HostError, HttpHost, serveStdio, type ListenAddress } from '../core/host';
+import { HostError, HttpHost, isNamedPipe, serveStdio, type ListenAddress } from '../core/host';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { forOneClient, type Relay } from '../core/mux';
 import type { PlannedInstance, WindowInstance, WindowPlan } from '../core/plan';
@@ -133,7 +133,7 @@ export async function bindListener(listen: ServeListen, io: CliIo, token: string
     return { kind: 'http', host, close: () => host.close() };
   } catch (error) {
     if (!(error instanceof HostError)) throw error;
-    const option = listen.kind === 'http' ? '--http' : '--socket';
+    const option = listen.kind === 'http' ? '--http' : isNamedPipe(listen.path) ? '--pipe' : '--socket';
     throw new ServeOptionError(`${option}: cannot serve there: ${error.message}`, { cause: error });
   }
 }

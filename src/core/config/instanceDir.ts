@@ -12,9 +12,17 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 
-/** `$XDG_STATE_HOME/mcplex`, else `~/.local/state/mcplex` (the CLI's root). */
-export function defaultStateRoot(env: Readonly<Record<string, string | undefined>>, userHome: string): string {
+/**
+ * `$XDG_STATE_HOME/mcplex`, else `~/.local/state/mcplex` (the CLI's root); on Windows
+ * `%LOCALAPPDATA%\mcplex\state`, where Windows programs keep per-machine state, unless
+ * XDG_STATE_HOME says otherwise.
+ */
+export function defaultStateRoot(env: Readonly<Record<string, string | undefined>>, userHome: string, platform: NodeJS.Platform = process.platform): string {
   const xdgState = env['XDG_STATE_HOME'];
+  const localAppData = env['LOCALAPPDATA'];
+  if (platform === 'win32' && (xdgState === undefined || !path.isAbsolute(xdgState)) && localAppData !== undefined && path.win32.isAbsolute(localAppData)) {
+    return path.win32.join(localAppData, 'mcplex', 'state');
+  }
   const base = xdgState !== undefined && path.isAbsolute(xdgState) ? xdgState : path.join(userHome, '.local', 'state');
   return path.join(base, 'mcplex');
 }

@@ -8,6 +8,7 @@ export type { SessionExpiry } from './sessionLimits';
 export { DEFAULT_OUTBOX_LIMITS } from './outboxLimits';
 export type { OutboxLimits } from './outboxLimits';
 export type { BoundAddress, ListenAddress, LoopbackHost } from './listenAddress';
+export { isNamedPipe } from './listenAddress';
 export type { Relay, RelaySession } from '../mux';
 export { createSocketFetch } from './socketFetch';
 export type { SocketFetch } from './socketFetch';

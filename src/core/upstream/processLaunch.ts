@@ -9,6 +9,7 @@ import type { Isolation } from '../config';
 import { ProcessStartError } from './errors';
 import { launchEnvironment, prepareStateDir } from './isolation';
 import { isDirectory } from './processTree';
+import { UnquotableArgumentError, windowsSpawnTarget, type SpawnTarget } from './windowsSpawn';
 
 export interface ProcessLaunch {
   readonly command: string;
@@ -43,7 +44,8 @@ export function spawnGroupLeader(launch: ProcessLaunch): ChildProcess {
     const reason = `working directory "${cwd}" does not exist`;
     throw new ProcessStartError(command, reason, reason);
   }
-  return spawn(command, [...args], {
+  const target = spawnTarget(command, args, env, cwd);
+  return spawn(target.file, [...target.args], {
     cwd,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -51,7 +53,20 @@ export function spawnGroupLeader(launch: ProcessLaunch): ChildProcess {
     detached: process.platform !== 'win32',
     shell: false,
     windowsHide: true,
+    // A batch file's cmd line is quoted by windowsSpawn; Node must not quote it again.
+    windowsVerbatimArguments: target.verbatim,
   });
+}
+
+/** On Windows a `.cmd`/`.bat` (npx, npm, shims) runs through cmd.exe (`windowsSpawn.ts`). */
+function spawnTarget(command: string, args: readonly string[], env: Readonly<Record<string, string>>, cwd: string | undefined): SpawnTarget {
+  if (process.platform !== 'win32') return { file: command, args, verbatim: false };
+  try {
+    return windowsSpawnTarget(command, args, env, cwd);
+  } catch (error) {
+    if (!(error instanceof UnquotableArgumentError)) throw error;
+    throw new ProcessStartError(command, error.message, `command "${command}": ${error.message}`, { cause: error });
+  }
 }
 
 /**

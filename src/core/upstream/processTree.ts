@@ -5,10 +5,11 @@
  * itself has exited and left the others behind.
  *
  * Windows has no process groups: there `taskkill /T` walks the tree from the leader's pid,
- * which only works while the leader is alive.
+ * which only works while the leader is alive (`windowsTree.ts`, with its fallback where
+ * `/T` is refused).
  */
-import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { killWindowsTree } from './windowsTree';
 
 export type TreeSignal = 'SIGTERM' | 'SIGKILL';
 
@@ -62,7 +63,7 @@ export async function reapProcessGroup(pid: number, graceMs: number): Promise<vo
  */
 export function signalProcessTree(pid: number, signal: TreeSignal): boolean {
   if (process.platform === 'win32') {
-    return signalWindowsTree(pid, signal);
+    return signalWindowsTree(pid);
   }
   try {
     process.kill(-pid, signal);
@@ -98,20 +99,12 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-function signalWindowsTree(pid: number, signal: TreeSignal): boolean {
+function signalWindowsTree(pid: number): boolean {
   if (!processAlive(pid)) {
     return false;
   }
   // Windows cannot ask a console process politely to stop, so both signals force it.
-  const killer = spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
-  killer.on('error', () => {
-    // taskkill missing: the best left is the leader alone.
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  });
+  void killWindowsTree(pid);
   return true;
 }
 

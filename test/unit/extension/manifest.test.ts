@@ -45,7 +45,7 @@ test('every registered command is contributed, under the MCPlex category, and vi
   assert.equal(manifest.contributes.commands.find((command) => command.command === COMMANDS.showLog)?.title, 'Show Log');
 });
 
-test('the host listens on a unix socket in its own directory, short enough, or on loopback TCP', () => {
+test('the host listens on a unix socket in its own directory, short enough, or on loopback TCP; on Windows a named pipe of its own', () => {
   assert.deepEqual(chooseListenAddress({ platform: 'linux', tmpdir: '/tmp', randomId: 'a1b2c3' }), {
     kind: 'socket',
     path: '/tmp/mcplex-a1b2c3/host.sock',
@@ -57,7 +57,7 @@ test('the host listens on a unix socket in its own directory, short enough, or o
   });
   const address = chooseListenAddress({ platform: 'linux', tmpdir: deep, randomId: 'z'.repeat(200) });
   assert.deepEqual(address, { kind: 'tcp', host: '127.0.0.1', port: 0 });
-  assert.deepEqual(chooseListenAddress({ platform: 'win32', tmpdir: 'C:\\Temp', randomId: 'a' }), { kind: 'tcp', host: '127.0.0.1', port: 0 });
+  assert.deepEqual(chooseListenAddress({ platform: 'win32', tmpdir: 'C:\\Temp', randomId: 'a1' }), { kind: 'socket', path: '\\\\.\\pipe\\mcplex-a1' });
   assert.ok(MAX_SOCKET_PATH <= 104);
 });
 

@@ -56,6 +56,12 @@ describe('instanceDirOf', () => {
     // The XDG spec ignores relative paths.
     assert.equal(defaultStateRoot({ XDG_STATE_HOME: 'rel' }, '/home/me'), '/home/me/.local/state/mcplex');
   });
+
+  it('on Windows defaults to %LOCALAPPDATA%\\mcplex\\state (drive letter, spaces), unless XDG_STATE_HOME is set', () => {
+    const env = { LOCALAPPDATA: 'C:\\Users\\Jo Doe\\AppData\\Local' };
+    assert.equal(defaultStateRoot(env, 'C:\\Users\\Jo Doe', 'win32'), 'C:\\Users\\Jo Doe\\AppData\\Local\\mcplex\\state');
+    assert.equal(defaultStateRoot({ ...env, XDG_STATE_HOME: '/xdg/state' }, 'C:\\Users\\Jo Doe', 'win32'), '/xdg/state/mcplex');
+  });
 });
 
 describe('resolving ${instanceDir} and isolate', () => {
