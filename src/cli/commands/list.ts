@@ -192,4 +192,7 @@ const HIDDEN_WORDS: Readonly<Record<HiddenReason, (name: string) => string>> = {
   filtered: () => 'not in tools.allow',
   collided: (name) => `the name ${name} is taken`,
   unnamed: () => 'no name fits its prefix',
+  'not-read-only': () => 'not read-only (tools.readOnly; the server does not annotate it readOnlyHint)',
+  changed: () => 'changed since you approved it (tools.pin; see mcplex pin show)',
+  unapproved: () => 'new since you approved the list (tools.pin; see mcplex pin show)',
 };

@@ -11,6 +11,7 @@ import { MessageTooLargeError } from '../wire';
 export type RelayErrorCode =
   | 'unknown-tool'
   | 'ambiguous-tool'
+  | 'hidden-tool'
   | 'unknown-prompt'
   | 'unknown-resource'
   | 'unknown-task'

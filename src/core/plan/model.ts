@@ -31,6 +31,8 @@ export interface PlannedInstance extends InstanceIdentity {
    * upstream is told of no roots; absent: the client's roots are relayed.
    */
   readonly roots?: readonly string[] | false;
+  /** `ResolvedInstance.recordsDir`: where mcplex keeps its own records of it (pinned definitions). */
+  readonly recordsDir?: string;
   /**
    * 16 hex digits over what shapes the instance's surface (redacted upstream, tool
    * filter, labels, note, separator, slug). VS Code's definition `version`. Secret

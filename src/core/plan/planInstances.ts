@@ -46,6 +46,7 @@ export function planInstances(instances: readonly ResolvedInstance[], options: P
       location: instance.location,
       secrets: instance.secrets,
       ...(instance.roots !== undefined && { roots: instance.roots }),
+      ...(instance.recordsDir !== undefined && { recordsDir: instance.recordsDir }),
       hash,
     };
   });
