@@ -52,6 +52,8 @@ export interface InstanceRef {
   readonly location?: SourceLocation;
   /** Its private folder (`${instanceDir}`), when its configuration uses one. */
   readonly stateDir?: string;
+  /** `tools.pin`: where its approved tool definitions are kept. */
+  readonly pinsDir?: string;
 }
 
 export interface InstanceNode extends NodeBase {
@@ -94,6 +96,7 @@ export function instanceRef(view: InstanceView): InstanceRef {
     label: view.label,
     ...(view.location !== undefined && { location: view.location }),
     ...(view.stateDir !== undefined && { stateDir: view.stateDir }),
+    ...(view.pinsDir !== undefined && { pinsDir: view.pinsDir }),
   };
 }
 
