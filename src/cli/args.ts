@@ -21,7 +21,13 @@ export type Invocation =
       readonly maxMessageBytes?: number;
     })
   | WrapInvocation
-  | SecretInvocation;
+  | SecretInvocation
+  | PinInvocation;
+
+/** `mcplex pin show|accept` (issue 17, `tools.pin`): what was approved of pinned instances' tools. */
+export type PinInvocation =
+  | { readonly kind: 'pin'; readonly action: 'show'; readonly config: string; readonly instance?: string; readonly json: boolean }
+  | { readonly kind: 'pin'; readonly action: 'accept'; readonly config: string; readonly instance: string; readonly tools: readonly string[] };
 
 /** `mcplex secret set|get|delete|list`: the CLI's own secret store. */
 export type SecretInvocation =
@@ -93,7 +99,7 @@ export class UsageError extends Error {
   }
 }
 
-const COMMANDS = ['check', 'list', 'serve', 'wrap', 'secret', 'help'] as const;
+const COMMANDS = ['check', 'list', 'serve', 'wrap', 'secret', 'pin', 'help'] as const;
 
 export function parseInvocation(argv: readonly string[], platform: NodeJS.Platform = process.platform): Invocation {
   const [command, ...rest] = argv;
@@ -122,6 +128,8 @@ export function parseInvocation(argv: readonly string[], platform: NodeJS.Platfo
       return parseWrap(rest);
     case 'secret':
       return parseSecret(rest);
+    case 'pin':
+      return parsePin(rest);
     default:
       throw new UsageError(`unknown command "${command}"${suggest(command)}`);
   }
@@ -344,6 +352,38 @@ function parseSecret(argv: readonly string[]): Invocation {
   if (action === 'set') return { kind: 'secret', action, name, valueStdin: values['value-stdin'] === true };
   if (action === 'get') return { kind: 'secret', action, name };
   return { kind: 'secret', action, name, oauth };
+}
+
+/** `pin show [--config F] [--instance ID] [--json]`, `pin accept [--config F] --instance ID [TOOL…]`. */
+function parsePin(argv: readonly string[]): Invocation {
+  const [action, ...rest] = argv;
+  if (action === undefined || action === '--help' || action === '-h') return { kind: 'help', topic: 'pin' };
+  if (action !== 'show' && action !== 'accept') {
+    const near = didYouMean(action, ['show', 'accept']);
+    throw new UsageError(`unknown pin action "${action}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; use show or accept`, 'pin');
+  }
+  let parsed: { values: { config?: string; instance?: string; json?: boolean; help?: boolean }; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      options: { config: { type: 'string', short: 'c' }, instance: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), 'pin');
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { kind: 'help', topic: 'pin' };
+  const config = values.config ?? DEFAULT_CONFIG_FILE;
+  if (action === 'show') {
+    if (positionals.length > 0) throw new UsageError('`pin show` takes no tool names', 'pin');
+    return { kind: 'pin', action, config, json: values.json === true, ...(values.instance !== undefined && { instance: values.instance }) };
+  }
+  if (values.json === true) throw new UsageError('--json applies to `pin show` only', 'pin');
+  // Accepting is a decision about one account: never every instance at once.
+  if (values.instance === undefined) throw new UsageError('`pin accept` needs --instance ID (the account whose tools you approve)', 'pin');
+  return { kind: 'pin', action, config, instance: values.instance, tools: positionals };
 }
 
 function splitPair(text: string, separator: string, shape: string): readonly [string, string] {

@@ -9,6 +9,7 @@ Commands:
   serve   Serve every instance behind one MCP endpoint (stdio, HTTP, a unix socket or a named pipe)
   wrap    Serve one upstream under one prefix over stdio (-- COMMAND… or --url URL)
   secret  Store, show, delete and list secrets (set | get | delete | list)
+  pin     Show or accept pinned tool definitions (tools.pin) (show | accept)
 
 Options:
   -h, --help      Show help (also: mcplex help <command>)
@@ -77,6 +78,17 @@ With --oauth, the first start prints a sign-in URL on stderr (and opens a browse
 can); the tokens are kept per prefix in the secret store and refreshed without you. The
 sign-in comes back to http://127.0.0.1:<port>/oauth/callback, the port derived from the URL
 and the prefix (pin it with --oauth-callback-port when the provider wants a fixed one).
+`,
+  pin: `Usage: mcplex pin show [--config FILE] [--instance ID] [--json]
+       mcplex pin accept [--config FILE] --instance ID [TOOL…]
+
+For instances with "tools": { "pin": true }: the first tool list mcplex sees of an instance is
+approved; a tool whose description, schemas or annotations change later, and a tool that
+appears later, stay hidden (and calls to them refused) until you accept them. \`show\` prints
+each waiting tool with its approved and its new description (--json: the whole record);
+\`accept\` approves the waiting definitions of one instance (only the TOOLs named, when given).
+A running \`mcplex serve\` or VS Code window picks an accept up at once. The record is
+pins.json in the instance's records folder (beside, never inside, its \${instanceDir}).
 `,
   secret: `Usage: mcplex secret set NAME [--value-stdin]
        mcplex secret get NAME

@@ -7,7 +7,7 @@
 import type * as vscode from 'vscode';
 import { EditError } from '../core/edit';
 import { addAccountInstance, VsCodePrompter } from './addInstance';
-import { COMMANDS, type CommandId, ConfigCommands, InstanceActions, McpJsonActions, type ActionLog } from './commands';
+import { acceptToolDefinition, COMMANDS, type CommandId, ConfigCommands, InstanceActions, McpJsonActions, type ActionLog } from './commands';
 import { ConfigFiles, type Timers } from './inputs';
 import { CONTEXT_KEYS, ContextKeys, INSTANCES_VIEW_ID, InstancesTree, type TreeNode } from './view';
 import type { RuntimePort } from './runtimePort';
@@ -63,6 +63,7 @@ export class McplexUi {
       [COMMANDS.copyToolName]: guard((argument) => actions.copyToolName(argument)),
       [COMMANDS.allowTool]: guard((argument) => actions.allowTool(argument)),
       [COMMANDS.denyTool]: guard((argument) => actions.denyTool(argument)),
+      [COMMANDS.acceptToolDefinition]: guard((argument) => acceptToolDefinition({ api, log: options.log }, argument)),
       [COMMANDS.addInstance]: guard(() => this.addInstance(files)),
       [COMMANDS.createConfiguration]: guard(() => config.createConfiguration()),
       [COMMANDS.importServers]: guard(() => config.importServers()),

@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { buildCatalog, collapseAccounts, type Catalog, type HiddenReason } from '../../core/catalog';
 import type { PlannedInstance } from '../../core/plan';
+import { PinStore, PinsFileError } from '../../core/pins';
 import { compileToolFilter } from '../../core/naming';
 import type { AuthorizedConnector } from '../../core/auth';
 import { listAllTools } from '../../core/wire';
@@ -53,7 +54,7 @@ export async function listCommand(options: { readonly config: string; readonly j
   await connector.close();
   warnSameAccount(results, io);
 
-  const catalog = catalogOf(results, plan.separator, loadedPlan.folder.options.exposure === 'accounts');
+  const catalog = catalogOf(results, plan.separator, await approvedPins(results, io), loadedPlan.folder.options.exposure === 'accounts');
   for (const issue of catalog.issues) io.writeErr(`mcplex: ${issue.message}\n`);
   const listed = listedTools(catalog, results);
 
@@ -124,12 +125,14 @@ function warnSameAccount(results: readonly InstanceResult[], io: CliIo): void {
  * The catalog of `mcplex serve` over the same instances: the ones that failed are members
  * whose list is unknown; with the file's `exposure: accounts`, tools all accounts share are shown once.
  */
-function catalogOf(results: readonly InstanceResult[], separator: string, accounts: boolean): Catalog<Tool, PlannedInstance> {
-  const members = results.map((result) => ({
+function catalogOf(results: readonly InstanceResult[], separator: string, pins: readonly (ReadonlyMap<string, string> | undefined)[], accounts: boolean): Catalog<Tool, PlannedInstance> {
+  const members = results.map((result, index) => ({
     owner: result.instance,
     key: result.instance.prefix,
     note: result.instance.note,
     filter: compileToolFilter(result.instance.tools),
+    describe: result.instance.tools.describe,
+    pins: pins[index],
     items: result.ok ? result.tools : undefined,
     listed: true,
     group: result.instance.serverId,
@@ -138,6 +141,25 @@ function catalogOf(results: readonly InstanceResult[], separator: string, accoun
   }));
   const catalog = buildCatalog(members, { separator, prefixed: true });
   return accounts ? collapseAccounts(catalog, members) : catalog;
+}
+
+/**
+ * `tools.pin`: the approved definitions of each pinned instance that listed, recording its list
+ * as `serve` would (the first list approved, later differences waiting for `mcplex pin accept`).
+ */
+function approvedPins(results: readonly InstanceResult[], io: CliIo): Promise<(ReadonlyMap<string, string> | undefined)[]> {
+  return Promise.all(
+    results.map(async (result) => {
+      if (result.instance.tools.pin !== true) return undefined;
+      if (!result.ok) return new Map<string, string>();
+      // A damaged record approves nothing (every tool shows as hidden), and says why.
+      return new PinStore(result.instance.recordsDir).check(result.tools).catch((error: unknown) => {
+        if (!(error instanceof PinsFileError)) throw error;
+        io.writeErr(`mcplex: ${error.message}\n`);
+        return new Map<string, string>();
+      });
+    }),
+  );
 }
 
 /** Exposed tools first, as a client lists them, then the hidden ones (members are in `results` order). */
@@ -204,4 +226,7 @@ const HIDDEN_WORDS: Readonly<Record<HiddenReason, (name: string) => string>> = {
   filtered: () => 'not in tools.allow',
   collided: (name) => `the name ${name} is taken`,
   unnamed: () => 'no name fits its prefix',
+  'not-read-only': () => 'not read-only (tools.readOnly; the server does not annotate it readOnlyHint)',
+  changed: () => 'changed since you approved it (tools.pin; see mcplex pin show)',
+  unapproved: () => 'new since you approved the list (tools.pin; see mcplex pin show)',
 };

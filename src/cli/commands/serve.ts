@@ -9,7 +9,7 @@ import type { ServeExposure, ServeListen, SessionOptions, ToolPrefix } from '../
 import { unsupportedAuth } from '../cliAuth';
 import { ExitCode, type CliIo } from '../io';
 import { servedPlan, servePlan } from '../serving';
-import { loadPlan, reportProblems } from '../loadPlan';
+import { loadPlan, reportProblems, selectInstances } from '../loadPlan';
 
 export interface ServeOptions {
   readonly config: string;
@@ -73,15 +73,4 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   const describe = shared === 'aggregate' ? instances : `${instances} (${shared})`;
   await servePlan(served, options.listen, io, { ...(token !== undefined && { token }), ...(options.sessions !== undefined && { sessions: options.sessions }), ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }), describe });
   return ExitCode.ok;
-}
-
-/** `--instance work` or `--instance notes/work`; a name that matches nothing lists what would. */
-function selectInstances(instances: readonly PlannedInstance[], wanted: string | undefined): readonly PlannedInstance[] | string {
-  if (wanted === undefined) return instances;
-  const matches = instances.filter((instance) => instance.key === wanted || instance.instanceId === wanted);
-  if (matches.length === 1) return matches;
-  const known = instances.map((instance) => instance.key).join(', ') || 'none';
-  return matches.length === 0
-    ? `--instance ${wanted}: no such instance (instances: ${known})`
-    : `--instance ${wanted} matches ${matches.map((m) => m.key).join(' and ')}; say which, e.g. --instance ${matches[0]?.key}`;
 }

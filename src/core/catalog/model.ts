@@ -5,18 +5,27 @@
  */
 import type { CompiledToolFilter, NamingIssue } from '../naming';
 
-/** A tool or a prompt as an upstream lists it; the catalog only reads these two fields. */
+/**
+ * A tool or a prompt as an upstream lists it; the catalog reads the name, the description,
+ * `annotations.readOnlyHint` (`tools.readOnly`) and, for pinned definitions, the schemas.
+ */
 export interface CatalogItem {
   readonly name: string;
   readonly description?: string | undefined;
+  readonly inputSchema?: unknown;
+  readonly outputSchema?: unknown;
+  readonly annotations?: { readonly readOnlyHint?: boolean | undefined } | undefined;
 }
 
 /**
  * Why a tool is not exposed: `denied` by `tools.deny`; `filtered`: not matched by
  * `tools.allow`; `collided`: another tool already has its exposed name (or the upstream
  * lists it twice); `unnamed`: no name can be made for it (a prefix that leaves no room).
+ * Issue 17: `not-read-only`: `tools.readOnly` and the upstream does not annotate it
+ * `readOnlyHint: true`; `changed`: `tools.pin` and its definition differs from the one
+ * approved; `unapproved`: `tools.pin` and it was not in the approved list (it appeared later).
  */
-export type HiddenReason = 'denied' | 'filtered' | 'collided' | 'unnamed';
+export type HiddenReason = 'denied' | 'filtered' | 'collided' | 'unnamed' | 'not-read-only' | 'changed' | 'unapproved';
 
 export interface CatalogMember<T extends CatalogItem, O> {
   /** Whom a route leads to (the relay's member); the catalog never looks inside. */
@@ -25,8 +34,15 @@ export interface CatalogMember<T extends CatalogItem, O> {
   readonly key: string;
   /** The sentence appended to exposed descriptions (already expanded). */
   readonly note: string;
-  /** `tools.allow` / `tools.deny`; absent: everything is allowed (prompts). */
+  /** `tools.allow` / `tools.deny` / `tools.readOnly`; absent: everything is allowed (prompts). */
   readonly filter?: CompiledToolFilter | undefined;
+  /** `tools.describe`: upstream name → the description the model reads instead (the note still follows). */
+  readonly describe?: Readonly<Record<string, string>> | undefined;
+  /**
+   * `tools.pin`: upstream name → the digest (core/pins `toolDigest`) of the definition the
+   * user approved; a tool missing here or with another digest is hidden. Absent: not pinned.
+   */
+  readonly pins?: ReadonlyMap<string, string> | undefined;
   /** The upstream's WHOLE list, unfiltered; `undefined` while unknown. */
   readonly items: readonly T[] | undefined;
   /** Whether its items are listed to clients (an aggregate leaves out members that are down). */
@@ -54,7 +70,7 @@ export interface CatalogEntry {
    */
   readonly exposedName: string;
   readonly upstreamName: string;
-  /** The upstream's description, without the instance note. */
+  /** The description without the instance note: `tools.describe`'s when it names the tool, else the upstream's. */
   readonly description?: string;
   /** Absent when exposed. */
   readonly hidden?: HiddenReason;

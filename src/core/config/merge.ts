@@ -1,7 +1,8 @@
 /**
  * An instance inherits its server's fields and overrides any of them. `env` and
  * `headers` merge key by key; `tools.deny` adds to the server's list (a server-wide
- * ban cannot be lifted by one account); `tools.allow` replaces the server's; `auth`
+ * ban cannot be lifted by one account); `tools.allow` replaces the server's (as do
+ * `tools.readOnly` and `tools.pin`; `tools.describe` merges name by name); `auth`
  * replaces the server's whole (mixing two accounts' credentials key by key would make
  * a credential neither account has). Labels are not inherited: the server's and the
  * instance's are two separate names.
@@ -90,7 +91,20 @@ function mergeTools(server: ToolFilter | undefined, instance: ToolFilter | undef
   if (server?.deny !== undefined || instance?.deny !== undefined) {
     tools.deny = [...(server?.deny ?? []), ...(instance?.deny ?? [])];
   }
+  mergeToolPolicy(tools, server, instance);
   return tools;
+}
+
+/**
+ * Issue 17's policy fields: `readOnly` and `pin`, the instance's value wins (so one account
+ * may be read-only and the other not); `describe` merges name by name, the instance's text winning.
+ */
+function mergeToolPolicy(tools: Mutable<ToolFilter>, server: ToolFilter | undefined, instance: ToolFilter | undefined): void {
+  const readOnly = instance?.readOnly ?? server?.readOnly;
+  if (readOnly !== undefined) tools.readOnly = readOnly;
+  const pin = instance?.pin ?? server?.pin;
+  if (pin !== undefined) tools.pin = pin;
+  if (server?.describe !== undefined || instance?.describe !== undefined) tools.describe = { ...server?.describe, ...instance?.describe };
 }
 
 /** The instance's own value wins: for env and headers key by key, otherwise field by field. */

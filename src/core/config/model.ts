@@ -32,6 +32,17 @@ export interface ToolFilter {
   readonly allow?: readonly string[];
   /** Glob patterns of upstream tool names to hide and refuse; wins over `allow`. */
   readonly deny?: readonly string[];
+  // --- issue 17, policy: read-only accounts, description overrides, pinned definitions ---
+  /**
+   * Only tools the upstream annotates `readOnlyHint: true` are exposed; another tool only
+   * when `allow` names it exactly (a glob never lifts it). An instance's wins over its server's.
+   */
+  readonly readOnly?: boolean;
+  /** Upstream tool name → the description the model reads instead (before the account note). */
+  readonly describe?: Readonly<Record<string, string>>;
+  /** Record the first tool list; a tool whose definition changes later is hidden until accepted. */
+  readonly pin?: boolean;
+  // --- end of issue 17 policy ---
 }
 
 /** Where a value came from, so later stages (the tree, diagnostics) can point at it. */

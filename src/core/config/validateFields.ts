@@ -13,6 +13,7 @@ import { warnSecretsInArgs } from './secretInArgs';
 import { parseTemplate } from './template';
 import { validateAuth } from './validateAuth';
 import { validateRoots } from './validateRoots';
+import { TOOL_POLICY_KEYS, validateToolPolicyField } from './validateToolPolicy';
 
 /** The object being validated: a server or an instance. */
 export interface Scope {
@@ -296,7 +297,8 @@ function toolFilter(scope: Scope, node: Node): ToolFilter | undefined {
   const before = scope.sink.errorCount;
   const filter: Mutable<ToolFilter> = {};
   const where = `\`tools\` of ${scope.where}`;
-  for (const entry of objectEntries(node, [...scope.path, 'tools'], scope.sink, where, ['allow', 'deny'])) {
+  for (const entry of objectEntries(node, [...scope.path, 'tools'], scope.sink, where, ['allow', 'deny', ...TOOL_POLICY_KEYS])) {
+    if (validateToolPolicyField(scope, filter, entry.key, entry.valueNode)) continue;
     const key = entry.key as 'allow' | 'deny';
     const patterns = stringArray(scope, ['tools', key], entry.valueNode, false, '`["search_*", "get_*"]`');
     if (patterns !== undefined) filter[key] = patterns;

@@ -5,6 +5,7 @@
  * `mcplex serve`, a `mcplex wrap` and a VS Code definition of the same instance agree.
  */
 import { createAggregateRelay, createInstanceRelay, withKey, type AggregateRelay, type InstanceRelay, type Relay, type UpstreamSource } from '../mux';
+import { PinStore } from '../pins';
 import type { PlannedInstance } from '../plan';
 
 /** Where the engine puts the relays it builds: the window's HttpHost, or the CLI's one endpoint. */
@@ -63,6 +64,7 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
       prefix: planned.prefix,
       separator: spec.naming.separator,
       tools: planned.tools,
+      ...pinsOf(planned),
       ...(planned.roots !== undefined && { roots: planned.roots }),
       // The plan hash: VS Code's cache key, and what every client is told, whatever serves it.
       version: planned.hash,
@@ -74,6 +76,7 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
       source: withKey(source, planned.prefix),
       label: planned.instanceLabel,
       tools: planned.tools,
+      ...pinsOf(planned),
       ...(planned.roots !== undefined && { roots: planned.roots }),
       group: planned.serverId,
       ...(planned.isDefault === true && { isDefault: true }),
@@ -85,4 +88,13 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
     ...note,
     ...(spec.discovery === true && { discovery: true }),
   });
+}
+
+/**
+ * `tools.pin`: each relay gets its own store over the instance's records folder (the relay's
+ * member disposes it); relays of one instance meet in the file. Without a records folder
+ * the pins live in memory: still pinned, never silently open.
+ */
+function pinsOf(planned: PlannedInstance): { pins?: PinStore } {
+  return planned.tools.pin === true ? { pins: new PinStore(planned.recordsDir) } : {};
 }

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config';
+import type { PinBook } from '../pins';
 import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './instanceRelay';
 import { RelayCore } from './relayCore';
 import type { CatalogSource, ClientSource, Relay } from './relay';
@@ -16,6 +17,8 @@ export interface AggregateMemberOptions {
   readonly source: UpstreamSource;
   readonly label: string;
   readonly tools?: ToolFilter;
+  /** `tools.pin`: see `MemberOptions.pins`. */
+  readonly pins?: PinBook;
   /** Each member its own roots (`false`: none), or absent: the client's. */
   readonly roots?: readonly string[] | false;
   /** Exposure `accounts`: the server it is an account of, and whether it is the server's default. */
@@ -55,6 +58,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
       label: member.label,
       note: instanceNote(member.label, options.note),
       ...(member.tools !== undefined && { tools: member.tools }),
+      ...(member.pins !== undefined && { pins: member.pins }),
       ...(member.roots !== undefined && { roots: member.roots }),
       ...(member.group !== undefined && { group: member.group }),
       ...(member.isDefault !== undefined && { isDefault: member.isDefault }),

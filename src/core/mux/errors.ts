@@ -12,6 +12,7 @@ export type RelayErrorCode =
   | 'unknown-tool'
   | 'ambiguous-tool'
   | 'unknown-account'
+  | 'hidden-tool'
   | 'unknown-prompt'
   | 'unknown-resource'
   | 'unknown-task'

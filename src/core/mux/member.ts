@@ -10,6 +10,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import { collectPages, requestUpstream, type Params } from '../wire';
 import { compileToolFilter, type CompiledToolFilter } from '../naming';
 import type { ToolFilter } from '../config';
+import type { PinBook } from '../pins';
 import { RelayError, toWireError } from './errors';
 import type { Disposable, UpstreamConnection, UpstreamSource, UpstreamState } from './upstreamSource';
 
@@ -46,6 +47,8 @@ export interface MemberOptions {
   /** The sentence appended to descriptions (already expanded). */
   readonly note: string;
   readonly tools?: ToolFilter;
+  /** `tools.pin`: the instance's approved definitions (the engine gives it, over its records folder). */
+  readonly pins?: PinBook;
   /**
    * The instance's own roots (URIs), answered by the relay; `false`: it has none and its
    * upstream was not told of the capability; absent: the client's roots are relayed.
@@ -67,6 +70,10 @@ export class Member {
   readonly note: string;
   /** Applied by the catalog, which reports what it hides. */
   readonly filter: CompiledToolFilter;
+  /** `tools.describe`, applied by the catalog. */
+  readonly describe: Readonly<Record<string, string>> | undefined;
+  /** `tools.pin`: checked by the catalog's builder; owned (disposed) by this member. */
+  readonly pins: PinBook | undefined;
   readonly roots: readonly string[] | false | undefined;
   readonly group: string;
   readonly isDefault: boolean;
@@ -83,6 +90,7 @@ export class Member {
   private promptList: Promise<readonly Prompt[]> | undefined;
   private lastPrompts: readonly Prompt[] = [];
   private readonly subscription: Disposable;
+  private readonly pinSubscription: Disposable | undefined;
 
   constructor(
     private readonly source: UpstreamSource,
@@ -93,6 +101,10 @@ export class Member {
     this.label = options.label;
     this.note = options.note;
     this.filter = compileToolFilter(options.tools);
+    this.describe = options.tools?.describe;
+    this.pins = options.pins;
+    // An accept (CLI or tree) changes what is exposed: the same path as the upstream's list_changed.
+    this.pinSubscription = this.pins?.onChange(() => this.events.toolsChanged(this));
     this.roots = options.roots;
     this.group = options.group ?? source.key;
     this.isDefault = options.isDefault ?? false;
@@ -222,6 +234,8 @@ export class Member {
 
   dispose(): void {
     this.subscription.dispose();
+    this.pinSubscription?.dispose();
+    this.pins?.dispose();
   }
 
   private adopt(state: UpstreamState): void {

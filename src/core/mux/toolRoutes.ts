@@ -12,6 +12,7 @@
  * (the fast path takes exposed names only, and leaves every other call to the handlers).
  */
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import type { HiddenReason } from '../catalog';
 import type { Params } from '../wire';
 import { RelayError } from './errors';
 import type { MemberRoute, ToolCatalog } from './viewCache';
@@ -45,8 +46,21 @@ export async function routeTool(routes: ToolRoutes, name: unknown): Promise<Memb
     const names = byUpstream.map((entry) => `"${entry.exposedName}" (instance "${entry.route.key}")`).join(', ');
     throw new RelayError('ambiguous-tool', `Tool "${name}" is offered by several instances here: ${names}; call it by one of these names.`, ErrorCode.InvalidParams);
   }
+  const hidden = catalog.hidden.find((item) => item.exposedName === name);
+  if (hidden !== undefined) throw new RelayError('hidden-tool', `Tool "${name}" is not available: ${HIDDEN_BECAUSE[hidden.reason]}. The call was not made.`, ErrorCode.InvalidParams);
   throw new RelayError('unknown-tool', `Unknown tool "${name}": no instance here offers it (or tools.allow/tools.deny hides it); list the tools again.`, ErrorCode.InvalidParams);
 }
+
+/** Why a hidden tool's call is refused, in words a model can act on (it cannot lift any of these). */
+const HIDDEN_BECAUSE: Readonly<Record<HiddenReason, string>> = {
+  denied: 'this account denies it (tools.deny)',
+  filtered: 'this account does not allow it (tools.allow)',
+  collided: 'another tool of this endpoint has its name',
+  unnamed: 'no name fits its prefix',
+  'not-read-only': 'this account is read-only and the tool is not marked read-only; ask the user to make the change another way',
+  changed: 'its definition changed since the user approved it; the user must accept the new definition first',
+  unapproved: 'the user has not approved this tool yet',
+};
 
 /** The call's params as the upstream must get them: a shallow copy only when the name changes. */
 export function upstreamParams(params: Params, route: MemberRoute): Params {

@@ -71,7 +71,7 @@ export class ViewCache {
       const tools = await (aggregate ? member.tools().catch(() => undefined) : member.tools());
       return toolOut === undefined || tools === undefined ? tools : tools.map((tool) => toolOut(member, tool));
     };
-    const pending = build(members, toolsOf, toolNaming, aggregate, true, this.options.accounts === true ? collapseAccounts : undefined);
+    const pending = build(members, toolsOf, toolNaming, aggregate, true, this.options.accounts === true ? collapseAccounts : undefined, pinsOf);
     this.toolsPending = pending;
     pending.then(
       (catalog) => {
@@ -126,6 +126,17 @@ export class ViewCache {
   }
 }
 
+/**
+ * `tools.pin`: the approved digests of a pinned member, recording its list on the way (the
+ * first list is approved, later differences wait for an accept). A list not known yet has
+ * nothing to check; a pin record that cannot be read fails the list (closed, never open).
+ */
+async function pinsOf(member: Member, tools: readonly Tool[] | undefined): Promise<ReadonlyMap<string, string> | undefined> {
+  if (member.pins === undefined) return undefined;
+  if (tools === undefined) return new Map();
+  return member.pins.check(tools);
+}
+
 async function build<T extends CatalogItem>(
   members: readonly Member[],
   itemsOf: (member: Member) => Promise<readonly T[] | undefined>,
@@ -135,13 +146,16 @@ async function build<T extends CatalogItem>(
   filtered: boolean,
   /** Exposure `accounts`: applied to the catalog with the same members (tools only). */
   collapse?: (catalog: Catalog<T, Member>, members: readonly AccountMember<T, Member>[]) => Catalog<T, Member>,
+  approvedOf?: (member: Member, items: readonly T[] | undefined) => Promise<ReadonlyMap<string, string> | undefined>,
 ): Promise<Catalog<T, Member>> {
   const lists = await Promise.all(members.map(itemsOf));
+  const approved = approvedOf === undefined ? [] : await Promise.all(members.map((member, index) => approvedOf(member, lists[index])));
   const inputs = members.map((member, index) => ({
     owner: member,
     key: member.key,
     note: member.note,
-    ...(filtered && { filter: member.filter }),
+    ...(filtered && { filter: member.filter, describe: member.describe }),
+    ...(approved[index] !== undefined && { pins: approved[index] }),
     items: lists[index],
     // An aggregate leaves out instances that are down; an instance keeps listing its last tools.
     listed: !aggregate || member.isUp(),

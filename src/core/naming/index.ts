@@ -26,4 +26,4 @@ export type {
 export { MAX_STEM, assignSlugs, serverStems, type SlugSource } from './slugs';
 export { DEFAULT_NOTE_TEMPLATE, appendNote, instanceNote } from './note';
 export { NAMESPACE_SCHEME, UI_SCHEME, isUiUri, namespaceUiUri, namespaceUri, parseNamespacedUiUri, parseNamespacedUri } from './uri';
-export { compileToolFilter, type CompiledToolFilter } from './toolFilter';
+export { compileToolFilter, type CompiledToolFilter, type ToolVerdict } from './toolFilter';

@@ -33,6 +33,8 @@ export interface PlannedInstance extends InstanceIdentity {
   readonly roots?: readonly string[] | false;
   /** `default: true`: its server's account when a call names none (exposure `accounts`). */
   readonly isDefault?: boolean;
+  /** `ResolvedInstance.recordsDir`: where mcplex keeps its own records of it (pinned definitions). */
+  readonly recordsDir?: string;
   /**
    * 16 hex digits over what shapes the instance's surface (redacted upstream, tool
    * filter, labels, note, separator, slug). VS Code's definition `version`. Secret

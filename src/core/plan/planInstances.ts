@@ -47,6 +47,7 @@ export function planInstances(instances: readonly ResolvedInstance[], options: P
       secrets: instance.secrets,
       ...(instance.roots !== undefined && { roots: instance.roots }),
       ...(instance.isDefault === true && { isDefault: true }),
+      ...(instance.recordsDir !== undefined && { recordsDir: instance.recordsDir }),
       hash,
     };
   });

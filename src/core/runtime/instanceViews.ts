@@ -27,6 +27,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const secrets = instance.planned?.secrets ?? instance.missingSecrets ?? [];
   const roots = instance.planned?.roots;
   const stateDir = upstream?.stateDir;
+  const pinsDir = instance.planned?.tools.pin === true ? instance.planned.recordsDir : undefined;
   const duplicateOfMcpJson = sources.mcpJsonDuplicate?.(instance.id);
   return {
     folderId: instance.folderId,
@@ -48,6 +49,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     ...(secrets.length > 0 && { secrets }),
     ...(roots !== undefined && { roots }),
     ...(stateDir !== undefined && { stateDir }),
+    ...(pinsDir !== undefined && { pinsDir }),
     ...(duplicateOfMcpJson !== undefined && { duplicateOfMcpJson }),
   };
 }

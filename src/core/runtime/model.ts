@@ -65,6 +65,8 @@ export interface InstanceView extends InstanceIdentity {
   readonly roots?: readonly string[] | false;
   /** Its private folder (`${instanceDir}`), when its configuration uses it or `isolate`. */
   readonly stateDir?: string;
+  /** `tools.pin`: the folder of its pinned definitions (`pins.json`), what "Accept Tool Definition" writes. */
+  readonly pinsDir?: string;
   /** The `.vscode/mcp.json` server that starts the same thing beside it ("Remove from mcp.json" applies). */
   readonly duplicateOfMcpJson?: string;
 }

@@ -19,6 +19,7 @@ export const COMMANDS = {
   copyToolName: 'mcplex.copyToolName',
   allowTool: 'mcplex.allowTool',
   denyTool: 'mcplex.denyTool',
+  acceptToolDefinition: 'mcplex.acceptToolDefinition',
   addInstance: 'mcplex.addInstance',
   createConfiguration: 'mcplex.createConfiguration',
   importServers: 'mcplex.importServers',

@@ -52,6 +52,8 @@ export interface InstanceRef {
   readonly location?: SourceLocation;
   /** Its private folder (`${instanceDir}`), when its configuration uses one. */
   readonly stateDir?: string;
+  /** `tools.pin`: where its approved tool definitions are kept. */
+  readonly pinsDir?: string;
 }
 
 export interface InstanceNode extends NodeBase {
@@ -94,6 +96,7 @@ export function instanceRef(view: InstanceView): InstanceRef {
     label: view.label,
     ...(view.location !== undefined && { location: view.location }),
     ...(view.stateDir !== undefined && { stateDir: view.stateDir }),
+    ...(view.pinsDir !== undefined && { pinsDir: view.pinsDir }),
   };
 }
 
@@ -279,6 +282,26 @@ const HIDDEN_ROWS: Readonly<Record<HiddenReason, { description: string; tooltip:
     tooltip: 'Its prefix leaves no room for a tool name, so the model does not see it; choose a shorter instance name.',
     icon: { id: 'warning', color: 'list.warningForeground' },
     contextValue: 'tool.allowed',
+  },
+  // Issue 17. A read-only account's writing tool has no "Allow Tool": lifting the guardrail
+  // is an edit of tools.allow by name, made on purpose in the file.
+  'not-read-only': {
+    description: 'not read-only: hidden from the model',
+    tooltip: 'This account is read-only (tools.readOnly) and the server does not mark this tool read-only, so the model does not see it. Name it in tools.allow to make an exception.',
+    icon: { id: 'lock', color: 'disabledForeground' },
+    contextValue: 'tool.notReadOnly',
+  },
+  changed: {
+    description: 'changed since you approved it: hidden',
+    tooltip: 'Its description, schema or annotations changed since you approved it (tools.pin), so the model does not see it and calls are refused. Accept Tool Definition shows the change.',
+    icon: { id: 'shield', color: 'list.warningForeground' },
+    contextValue: 'tool.changed',
+  },
+  unapproved: {
+    description: 'new since you approved the list: hidden',
+    tooltip: 'The server listed this tool after you approved its tools (tools.pin), so the model does not see it until you accept it.',
+    icon: { id: 'shield', color: 'list.warningForeground' },
+    contextValue: 'tool.changed',
   },
 };
 

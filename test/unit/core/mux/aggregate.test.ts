@@ -38,7 +38,7 @@ test('routes each call to its own instance', async () => {
   await client.callTool({ name: 'home__echo', arguments: { text: 'h' } });
   assert.equal(work.record.lastCall, undefined);
   assert.deepEqual(home.record.lastCall?.arguments, { text: 'h' });
-  await assert.rejects(client.callTool({ name: 'home__delete_all', arguments: {} }), /Unknown tool "home__delete_all"/);
+  await assert.rejects(client.callTool({ name: 'home__delete_all', arguments: {} }), /Tool "home__delete_all" is not available: this account denies it \(tools.deny\)/);
   await relay.close();
 });
 

@@ -121,6 +121,10 @@ describe('instance hash', () => {
       instance('google', 'work', { redacted: stdio({ ACCOUNT: 'other', API_KEY: '${secret:key}' }) }),
       instance('google', 'work', { redacted: stdio({ ACCOUNT: 'work', API_KEY: '${secret:key}' }, ['google-mcp', '-y']) }),
       instance('google', 'work', { tools: { deny: ['delete_*', 'send_*'] } }),
+      // Issue 17: what a read-only, described or pinned account shows is its surface too.
+      instance('google', 'work', { tools: { deny: ['delete_*'], readOnly: true } }),
+      instance('google', 'work', { tools: { deny: ['delete_*'], describe: { search: 'Work mail only.' } } }),
+      instance('google', 'work', { tools: { deny: ['delete_*'], pin: true } }),
       instance('google', 'work', { instanceLabel: 'Job' }),
       instance('google', 'work', { serverLabel: 'Gmail' }),
     ];
