@@ -1,7 +1,7 @@
 /**
  * An instance inherits its server's fields and overrides any of them. `env` and
  * `headers` merge key by key; `tools.deny` adds to the server's list (a server-wide
- * ban cannot be lifted by one account); `tools.allow` replaces the server's; `auth`
+ * ban cannot be lifted by one account); `tools.allow` and `tools.confirm` replace the server's; `auth`
  * replaces the server's whole (mixing two accounts' credentials key by key would make
  * a credential neither account has). Labels are not inherited: the server's and the
  * instance's are two separate names.
@@ -87,6 +87,9 @@ function mergeTools(server: ToolFilter | undefined, instance: ToolFilter | undef
   if (server?.deny !== undefined || instance?.deny !== undefined) {
     tools.deny = [...(server?.deny ?? []), ...(instance?.deny ?? [])];
   }
+  // tools.confirm: the instance's list replaces the server's whole (an account may ask less or more).
+  const confirm = instance?.confirm ?? server?.confirm;
+  if (confirm !== undefined) tools.confirm = confirm;
   return tools;
 }
 

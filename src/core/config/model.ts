@@ -23,7 +23,18 @@ export interface ToolFilter {
   readonly allow?: readonly string[];
   /** Glob patterns of upstream tool names to hide and refuse; wins over `allow`. */
   readonly deny?: readonly string[];
+  // --- tools.confirm (issue 17: approval before a call) ---
+  /**
+   * Which calls need the user's approval before they reach the upstream: globs of upstream
+   * tool names, or `"writes"` (every tool the upstream does not annotate `readOnlyHint: true`).
+   * An instance's replaces its server's.
+   */
+  readonly confirm?: ToolConfirm;
+  // --- end tools.confirm ---
 }
+
+/** `tools.confirm`: globs of upstream tool names, or every tool not annotated read-only. */
+export type ToolConfirm = readonly string[] | 'writes';
 
 /** Where a value came from, so later stages (the tree, diagnostics) can point at it. */
 export interface SourceLocation {
