@@ -4,7 +4,7 @@
  * notes, separator, tool prefixes, filters — comes from the plan and nowhere else, so a
  * `mcplex serve`, a `mcplex wrap` and a VS Code definition of the same instance agree.
  */
-import { createAggregateRelay, createInstanceRelay, withKey, type AggregateRelay, type InstanceRelay, type Relay, type UpstreamSource } from '../mux';
+import { createAggregateRelay, createInstanceRelay, withKey, type AggregateRelay, type CallApproval, type InstanceRelay, type Relay, type UpstreamSource } from '../mux';
 import type { PlannedInstance } from '../plan';
 
 /** Where the engine puts the relays it builds: the window's HttpHost, or the CLI's one endpoint. */
@@ -26,8 +26,13 @@ export interface RelayNaming {
   readonly note?: string;
 }
 
-export type RelaySpec =
-  | {
+/** Who asks the user about a call under tools.confirm (the window's modal); absent: the calling client, by elicitation. */
+export interface RelayApproval {
+  readonly approval?: CallApproval;
+}
+
+export type RelaySpec = RelayApproval &
+  ({
       readonly kind: 'instance';
       readonly member: RelayMember;
       /** `<prefix><separator><tool>` (the CLI, `mcplex.toolPrefix`), or the tools' own names (VS Code adds its own prefix). */
@@ -42,19 +47,21 @@ export type RelaySpec =
       /** Derived from the members' plan hashes (`AggregateShape.version`). */
       readonly version: string;
       readonly naming: RelayNaming;
-    };
+    });
 
 export function buildRelay(spec: RelaySpec & { readonly kind: 'instance' }): InstanceRelay;
 export function buildRelay(spec: RelaySpec & { readonly kind: 'aggregate' }): AggregateRelay;
 export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay;
 export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
   const note = spec.naming.note === undefined ? {} : { note: spec.naming.note };
+  const approval = spec.approval === undefined ? {} : { approval: spec.approval };
   if (spec.kind === 'instance') {
     const { planned, source } = spec.member;
     return createInstanceRelay({
       source,
       slug: planned.slug,
       label: planned.instanceLabel,
+      account: planned.label,
       prefixTools: spec.prefixTools,
       prefix: planned.prefix,
       separator: spec.naming.separator,
@@ -63,12 +70,14 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
       // The plan hash: VS Code's cache key, and what every client is told, whatever serves it.
       version: planned.hash,
       ...note,
+      ...approval,
     });
   }
   return createAggregateRelay({
     members: spec.members.map(({ planned, source }) => ({
       source: withKey(source, planned.prefix),
       label: planned.instanceLabel,
+      account: planned.label,
       tools: planned.tools,
       ...(planned.roots !== undefined && { roots: planned.roots }),
     })),
@@ -76,5 +85,6 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
     version: spec.version,
     separator: spec.naming.separator,
     ...note,
+    ...approval,
   });
 }

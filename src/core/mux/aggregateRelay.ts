@@ -7,6 +7,7 @@
 import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config';
 import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './instanceRelay';
+import type { CallApproval } from './callApproval';
 import { RelayCore } from './relayCore';
 import type { CatalogSource, ClientSource, Relay } from './relay';
 import type { UpstreamSource, UpstreamState } from './upstreamSource';
@@ -18,6 +19,8 @@ export interface AggregateMemberOptions {
   readonly tools?: ToolFilter;
   /** Each member its own roots (`false`: none), or absent: the client's. */
   readonly roots?: readonly string[] | false;
+  /** The account in approval questions (the plan's label); default `label`. */
+  readonly account?: string;
 }
 
 export interface AggregateRelayOptions {
@@ -31,6 +34,8 @@ export interface AggregateRelayOptions {
   readonly requestTimeoutMs?: number;
   readonly clientRequestTimeoutMs?: number;
   readonly onIssue?: (issue: NamingIssue) => void;
+  /** See `CoreOptions.approval`. */
+  readonly approval?: CallApproval;
 }
 
 export interface AggregateRelay extends Relay, CatalogSource, ClientSource {
@@ -49,6 +54,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
       note: instanceNote(member.label, options.note),
       ...(member.tools !== undefined && { tools: member.tools }),
       ...(member.roots !== undefined && { roots: member.roots }),
+      ...(member.account !== undefined && { account: member.account }),
     })),
     serverInfo: { name: options.name ?? 'mcplex', ...(options.title !== undefined && { title: options.title }), version: options.version ?? '0.1.0' },
     toolNaming: { separator, prefixed: true },
@@ -56,6 +62,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     clientRequestTimeoutMs: options.clientRequestTimeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
     ...(options.onIssue !== undefined && { onIssue: options.onIssue }),
+    ...(options.approval !== undefined && { approval: options.approval }),
   });
   return {
     connect: (transport) => core.connect(transport),

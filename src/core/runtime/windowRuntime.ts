@@ -64,6 +64,7 @@ export class WindowRuntime {
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
       ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),
       onChange: () => this.fire(),
+      ...(options.approval !== undefined && { approval: options.approval }),
     });
   }
 
