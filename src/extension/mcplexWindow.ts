@@ -10,6 +10,7 @@ import type { TokenStore, VscodeAuth } from '../core/auth';
 import type { ListenAddress } from '../core/host';
 import type { SecretResolver } from '../core/config';
 import { Redactor } from '../core/redaction';
+import { modalApproval } from './approvalModal';
 import type { InstanceState, VscodeGrant, VscodeTokenRequest } from '../core/runtime';
 import { COMMANDS, registerCommands, showStatusPicker } from './commands';
 import { registerCloneFixes } from './cloneFixes';
@@ -22,6 +23,7 @@ import { McplexStatusBar } from './view';
 import { McplexLog } from './log';
 import { McplexDefinitionProvider, PROVIDER_ID } from './provider';
 import type { RuntimePort } from './runtimePort';
+import type { CallApproval } from '../core/mux';
 import { SECRET_KEY_PREFIX, SecretStorageResolver, SecretStorageTokenStore, openExternalUrl, vscodeTokenSource } from './credentials';
 import { McplexUi } from './ui';
 import type { DisposableLike, VsCodeApi } from './vscodeApi';
@@ -50,6 +52,8 @@ export interface RuntimeStartRequest {
   readonly openBrowser: (url: string) => Promise<void>;
   readonly vscodeToken: (auth: VscodeAuth, previous: string | undefined, request: VscodeTokenRequest) => Promise<VscodeGrant>;
   readonly signInHint: string;
+  /** tools.confirm: asks the user before a confirmed tool's call (the approval modal). */
+  readonly approval: CallApproval;
 }
 
 /** What "needs you to sign in: …" goes on to say in VS Code. */
@@ -125,6 +129,8 @@ export class McplexWindow {
         },
         vscodeToken: vscodeTokenSource(api.authentication, SIGN_IN_HINT),
         signInHint: SIGN_IN_HINT,
+        // tools.confirm: the extension asks with a modal, not VS Code's elicitation UI.
+        approval: modalApproval(api, redactor),
       });
     } catch (error) {
       log.error(`MCPlex could not start its host: ${error instanceof Error ? error.message : String(error)}`);

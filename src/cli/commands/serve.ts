@@ -4,7 +4,6 @@
  * socket. Input → plan (as `check` plans it) → engine (as VS Code runs it) → host.
  */
 import { hasErrors } from '../../core';
-import type { PlannedInstance } from '../../core/plan';
 import type { ServeExposure, ServeListen, SessionOptions, ToolPrefix } from '../args';
 import { unsupportedAuth } from '../cliAuth';
 import { ExitCode, type CliIo } from '../io';

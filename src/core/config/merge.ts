@@ -1,7 +1,7 @@
 /**
  * An instance inherits its server's fields and overrides any of them. `env` and
  * `headers` merge key by key; `tools.deny` adds to the server's list (a server-wide
- * ban cannot be lifted by one account); `tools.allow` replaces the server's (as do
+ * ban cannot be lifted by one account); `tools.allow` and `tools.confirm` replace the server's (as do
  * `tools.readOnly` and `tools.pin`; `tools.describe` merges name by name); `auth`
  * replaces the server's whole (mixing two accounts' credentials key by key would make
  * a credential neither account has). Labels are not inherited: the server's and the
@@ -92,6 +92,9 @@ function mergeTools(server: ToolFilter | undefined, instance: ToolFilter | undef
     tools.deny = [...(server?.deny ?? []), ...(instance?.deny ?? [])];
   }
   mergeToolPolicy(tools, server, instance);
+  // tools.confirm: the instance's list replaces the server's whole (an account may ask less or more).
+  const confirm = instance?.confirm ?? server?.confirm;
+  if (confirm !== undefined) tools.confirm = confirm;
   return tools;
 }
 

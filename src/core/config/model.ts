@@ -43,7 +43,18 @@ export interface ToolFilter {
   /** Record the first tool list; a tool whose definition changes later is hidden until accepted. */
   readonly pin?: boolean;
   // --- end of issue 17 policy ---
+  // --- tools.confirm (issue 17: approval before a call) ---
+  /**
+   * Which calls need the user's approval before they reach the upstream: globs of upstream
+   * tool names, or `"writes"` (every tool the upstream does not annotate `readOnlyHint: true`).
+   * An instance's replaces its server's.
+   */
+  readonly confirm?: ToolConfirm;
+  // --- end tools.confirm ---
 }
+
+/** `tools.confirm`: globs of upstream tool names, or every tool not annotated read-only. */
+export type ToolConfirm = readonly string[] | 'writes';
 
 /** Where a value came from, so later stages (the tree, diagnostics) can point at it. */
 export interface SourceLocation {

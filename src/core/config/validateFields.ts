@@ -12,6 +12,7 @@ import { formatPath, locationInString, problemAt, type ProblemSink } from './pos
 import { warnSecretsInArgs } from './secretInArgs';
 import { parseTemplate } from './template';
 import { validateAuth } from './validateAuth';
+import { confirmValue } from './validateConfirm';
 import { validateRoots } from './validateRoots';
 import { TOOL_POLICY_KEYS, validateToolPolicyField } from './validateToolPolicy';
 
@@ -297,8 +298,15 @@ function toolFilter(scope: Scope, node: Node): ToolFilter | undefined {
   const before = scope.sink.errorCount;
   const filter: Mutable<ToolFilter> = {};
   const where = `\`tools\` of ${scope.where}`;
-  for (const entry of objectEntries(node, [...scope.path, 'tools'], scope.sink, where, ['allow', 'deny', ...TOOL_POLICY_KEYS])) {
+  for (const entry of objectEntries(node, [...scope.path, 'tools'], scope.sink, where, ['allow', 'deny', 'confirm', ...TOOL_POLICY_KEYS])) {
     if (validateToolPolicyField(scope, filter, entry.key, entry.valueNode)) continue;
+    // --- tools.confirm (issue 17) ---
+    if (entry.key === 'confirm') {
+      const confirm = confirmValue(scope, entry.valueNode);
+      if (confirm !== undefined) filter.confirm = confirm;
+      continue;
+    }
+    // --- end tools.confirm ---
     const key = entry.key as 'allow' | 'deny';
     const patterns = stringArray(scope, ['tools', key], entry.valueNode, false, '`["search_*", "get_*"]`');
     if (patterns !== undefined) filter[key] = patterns;

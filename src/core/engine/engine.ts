@@ -11,6 +11,7 @@
  * It lives in runtime/ beside the runner, the aggregate and reconcile it drives: it is the
  * window's engine made reusable, not a new layer.
  */
+import type { CallApproval } from '../mux';
 import type { WindowPlan } from '../plan';
 import type { SupervisorOptions } from '../upstream';
 import type { CredentialFactory } from './credentials';
@@ -34,6 +35,8 @@ export interface EngineOptions {
   onState?(instanceId: string, state: InstanceState): void;
   /** A runner's or an aggregate's state or tools changed. */
   onChange?(): void;
+  /** Who asks the user about a call under tools.confirm (the window's modal); absent: the calling client (see buildRelay). */
+  readonly approval?: CallApproval;
 }
 
 /** A folder as the engine needs it: how it is exposed, and where its credential helpers run. */
@@ -119,6 +122,7 @@ export class Engine {
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
       ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),
       onChange: () => options.onChange?.(),
+      ...(options.approval !== undefined && { approval: options.approval }),
     });
     this.exposeRunner(runner, plan);
     return runner;
@@ -153,6 +157,7 @@ export class Engine {
       separator: folder?.separator ?? '__',
       ...(folder?.note !== undefined && { note: folder.note }),
       onChange: () => this.options.onChange?.(),
+      ...(this.options.approval !== undefined && { approval: this.options.approval }),
     });
   }
 }

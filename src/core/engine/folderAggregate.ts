@@ -5,7 +5,7 @@
  * members' processes are the runners' and live on.
  */
 import { entriesOf } from '../catalog';
-import type { AggregateRelay, Disposable } from '../mux';
+import type { AggregateRelay, CallApproval, Disposable } from '../mux';
 import type { ToolView } from './model';
 import type { InstanceRunner } from './instanceRunner';
 import { buildRelay, type RelayHost } from './relays';
@@ -24,6 +24,8 @@ export interface AggregateOptions {
   /** Three tools that search and call the members' (the `discovery` exposure). */
   readonly discovery: boolean;
   readonly onChange: () => void;
+  /** See `EngineOptions.approval`. */
+  readonly approval?: CallApproval;
 }
 
 export class FolderAggregate {
@@ -43,6 +45,7 @@ export class FolderAggregate {
       discovery: options.discovery,
       accounts: options.accounts,
       naming: { separator: options.separator, ...(options.note !== undefined && { note: options.note }) },
+      ...(options.approval !== undefined && { approval: options.approval }),
     });
     this.mount = options.host.mount(options.path, this.relay);
     this.watches = [this.relay.onCatalogChange(options.onChange), this.relay.onClientsChange(options.onChange)];

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { entriesOf } from '../catalog';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { relayClientCapabilities, RELAY_CLIENT_CAPABILITIES, type Disposable, type InstanceRelay, type UpstreamSource } from '../mux';
+import { relayClientCapabilities, RELAY_CLIENT_CAPABILITIES, type CallApproval, type Disposable, type InstanceRelay, type UpstreamSource } from '../mux';
 import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
 import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream';
 import type { CredentialFactory, InstanceCredentials } from './credentials';
@@ -30,6 +30,8 @@ export interface RunnerOptions {
   readonly onState?: (instanceId: string, state: InstanceState) => void;
   /** Any change of state or tools. */
   readonly onChange: () => void;
+  /** See `EngineOptions.approval`. */
+  readonly approval?: CallApproval;
 }
 
 export interface Exposure {
@@ -152,6 +154,7 @@ export class InstanceRunner {
       member: { planned: this.planned, source: this.source },
       prefixTools: exposure.toolPrefix,
       naming: { separator: exposure.separator, ...(exposure.note !== undefined && { note: exposure.note }) },
+      ...(this.options.approval !== undefined && { approval: this.options.approval }),
     });
     const mount = exposure.host.mount(exposure.path, relay);
     const watches = [relay.onCatalogChange(this.options.onChange), relay.onClientsChange(this.options.onChange)];

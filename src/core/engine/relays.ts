@@ -4,7 +4,7 @@
  * notes, separator, tool prefixes, filters — comes from the plan and nowhere else, so a
  * `mcplex serve`, a `mcplex wrap` and a VS Code definition of the same instance agree.
  */
-import { createAggregateRelay, createInstanceRelay, withKey, type AggregateRelay, type InstanceRelay, type Relay, type UpstreamSource } from '../mux';
+import { createAggregateRelay, createInstanceRelay, withKey, type AggregateRelay, type CallApproval, type InstanceRelay, type Relay, type UpstreamSource } from '../mux';
 import { PinStore } from '../pins';
 import type { PlannedInstance } from '../plan';
 
@@ -27,8 +27,13 @@ export interface RelayNaming {
   readonly note?: string;
 }
 
-export type RelaySpec =
-  | {
+/** Who asks the user about a call under tools.confirm (the window's modal); absent: the calling client, by elicitation. */
+export interface RelayApproval {
+  readonly approval?: CallApproval;
+}
+
+export type RelaySpec = RelayApproval &
+  ({
       readonly kind: 'instance';
       readonly member: RelayMember;
       /** `<prefix><separator><tool>` (the CLI, `mcplex.toolPrefix`), or the tools' own names (VS Code adds its own prefix). */
@@ -47,19 +52,21 @@ export type RelaySpec =
       readonly naming: RelayNaming;
       /** Three tools that search, describe and call the members' tools, instead of those tools. */
       readonly discovery?: boolean;
-    };
+    });
 
 export function buildRelay(spec: RelaySpec & { readonly kind: 'instance' }): InstanceRelay;
 export function buildRelay(spec: RelaySpec & { readonly kind: 'aggregate' }): AggregateRelay;
 export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay;
 export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
   const note = spec.naming.note === undefined ? {} : { note: spec.naming.note };
+  const approval = spec.approval === undefined ? {} : { approval: spec.approval };
   if (spec.kind === 'instance') {
     const { planned, source } = spec.member;
     return createInstanceRelay({
       source,
       slug: planned.slug,
       label: planned.instanceLabel,
+      account: planned.label,
       prefixTools: spec.prefixTools,
       prefix: planned.prefix,
       separator: spec.naming.separator,
@@ -69,12 +76,14 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
       // The plan hash: VS Code's cache key, and what every client is told, whatever serves it.
       version: planned.hash,
       ...note,
+      ...approval,
     });
   }
   return createAggregateRelay({
     members: spec.members.map(({ planned, source }) => ({
       source: withKey(source, planned.prefix),
       label: planned.instanceLabel,
+      account: planned.label,
       tools: planned.tools,
       ...pinsOf(planned),
       ...(planned.roots !== undefined && { roots: planned.roots }),
@@ -87,6 +96,7 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
     separator: spec.naming.separator,
     ...note,
     ...(spec.discovery === true && { discovery: true }),
+    ...approval,
   });
 }
 

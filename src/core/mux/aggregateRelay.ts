@@ -8,6 +8,7 @@ import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config';
 import type { PinBook } from '../pins';
 import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './instanceRelay';
+import type { CallApproval } from './callApproval';
 import { RelayCore } from './relayCore';
 import type { CatalogSource, ClientSource, Relay } from './relay';
 import type { UpstreamSource, UpstreamState } from './upstreamSource';
@@ -24,6 +25,8 @@ export interface AggregateMemberOptions {
   /** Exposure `accounts`: the server it is an account of, and whether it is the server's default. */
   readonly group?: string;
   readonly isDefault?: boolean;
+  /** The account in approval questions (the plan's label); default `label`. */
+  readonly account?: string;
 }
 
 export interface AggregateRelayOptions {
@@ -41,6 +44,8 @@ export interface AggregateRelayOptions {
   readonly discovery?: boolean;
   /** Exposure `accounts`: a tool every account of a server publishes alike is shown once, with an `account` parameter. */
   readonly accounts?: boolean;
+  /** See `CoreOptions.approval`. */
+  readonly approval?: CallApproval;
 }
 
 export interface AggregateRelay extends Relay, CatalogSource, ClientSource {
@@ -62,6 +67,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
       ...(member.roots !== undefined && { roots: member.roots }),
       ...(member.group !== undefined && { group: member.group }),
       ...(member.isDefault !== undefined && { isDefault: member.isDefault }),
+      ...(member.account !== undefined && { account: member.account }),
     })),
     serverInfo: { name: options.name ?? 'mcplex', ...(options.title !== undefined && { title: options.title }), version: options.version ?? '0.1.0' },
     toolNaming: { separator, prefixed: true },
@@ -71,6 +77,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
     ...(options.onIssue !== undefined && { onIssue: options.onIssue }),
     ...(options.discovery === true && { discovery: true }),
     ...(options.accounts === true && { accounts: true }),
+    ...(options.approval !== undefined && { approval: options.approval }),
   });
   return {
     connect: (transport) => core.connect(transport),

@@ -21,7 +21,8 @@ export type RelayErrorCode =
   | 'upstream-timeout'
   | 'message-too-large'
   | 'no-client'
-  | 'method-not-found';
+  | 'method-not-found'
+  | 'approval-unavailable';
 
 export class RelayError extends Error {
   override readonly name = 'RelayError';

@@ -14,7 +14,7 @@
  * serialized once per view (a list_changed drops the view and with it the text).
  *
  * Whatever this path does not take — an unknown name, a task-augmented call, an instance
- * that is down, no view built yet, a paginated list — goes to the `Protocol` and the
+ * that is down, a tool that needs the user's approval (tools.confirm), no view built yet, a paginated list — goes to the `Protocol` and the
  * handlers, which produce the same answers and errors the long way. Both paths share their
  * steps: the route lookup (toolRoutes) and the call against the member with its in-flight
  * bookkeeping, timeout and wording (memberCall); cancellation and progress (under the
@@ -107,7 +107,8 @@ export class FastPath {
     const name = params['name'];
     if (this.session.capabilities.tools === undefined || typeof name !== 'string' || params['task'] !== undefined || this.calls.has(id)) return false;
     const route = routeNow(this.context, name);
-    if (route === undefined || !route.member.isUp()) return false;
+    // A tool under tools.confirm needs someone asked first: the handlers do that (callApproval).
+    if (route === undefined || !route.member.isUp() || route.member.needsApproval(route.upstreamName)) return false;
     this.context.touch(this.session);
     void this.forward(id, params, route);
     return true;

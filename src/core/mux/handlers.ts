@@ -28,6 +28,8 @@ export interface HandlerContext extends ToolRoutes {
   listed(capability: keyof ServerCapabilities): Member[];
   tolerant<T>(list: Promise<readonly T[]>): Promise<readonly T[]>;
   forward(member: Member, session: SessionLike, extra: ServerExtra, method: string, params: Params): Promise<Result>;
+  /** Asks the user about a call to a tool under tools.confirm: `undefined` to go ahead, else the declined result. */
+  approve(route: MemberRoute, params: Params, session: SessionLike, extra: ServerExtra): Promise<Result | undefined>;
   subscribe(member: Member, session: SessionLike, extra: ServerExtra, params: Params, uri: string): Promise<Result>;
   unsubscribe(member: Member, session: SessionLike, extra: ServerExtra, params: Params, uri: string): Promise<Result>;
   setLogLevel(session: SessionLike, extra: ServerExtra, params: Params): Promise<Result>;
@@ -92,6 +94,9 @@ export async function callTool(context: HandlerContext, params: Params, extra: S
   const chosen = await accountCall(context, params);
   const route = chosen?.route ?? (await routeTool(context, params['name']));
   const request = chosen?.params ?? params;
+  // tools.confirm: a declined call is answered here and never reaches the upstream.
+  const declined = route.member.needsApproval(route.upstreamName) ? await context.approve(route, request, session, extra) : undefined;
+  if (declined !== undefined) return declined;
   const inbound = context.linksIn?.(route.member, request) ?? request;
   const forwarded = await context.forward(route.member, session, extra, 'tools/call', upstreamParams(inbound, route));
   const renamed = context.aggregate ? renameLinks(context.ns, route.member, forwarded) : forwarded;

@@ -5,6 +5,7 @@
 import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config';
 import type { PinBook } from '../pins';
+import type { CallApproval } from './callApproval';
 import { RelayCore } from './relayCore';
 import type { CatalogSource, ClientSource, Relay } from './relay';
 import { withKey, type UpstreamSource } from './upstreamSource';
@@ -42,6 +43,10 @@ export interface InstanceRelayOptions {
   readonly onIssue?: (issue: NamingIssue) => void;
   /** See `CoreOptions.startHoldMs`. */
   readonly startHoldMs?: number;
+  /** The account in approval questions (the plan's label); default `label`. */
+  readonly account?: string;
+  /** See `CoreOptions.approval`. */
+  readonly approval?: CallApproval;
 }
 
 export interface InstanceRelay extends Relay, CatalogSource, ClientSource {
@@ -52,7 +57,7 @@ export function createInstanceRelay(options: InstanceRelayOptions): InstanceRela
   const separator = options.separator ?? DEFAULT_SEPARATOR;
   return new RelayCore({
     kind: 'instance',
-    members: [{ source: withKey(options.source, options.prefix ?? options.source.key), label: options.label, note: instanceNote(options.label, options.note), ...(options.tools !== undefined && { tools: options.tools }), ...(options.pins !== undefined && { pins: options.pins }), ...(options.roots !== undefined && { roots: options.roots }) }],
+    members: [{ source: withKey(options.source, options.prefix ?? options.source.key), label: options.label, note: instanceNote(options.label, options.note), ...(options.tools !== undefined && { tools: options.tools }), ...(options.pins !== undefined && { pins: options.pins }), ...(options.roots !== undefined && { roots: options.roots }), ...(options.account !== undefined && { account: options.account }) }],
     serverInfo: { name: options.slug, ...(options.version !== undefined && { version: options.version }) },
     toolNaming: { separator, prefixed: options.prefixTools },
     promptNaming: undefined,
@@ -60,5 +65,6 @@ export function createInstanceRelay(options: InstanceRelayOptions): InstanceRela
     clientRequestTimeoutMs: options.clientRequestTimeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS,
     ...(options.onIssue !== undefined && { onIssue: options.onIssue }),
     ...(options.startHoldMs !== undefined && { startHoldMs: options.startHoldMs }),
+    ...(options.approval !== undefined && { approval: options.approval }),
   });
 }

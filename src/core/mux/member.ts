@@ -8,7 +8,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, LoggingMessageNotificationSchema, PromptListChangedNotificationSchema, ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema, TaskStatusNotificationSchema, ToolListChangedNotificationSchema, type JSONRPCRequest, type Notification, type Prompt, type Result, type ServerCapabilities, type Tool, type ClientNotification, type ClientRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { collectPages, requestUpstream, type Params } from '../wire';
-import { compileToolFilter, type CompiledToolFilter } from '../naming';
+import { compileToolConfirm, compileToolFilter, type CompiledToolConfirm, type CompiledToolFilter } from '../naming';
 import type { ToolFilter } from '../config';
 import type { PinBook } from '../pins';
 import { RelayError, toWireError } from './errors';
@@ -44,6 +44,8 @@ export interface InFlightCall {
 export interface MemberOptions {
   readonly source: UpstreamSource;
   readonly label: string;
+  /** The account as the user knows it (the plan's `<Server> · <Instance>`), in approval questions; default `label`. */
+  readonly account?: string;
   /** The sentence appended to descriptions (already expanded). */
   readonly note: string;
   readonly tools?: ToolFilter;
@@ -74,6 +76,11 @@ export class Member {
   readonly describe: Readonly<Record<string, string>> | undefined;
   /** `tools.pin`: checked by the catalog's builder; owned (disposed) by this member. */
   readonly pins: PinBook | undefined;
+  readonly account: string;
+  /** `tools.confirm`: which calls need the user's approval (see callApproval). */
+  readonly confirm: CompiledToolConfirm;
+  /** Tools allowed "for this session" (upstream names), forgotten at each new connection. */
+  private readonly approved = new Set<string>();
   readonly roots: readonly string[] | false | undefined;
   readonly group: string;
   readonly isDefault: boolean;
@@ -105,6 +112,8 @@ export class Member {
     this.pins = options.pins;
     // An accept (CLI or tree) changes what is exposed: the same path as the upstream's list_changed.
     this.pinSubscription = this.pins?.onChange(() => this.events.toolsChanged(this));
+    this.account = options.account ?? options.label;
+    this.confirm = compileToolConfirm(options.tools?.confirm);
     this.roots = options.roots;
     this.group = options.group ?? source.key;
     this.isDefault = options.isDefault ?? false;
@@ -217,6 +226,24 @@ export class Member {
     return list;
   }
 
+  /**
+   * Whether a call to `upstreamName` needs the user's approval before it is sent. For
+   * `"writes"`, the tool's `readOnlyHint` as last listed; a tool not (yet) listed is not
+   * read-only.
+   */
+  needsApproval(upstreamName: string): boolean {
+    if (this.confirm.none) return false;
+    return this.confirm.needsApproval(upstreamName, readOnlyHints(this.lastTools).get(upstreamName)) && !this.approved.has(upstreamName);
+  }
+
+  approvedForSession(upstreamName: string): boolean {
+    return this.approved.has(upstreamName);
+  }
+
+  rememberApproval(upstreamName: string): void {
+    this.approved.add(upstreamName);
+  }
+
   prompts(): Promise<readonly Prompt[]> {
     if (this.promptList !== undefined) return this.promptList;
     const connection = this.connection;
@@ -242,6 +269,8 @@ export class Member {
     const next = state.kind === 'up' ? state.connection : undefined;
     if (next === this.connection) return;
     this.connection = next;
+    // A new process (or none) is not what the user allowed "for this session".
+    this.approved.clear();
     this.toolList = undefined;
     this.promptList = undefined;
     if (next !== undefined) {
@@ -282,6 +311,16 @@ export class Member {
       }
     };
   }
+}
+
+const hintsByList = new WeakMap<readonly Tool[], ReadonlyMap<string, boolean | undefined>>();
+
+/** Each tool's `annotations.readOnlyHint`, indexed once per list. */
+function readOnlyHints(tools: readonly Tool[] | undefined): ReadonlyMap<string, boolean | undefined> {
+  if (tools === undefined) return new Map();
+  let hints = hintsByList.get(tools);
+  if (hints === undefined) hintsByList.set(tools, (hints = new Map(tools.map((tool) => [tool.name, tool.annotations?.readOnlyHint]))));
+  return hints;
 }
 
 /** Every page of a list, fetched without validating the items (the relay passes them on). */

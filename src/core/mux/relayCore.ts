@@ -27,6 +27,8 @@ import { refuseInitialize } from './refuse';
 import { createHandlers, type Handler, type HandlerContext, type ServerExtra } from './handlers';
 import { Member, type MemberEvents, type MemberOptions, type SessionLike, type UpstreamRequestExtra } from './member';
 import { callMember } from './memberCall';
+import { approveCall, type CallApproval } from './callApproval';
+import { elicitApproval } from './elicitApproval';
 import { aggregateNamespace, identityNamespace, toolOut, type Namespace } from './namespace';
 import { routeNotification } from './notifications';
 import type { Relay, RelaySession } from './relay';
@@ -39,7 +41,7 @@ import { renameLinks } from './resultLinks';
 import { namespacedIn } from './linksIn';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
 import type { Disposable, UpstreamState } from './upstreamSource';
-import { tolerant, ViewCache, type PromptCatalog, type ToolCatalog } from './viewCache';
+import { tolerant, ViewCache, type MemberRoute, type PromptCatalog, type ToolCatalog } from './viewCache';
 import { notifyDownstream, paramsOf, requestUpstream, type Params } from '../wire';
 
 export interface CoreOptions {
@@ -64,6 +66,8 @@ export interface CoreOptions {
   readonly aggregateHoldMs?: number;
   /** The aggregate as the `discovery` exposure: three tools over its catalog (see discovery). */
   readonly discovery?: boolean;
+  /** Who asks the user about a call under tools.confirm; absent: the calling client, by elicitation. */
+  readonly approval?: CallApproval;
 }
 
 /** The default connect timeout of one start: a start that has not made it by then says why. */
@@ -101,11 +105,13 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   private readonly arrivals = new Set<(arrived: boolean) => void>();
   private readonly pressure: UpstreamPressure;
   private readonly clientCount = new ClientCount();
+  private readonly approval: CallApproval;
 
   constructor(private readonly options: CoreOptions) {
     this.pressure = new UpstreamPressure(options.members.map((member) => member.source));
     this.aggregate = options.kind === 'aggregate';
     this.discovery = this.aggregate && options.discovery === true;
+    this.approval = options.approval ?? elicitApproval(options.clientRequestTimeoutMs);
     this.members = options.members.map((member) => new Member(member.source, member, this));
     const first = this.members[0];
     if (first === undefined) throw new Error('A relay needs at least one upstream.');
@@ -250,6 +256,10 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
       timeoutMs: this.options.requestTimeoutMs,
       ...(onprogress !== undefined && { onprogress: (progress: Params) => onprogress(progress as unknown as Progress) }),
     });
+  }
+
+  approve(route: MemberRoute, params: Params, session: SessionLike, extra: ServerExtra): Promise<Result | undefined> {
+    return approveCall(this.approval, route.member, route.upstreamName, params, session, extra.requestId, extra.signal);
   }
 
   subscribe(member: Member, session: SessionLike, extra: ServerExtra, params: Params, uri: string): Promise<Result> {

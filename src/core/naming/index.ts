@@ -27,3 +27,4 @@ export { MAX_STEM, assignSlugs, serverStems, type SlugSource } from './slugs';
 export { DEFAULT_NOTE_TEMPLATE, appendNote, instanceNote } from './note';
 export { NAMESPACE_SCHEME, UI_SCHEME, isUiUri, namespaceUiUri, namespaceUri, parseNamespacedUiUri, parseNamespacedUri } from './uri';
 export { compileToolFilter, type CompiledToolFilter, type ToolVerdict } from './toolFilter';
+export { compileToolConfirm, type CompiledToolConfirm } from './toolConfirm';

@@ -20,7 +20,7 @@ export interface CompiledToolFilter {
 }
 
 // Tool names are not paths: `*` must also match `/` and a leading dot.
-const GLOB_OPTIONS = { dot: true, nonegate: false, noextglob: false, bash: true } as const;
+export const GLOB_OPTIONS = { dot: true, nonegate: false, noextglob: false, bash: true } as const;
 
 export function compileToolFilter(filter: ToolFilter | undefined): CompiledToolFilter {
   const deny = compile(filter?.deny);

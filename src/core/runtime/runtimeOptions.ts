@@ -3,6 +3,7 @@ import type { TokenStore, VscodeAuth } from '../auth';
 import type { SecretResolver } from '../config';
 import type { Redactor } from '../redaction';
 import type { ListenAddress } from '../host';
+import type { CallApproval } from '../mux';
 import type { SupervisorOptions } from '../upstream';
 import type { VscodeGrant, VscodeTokenRequest } from './instanceAuth';
 import type { InstanceState } from './model';
@@ -46,6 +47,8 @@ export interface WindowRuntimeOptions {
    * helper's token, header values), so the window's log can hide them as it hides secrets.
    */
   readonly redactor?: Pick<Redactor, 'add'>;
+  /** Asks the user about a call under tools.confirm (the extension's modal); absent: VS Code is asked by elicitation. */
+  readonly approval?: CallApproval;
 }
 
 /** How `ensureRunning` and `start` may start an instance. */

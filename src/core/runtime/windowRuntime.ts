@@ -24,6 +24,7 @@ import type { FolderLoad } from './loadFolder';
 import type { BrokenConfig, DefinitionSpec, FolderInput, FolderOptions, InstanceView, UpdateResult } from './model';
 import { planFolders } from './planFolders';
 import { sameAccountWarnings, signInScope } from './sameAccount';
+import { confirmWarnings } from './confirmWarnings';
 import type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
 import { closedError, noMemberStartedError, noSignInError, notRunnableError, signInFailure, startFailure, unknownDefinitionError, unknownInstanceError, untrustedError } from './startErrors';
 
@@ -49,6 +50,8 @@ export class WindowRuntime {
   private sharedUrls: ReadonlySet<string> = new Set();
   /** The same-account warnings already logged, so each is said once. */
   private warned: ReadonlyMap<string, string> = new Map();
+  /** tools.confirm globs that match no tool, last logged (see confirmWarnings). */
+  private confirmWarned: ReadonlyMap<string, string> = new Map();
 
   private constructor(
     private readonly host: HttpHost,
@@ -64,6 +67,7 @@ export class WindowRuntime {
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
       ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),
       onChange: () => this.fire(),
+      ...(options.approval !== undefined && { approval: options.approval }),
     });
   }
 
@@ -99,6 +103,7 @@ export class WindowRuntime {
     };
     const views = this.plan.instances.map((instance) => instanceView(instance, sources));
     const warnings = this.accountWarnings(views);
+    this.logConfirmWarnings(views);
     return warnings.size === 0 ? views : views.map((view) => {
       const warning = warnings.get(`${view.folderId}#${view.key}`);
       return warning === undefined ? view : { ...view, accountWarning: warning };
@@ -254,6 +259,12 @@ export class WindowRuntime {
     for (const [id, text] of warnings) if (this.warned.get(id) !== text) this.options.onWarning?.(id, text);
     this.warned = warnings;
     return warnings;
+  }
+
+  private logConfirmWarnings(views: readonly InstanceView[]): void {
+    const warnings = confirmWarnings(this.plan.instances, views);
+    for (const [id, text] of warnings) if (this.confirmWarned.get(id) !== text) this.options.onWarning?.(id, text);
+    this.confirmWarned = warnings;
   }
 
   private fire(): void {

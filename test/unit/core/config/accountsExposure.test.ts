@@ -26,6 +26,6 @@ describe('exposure and default', () => {
   it('refuses an unknown exposure and a default that is not a boolean, with positions', () => {
     const { problems } = parseConfig('{ "exposure": "acounts", "servers": { "s": { "command": "x", "instances": { "a": { "default": "yes" } } } } }', '/ws/.mcplex.jsonc');
     assert.deepEqual(problems.map((problem) => [problem.code, problem.path.join('.')]), [['invalid-value', 'exposure'], ['invalid-type', 'servers.s.instances.a.default']]);
-    assert.match(problems[0]?.message ?? '', /`"instances"`, `"aggregate"`, `"accounts"`, not `"acounts"`/);
+    assert.match(problems[0]?.message ?? '', /`"instances"`, `"aggregate"`, `"accounts"`, `"discovery"`, not `"acounts"`/);
   });
 });

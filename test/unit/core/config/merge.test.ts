@@ -56,6 +56,15 @@ describe('mergeInstance', () => {
     assert.deepEqual(merged(servers, 't', 'i').tools, {});
   });
 
+  it('lets the instance tools.confirm replace the server one whole', () => {
+    const servers = {
+      s: { command: 'x', tools: { confirm: ['delete_*'], deny: ['drop_*'] }, instances: { i: { tools: { confirm: 'writes' } }, j: {}, k: { tools: { confirm: [] } } } },
+    };
+    assert.deepEqual(merged(servers, 's', 'i').tools, { deny: ['drop_*'], confirm: 'writes' });
+    assert.deepEqual(merged(servers, 's', 'j').tools, { deny: ['drop_*'], confirm: ['delete_*'] });
+    assert.deepEqual(merged(servers, 's', 'k').tools, { deny: ['drop_*'], confirm: [] }, 'an empty instance list asks for nothing');
+  });
+
   it('does not inherit labels: defaults are the ids', () => {
     const servers = { s: { label: 'Server', command: 'x', instances: { i: {}, j: { label: 'J' } } }, t: { command: 'x', instances: { k: {} } } };
     const i = merged(servers, 's', 'i');
