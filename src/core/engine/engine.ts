@@ -34,6 +34,10 @@ export interface EngineOptions {
   onState?(instanceId: string, state: InstanceState): void;
   /** A runner's or an aggregate's state or tools changed. */
   onChange?(): void;
+  /** Something the user should know about an instance (its audit trail cannot be written). */
+  onWarning?(instanceId: string, text: string): void;
+  /** An instance's tools/call was recorded (its runner's `audit.recent()` changed). */
+  onCall?(instanceId: string): void;
 }
 
 /** A folder as the engine needs it: how it is exposed, and where its credential helpers run. */
@@ -119,6 +123,8 @@ export class Engine {
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
       ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),
       onChange: () => options.onChange?.(),
+      onWarning: (id, text) => options.onWarning?.(id, text),
+      onCall: (id) => options.onCall?.(id),
     });
     this.exposeRunner(runner, plan);
     return runner;

@@ -4,7 +4,7 @@
  * notes, separator, tool prefixes, filters — comes from the plan and nowhere else, so a
  * `mcplex serve`, a `mcplex wrap` and a VS Code definition of the same instance agree.
  */
-import { createAggregateRelay, createInstanceRelay, withKey, type AggregateRelay, type InstanceRelay, type Relay, type UpstreamSource } from '../mux';
+import { createAggregateRelay, createInstanceRelay, withKey, type AggregateRelay, type CallAudit, type InstanceRelay, type Relay, type UpstreamSource } from '../mux';
 import type { PlannedInstance } from '../plan';
 
 /** Where the engine puts the relays it builds: the window's HttpHost, or the CLI's one endpoint. */
@@ -17,6 +17,8 @@ export interface RelayHost {
 export interface RelayMember {
   readonly planned: PlannedInstance;
   readonly source: UpstreamSource;
+  /** The instance's audit (owned by its runner, so it outlives the relay); absent: calls are not recorded. */
+  readonly audit?: CallAudit;
 }
 
 /** How the names and descriptions of a folder's tools are written. */
@@ -50,7 +52,7 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay;
 export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
   const note = spec.naming.note === undefined ? {} : { note: spec.naming.note };
   if (spec.kind === 'instance') {
-    const { planned, source } = spec.member;
+    const { planned, source, audit } = spec.member;
     return createInstanceRelay({
       source,
       slug: planned.slug,
@@ -60,17 +62,19 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
       separator: spec.naming.separator,
       tools: planned.tools,
       ...(planned.roots !== undefined && { roots: planned.roots }),
+      ...(audit !== undefined && { audit }),
       // The plan hash: VS Code's cache key, and what every client is told, whatever serves it.
       version: planned.hash,
       ...note,
     });
   }
   return createAggregateRelay({
-    members: spec.members.map(({ planned, source }) => ({
+    members: spec.members.map(({ planned, source, audit }) => ({
       source: withKey(source, planned.prefix),
       label: planned.instanceLabel,
       tools: planned.tools,
       ...(planned.roots !== undefined && { roots: planned.roots }),
+      ...(audit !== undefined && { audit }),
     })),
     ...(spec.name !== undefined && { name: spec.name }),
     version: spec.version,

@@ -7,6 +7,7 @@
 import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config';
 import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './instanceRelay';
+import type { CallAudit } from './callAudit';
 import { RelayCore } from './relayCore';
 import type { CatalogSource, ClientSource, Relay } from './relay';
 import type { UpstreamSource, UpstreamState } from './upstreamSource';
@@ -18,6 +19,8 @@ export interface AggregateMemberOptions {
   readonly tools?: ToolFilter;
   /** Each member its own roots (`false`: none), or absent: the client's. */
   readonly roots?: readonly string[] | false;
+  /** Records each `tools/call` to this member (see callAudit). */
+  readonly audit?: CallAudit;
 }
 
 export interface AggregateRelayOptions {
@@ -49,6 +52,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
       note: instanceNote(member.label, options.note),
       ...(member.tools !== undefined && { tools: member.tools }),
       ...(member.roots !== undefined && { roots: member.roots }),
+      ...(member.audit !== undefined && { audit: member.audit }),
     })),
     serverInfo: { name: options.name ?? 'mcplex', ...(options.title !== undefined && { title: options.title }), version: options.version ?? '0.1.0' },
     toolNaming: { separator, prefixed: true },

@@ -19,7 +19,9 @@ export type RelayErrorCode =
   | 'upstream-timeout'
   | 'message-too-large'
   | 'no-client'
-  | 'method-not-found';
+  | 'method-not-found'
+  /** `audit.required` and the instance's audit trail cannot be written: the call was not forwarded. */
+  | 'audit-unavailable';
 
 export class RelayError extends Error {
   override readonly name = 'RelayError';

@@ -6,6 +6,7 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, RELATED_TASK_META_KEY, type Result, type ServerCapabilities, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { appendNote } from '../naming';
+import { audited } from './callAudit';
 import { RelayError } from './errors';
 import { renameLinks } from './resultLinks';
 import { listAll, type Member, type SessionLike } from './member';
@@ -90,7 +91,9 @@ export function createHandlers(context: HandlerContext, capabilities: ServerCapa
 async function callTool(context: HandlerContext, params: Params, extra: ServerExtra, session: SessionLike): Promise<Result> {
   const route = await routeTool(context, params['name']);
   const inbound = context.linksIn?.(route.member, params) ?? params;
-  const forwarded = await context.forward(route.member, session, extra, 'tools/call', upstreamParams(inbound, route));
+  const upstream = upstreamParams(inbound, route);
+  const { member } = route;
+  const forwarded = await audited(member.audit, member.key, route.upstreamName, upstream['arguments'], () => context.forward(member, session, extra, 'tools/call', upstream));
   const result = context.aggregate ? renameLinks(context.ns, route.member, forwarded) : forwarded;
   // A task-augmented call answers with the task it created: remember whose it is.
   const task = result['task'] as { taskId?: unknown } | undefined;

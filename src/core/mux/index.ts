@@ -12,3 +12,4 @@ export {
 } from './upstreamSource';
 export { forOneClient, MCP_APP_MIME_TYPE, MCP_APPS_EXTENSION, RELAY_CLIENT_CAPABILITIES, relayClientCapabilities, VSCODE_CLIENT_CAPABILITIES } from './clientCapabilities';
 export { RelayError, WireError, type RelayErrorCode } from './errors';
+export { DECLINED_META_KEY, outcomeOf, type CallAudit } from './callAudit';

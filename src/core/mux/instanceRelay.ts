@@ -4,6 +4,7 @@
  */
 import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config';
+import type { CallAudit } from './callAudit';
 import { RelayCore } from './relayCore';
 import type { CatalogSource, ClientSource, Relay } from './relay';
 import { withKey, type UpstreamSource } from './upstreamSource';
@@ -33,6 +34,8 @@ export interface InstanceRelayOptions {
   readonly tools?: ToolFilter;
   /** See `MemberOptions.roots`: the instance's own roots, `false` for none, absent for the client's. */
   readonly roots?: readonly string[] | false;
+  /** Records each `tools/call` (see callAudit). */
+  readonly audit?: CallAudit;
   readonly version?: string;
   readonly requestTimeoutMs?: number;
   readonly clientRequestTimeoutMs?: number;
@@ -49,7 +52,7 @@ export function createInstanceRelay(options: InstanceRelayOptions): InstanceRela
   const separator = options.separator ?? DEFAULT_SEPARATOR;
   return new RelayCore({
     kind: 'instance',
-    members: [{ source: withKey(options.source, options.prefix ?? options.source.key), label: options.label, note: instanceNote(options.label, options.note), ...(options.tools !== undefined && { tools: options.tools }), ...(options.roots !== undefined && { roots: options.roots }) }],
+    members: [{ source: withKey(options.source, options.prefix ?? options.source.key), label: options.label, note: instanceNote(options.label, options.note), ...(options.tools !== undefined && { tools: options.tools }), ...(options.roots !== undefined && { roots: options.roots }), ...(options.audit !== undefined && { audit: options.audit }) }],
     serverInfo: { name: options.slug, ...(options.version !== undefined && { version: options.version }) },
     toolNaming: { separator, prefixed: options.prefixTools },
     promptNaming: undefined,

@@ -11,6 +11,7 @@ import { collectPages, requestUpstream, type Params } from '../wire';
 import { compileToolFilter, type CompiledToolFilter } from '../naming';
 import type { ToolFilter } from '../config';
 import { RelayError, toWireError } from './errors';
+import type { CallAudit } from './callAudit';
 import type { Disposable, UpstreamConnection, UpstreamSource, UpstreamState } from './upstreamSource';
 
 export type UpstreamRequestExtra = RequestHandlerExtra<ClientRequest, ClientNotification>;
@@ -51,6 +52,8 @@ export interface MemberOptions {
    * upstream was not told of the capability; absent: the client's roots are relayed.
    */
   readonly roots?: readonly string[] | false;
+  /** Records each `tools/call` to this member (see callAudit); absent: nothing is recorded. */
+  readonly audit?: CallAudit;
 }
 
 // Requests an upstream sends its client that connectUpstream may have answered itself:
@@ -64,6 +67,7 @@ export class Member {
   /** Applied by the catalog, which reports what it hides. */
   readonly filter: CompiledToolFilter;
   readonly roots: readonly string[] | false | undefined;
+  readonly audit: CallAudit | undefined;
   /** Calls in flight, in start order: the last one is the most recent. */
   readonly inflight = new Set<InFlightCall>();
   /** Tasks a client created for this upstream's requests (task id → that client's session). */
@@ -88,6 +92,7 @@ export class Member {
     this.note = options.note;
     this.filter = compileToolFilter(options.tools);
     this.roots = options.roots;
+    this.audit = options.audit;
     this.adopt(source.state());
     this.subscription = source.onStateChange((state) => {
       this.adopt(state);

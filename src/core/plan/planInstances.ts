@@ -46,6 +46,8 @@ export function planInstances(instances: readonly ResolvedInstance[], options: P
       location: instance.location,
       secrets: instance.secrets,
       ...(instance.roots !== undefined && { roots: instance.roots }),
+      ...(instance.recordsDir !== undefined && { recordsDir: instance.recordsDir }),
+      ...(instance.audit !== undefined && { audit: instance.audit }),
       hash,
     };
   });

@@ -28,6 +28,8 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const roots = instance.planned?.roots;
   const stateDir = upstream?.stateDir;
   const duplicateOfMcpJson = sources.mcpJsonDuplicate?.(instance.id);
+  const auditFile = runner?.audit.enabled === true ? runner.audit.file : undefined;
+  const recentCalls = runner?.audit.recent();
   return {
     folderId: instance.folderId,
     key: instance.key,
@@ -49,6 +51,8 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     ...(roots !== undefined && { roots }),
     ...(stateDir !== undefined && { stateDir }),
     ...(duplicateOfMcpJson !== undefined && { duplicateOfMcpJson }),
+    ...(auditFile !== undefined && { auditFile }),
+    ...(recentCalls !== undefined && recentCalls.length > 0 && { recentCalls: [...recentCalls] }),
   };
 }
 

@@ -32,6 +32,9 @@ export type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
 /** The header VS Code sends the per-window token in (kept apart from `Authorization`). */
 export const TOKEN_HEADER = 'X-Mcplex-Token';
 
+/** How often recorded calls refresh the views at most. */
+export const CALLS_CHANGE_MS = 1000;
+
 export class WindowRuntime {
   private plan: WindowPlan = { folders: [], instances: [] };
   private trusted = false;
@@ -49,6 +52,8 @@ export class WindowRuntime {
   private sharedUrls: ReadonlySet<string> = new Set();
   /** The same-account warnings already logged, so each is said once. */
   private warned: ReadonlyMap<string, string> = new Map();
+  /** Set while a change for recorded calls is pending (see `callsChanged`). */
+  private callsTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly host: HttpHost,
@@ -64,6 +69,8 @@ export class WindowRuntime {
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
       ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),
       onChange: () => this.fire(),
+      ...(options.onWarning !== undefined && { onWarning: (id, text) => options.onWarning?.(id, text) }),
+      onCall: () => this.callsChanged(),
     });
   }
 
@@ -176,6 +183,7 @@ export class WindowRuntime {
   /** Stops every instance and its process tree, closes the host, removes the socket. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.queue.then(async () => {
+      clearTimeout(this.callsTimer);
       await this.engine.close();
       await this.host.close();
       this.listeners.clear();
@@ -252,6 +260,19 @@ export class WindowRuntime {
     for (const [id, text] of warnings) if (this.warned.get(id) !== text) this.options.onWarning?.(id, text);
     this.warned = warnings;
     return warnings;
+  }
+
+  /**
+   * A call was recorded: the views hear of it at most once per `CALLS_CHANGE_MS`, so a
+   * model calling tools in a loop does not rebuild the tree at each call.
+   */
+  private callsChanged(): void {
+    if (this.callsTimer !== undefined || this.closing !== undefined) return;
+    this.callsTimer = setTimeout(() => {
+      this.callsTimer = undefined;
+      this.fire();
+    }, CALLS_CHANGE_MS);
+    this.callsTimer.unref();
   }
 
   private fire(): void {
