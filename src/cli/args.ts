@@ -19,7 +19,17 @@ export type Invocation =
       readonly maxMessageBytes?: number;
     })
   | WrapInvocation
-  | SecretInvocation;
+  | SecretInvocation
+  | AuditInvocation;
+
+/** `mcplex audit`: the audit trails of a configuration's instances (all, or `--instance`). */
+export interface AuditInvocation {
+  readonly kind: 'audit';
+  readonly config: string;
+  readonly instance?: string;
+  readonly json: boolean;
+  readonly follow: boolean;
+}
 
 /** `mcplex secret set|get|delete|list`: the CLI's own secret store. */
 export type SecretInvocation =
@@ -83,7 +93,7 @@ export class UsageError extends Error {
   }
 }
 
-const COMMANDS = ['check', 'list', 'serve', 'wrap', 'secret', 'help'] as const;
+const COMMANDS = ['check', 'list', 'serve', 'wrap', 'secret', 'audit', 'help'] as const;
 
 export function parseInvocation(argv: readonly string[]): Invocation {
   const [command, ...rest] = argv;
@@ -112,6 +122,22 @@ export function parseInvocation(argv: readonly string[]): Invocation {
       return parseWrap(rest);
     case 'secret':
       return parseSecret(rest);
+    case 'audit': {
+      const values = parseOptions(command, rest, {
+        config: { type: 'string', short: 'c' },
+        instance: { type: 'string' },
+        json: { type: 'boolean' },
+        follow: { type: 'boolean', short: 'f' },
+      });
+      if (values.help) return { kind: 'help', topic: command };
+      return {
+        kind: 'audit',
+        config: values.config ?? DEFAULT_CONFIG_FILE,
+        ...(values.instance !== undefined && { instance: values.instance }),
+        json: values.json === true,
+        follow: values.follow === true,
+      };
+    }
     default:
       throw new UsageError(`unknown command "${command}"${suggest(command)}`);
   }

@@ -5,7 +5,7 @@
 import { parseInvocation, UsageError, type Invocation } from './args';
 import { helpText } from './help';
 import { ExitCode, type CliIo } from './io';
-import { checkCommand, listCommand, serveCommand, wrapCommand, secretCommand } from './commands';
+import { auditCommand, checkCommand, listCommand, serveCommand, wrapCommand, secretCommand } from './commands';
 import { SecretStoreError } from './secretStore';
 import { ServeOptionError } from './serving';
 import { ConfigFileError } from './configFile';
@@ -64,5 +64,7 @@ function dispatch(invocation: Invocation, io: CliIo): Promise<ExitCode> {
       return wrapCommand(invocation, io);
     case 'secret':
       return secretCommand(invocation, io);
+    case 'audit':
+      return auditCommand(invocation, io);
   }
 }

@@ -4,3 +4,4 @@ export { listCommand } from './list';
 export { serveCommand } from './serve';
 export { wrapCommand } from './wrap';
 export { secretCommand } from './secret';
+export { auditCommand } from './audit';

@@ -4,12 +4,12 @@
  * socket. Input → plan (as `check` plans it) → engine (as VS Code runs it) → host.
  */
 import { hasErrors } from '../../core';
-import type { PlannedInstance } from '../../core/plan';
 import type { ServeListen, SessionOptions, ToolPrefix } from '../args';
 import { unsupportedAuth } from '../cliAuth';
 import { ExitCode, type CliIo } from '../io';
 import { servedPlan, servePlan } from '../serving';
 import { loadPlan, reportProblems } from '../loadPlan';
+import { selectInstances } from '../selectInstances';
 
 export interface ServeOptions {
   readonly config: string;
@@ -68,15 +68,4 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   const describe = chosen.length === 1 ? `instance ${chosen[0]?.key}` : `${chosen.length} instances`;
   await servePlan(served, options.listen, io, { ...(token !== undefined && { token }), ...(options.sessions !== undefined && { sessions: options.sessions }), ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }), describe });
   return ExitCode.ok;
-}
-
-/** `--instance work` or `--instance notes/work`; a name that matches nothing lists what would. */
-function selectInstances(instances: readonly PlannedInstance[], wanted: string | undefined): readonly PlannedInstance[] | string {
-  if (wanted === undefined) return instances;
-  const matches = instances.filter((instance) => instance.key === wanted || instance.instanceId === wanted);
-  if (matches.length === 1) return matches;
-  const known = instances.map((instance) => instance.key).join(', ') || 'none';
-  return matches.length === 0
-    ? `--instance ${wanted}: no such instance (instances: ${known})`
-    : `--instance ${wanted} matches ${matches.map((m) => m.key).join(' and ')}; say which, e.g. --instance ${matches[0]?.key}`;
 }
