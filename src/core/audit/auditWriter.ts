@@ -8,9 +8,9 @@
  * `audit.1.jsonl` (the older ones move up one, the oldest past `keep` is overwritten) and
  * a new file starts, so a trail never grows past (keep + 1) × maxBytes.
  *
- * A write that fails loses its lines (told once through `onProblem` until a write works
- * again) and closes the handle, so the next line tries a fresh open: a folder made
- * writable again heals without a restart. `writable()` is the check of `audit.required`.
+ * An open or a write that fails (its lines are lost) is told once through `onProblem`
+ * until one works again, and closes the handle, so the next line tries a fresh open: a
+ * folder made writable again heals without a restart. `writable()` is the check of `audit.required`.
  */
 import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -39,6 +39,8 @@ export class AuditWriter {
   private size = 0;
   /** Set by a failed open or write, cleared by the next one that works. */
   private failure: Error | undefined;
+  /** Whether `onProblem` has heard of the current run of failures. */
+  private told = false;
   private closed = false;
 
   constructor(private readonly options: AuditWriterOptions) {
@@ -103,12 +105,18 @@ export class AuditWriter {
       await handle.write(text);
       this.size += bytes;
       this.failure = undefined;
+      this.told = false;
     } catch (error) {
-      const first = this.failure === undefined;
-      this.failure = asError(error);
+      this.failed(error);
       await this.drop();
-      if (first) this.options.onProblem?.(this.failure);
     }
+  }
+
+  private failed(error: unknown): void {
+    this.failure = asError(error);
+    if (this.told) return;
+    this.told = true;
+    this.options.onProblem?.(this.failure);
   }
 
   private ensureOpen(): Promise<FileHandle> {
@@ -117,11 +125,13 @@ export class AuditWriter {
       (handle) => {
         this.opening = undefined;
         this.handle = handle;
+        this.failure = undefined;
+        this.told = false;
         return handle;
       },
       (error: unknown) => {
         this.opening = undefined;
-        this.failure = asError(error);
+        this.failed(error);
         throw error;
       },
     );

@@ -57,7 +57,7 @@ export class InstanceAudit {
             onProblem: (error) => this.problem(error),
           });
     // Checked at the start, so a folder that cannot be written is in the log before the first call.
-    if (this.settings.enabled) void this.writer?.writable().then((error) => error && this.problem(error));
+    if (this.settings.enabled) void this.writer?.writable();
   }
 
   /** The file the trail is written to; absent without a records folder. */
