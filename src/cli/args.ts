@@ -22,12 +22,22 @@ export type Invocation =
     })
   | WrapInvocation
   | SecretInvocation
-  | PinInvocation;
+  | PinInvocation
+  | AuditInvocation;
 
 /** `mcplex pin show|accept` (issue 17, `tools.pin`): what was approved of pinned instances' tools. */
 export type PinInvocation =
   | { readonly kind: 'pin'; readonly action: 'show'; readonly config: string; readonly instance?: string; readonly json: boolean }
   | { readonly kind: 'pin'; readonly action: 'accept'; readonly config: string; readonly instance: string; readonly tools: readonly string[] };
+
+/** `mcplex audit`: the audit trails of a configuration's instances (all, or `--instance`). */
+export interface AuditInvocation {
+  readonly kind: 'audit';
+  readonly config: string;
+  readonly instance?: string;
+  readonly json: boolean;
+  readonly follow: boolean;
+}
 
 /** `mcplex secret set|get|delete|list`: the CLI's own secret store. */
 export type SecretInvocation =
@@ -99,7 +109,7 @@ export class UsageError extends Error {
   }
 }
 
-const COMMANDS = ['check', 'list', 'serve', 'wrap', 'secret', 'pin', 'help'] as const;
+const COMMANDS = ['check', 'list', 'serve', 'wrap', 'secret', 'pin', 'audit', 'help'] as const;
 
 export function parseInvocation(argv: readonly string[], platform: NodeJS.Platform = process.platform): Invocation {
   const [command, ...rest] = argv;
@@ -130,6 +140,22 @@ export function parseInvocation(argv: readonly string[], platform: NodeJS.Platfo
       return parseSecret(rest);
     case 'pin':
       return parsePin(rest);
+    case 'audit': {
+      const values = parseOptions(command, rest, {
+        config: { type: 'string', short: 'c' },
+        instance: { type: 'string' },
+        json: { type: 'boolean' },
+        follow: { type: 'boolean', short: 'f' },
+      });
+      if (values.help) return { kind: 'help', topic: command };
+      return {
+        kind: 'audit',
+        config: values.config ?? DEFAULT_CONFIG_FILE,
+        ...(values.instance !== undefined && { instance: values.instance }),
+        json: values.json === true,
+        follow: values.follow === true,
+      };
+    }
     default:
       throw new UsageError(`unknown command "${command}"${suggest(command)}`);
   }

@@ -5,7 +5,7 @@
 import { parseInvocation, UsageError, type Invocation } from './args';
 import { helpText } from './help';
 import { ExitCode, type CliIo } from './io';
-import { checkCommand, listCommand, serveCommand, wrapCommand, secretCommand, pinCommand } from './commands';
+import { auditCommand, checkCommand, listCommand, serveCommand, wrapCommand, secretCommand, pinCommand } from './commands';
 import { SecretStoreError } from './secretStore';
 import { ServeOptionError } from './serving';
 import { ConfigFileError } from './configFile';
@@ -66,5 +66,7 @@ function dispatch(invocation: Invocation, io: CliIo): Promise<ExitCode> {
       return secretCommand(invocation, io);
     case 'pin':
       return pinCommand(invocation, io);
+    case 'audit':
+      return auditCommand(invocation, io);
   }
 }

@@ -10,6 +10,7 @@ Commands:
   wrap    Serve one upstream under one prefix over stdio (-- COMMAND… or --url URL)
   secret  Store, show, delete and list secrets (set | get | delete | list)
   pin     Show or accept pinned tool definitions (tools.pin) (show | accept)
+  audit   Print the tool calls each instance made (its audit trail), or follow them
 
 Options:
   -h, --help      Show help (also: mcplex help <command>)
@@ -23,6 +24,17 @@ Exit codes: 0 success, 1 problems found, 2 usage error.
 `;
 
 const COMMAND_HELP: Readonly<Record<string, string>> = {
+  audit: `Usage: mcplex audit [--config FILE] [--instance ID] [--json] [--follow]
+
+Print the audit trail of every instance of FILE (default ./.mcplex.jsonc), or of one with
+--instance (its id, e.g. work, or server/id): each tool call that went through mcplex, oldest
+first, with its time, instance, tool (the upstream's name), outcome (ok, error, declined,
+timed-out) and duration. With --json, one JSON object per line, as stored (arguments only
+where "audit": { "arguments": true } recorded them, known secrets redacted). With --follow
+(-f), keep printing calls as they are made, across rotations, until Ctrl-C.
+The trails live in $XDG_STATE_HOME/mcplex/records (else ~/.local/state/mcplex/records), one
+folder per instance: audit.jsonl, rotated at 5 MiB into audit.1.jsonl… (3 kept).
+`,
   check: `Usage: mcplex check [--config FILE]
 
 Validate FILE (default ./.mcplex.jsonc). Prints each problem as FILE:LINE:COL: message.

@@ -64,14 +64,3 @@ export function displayPath(file: string, cwd: string): string {
   const rel = relative(cwd, file);
   return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
-
-/** `--instance work` or `--instance notes/work`; a name that matches nothing lists what would. */
-export function selectInstances(instances: readonly PlannedInstance[], wanted: string | undefined): readonly PlannedInstance[] | string {
-  if (wanted === undefined) return instances;
-  const matches = instances.filter((instance) => instance.key === wanted || instance.instanceId === wanted);
-  if (matches.length === 1) return matches;
-  const known = instances.map((instance) => instance.key).join(', ') || 'none';
-  return matches.length === 0
-    ? `--instance ${wanted}: no such instance (instances: ${known})`
-    : `--instance ${wanted} matches ${matches.map((m) => m.key).join(' and ')}; say which, e.g. --instance ${matches[0]?.key}`;
-}

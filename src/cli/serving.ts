@@ -77,6 +77,7 @@ export async function servePlan(
       onEvent: (event) => log.event({ ...event, key: prefixOf(event.key) }),
       ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
     },
+    onWarning: (_id, text) => io.writeErr(`mcplex: warning: ${text}\n`),
   });
   // Over stdio the client is the only one for the process's life: its upstreams start once
   // its initialize says what it supports, and are told exactly that (the initialize was

@@ -72,6 +72,7 @@ export class McplexUi {
       [COMMANDS.signIn]: guard((argument) => actions.signIn(argument)),
       [COMMANDS.signOut]: guard((argument) => actions.signOut(argument)),
       [COMMANDS.removeFromMcpJson]: guard((argument) => mcpJson.removeFromMcpJson(argument)),
+      [COMMANDS.openAuditLog]: guard((argument) => actions.openAuditLog(argument)),
     };
   }
 

@@ -5,3 +5,4 @@ export { serveCommand } from './serve';
 export { wrapCommand } from './wrap';
 export { secretCommand } from './secret';
 export { pinCommand } from './pin';
+export { auditCommand } from './audit';

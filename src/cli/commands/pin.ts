@@ -8,7 +8,8 @@ import { PinStore, PinsFileError, type PinnedDefinition, type PinsRecord } from 
 import type { PlannedInstance } from '../../core/plan';
 import type { PinInvocation } from '../args';
 import { ExitCode, type CliIo } from '../io';
-import { loadPlan, reportProblems, selectInstances } from '../loadPlan';
+import { loadPlan, reportProblems } from '../loadPlan';
+import { selectInstances } from '../selectInstances';
 
 export async function pinCommand(options: PinInvocation, io: CliIo): Promise<ExitCode> {
   const loaded = await loadPlan(options.config, io, 'instances');

@@ -8,7 +8,8 @@ import type { ServeExposure, ServeListen, SessionOptions, ToolPrefix } from '../
 import { unsupportedAuth } from '../cliAuth';
 import { ExitCode, type CliIo } from '../io';
 import { servedPlan, servePlan } from '../serving';
-import { loadPlan, reportProblems, selectInstances } from '../loadPlan';
+import { loadPlan, reportProblems } from '../loadPlan';
+import { selectInstances } from '../selectInstances';
 
 export interface ServeOptions {
   readonly config: string;

@@ -8,7 +8,7 @@
  * instance's are two separate names.
  */
 import type { JsonPath, Problem } from '../problems';
-import { fieldKey, type AuthSpec, type InstanceConfig, type IsolateMode, type LaunchSettings, type RootsSetting, type ServerConfig, type SourceLocation, type ToolFilter, type Transport } from './model';
+import { DEFAULT_AUDIT, fieldKey, type AuditSettings, type AuthSpec, type InstanceConfig, type IsolateMode, type LaunchSettings, type RootsSetting, type ServerConfig, type SourceLocation, type ToolFilter, type Transport } from './model';
 import { problemAt } from './positions';
 
 export interface MergedInstance {
@@ -31,6 +31,8 @@ export interface MergedInstance {
   readonly share?: readonly string[];
   /** `default: true` (an instance's own field: a server has one default account). */
   readonly isDefault: boolean;
+  /** Field by field, the instance's over its server's, defaults filled in. */
+  readonly audit: AuditSettings;
   readonly location: SourceLocation;
   /** Where a merged value (path relative to the instance, e.g. `['env', 'KEY']`) was written. */
   locate(relative: JsonPath): SourceLocation;
@@ -55,6 +57,7 @@ export function mergeInstance(
     headers: { ...server.headers, ...instance.headers },
     tools: mergeTools(server.tools, instance.tools),
     isDefault: instance.default === true,
+    audit: { ...DEFAULT_AUDIT, ...server.audit, ...instance.audit },
     location: instance.location,
   };
   const command = instance.command ?? server.command;

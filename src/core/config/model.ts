@@ -55,6 +55,25 @@ export interface ToolFilter {
 
 /** `tools.confirm`: globs of upstream tool names, or every tool not annotated read-only. */
 export type ToolConfirm = readonly string[] | 'writes';
+/** `audit` as written: each field optional, an instance's over its server's (field by field). */
+export interface AuditConfig {
+  readonly enabled?: boolean;
+  readonly arguments?: boolean;
+  readonly required?: boolean;
+}
+
+/** The resolved `audit` setting of an instance (see core/audit). */
+export interface AuditSettings {
+  /** Record each tools/call (default on: a line per call costs next to nothing). */
+  readonly enabled: boolean;
+  /** Record the arguments too (default off: they are the user's data). */
+  readonly arguments: boolean;
+  /** Refuse a call that cannot be recorded (default off: a warning in the log instead). */
+  readonly required: boolean;
+}
+
+export const DEFAULT_AUDIT: AuditSettings = { enabled: true, arguments: false, required: false };
+export const AUDIT_KEYS = ['enabled', 'arguments', 'required'] as const;
 
 /** Where a value came from, so later stages (the tree, diagnostics) can point at it. */
 export interface SourceLocation {
@@ -90,6 +109,8 @@ export interface LaunchSettings {
   readonly isolate?: IsolateMode;
   /** Entries of the real home kept visible (symlinked) in a private home, e.g. `.gitconfig`. */
   readonly share?: readonly string[];
+  /** The instance's audit trail of tool calls. */
+  readonly audit?: AuditConfig;
 }
 
 /** Configured roots as written (paths or URIs), or `false` for none announced. */
@@ -249,6 +270,8 @@ export interface ResolvedInstance {
    * recorded (an instance still waiting for a secret, a unit test's instance).
    */
   readonly recordsDir?: string;
+  /** Its audit trail's setting, defaults filled in; absent: `DEFAULT_AUDIT`. */
+  readonly audit?: AuditSettings;
   /**
    * The roots mcplex answers the upstream with, as `file://` (or other) URIs, or `false`
    * when the upstream is told of no roots at all; absent: the client's are relayed.

@@ -134,6 +134,7 @@ async function resolveOne(
         upstream: secretValues.length > 0 ? { ...built.upstream, secretValues } : built.upstream,
         redacted: built.redacted,
         tools: merged.tools,
+        audit: merged.audit,
         location: merged.location,
         secrets: names,
         recordsDir: instanceRecordsOf(stateRoot, ctx.workspaceFolder, merged.serverId, merged.instanceId),

@@ -11,6 +11,7 @@ import { fieldKey, ISOLATE_MODES, TRANSPORTS, type IsolateMode, type LaunchSetti
 import { formatPath, locationInString, problemAt, type ProblemSink } from './positions';
 import { warnSecretsInArgs } from './secretInArgs';
 import { parseTemplate } from './template';
+import { validateAudit } from './validateAudit';
 import { validateAuth } from './validateAuth';
 import { confirmValue } from './validateConfirm';
 import { validateRoots } from './validateRoots';
@@ -33,6 +34,7 @@ export const LAUNCH_KEYS = [
   'label', 'command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'tools', 'auth',
   'roots',
   'isolate', 'share',
+  'audit',
 ] as const;
 
 const ENV_NAME = /^[^=\0]+$/;
@@ -107,6 +109,11 @@ export function validateLaunchField(scope: Scope, draft: LaunchDraft, key: strin
     case 'share': {
       const value = shareValue(scope, node);
       if (value !== undefined) draft.share = value;
+      return;
+    }
+    case 'audit': {
+      const value = validateAudit(scope, node);
+      if (value !== undefined) draft.audit = value;
       return;
     }
   }

@@ -37,6 +37,10 @@ export interface EngineOptions {
   onChange?(): void;
   /** Who asks the user about a call under tools.confirm (the window's modal); absent: the calling client (see buildRelay). */
   readonly approval?: CallApproval;
+  /** Something the user should know about an instance (its audit trail cannot be written). */
+  onWarning?(instanceId: string, text: string): void;
+  /** An instance's tools/call was recorded (its runner's `audit.recent()` changed). */
+  onCall?(instanceId: string): void;
 }
 
 /** A folder as the engine needs it: how it is exposed, and where its credential helpers run. */
@@ -123,6 +127,8 @@ export class Engine {
       ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),
       onChange: () => options.onChange?.(),
       ...(options.approval !== undefined && { approval: options.approval }),
+      onWarning: (id, text) => options.onWarning?.(id, text),
+      onCall: (id) => options.onCall?.(id),
     });
     this.exposeRunner(runner, plan);
     return runner;

@@ -39,7 +39,7 @@ export class FolderAggregate {
   ) {
     this.relay = buildRelay({
       kind: 'aggregate',
-      members: members.map((runner) => ({ planned: runner.planned, source: runner.source })),
+      members: members.map((runner) => ({ planned: runner.planned, source: runner.source, audit: runner.audit })),
       name: options.slug,
       version: options.version,
       discovery: options.discovery,

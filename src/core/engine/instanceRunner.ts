@@ -7,7 +7,9 @@
  * in-memory server keeps its state through a "Deny Tool".
  */
 import { createHash } from 'node:crypto';
+import { InstanceAudit } from '../audit';
 import { entriesOf } from '../catalog';
+import { DEFAULT_AUDIT } from '../config';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { relayClientCapabilities, RELAY_CLIENT_CAPABILITIES, type CallApproval, type Disposable, type InstanceRelay, type UpstreamSource } from '../mux';
 import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
@@ -32,6 +34,10 @@ export interface RunnerOptions {
   readonly onChange: () => void;
   /** See `EngineOptions.approval`. */
   readonly approval?: CallApproval;
+  /** Something the user should know (the audit trail cannot be written): a line for the log. */
+  readonly onWarning?: (instanceId: string, text: string) => void;
+  /** A tools/call was recorded (see `recentCalls`). */
+  readonly onCall?: (instanceId: string) => void;
 }
 
 export interface Exposure {
@@ -58,6 +64,8 @@ export class InstanceRunner {
   readonly auth: InstanceCredentials | undefined;
   /** What its endpoint's clients support (`announceClient`); the supervisor asks at each start. */
   private clientCapabilities: ClientCapabilities;
+  /** Its audit trail: the runner's, so it outlives every relay built over it (the instance's and the aggregate's). */
+  readonly audit: InstanceAudit;
 
   constructor(
     private current: RunnableInstance,
@@ -89,6 +97,15 @@ export class InstanceRunner {
       },
     });
     this.source = this.supervisor.source(this.planned.key);
+    const { planned } = this;
+    this.audit = new InstanceAudit({
+      instance: `${planned.serverId}/${planned.instanceId}`,
+      ...(planned.recordsDir !== undefined && { dir: planned.recordsDir }),
+      settings: planned.audit ?? DEFAULT_AUDIT,
+      secrets: upstream.secretValues ?? [],
+      onProblem: (text) => options.onWarning?.(this.id, text),
+    });
+    this.audit.onRecord(() => options.onCall?.(this.id));
   }
 
   /**
@@ -122,6 +139,16 @@ export class InstanceRunner {
     }
     if (this.endpoint !== undefined) throw new Error(`Instance "${this.id}" is still exposed; unexpose it before reconfiguring it.`);
     this.current = instance;
+    this.audit.update(instance.planned.audit ?? DEFAULT_AUDIT);
+  }
+
+  /**
+   * Takes a new plan whose launch and surface are the same (its hash and launch digest):
+   * what acts in place, the `audit` setting, follows it; nothing is restarted or swapped.
+   */
+  retune(instance: RunnableInstance): void {
+    this.current = instance;
+    this.audit.update(instance.planned.audit ?? DEFAULT_AUDIT);
   }
 
   /**
@@ -151,7 +178,7 @@ export class InstanceRunner {
     if (this.endpoint !== undefined) throw new Error(`Instance "${this.id}" is already exposed; unexpose it first.`);
     const relay = buildRelay({
       kind: 'instance',
-      member: { planned: this.planned, source: this.source },
+      member: { planned: this.planned, source: this.source, audit: this.audit },
       prefixTools: exposure.toolPrefix,
       naming: { separator: exposure.separator, ...(exposure.note !== undefined && { note: exposure.note }) },
       ...(this.options.approval !== undefined && { approval: this.options.approval }),
@@ -277,5 +304,6 @@ export class InstanceRunner {
     await this.unexpose();
     await this.supervisor.close();
     await this.auth?.close();
+    await this.audit.close();
   }
 }

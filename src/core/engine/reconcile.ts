@@ -61,7 +61,11 @@ export async function reconcile(input: ReconcileInput): Promise<Changes> {
   for (const [id, runner] of runners) {
     const next = wanted.get(id);
     if (next !== undefined && InstanceRunner.launchDigestOf(next.planned) === runner.launchDigest) {
-      if (next.hash === runner.instance.hash) continue;
+      if (next.hash === runner.instance.hash) {
+        // Nothing a client sees changed; what acts in place (the audit setting) follows the plan.
+        runner.retune(next);
+        continue;
+      }
       changes.reconfigured.push(id);
       reconfiguring.set(runner, next);
       closing.push(runner.unexpose());

@@ -4,7 +4,7 @@
  * notes, separator, tool prefixes, filters — comes from the plan and nowhere else, so a
  * `mcplex serve`, a `mcplex wrap` and a VS Code definition of the same instance agree.
  */
-import { createAggregateRelay, createInstanceRelay, withKey, type AggregateRelay, type CallApproval, type InstanceRelay, type Relay, type UpstreamSource } from '../mux';
+import { createAggregateRelay, createInstanceRelay, withKey, type AggregateRelay, type CallApproval, type CallAudit, type InstanceRelay, type Relay, type UpstreamSource } from '../mux';
 import { PinStore } from '../pins';
 import type { PlannedInstance } from '../plan';
 
@@ -18,6 +18,8 @@ export interface RelayHost {
 export interface RelayMember {
   readonly planned: PlannedInstance;
   readonly source: UpstreamSource;
+  /** The instance's audit (owned by its runner, so it outlives the relay); absent: calls are not recorded. */
+  readonly audit?: CallAudit;
 }
 
 /** How the names and descriptions of a folder's tools are written. */
@@ -61,7 +63,7 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
   const note = spec.naming.note === undefined ? {} : { note: spec.naming.note };
   const approval = spec.approval === undefined ? {} : { approval: spec.approval };
   if (spec.kind === 'instance') {
-    const { planned, source } = spec.member;
+    const { planned, source, audit } = spec.member;
     return createInstanceRelay({
       source,
       slug: planned.slug,
@@ -73,6 +75,7 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
       tools: planned.tools,
       ...pinsOf(planned),
       ...(planned.roots !== undefined && { roots: planned.roots }),
+      ...(audit !== undefined && { audit }),
       // The plan hash: VS Code's cache key, and what every client is told, whatever serves it.
       version: planned.hash,
       ...note,
@@ -80,7 +83,7 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
     });
   }
   return createAggregateRelay({
-    members: spec.members.map(({ planned, source }) => ({
+    members: spec.members.map(({ planned, source, audit }) => ({
       source: withKey(source, planned.prefix),
       label: planned.instanceLabel,
       account: planned.label,
@@ -89,6 +92,7 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
       ...(planned.roots !== undefined && { roots: planned.roots }),
       group: planned.serverId,
       ...(planned.isDefault === true && { isDefault: true }),
+      ...(audit !== undefined && { audit }),
     })),
     ...(spec.accounts === true && { accounts: true }),
     ...(spec.name !== undefined && { name: spec.name }),

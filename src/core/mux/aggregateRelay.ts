@@ -9,6 +9,7 @@ import type { ToolFilter } from '../config';
 import type { PinBook } from '../pins';
 import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './instanceRelay';
 import type { CallApproval } from './callApproval';
+import type { CallAudit } from './callAudit';
 import { RelayCore } from './relayCore';
 import type { CatalogSource, ClientSource, Relay } from './relay';
 import type { UpstreamSource, UpstreamState } from './upstreamSource';
@@ -27,6 +28,8 @@ export interface AggregateMemberOptions {
   readonly isDefault?: boolean;
   /** The account in approval questions (the plan's label); default `label`. */
   readonly account?: string;
+  /** Records each `tools/call` to this member (see callAudit). */
+  readonly audit?: CallAudit;
 }
 
 export interface AggregateRelayOptions {
@@ -68,6 +71,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
       ...(member.group !== undefined && { group: member.group }),
       ...(member.isDefault !== undefined && { isDefault: member.isDefault }),
       ...(member.account !== undefined && { account: member.account }),
+      ...(member.audit !== undefined && { audit: member.audit }),
     })),
     serverInfo: { name: options.name ?? 'mcplex', ...(options.title !== undefined && { title: options.title }), version: options.version ?? '0.1.0' },
     toolNaming: { separator, prefixed: true },

@@ -22,7 +22,9 @@ export type RelayErrorCode =
   | 'message-too-large'
   | 'no-client'
   | 'method-not-found'
-  | 'approval-unavailable';
+  | 'approval-unavailable'
+  /** `audit.required` and the instance's audit trail cannot be written: the call was not forwarded. */
+  | 'audit-unavailable';
 
 export class RelayError extends Error {
   override readonly name = 'RelayError';

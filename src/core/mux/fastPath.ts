@@ -23,6 +23,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId, Result, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Cancellation, canSendRaw, parsedResponse, RawJson, paramsOf, type Params } from '../wire';
+import { audited } from './callAudit';
 import { toWireError } from './errors';
 import type { InFlightCall, Member, SessionLike } from './member';
 import { callMemberRaw } from './memberCall';
@@ -120,11 +121,15 @@ export class FastPath {
     try {
       const token = params._meta?.['progressToken'];
       const inbound = this.context.linksIn?.(route.member, params) ?? params;
-      const result = await callMemberRaw(route.member, call, 'tools/call', upstreamParams(inbound, route), {
-        signal: call,
-        timeoutMs: this.context.requestTimeoutMs,
-        ...(token !== undefined && { onprogress: (progress: Params) => this.progress(id, token, progress) }),
-      });
+      const upstream = upstreamParams(inbound, route);
+      const { member } = route;
+      const result = await audited(member.audit, member.key, route.upstreamName, upstream['arguments'], () =>
+        callMemberRaw(member, call, 'tools/call', upstream, {
+          signal: call,
+          timeoutMs: this.context.requestTimeoutMs,
+          ...(token !== undefined && { onprogress: (progress: Params) => this.progress(id, token, progress) }),
+        }),
+      );
       // A cancelled request gets no answer (as the Protocol does it).
       if (!call.aborted) await this.respond(id, this.renamed(route.member, result));
     } catch (error) {

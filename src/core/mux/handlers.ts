@@ -7,6 +7,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import { ErrorCode, RELATED_TASK_META_KEY, type Result, type ServerCapabilities, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { appendNote } from '../naming';
 import { answeredBy, chooseAccount, type AccountCall } from './accountCall';
+import { audited } from './callAudit';
 import { RelayError } from './errors';
 import { renameLinks } from './resultLinks';
 import { listAll, type Member, type SessionLike } from './member';
@@ -94,11 +95,15 @@ export async function callTool(context: HandlerContext, params: Params, extra: S
   const chosen = await accountCall(context, params);
   const route = chosen?.route ?? (await routeTool(context, params['name']));
   const request = chosen?.params ?? params;
-  // tools.confirm: a declined call is answered here and never reaches the upstream.
-  const declined = route.member.needsApproval(route.upstreamName) ? await context.approve(route, request, session, extra) : undefined;
-  if (declined !== undefined) return declined;
   const inbound = context.linksIn?.(route.member, request) ?? request;
-  const forwarded = await context.forward(route.member, session, extra, 'tools/call', upstreamParams(inbound, route));
+  const upstream = upstreamParams(inbound, route);
+  const { member } = route;
+  // Recorded outermost, so a call the user declines (tools.confirm) is in the trail too.
+  const forwarded = await audited(member.audit, member.key, route.upstreamName, upstream['arguments'], async () => {
+    // tools.confirm: a declined call is answered here and never reaches the upstream.
+    const declined = member.needsApproval(route.upstreamName) ? await context.approve(route, request, session, extra) : undefined;
+    return declined ?? context.forward(member, session, extra, 'tools/call', upstream);
+  });
   const renamed = context.aggregate ? renameLinks(context.ns, route.member, forwarded) : forwarded;
   const result = chosen === undefined ? renamed : answeredBy(renamed, chosen.account);
   // A task-augmented call answers with the task it created: remember whose it is.

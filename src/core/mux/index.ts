@@ -13,3 +13,4 @@ export {
 export { forOneClient, MCP_APP_MIME_TYPE, MCP_APPS_EXTENSION, RELAY_CLIENT_CAPABILITIES, relayClientCapabilities, VSCODE_CLIENT_CAPABILITIES } from './clientCapabilities';
 export { RelayError, WireError, type RelayErrorCode } from './errors';
 export { DECLINED_META_KEY, describeArguments, type ApprovalAnswer, type ApprovalRequest, type CallApproval } from './callApproval';
+export { outcomeOf, type CallAudit } from './callAudit';

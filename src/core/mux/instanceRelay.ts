@@ -6,6 +6,7 @@ import { DEFAULT_SEPARATOR, instanceNote, type NamingIssue } from '../naming';
 import type { ToolFilter } from '../config';
 import type { PinBook } from '../pins';
 import type { CallApproval } from './callApproval';
+import type { CallAudit } from './callAudit';
 import { RelayCore } from './relayCore';
 import type { CatalogSource, ClientSource, Relay } from './relay';
 import { withKey, type UpstreamSource } from './upstreamSource';
@@ -37,6 +38,8 @@ export interface InstanceRelayOptions {
   readonly pins?: PinBook;
   /** See `MemberOptions.roots`: the instance's own roots, `false` for none, absent for the client's. */
   readonly roots?: readonly string[] | false;
+  /** Records each `tools/call` (see callAudit). */
+  readonly audit?: CallAudit;
   readonly version?: string;
   readonly requestTimeoutMs?: number;
   readonly clientRequestTimeoutMs?: number;
@@ -57,7 +60,7 @@ export function createInstanceRelay(options: InstanceRelayOptions): InstanceRela
   const separator = options.separator ?? DEFAULT_SEPARATOR;
   return new RelayCore({
     kind: 'instance',
-    members: [{ source: withKey(options.source, options.prefix ?? options.source.key), label: options.label, note: instanceNote(options.label, options.note), ...(options.tools !== undefined && { tools: options.tools }), ...(options.pins !== undefined && { pins: options.pins }), ...(options.roots !== undefined && { roots: options.roots }), ...(options.account !== undefined && { account: options.account }) }],
+    members: [{ source: withKey(options.source, options.prefix ?? options.source.key), label: options.label, note: instanceNote(options.label, options.note), ...(options.tools !== undefined && { tools: options.tools }), ...(options.pins !== undefined && { pins: options.pins }), ...(options.roots !== undefined && { roots: options.roots }), ...(options.account !== undefined && { account: options.account }), ...(options.audit !== undefined && { audit: options.audit }) }],
     serverInfo: { name: options.slug, ...(options.version !== undefined && { version: options.version }) },
     toolNaming: { separator, prefixed: options.prefixTools },
     promptNaming: undefined,

@@ -12,6 +12,7 @@ import { compileToolConfirm, compileToolFilter, type CompiledToolConfirm, type C
 import type { ToolFilter } from '../config';
 import type { PinBook } from '../pins';
 import { RelayError, toWireError } from './errors';
+import type { CallAudit } from './callAudit';
 import type { Disposable, UpstreamConnection, UpstreamSource, UpstreamState } from './upstreamSource';
 
 export type UpstreamRequestExtra = RequestHandlerExtra<ClientRequest, ClientNotification>;
@@ -60,6 +61,8 @@ export interface MemberOptions {
   readonly group?: string;
   /** Exposure `accounts`: the server's `default: true` instance, used when a call names no account. */
   readonly isDefault?: boolean;
+  /** Records each `tools/call` to this member (see callAudit); absent: nothing is recorded. */
+  readonly audit?: CallAudit;
 }
 
 // Requests an upstream sends its client that connectUpstream may have answered itself:
@@ -84,6 +87,7 @@ export class Member {
   readonly roots: readonly string[] | false | undefined;
   readonly group: string;
   readonly isDefault: boolean;
+  readonly audit: CallAudit | undefined;
   /** Calls in flight, in start order: the last one is the most recent. */
   readonly inflight = new Set<InFlightCall>();
   /** Tasks a client created for this upstream's requests (task id → that client's session). */
@@ -117,6 +121,7 @@ export class Member {
     this.roots = options.roots;
     this.group = options.group ?? source.key;
     this.isDefault = options.isDefault ?? false;
+    this.audit = options.audit;
     this.adopt(source.state());
     this.subscription = source.onStateChange((state) => {
       this.adopt(state);

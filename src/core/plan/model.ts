@@ -1,4 +1,4 @@
-import type { SourceLocation, ToolFilter, UpstreamSpec } from '../config';
+import type { AuditSettings, SourceLocation, ToolFilter, UpstreamSpec } from '../config';
 import type { Problem } from '../problems';
 
 /** Who an instance is: its ids and the names it is shown and announced under. */
@@ -33,8 +33,13 @@ export interface PlannedInstance extends InstanceIdentity {
   readonly roots?: readonly string[] | false;
   /** `default: true`: its server's account when a call names none (exposure `accounts`). */
   readonly isDefault?: boolean;
-  /** `ResolvedInstance.recordsDir`: where mcplex keeps its own records of it (pinned definitions). */
+  /** `ResolvedInstance.recordsDir`: where mcplex keeps its own records of it (pinned definitions, audit trail); absent: none are kept. */
   readonly recordsDir?: string;
+  /**
+   * Its audit setting; absent: `DEFAULT_AUDIT`. Not in the hash: the runner applies a
+   * change in place (nothing a client sees changes).
+   */
+  readonly audit?: AuditSettings;
   /**
    * 16 hex digits over what shapes the instance's surface (redacted upstream, tool
    * filter, labels, note, separator, slug). VS Code's definition `version`. Secret

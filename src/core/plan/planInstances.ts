@@ -48,6 +48,7 @@ export function planInstances(instances: readonly ResolvedInstance[], options: P
       ...(instance.roots !== undefined && { roots: instance.roots }),
       ...(instance.isDefault === true && { isDefault: true }),
       ...(instance.recordsDir !== undefined && { recordsDir: instance.recordsDir }),
+      ...(instance.audit !== undefined && { audit: instance.audit }),
       hash,
     };
   });

@@ -29,6 +29,8 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const stateDir = upstream?.stateDir;
   const pinsDir = instance.planned?.tools.pin === true ? instance.planned.recordsDir : undefined;
   const duplicateOfMcpJson = sources.mcpJsonDuplicate?.(instance.id);
+  const auditFile = runner?.audit.enabled === true ? runner.audit.file : undefined;
+  const recentCalls = runner?.audit.recent();
   return {
     folderId: instance.folderId,
     key: instance.key,
@@ -51,6 +53,8 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     ...(stateDir !== undefined && { stateDir }),
     ...(pinsDir !== undefined && { pinsDir }),
     ...(duplicateOfMcpJson !== undefined && { duplicateOfMcpJson }),
+    ...(auditFile !== undefined && { auditFile }),
+    ...(recentCalls !== undefined && recentCalls.length > 0 && { recentCalls: [...recentCalls] }),
   };
 }
 

@@ -4,6 +4,7 @@
  * provider). Plain readonly data: the extension turns VS Code events into the former and
  * the latter into VS Code objects.
  */
+import type { AuditEntry } from '../audit';
 import type { FolderOptions, InstanceState, ToolView } from '../engine';
 import type { SourceLocation } from '../config';
 import type { InstanceIdentity } from '../plan';
@@ -69,6 +70,10 @@ export interface InstanceView extends InstanceIdentity {
   readonly pinsDir?: string;
   /** The `.vscode/mcp.json` server that starts the same thing beside it ("Remove from mcp.json" applies). */
   readonly duplicateOfMcpJson?: string;
+  /** Its audit trail (`audit.jsonl`), while it runs with the audit on ("Open Audit Log" applies). */
+  readonly auditFile?: string;
+  /** Its last tool calls in this window, newest first (at most `RECENT_CALLS`, no arguments); absent before the first. */
+  readonly recentCalls?: readonly AuditEntry[];
 }
 
 /**

@@ -33,6 +33,9 @@ export type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
 /** The header VS Code sends the per-window token in (kept apart from `Authorization`). */
 export const TOKEN_HEADER = 'X-Mcplex-Token';
 
+/** How often recorded calls refresh the views at most. */
+export const CALLS_CHANGE_MS = 1000;
+
 export class WindowRuntime {
   private plan: WindowPlan = { folders: [], instances: [] };
   private trusted = false;
@@ -52,6 +55,8 @@ export class WindowRuntime {
   private warned: ReadonlyMap<string, string> = new Map();
   /** tools.confirm globs that match no tool, last logged (see confirmWarnings). */
   private confirmWarned: ReadonlyMap<string, string> = new Map();
+  /** Set while a change for recorded calls is pending (see `callsChanged`). */
+  private callsTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly host: HttpHost,
@@ -68,6 +73,8 @@ export class WindowRuntime {
       ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),
       onChange: () => this.fire(),
       ...(options.approval !== undefined && { approval: options.approval }),
+      ...(options.onWarning !== undefined && { onWarning: (id, text) => options.onWarning?.(id, text) }),
+      onCall: () => this.callsChanged(),
     });
   }
 
@@ -181,6 +188,7 @@ export class WindowRuntime {
   /** Stops every instance and its process tree, closes the host, removes the socket. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.queue.then(async () => {
+      clearTimeout(this.callsTimer);
       await this.engine.close();
       await this.host.close();
       this.listeners.clear();
@@ -265,6 +273,19 @@ export class WindowRuntime {
     const warnings = confirmWarnings(this.plan.instances, views);
     for (const [id, text] of warnings) if (this.confirmWarned.get(id) !== text) this.options.onWarning?.(id, text);
     this.confirmWarned = warnings;
+  }
+
+  /**
+   * A call was recorded: the views hear of it at most once per `CALLS_CHANGE_MS`, so a
+   * model calling tools in a loop does not rebuild the tree at each call.
+   */
+  private callsChanged(): void {
+    if (this.callsTimer !== undefined || this.closing !== undefined) return;
+    this.callsTimer = setTimeout(() => {
+      this.callsTimer = undefined;
+      this.fire();
+    }, CALLS_CHANGE_MS);
+    this.callsTimer.unref();
   }
 
   private fire(): void {

@@ -28,6 +28,7 @@ export const COMMANDS = {
   signIn: 'mcplex.signIn',
   signOut: 'mcplex.signOut',
   removeFromMcpJson: 'mcplex.removeFromMcpJson',
+  openAuditLog: 'mcplex.openAuditLog',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

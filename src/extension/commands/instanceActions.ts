@@ -36,7 +36,8 @@ export interface ActionDeps {
 export function instanceFromArgument(argument: unknown): InstanceRef | undefined {
   if (typeof argument !== 'object' || argument === null) return undefined;
   const node = argument as { kind?: unknown; instance?: InstanceRef };
-  if ((node.kind === 'instance' || node.kind === 'tool') && typeof node.instance?.runtimeId === 'string') return node.instance;
+  const kinds: unknown[] = ['instance', 'tool', 'recentCalls', 'recentCall'];
+  if (kinds.includes(node.kind) && typeof node.instance?.runtimeId === 'string') return node.instance;
   return undefined;
 }
 
@@ -99,6 +100,22 @@ export class InstanceActions {
     const end = document.positionAt(value === undefined ? location.offset + location.length : value.offset + value.length);
     const editor = await api.window.showTextDocument(document, { selection: new api.Selection(start, start) });
     editor.revealRange(new api.Range(start, end), api.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /** Its `audit.jsonl` in an editor: every call this instance made, as mcplex recorded it. */
+  async openAuditLog(argument?: unknown): Promise<void> {
+    const instance = await this.resolve(argument, 'Open the audit log of which instance?');
+    if (instance === undefined) return;
+    const { api } = this.deps;
+    // The current view's file: the node may be older than the audit setting.
+    const file = this.deps.runtime.instances().find((view) => `${view.folderId}#${view.key}` === instance.runtimeId)?.auditFile ?? instance.auditFile;
+    if (file === undefined || !existsSync(file)) {
+      const why = file === undefined ? 'it is not running with its audit on ("audit": { "enabled": true }, the default)' : 'it has made no tool call yet';
+      await api.window.showInformationMessage(`${instance.label} has no audit log: ${why}.`);
+      return;
+    }
+    const document = await api.workspace.openTextDocument(api.Uri.file(file));
+    await api.window.showTextDocument(document, { preview: true });
   }
 
   async copyToolName(argument?: unknown): Promise<void> {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../../core/config';
 import type { BrokenConfig, InstanceStatus, InstanceView, ToolView } from '../../core/runtime';
 import { configErrorRow, type ConfigErrorNode } from './configErrorRow';
+import { recentCallsNode, type RecentCallNode, type RecentCallsNode } from './recentCallsNode';
 import { renderState } from './stateRender';
 
 export interface TreeIcon {
@@ -54,13 +55,15 @@ export interface InstanceRef {
   readonly stateDir?: string;
   /** `tools.pin`: where its approved tool definitions are kept. */
   readonly pinsDir?: string;
+  /** Its audit trail, while it runs with the audit on ("Open Audit Log"). */
+  readonly auditFile?: string;
 }
 
 export interface InstanceNode extends NodeBase {
   readonly kind: 'instance';
   readonly instance: InstanceRef;
   readonly status: InstanceStatus['kind'];
-  readonly children: readonly (ToolNode | MessageNode)[];
+  readonly children: readonly (RecentCallsNode | ToolNode | MessageNode)[];
 }
 
 export interface ToolNode extends NodeBase {
@@ -79,8 +82,8 @@ export interface MessageNode extends NodeBase {
   readonly children: readonly [];
 }
 
-export type TreeNode = FolderNode | ConfigErrorNode | ServerNode | InstanceNode | ToolNode | MessageNode;
-export type { ConfigErrorNode };
+export type TreeNode = FolderNode | ConfigErrorNode | ServerNode | InstanceNode | RecentCallsNode | RecentCallNode | ToolNode | MessageNode;
+export type { ConfigErrorNode, RecentCallNode, RecentCallsNode };
 
 export interface TreeFolder {
   readonly id: string;
@@ -97,6 +100,7 @@ export function instanceRef(view: InstanceView): InstanceRef {
     ...(view.location !== undefined && { location: view.location }),
     ...(view.stateDir !== undefined && { stateDir: view.stateDir }),
     ...(view.pinsDir !== undefined && { pinsDir: view.pinsDir }),
+    ...(view.auditFile !== undefined && { auditFile: view.auditFile }),
   };
 }
 
@@ -104,13 +108,13 @@ export function instanceRef(view: InstanceView): InstanceRef {
  * Folders in workspace order; in each, a row first when its configuration has errors (`broken`),
  * then servers and instances in the order the plan gives.
  */
-export function buildTree(instances: readonly InstanceView[], folders: readonly TreeFolder[], broken: readonly BrokenConfig[] = []): FolderNode[] {
+export function buildTree(instances: readonly InstanceView[], folders: readonly TreeFolder[], broken: readonly BrokenConfig[] = [], now = Date.now()): FolderNode[] {
   return folders.map((folder) => {
     const errors = broken.filter((config) => config.folderId === folder.id).map(configErrorRow);
     const own = instances.filter((instance) => instance.folderId === folder.id);
     const servers = new Map<string, InstanceView[]>();
     for (const instance of own) servers.set(instance.serverId, [...(servers.get(instance.serverId) ?? []), instance]);
-    const children = [...servers.entries()].map(([serverId, members]) => serverNode(folder, serverId, members));
+    const children = [...servers.entries()].map(([serverId, members]) => serverNode(folder, serverId, members, now));
     const count = own.length;
     return {
       kind: 'folder',
@@ -129,7 +133,7 @@ export function buildTree(instances: readonly InstanceView[], folders: readonly 
   });
 }
 
-function serverNode(folder: TreeFolder, serverId: string, members: readonly InstanceView[]): ServerNode {
+function serverNode(folder: TreeFolder, serverId: string, members: readonly InstanceView[], now: number): ServerNode {
   const first = members[0];
   const running = members.filter((member) => member.status.kind === 'running').length;
   return {
@@ -143,7 +147,7 @@ function serverNode(folder: TreeFolder, serverId: string, members: readonly Inst
     icon: { id: 'server' },
     contextValue: 'server',
     collapsible: 'expanded',
-    children: members.map(instanceNode),
+    children: members.map((member) => instanceNode(member, now)),
   };
 }
 
@@ -156,7 +160,7 @@ export const USES_SECRETS_CONTEXT = '.secrets';
 /** Appended last to the context value of an instance that a `.vscode/mcp.json` server duplicates: "Remove from mcp.json" applies. */
 export const MCP_JSON_DUPLICATE_CONTEXT = '.mcpJson';
 
-function instanceNode(view: InstanceView): InstanceNode {
+function instanceNode(view: InstanceView, now: number): InstanceNode {
   const ref = instanceRef(view);
   const status = renderState(view.status, view.clients);
   const shown = view.tools?.filter((tool) => tool.hidden === undefined).length;
@@ -197,7 +201,7 @@ function instanceNode(view: InstanceView): InstanceNode {
     icon: status.icon,
     contextValue: `instance.${status.context}${view.signsIn === true ? SIGNS_IN_CONTEXT : ''}${(view.secrets?.length ?? 0) > 0 ? USES_SECRETS_CONTEXT : ''}${duplicate === undefined ? '' : MCP_JSON_DUPLICATE_CONTEXT}`,
     collapsible: 'collapsed',
-    children: toolChildren(view, ref),
+    children: [...optional(recentCallsNode(view, ref, now)), ...toolChildren(view, ref)],
   };
 }
 
@@ -304,6 +308,10 @@ const HIDDEN_ROWS: Readonly<Record<HiddenReason, { description: string; tooltip:
     contextValue: 'tool.changed',
   },
 };
+
+function optional<T>(node: T | undefined): T[] {
+  return node === undefined ? [] : [node];
+}
 
 function message(id: string, label: string, icon: string): MessageNode {
   return { kind: 'message', id, label, icon: { id: icon }, contextValue: 'message', collapsible: 'none', children: [] };
