@@ -1,6 +1,7 @@
 /** The window's instances as views for the tree and the status bar. Pure. */
 import type { WindowInstance } from '../plan';
 import { aggregateDefinitionId, type Exposure, type InstanceRunner } from '../engine';
+import type { UpstreamSpec } from '../config';
 import type { InstanceStatus, InstanceView, ToolView } from './model';
 
 export interface ViewSources {
@@ -28,6 +29,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const roots = instance.planned?.roots;
   const stateDir = upstream?.stateDir;
   const duplicateOfMcpJson = sources.mcpJsonDuplicate?.(instance.id);
+  const launch = launchOf(instance.planned?.redacted);
   return {
     folderId: instance.folderId,
     key: instance.key,
@@ -49,7 +51,15 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     ...(roots !== undefined && { roots }),
     ...(stateDir !== undefined && { stateDir }),
     ...(duplicateOfMcpJson !== undefined && { duplicateOfMcpJson }),
+    ...(launch !== undefined && { launch }),
   };
+}
+
+/** One line from the redacted spec (never a secret's value): the url, or the command and its arguments; a pending instance's placeholder has no command. */
+function launchOf(upstream: UpstreamSpec | undefined): string | undefined {
+  if (upstream === undefined) return undefined;
+  if (upstream.kind === 'remote') return upstream.url;
+  return upstream.command === '' ? undefined : [upstream.command, ...upstream.args].join(' ');
 }
 
 /** Its runner's stored state; without a runner, why not (untrusted, missing secrets, left out). */

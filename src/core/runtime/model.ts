@@ -67,6 +67,8 @@ export interface InstanceView extends InstanceIdentity {
   readonly stateDir?: string;
   /** The `.vscode/mcp.json` server that starts the same thing beside it ("Remove from mcp.json" applies). */
   readonly duplicateOfMcpJson?: string;
+  /** How its upstream starts, `${secret:…}` as written: `command args…`, or the url (the server row's tooltip). */
+  readonly launch?: string;
 }
 
 /**

@@ -27,6 +27,9 @@ export const COMMANDS = {
   signIn: 'mcplex.signIn',
   signOut: 'mcplex.signOut',
   removeFromMcpJson: 'mcplex.removeFromMcpJson',
+  addAccountToServer: 'mcplex.addAccountToServer',
+  restartServer: 'mcplex.restartServer',
+  manageTrust: 'mcplex.manageTrust',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -3,4 +3,5 @@ export { COMMANDS, registerCommands, type CommandId } from './commands';
 export { ConfigCommands } from './configCommands';
 export { InstanceActions, type ActionLog } from './instanceActions';
 export { McpJsonActions } from './mcpJsonActions';
+export { ServerActions, serverFromArgument, type ServerRef } from './serverActions';
 export { actionsFor, showStatusPicker, MANAGE_TRUST_COMMAND, type InstanceAction } from './statusPicker';
