@@ -6,9 +6,9 @@
  */
 import type * as vscode from 'vscode';
 import { EditError } from '../core/edit';
-import { addAccountInstance, VsCodePrompter } from './addInstance';
-import { acceptToolDefinition, COMMANDS, type CommandId, ConfigCommands, InstanceActions, McpJsonActions, type ActionLog } from './commands';
-import { ConfigFiles, type Timers } from './inputs';
+import { addAccountInstance, VsCodePrompter, type FlowStart } from './addInstance';
+import { acceptToolDefinition, COMMANDS, type CommandId, ConfigCommands, InstanceActions, McpJsonActions, ServerActions, type ActionLog } from './commands';
+import { ConfigFiles, MANAGE_TRUST_COMMAND, type Timers } from './inputs';
 import { CONTEXT_KEYS, ContextKeys, INSTANCES_VIEW_ID, InstancesTree, type TreeNode } from './view';
 import type { RuntimePort } from './runtimePort';
 import { secretStorageKey, knownAccounts } from './credentials';
@@ -50,7 +50,8 @@ export class McplexUi {
 
     const actions = new InstanceActions({ api, runtime, log: options.log, files, configChanged: options.configChanged });
     const mcpJson = new McpJsonActions({ api, files, instances: () => runtime.instances(), configChanged: options.configChanged });
-    const config = new ConfigCommands({ api, files, secrets: options.secrets, instances: () => runtime.instances(), configChanged: options.configChanged });
+    const config = new ConfigCommands({ api, files, secrets: options.secrets, instances: () => runtime.instances(), askBeforeClear: true, configChanged: options.configChanged });
+    const servers = new ServerActions({ runtime, files, addAccount: (start) => this.addInstance(files, start) });
     const guard = this.guard.bind(this);
     this.commands = {
       [COMMANDS.refresh]: () => this.tree.refresh(),
@@ -73,19 +74,23 @@ export class McplexUi {
       [COMMANDS.signOut]: guard((argument) => actions.signOut(argument)),
       [COMMANDS.removeFromMcpJson]: guard((argument) => mcpJson.removeFromMcpJson(argument)),
       [COMMANDS.openAuditLog]: guard((argument) => actions.openAuditLog(argument)),
+      [COMMANDS.addAccountToServer]: guard((argument) => servers.addAccount(argument)),
+      [COMMANDS.restartServer]: guard((argument) => servers.restart(argument)),
+      [COMMANDS.manageTrust]: () => api.commands.executeCommand(MANAGE_TRUST_COMMAND),
     };
   }
 
-  private async addInstance(files: ConfigFiles): Promise<void> {
+  private async addInstance(files: ConfigFiles, start?: FlowStart): Promise<void> {
     const { api, runtime } = this.options;
-    const added = await addAccountInstance({
+    const deps = {
       prompter: new VsCodePrompter(api),
       files,
-      storeSecret: (name, value) => Promise.resolve(this.options.secrets.store(secretStorageKey(name), value)),
+      storeSecret: (name: string, value: string) => Promise.resolve(this.options.secrets.store(secretStorageKey(name), value)),
       instances: () => runtime.instances(),
       configChanged: this.options.configChanged,
-      accounts: async (provider) => (await knownAccounts(api.authentication, provider)).map((account) => account.label),
-    });
+      accounts: async (provider: string) => (await knownAccounts(api.authentication, provider)).map((account) => account.label),
+    };
+    const added = await addAccountInstance(deps, start);
     if (added === undefined) return;
     const what = added.imported ? `Imported ${added.serverId} from .vscode/mcp.json and added` : 'Added';
     void api.window.showInformationMessage(`${what} the account "${added.label}" (${added.prefix}); its tools reach the model as ${added.vscodeName}.`);

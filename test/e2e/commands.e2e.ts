@@ -93,7 +93,7 @@ async function pick(session: VsCodeSession, filter: string, matches: (row: strin
   return rows;
 }
 
-test('every MCPlex command, from the palette and the MCPlex view\'s context menu, does what it says', { timeout: 420_000 }, async () => {
+test('every MCPlex command, from the palette and the MCPlex view\'s context menu, does what it says', { timeout: 900_000 }, async () => {
   const environment = await provision();
   const began = Date.now();
   const root = mkdtempSync(join(tmpdir(), 'mcplex-commands-e2e-'));
@@ -117,7 +117,8 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     await grantClipboard(page, s.url);
     step('session');
     const readConfig = (): string => readFileSync(configPath, 'utf8');
-    const waitForConfig = (accept: (text: string) => boolean, what: string): Promise<string> => waitForView(async () => readConfig(), accept, what);
+    // VS Code writes the file in two steps (truncate, then the text): an empty read is a write under way.
+    const waitForConfig = (accept: (text: string) => boolean, what: string): Promise<string> => waitForView(async () => readConfig(), (text) => text !== '' && accept(text), what);
     /** The pid of the newest live upstream of `account` (the spawn log's latest that /proc still has). */
     const livePid = (account: string): number | undefined => {
       const live = new Set(processesOfRun(s.runId).map((info) => info.pid));
@@ -128,8 +129,9 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
       waitForView(async () => livePid(account), (pid) => pid !== undefined && pid !== old && !isLive(old), what, 30_000);
 
     // Create Configuration, while the folder has none: the file with `$schema`, opened.
-    await runPaletteCommandWhenReady(s, 'MCPlex: Create Configuration');
-    const created = await s.waitForFile(configPath, 15_000);
+    // The first command waits for the extension host, slow to come up on a loaded machine.
+    await runPaletteCommandWhenReady(s, 'MCPlex: Create Configuration', 180_000);
+    const created = await s.waitForFile(configPath, 120_000);
     assert.equal(created, newConfigText());
     assert.ok(created.includes(`"$schema": "mcplex-schema:/mcplex.schema.json"`), created);
     await waitForView(() => activeTab(page), (tab) => tab.startsWith('.mcplex.jsonc'), 'Create Configuration did not open the file');
@@ -298,6 +300,12 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     await waitForRow(page, isRow(IMPORT_PREFIX, 'running'), 'Set Secret from the row: the imported instance does not run', 45_000);
     await runPaletteCommand(s, 'MCPlex: Clear Secret');
     await pick(s, secretName, (row) => row.startsWith(secretName) && row.includes('set') && !row.includes('not set'));
+    // It asks first, naming the running instance it would stop; nothing is cleared before the answer.
+    const clearQuestion = await waitForDialog(page, 60_000);
+    process.stderr.write(`Clear Secret asks: ${JSON.stringify(clearQuestion)} ${JSON.stringify(await dialogButtons(page))}\n`);
+    assert.ok(clearQuestion.startsWith(`Clear the secret "${secretName}"?`) && clearQuestion.includes('uses it and stops'), clearQuestion);
+    await waitForRow(page, isRow(IMPORT_PREFIX, 'running'), 'Clear Secret: the instance stopped before the answer');
+    await clickDialogButton(page, 'Clear and Stop');
     await waitForRow(page, isRow(IMPORT_PREFIX, 'needs a secret'), 'Clear Secret: the instance does not need its secret again');
     step('secrets');
 

@@ -1,6 +1,7 @@
 // Issue 16's state-logs slice in a real VS Code (code-server, headless chromium): a running
 // instance says VS Code has not connected yet, then "connected" once VS Code starts the server
-// ("MCP: List Servers" → Start Server); the status bar's picker, for an instance that needs a
+// ("MCP: List Servers" → Start Server); the server row's menu starts Add Account at the prefix;
+// the status bar's picker, for an instance that needs a
 // secret, offers Set Secret first and its action asks for the secret. The picker's screenshot
 // goes to test-results/ (copied to media/status-picker.png for the README).
 // Run: npm run build && node --import tsx --test test/e2e/state.e2e.ts
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { SCHEMA_URL } from '../../src/core/edit';
 import { provision, REPO_ROOT } from './lib/environment';
 import { packageExtension } from './lib/mcplexVsix';
-import { waitForRow } from './lib/mcplexView';
+import { runRowAction, waitForRow } from './lib/mcplexView';
 import { runPaletteCommand, runPaletteCommandWhenReady } from './lib/palette';
 import { VsCodeSession } from './lib/vsCodeSession';
 import { waitForView } from './lib/workbenchViews';
@@ -36,7 +37,7 @@ const CONFIG = `{
 
 const isRow = (label: string, ...parts: string[]) => (row: string): boolean => row.startsWith(label) && parts.every((part) => row.includes(part));
 
-test('state: running says whether VS Code connected; the status picker acts by state', { timeout: 420_000 }, async () => {
+test('state: running says whether VS Code connected; the status picker acts by state', { timeout: 900_000 }, async () => {
   const environment = await provision();
   const root = mkdtempSync(join(tmpdir(), 'mcplex-state-e2e-'));
   const workspace = join(root, 'workspace');
@@ -53,6 +54,20 @@ test('state: running says whether VS Code connected; the status picker acts by s
     await waitForRow(page, isRow('Work', 'running · not connected by VS Code yet'), 'the work row does not say VS Code has not connected', 60_000);
     await waitForRow(page, isRow('Vault', 'needs a secret'), 'the vault row does not need a secret', 60_000);
     await s.screenshot('e2e-state-tree-unconnected');
+
+    // The server row's menu: Add Account to This Server starts the flow at the prefix (folder
+    // and server already chosen); Restart This Server's Instances is beside it.
+    const serverRow = (row: string): boolean => row.startsWith('Notes') && /\d+\/\d+ running/.test(row);
+    const serverMenu = await runRowAction(page, serverRow, 'Add Account to This Server');
+    process.stderr.write(`context menu of the server row: ${JSON.stringify(serverMenu)}\n`);
+    if (!serverMenu.includes("Restart This Server's Instances")) throw new Error(`the server row offers no restart: ${JSON.stringify(serverMenu)}`);
+    await waitForView(
+      async () => page.locator('.quick-input-widget').evaluateAll((elements) => elements.map((element) => (element as unknown as { textContent: string | null }).textContent ?? '').join(' ')),
+      (text) => text.includes('Add Account Instance: Notes') && text.includes('The prefix names the account'),
+      'Add Account to This Server does not start at the prefix of the notes server',
+      30_000,
+    );
+    await page.keyboard.press('Escape');
 
     // The status bar's picker: the vault instance, then its first action, Set Secret.
     await runPaletteCommand(s, 'MCPlex: Show Instances');

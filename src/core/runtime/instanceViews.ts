@@ -1,6 +1,7 @@
 /** The window's instances as views for the tree and the status bar. Pure. */
 import type { WindowInstance } from '../plan';
 import { aggregateDefinitionId, sharesEndpoint, type Exposure, type InstanceRunner } from '../engine';
+import type { UpstreamSpec } from '../config';
 import type { InstanceStatus, InstanceView, ToolView } from './model';
 
 export interface ViewSources {
@@ -31,6 +32,7 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
   const duplicateOfMcpJson = sources.mcpJsonDuplicate?.(instance.id);
   const auditFile = runner?.audit.enabled === true ? runner.audit.file : undefined;
   const recentCalls = runner?.audit.recent();
+  const launch = launchOf(instance.planned?.redacted);
   return {
     folderId: instance.folderId,
     key: instance.key,
@@ -55,7 +57,15 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     ...(duplicateOfMcpJson !== undefined && { duplicateOfMcpJson }),
     ...(auditFile !== undefined && { auditFile }),
     ...(recentCalls !== undefined && recentCalls.length > 0 && { recentCalls: [...recentCalls] }),
+    ...(launch !== undefined && { launch }),
   };
+}
+
+/** One line from the redacted spec (never a secret's value): the url, or the command and its arguments; a pending instance's placeholder has no command. */
+function launchOf(upstream: UpstreamSpec | undefined): string | undefined {
+  if (upstream === undefined) return undefined;
+  if (upstream.kind === 'remote') return upstream.url;
+  return upstream.command === '' ? undefined : [upstream.command, ...upstream.args].join(' ');
 }
 
 /** Its runner's stored state; without a runner, why not (untrusted, missing secrets, left out). */

@@ -74,6 +74,8 @@ export interface InstanceView extends InstanceIdentity {
   readonly auditFile?: string;
   /** Its last tool calls in this window, newest first (at most `RECENT_CALLS`, no arguments); absent before the first. */
   readonly recentCalls?: readonly AuditEntry[];
+  /** How its upstream starts, `${secret:…}` as written: `command args…`, or the url (the server row's tooltip). */
+  readonly launch?: string;
 }
 
 /**

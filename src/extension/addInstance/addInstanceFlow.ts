@@ -14,7 +14,7 @@ import { askValues } from './accountValuesStep';
 import { importedFields, offerRemoval } from './importStep';
 import { askAccount, askFolder, askLabel, askPrefix, askServer, SKIP, takenPrefixes, type FlowDeps, type FlowState } from './addInstanceSteps';
 import { BACK, type Answer } from './prompter';
-import { vscodeAuthOf } from './serverChoices';
+import { serverChoices, vscodeAuthOf } from './serverChoices';
 
 export { FLOW_TITLE, type FlowDeps } from './addInstanceSteps';
 export { serverChoices, type ServerChoice } from './serverChoices';
@@ -28,14 +28,22 @@ export interface AddedInstance {
   readonly vscodeName: string;
 }
 
+/** A flow started from a server row: its folder and server are not asked. */
+export interface FlowStart {
+  readonly folder: vscode.WorkspaceFolder;
+  readonly serverId: string;
+}
+
 /** Runs the flow; undefined when the user cancels. Throws EditError when the file cannot be edited. */
-export async function addAccountInstance(deps: FlowDeps): Promise<AddedInstance | undefined> {
+export async function addAccountInstance(deps: FlowDeps, start?: FlowStart): Promise<AddedInstance | undefined> {
   const folders = deps.files.folders();
   if (folders.length === 0) throw new EditError('not-found', 'Open a folder first: MCPlex keeps instances in the folder\'s .mcplex.jsonc.');
-  const state: FlowState = { values: [], ...(folders.length === 1 && { folder: folders[0] }) };
+  const folder = start?.folder ?? (folders.length === 1 ? folders[0] : undefined);
+  const preset = start === undefined ? undefined : (await serverChoices(deps.files, start.folder)).find((choice) => choice.serverId === start.serverId);
+  const state: FlowState = { values: [], ...(folder !== undefined && { folder }), ...(preset !== undefined && { choice: preset }) };
   const steps: ((step: number, total: number) => Promise<Answer<true> | typeof SKIP>)[] = [
-    ...(folders.length > 1 ? [(step: number, total: number) => askFolder(deps, state, folders, step, total)] : []),
-    (step, total) => askServer(deps, state, step, total),
+    ...(folder === undefined ? [(step: number, total: number) => askFolder(deps, state, folders, step, total)] : []),
+    ...(preset === undefined ? [(step: number, total: number) => askServer(deps, state, step, total)] : []),
     (step, total) => askPrefix(deps, state, step, total),
     (step, total) => askLabel(deps, state, step, total),
     (step, total) => askAccount(deps, state, step, total),

@@ -29,6 +29,9 @@ export const COMMANDS = {
   signOut: 'mcplex.signOut',
   removeFromMcpJson: 'mcplex.removeFromMcpJson',
   openAuditLog: 'mcplex.openAuditLog',
+  addAccountToServer: 'mcplex.addAccountToServer',
+  restartServer: 'mcplex.restartServer',
+  manageTrust: 'mcplex.manageTrust',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

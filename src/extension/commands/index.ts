@@ -4,4 +4,5 @@ export { ConfigCommands } from './configCommands';
 export { InstanceActions, type ActionLog } from './instanceActions';
 export { McpJsonActions } from './mcpJsonActions';
 export { acceptToolDefinition } from './pinActions';
+export { ServerActions, serverFromArgument, type ServerRef } from './serverActions';
 export { actionsFor, showStatusPicker, MANAGE_TRUST_COMMAND, type InstanceAction } from './statusPicker';

@@ -8,10 +8,10 @@ import type * as vscode from 'vscode';
 import type { InstanceView } from '../../core/runtime';
 import { instanceRef, renderState, showInstancePicker } from '../view';
 import type { VsCodeApi } from '../vscodeApi';
+import { MANAGE_TRUST_COMMAND } from '../inputs';
 import { COMMANDS, type CommandId } from './commands';
 
-/** VS Code's own command for the trust editor. */
-export const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';
+export { MANAGE_TRUST_COMMAND };
 
 export interface InstanceAction {
   /** With its codicon: `$(key) Set Secret…`. */

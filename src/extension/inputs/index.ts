@@ -4,6 +4,6 @@ export { InputWatcher } from './inputWatcher';
 export { RuntimeSync } from './runtimeSync';
 export { registerSchemaDocument } from './schemaDocument';
 export { readStartup, SETTINGS_SECTION, type Startup } from './settings';
-export { WorkspaceTrustGate } from './trust';
+export { WorkspaceTrustGate, MANAGE_TRUST_COMMAND } from './trust';
 export { type Timers, Debouncer, realTimers } from './debounce';
 export { readWorkspaceInputs } from './workspaceInputs';

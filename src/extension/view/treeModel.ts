@@ -143,12 +143,30 @@ function serverNode(folder: TreeFolder, serverId: string, members: readonly Inst
     serverId,
     label: first?.serverLabel ?? serverId,
     description: `${running}/${members.length} running`,
-    tooltip: `Server "${serverId}" with ${members.length} instance${members.length === 1 ? '' : 's'}`,
+    tooltip: serverTooltip(first?.serverLabel ?? serverId, serverId, members),
     icon: { id: 'server' },
-    contextValue: 'server',
+    contextValue: SERVER_CONTEXT,
     collapsible: 'expanded',
     children: members.map((member) => instanceNode(member, now)),
   };
+}
+
+/** The server row's context value: "Add Account to This Server" and "Restart This Server's Instances" apply. */
+export const SERVER_CONTEXT = 'server';
+
+/** What the server row says on hover: what it starts, how many accounts and each one's state, where it is defined. */
+function serverTooltip(label: string, serverId: string, members: readonly InstanceView[]): string {
+  const launches = [...new Set(members.flatMap((member) => (member.launch === undefined ? [] : [member.launch])))];
+  const files = [...new Set(members.flatMap((member) => (member.location === undefined ? [] : [member.location.file])))];
+  // Instances may override the command or url: one line when they agree, each one when not.
+  const launchLines = launches.length === 1 ? [`Starts: ${launches[0] ?? ''}`] : launches.length > 1 ? ['Starts:', ...launches.map((launch) => `  ${launch}`)] : [];
+  return [
+    label === serverId ? `Server "${serverId}"` : `${label} (server "${serverId}")`,
+    ...launchLines,
+    `${members.length} account${members.length === 1 ? '' : 's'}:`,
+    ...members.map((member) => `  ${member.instanceLabel} (${member.prefix}): ${renderState(member.status, member.clients).text}`),
+    ...files.map((file) => `Defined in ${file}`),
+  ].join('\n');
 }
 
 /** Appended to the context value of an instance that signs in (`oauth`, `vscode`): Sign in / Sign out apply. */

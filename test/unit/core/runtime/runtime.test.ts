@@ -167,6 +167,15 @@ describe('WindowRuntime (in memory)', () => {
     assert.deepEqual(secretsOf(), [['one', 'untrusted', ['k']], ['three', 'untrusted', undefined], ['two', 'untrusted', ['k']]]);
   });
 
+  it('each view says how its upstream starts (the server row\'s tooltip), secrets as written, never their values', async () => {
+    const runtime = await runtimeWith(memoryConnect().connect, new Map([['k', 'v1-secret']]), 'onDemand');
+    const text = CONFIG().replace('"two": {}', '"two": { "args": ["--key", "${secret:k}"] }, "three": { "args": ["${secret:missing}"] }');
+    await runtime.update([folder(text)], true);
+    const launches = Object.fromEntries(runtime.instances().map((v) => [v.instanceId, v.launch]));
+    assert.deepEqual(launches, { one: 'mem', two: 'mem --key ${secret:k}', three: undefined }, 'one waiting for a secret has no command to show yet');
+    assert.ok(!JSON.stringify(runtime.instances()).includes('v1-secret'));
+  });
+
   it('says why an instance without a runner cannot start: untrusted, missing secrets, unknown', async () => {
     const runtime = await runtimeWith(memoryConnect().connect, new Map(), 'onDemand');
     await runtime.update([folder(CONFIG())], false);

@@ -158,3 +158,16 @@ test('the imported instance is written label first, its env after, as any instan
   assert.match(state.files.get(CONFIG) ?? '', /"work": \{\n {10}"label": "Work",\n {10}"env": \{\n {12}"MEMORY_FILE_PATH": "\/data\/work.json"/);
   assert.equal(state.files.get(MCP_JSON), PLAIN, 'kept');
 });
+
+test('started from a server row (folder and server given), the flow asks neither: the prefix is its first question', async () => {
+  const { state, deps } = setup();
+  const folder = state.addFolder('/ws/other', 'other');
+  state.files.set('/ws/other/.mcplex.jsonc', '{ "servers": { "notes": { "command": "node", "instances": { "work": { "args": ["work"] } } }, "mail": { "command": "mail" } } }');
+  let prefixStep: number | undefined;
+  const prompter = new ScriptedPrompter([{ input: (options) => ((prefixStep = options.step), 'personal') }, ENTER_TEXT, ENTER]);
+  const added = await addAccountInstance(deps(prompter), { folder, serverId: 'notes' });
+  assert.deepEqual(added && [added.folder.name, added.serverId, added.prefix], ['other', 'notes', 'personal']);
+  assert.ok(!prompter.asked.some((question) => question.startsWith('pick Which')), prompter.asked.join(' | '));
+  assert.equal(prefixStep, 1);
+  assert.match(state.files.get('/ws/other/.mcplex.jsonc') ?? '', /"personal": \{/);
+});

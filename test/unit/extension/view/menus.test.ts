@@ -108,3 +108,23 @@ test('a failed instance offers one way back, Restart; no state offers both Start
   assert.ok(failed.includes(`${COMMANDS.restartInstance}@inline@2`), failed.join(', '));
   assert.ok(failed.includes(`${COMMANDS.restartInstance}@1_lifecycle@3`), failed.join(', '));
 });
+
+test('the server row offers Add Account to This Server and Restart This Server\'s Instances, and no instance action', () => {
+  const server = buildTree([instanceView({ folderId: 'f' })], [{ id: 'f', name: 'f' }])[0]?.children[0] as ServerNode;
+  const menu = menuFor(server.contextValue).map((entry) => entry.split('@')[0]);
+  assert.deepEqual([...new Set(menu)].sort(), [COMMANDS.addAccountToServer, COMMANDS.restartServer].sort(), menu.join(', '));
+  for (const status of STATUSES) {
+    const instanceMenu = menuFor(contextValue(status, true, ['key']));
+    assert.ok(!instanceMenu.some((entry) => entry.startsWith(`${COMMANDS.addAccountToServer}@`) || entry.startsWith(`${COMMANDS.restartServer}@`)), instanceMenu.join(', '));
+  }
+  // Restarting is for a trusted workspace, as every instance's restart; both need a row, so not in the palette.
+  const restart = itemMenu.find((entry) => entry.command === COMMANDS.restartServer);
+  assert.match(restart?.when ?? '', /mcplex\.trusted/);
+  const palette = manifest.contributes.menus['commandPalette'] ?? [];
+  for (const command of [COMMANDS.addAccountToServer, COMMANDS.restartServer]) assert.equal(palette.find((entry) => entry.command === command)?.when, 'false');
+});
+
+test('Manage Workspace Trust is in the view\'s title bar only while the workspace is untrusted', () => {
+  const title = (manifest.contributes.menus['view/title'] ?? []).filter((entry) => entry.command === COMMANDS.manageTrust);
+  assert.deepEqual(title.map((entry) => [entry.when, entry.group]), [['view == mcplex.instances && !mcplex.trusted', 'navigation@0']]);
+});

@@ -203,3 +203,30 @@ test('an instance with a state folder shows it in its tooltip and hands it to it
   assert.doesNotMatch(without?.tooltip ?? '', /State folder/);
   assert.equal(without?.instance.stateDir, undefined);
 });
+
+test('the server row\'s tooltip: what it starts, how many accounts and the state of each, where it is defined', () => {
+  const launch = 'node /srv/notes.mjs --token ${secret:notes-key}';
+  const [folder] = buildTree(
+    [
+      view('work', { kind: 'running' }, { launch, clients: 1 }),
+      view('personal', { kind: 'failed', message: 'boom', retrying: false }, { launch }),
+      view('team', { kind: 'needs-secret', secrets: ['notes-team-key'] }),
+    ],
+    [FOLDER],
+  );
+  const server = folder?.children[0] as ServerNode;
+  assert.equal(server.contextValue, 'server');
+  assert.deepEqual(server.tooltip?.split('\n'), [
+    'Notes (server "notes")',
+    `Starts: ${launch}`,
+    '3 accounts:',
+    '  Work (work): running · connected',
+    '  Personal (personal): failed',
+    '  Team (team): needs a secret',
+    'Defined in /ws/app/.mcplex.jsonc',
+  ]);
+
+  // Instances that start differently (one overrides the url): each way, once.
+  const [mixed] = buildTree([view('work', { kind: 'running' }, { launch: 'https://a.example/mcp' }), view('eu', { kind: 'running' }, { launch: 'https://eu.example/mcp' })], [FOLDER]);
+  assert.match((mixed?.children[0] as ServerNode).tooltip ?? '', /^Starts:\n {2}https:\/\/a\.example\/mcp\n {2}https:\/\/eu\.example\/mcp$/m);
+});
