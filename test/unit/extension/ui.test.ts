@@ -40,7 +40,7 @@ test('Add Account Instance imports a server from mcp.json, goes back a step, and
   state.files.set(`${APP}/.vscode/mcp.json`, MCP_JSON);
   let prefixCheck: InputOptions['check'];
   const prompter = new ScriptedPrompter([
-    { pick: byLabel('github') },
+    // The one server (mcp.json's) is not asked.
     { input: (options) => ((prefixCheck = options.check), 'wrk') },
     { input: () => BACK }, // the label step: back to the prefix
     { input: (options) => (assert.equal(options.value, 'wrk'), 'work') },
@@ -78,7 +78,7 @@ test('Add Account Instance imports a server from mcp.json, goes back a step, and
 test('cancelling the flow writes nothing', async () => {
   const { state, runtime, files } = setup();
   state.files.set(CONFIG, '{ "servers": { "notes": { "command": "node", "instances": { "work": {} } } } }');
-  const prompter = new ScriptedPrompter([{ pick: byLabel('notes') }, { input: (options) => (assert.equal(options.value, 'personal'), undefined) }]);
+  const prompter = new ScriptedPrompter([{ input: (options) => (assert.equal(options.value, 'personal'), undefined) }]);
   const added = await addAccountInstance({ prompter, files, storeSecret: async () => undefined, instances: () => runtime.instances(), configChanged: () => assert.fail('no change') });
   assert.equal(added, undefined);
   assert.equal(state.files.get(CONFIG), '{ "servers": { "notes": { "command": "node", "instances": { "work": {} } } } }');
