@@ -6,9 +6,10 @@
  */
 import type * as vscode from 'vscode';
 import { EditError } from '../core/edit';
-import { addAccountInstance, VsCodePrompter } from './addInstance';
+import { addAccountInstance, addSecondAccount, importableServers, serverChoices, VsCodePrompter, type FlowDeps } from './addInstance';
 import { COMMANDS, type CommandId, ConfigCommands, InstanceActions, McpJsonActions, type ActionLog } from './commands';
 import { ConfigFiles, type Timers } from './inputs';
+import type { FolderInput } from '../core/runtime';
 import { CONTEXT_KEYS, ContextKeys, INSTANCES_VIEW_ID, InstancesTree, type TreeNode } from './view';
 import type { RuntimePort } from './runtimePort';
 import { secretStorageKey, knownAccounts } from './credentials';
@@ -63,7 +64,8 @@ export class McplexUi {
       [COMMANDS.copyToolName]: guard((argument) => actions.copyToolName(argument)),
       [COMMANDS.allowTool]: guard((argument) => actions.allowTool(argument)),
       [COMMANDS.denyTool]: guard((argument) => actions.denyTool(argument)),
-      [COMMANDS.addInstance]: guard(() => this.addInstance(files)),
+      [COMMANDS.addInstance]: guard(() => this.addInstance(files, () => config.createConfiguration())),
+      [COMMANDS.addSecondAccount]: guard((argument) => this.addSecondAccount(files, typeof argument === 'string' ? argument : undefined)),
       [COMMANDS.createConfiguration]: guard(() => config.createConfiguration()),
       [COMMANDS.importServers]: guard(() => config.importServers()),
       [COMMANDS.setSecret]: guard((argument) => config.setSecret(argument)),
@@ -74,19 +76,44 @@ export class McplexUi {
     };
   }
 
-  private async addInstance(files: ConfigFiles): Promise<void> {
+  private flowDeps(files: ConfigFiles): FlowDeps {
     const { api, runtime } = this.options;
-    const added = await addAccountInstance({
+    return {
       prompter: new VsCodePrompter(api),
       files,
       storeSecret: (name, value) => Promise.resolve(this.options.secrets.store(secretStorageKey(name), value)),
       instances: () => runtime.instances(),
       configChanged: this.options.configChanged,
       accounts: async (provider) => (await knownAccounts(api.authentication, provider)).map((account) => account.label),
-    });
+    };
+  }
+
+  /** With no server anywhere (no file, nothing in mcp.json) there is no account to add: the file is created for the first server. */
+  private async addInstance(files: ConfigFiles, createConfiguration: () => Promise<void>): Promise<void> {
+    const { api } = this.options;
+    const choices = await Promise.all(files.folders().map((folder) => serverChoices(files, folder)));
+    if (files.folders().length > 0 && choices.every((found) => found.length === 0)) {
+      await createConfiguration();
+      void api.window.showInformationMessage('MCPlex: add your MCP server under "servers" in .mcplex.jsonc; then "Add Account Instance" adds each of its accounts.');
+      return;
+    }
+    const added = await addAccountInstance(this.flowDeps(files));
     if (added === undefined) return;
     const what = added.imported ? `Imported ${added.serverId} from .vscode/mcp.json and added` : 'Added';
     void api.window.showInformationMessage(`${what} the account "${added.label}" (${added.prefix}); its tools reach the model as ${added.vscodeName}.`);
+  }
+
+  private async addSecondAccount(files: ConfigFiles, serverName: string | undefined): Promise<void> {
+    const done = await addSecondAccount(this.flowDeps(files), serverName);
+    if (done === undefined) return;
+    const { added, first, serverId } = done;
+    const both = first === undefined ? `"${added.label}"` : `"${first.label}" (${first.prefix}) and "${added.label}" (${added.prefix})`;
+    void this.options.api.window.showInformationMessage(`MCPlex runs ${serverId} with ${both}; the new account's tools reach the model as ${added.vscodeName}.`);
+  }
+
+  /** What the window read: whether an mcp.json server waits for its second account (the onboarding's door). */
+  inputsRead(folders: readonly FolderInput[]): void {
+    this.contextKeys.set(CONTEXT_KEYS.mcpJsonServers, folders.some((folder) => importableServers(folder).length > 0));
   }
 
   /** A command's failure is shown to the user (an EditError says what to do), never lost. */

@@ -20,6 +20,7 @@ export const COMMANDS = {
   allowTool: 'mcplex.allowTool',
   denyTool: 'mcplex.denyTool',
   addInstance: 'mcplex.addInstance',
+  addSecondAccount: 'mcplex.addSecondAccount',
   createConfiguration: 'mcplex.createConfiguration',
   importServers: 'mcplex.importServers',
   setSecret: 'mcplex.setSecret',
