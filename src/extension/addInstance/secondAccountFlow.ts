@@ -135,7 +135,7 @@ async function askFirstPrefix(state: DoorState, step: number, totalSteps: number
     placeholder: 'work',
     value: state.first?.prefix ?? '',
     check: (value) => {
-      if (value === '') return { error: 'Type a prefix for the account mcp.json runs now, such as "work".' };
+      if (value === '') return { incomplete: true };
       const check = checkPrefix(value, { serverId: choice.serverId, taken: [] });
       return check.error !== undefined ? { error: check.error } : { hint: `Its tools: ${check.vscodeName} in VS Code.` };
     },
