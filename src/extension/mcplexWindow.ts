@@ -146,10 +146,16 @@ export class McplexWindow {
     let sync: RuntimeSync | undefined;
     const trust = new WorkspaceTrustGate(api, () => sync?.trigger('workspace trusted'));
     let provider: McplexDefinitionProvider | undefined;
+    let ui: McplexUi | undefined;
     const renderStatus = (): void => statusBar.render(runtime.instances(), trust.isTrusted());
     sync = new RuntimeSync({
       runtime,
-      readInputs: () => readWorkspaceInputs(api),
+      readInputs: async () => {
+        const inputs = await readWorkspaceInputs(api);
+        // The onboarding's context key reads the same texts the runtime is given.
+        ui?.inputsRead(inputs.folders);
+        return inputs;
+      },
       isTrusted: () => trust.isTrusted(),
       publishProblems: (problems, texts) => diagnostics.publish(problems, texts),
       onDefinitionsChanged: () => provider?.notifyChanged(),
@@ -162,7 +168,7 @@ export class McplexWindow {
 
     const window = new McplexWindow(log, runtime, sync, listen);
     const onSyncTrigger = sync;
-    const ui = new McplexUi({
+    ui = new McplexUi({
       api,
       runtime,
       secrets: context.secrets,

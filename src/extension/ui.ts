@@ -6,9 +6,10 @@
  */
 import type * as vscode from 'vscode';
 import { EditError } from '../core/edit';
-import { addAccountInstance, VsCodePrompter, type FlowStart } from './addInstance';
+import { addAccountInstance, addSecondAccount, importableServers, serverChoices, VsCodePrompter, type FlowDeps, type FlowStart } from './addInstance';
 import { acceptToolDefinition, COMMANDS, type CommandId, ConfigCommands, InstanceActions, McpJsonActions, ServerActions, type ActionLog } from './commands';
 import { ConfigFiles, MANAGE_TRUST_COMMAND, type Timers } from './inputs';
+import type { FolderInput } from '../core/runtime';
 import { CONTEXT_KEYS, ContextKeys, INSTANCES_VIEW_ID, InstancesTree, type TreeNode } from './view';
 import type { RuntimePort } from './runtimePort';
 import { secretStorageKey, knownAccounts } from './credentials';
@@ -51,7 +52,7 @@ export class McplexUi {
     const actions = new InstanceActions({ api, runtime, log: options.log, files, configChanged: options.configChanged });
     const mcpJson = new McpJsonActions({ api, files, instances: () => runtime.instances(), configChanged: options.configChanged });
     const config = new ConfigCommands({ api, files, secrets: options.secrets, instances: () => runtime.instances(), askBeforeClear: true, configChanged: options.configChanged });
-    const servers = new ServerActions({ runtime, files, addAccount: (start) => this.addInstance(files, start) });
+    const servers = new ServerActions({ runtime, files, addAccount: (start) => this.addInstance(files, () => config.createConfiguration(), start) });
     const guard = this.guard.bind(this);
     this.commands = {
       [COMMANDS.refresh]: () => this.tree.refresh(),
@@ -65,7 +66,8 @@ export class McplexUi {
       [COMMANDS.allowTool]: guard((argument) => actions.allowTool(argument)),
       [COMMANDS.denyTool]: guard((argument) => actions.denyTool(argument)),
       [COMMANDS.acceptToolDefinition]: guard((argument) => acceptToolDefinition({ api, log: options.log }, argument)),
-      [COMMANDS.addInstance]: guard(() => this.addInstance(files)),
+      [COMMANDS.addInstance]: guard(() => this.addInstance(files, () => config.createConfiguration())),
+      [COMMANDS.addSecondAccount]: guard((argument) => this.addSecondAccount(files, typeof argument === 'string' ? argument : undefined)),
       [COMMANDS.createConfiguration]: guard(() => config.createConfiguration()),
       [COMMANDS.importServers]: guard(() => config.importServers()),
       [COMMANDS.setSecret]: guard((argument) => config.setSecret(argument)),
@@ -80,20 +82,47 @@ export class McplexUi {
     };
   }
 
-  private async addInstance(files: ConfigFiles, start?: FlowStart): Promise<void> {
+  private flowDeps(files: ConfigFiles): FlowDeps {
     const { api, runtime } = this.options;
-    const deps = {
+    return {
       prompter: new VsCodePrompter(api),
       files,
       storeSecret: (name: string, value: string) => Promise.resolve(this.options.secrets.store(secretStorageKey(name), value)),
       instances: () => runtime.instances(),
       configChanged: this.options.configChanged,
-      accounts: async (provider: string) => (await knownAccounts(api.authentication, provider)).map((account) => account.label),
+      accounts: async (provider) => (await knownAccounts(api.authentication, provider)).map((account) => account.label),
     };
-    const added = await addAccountInstance(deps, start);
+  }
+
+  /**
+   * With no server anywhere (no file, nothing in mcp.json) there is no account to add: the
+   * file is created for the first server. `start`: from a server row, its folder and server.
+   */
+  private async addInstance(files: ConfigFiles, createConfiguration: () => Promise<void>, start?: FlowStart): Promise<void> {
+    const { api } = this.options;
+    const choices = await Promise.all(files.folders().map((folder) => serverChoices(files, folder)));
+    if (start === undefined && files.folders().length > 0 && choices.every((found) => found.length === 0)) {
+      await createConfiguration();
+      void api.window.showInformationMessage('MCPlex: add your MCP server under "servers" in .mcplex.jsonc; then "Add Account Instance" adds each of its accounts.');
+      return;
+    }
+    const added = await addAccountInstance(this.flowDeps(files), start);
     if (added === undefined) return;
     const what = added.imported ? `Imported ${added.serverId} from .vscode/mcp.json and added` : 'Added';
     void api.window.showInformationMessage(`${what} the account "${added.label}" (${added.prefix}); its tools reach the model as ${added.vscodeName}.`);
+  }
+
+  private async addSecondAccount(files: ConfigFiles, serverName: string | undefined): Promise<void> {
+    const done = await addSecondAccount(this.flowDeps(files), serverName);
+    if (done === undefined) return;
+    const { added, first, serverId } = done;
+    const both = first === undefined ? `"${added.label}"` : `"${first.label}" (${first.prefix}) and "${added.label}" (${added.prefix})`;
+    void this.options.api.window.showInformationMessage(`MCPlex runs ${serverId} with ${both}; the new account's tools reach the model as ${added.vscodeName}.`);
+  }
+
+  /** What the window read: whether an mcp.json server waits for its second account (the onboarding's door). */
+  inputsRead(folders: readonly FolderInput[]): void {
+    this.contextKeys.set(CONTEXT_KEYS.mcpJsonServers, folders.some((folder) => importableServers(folder).length > 0));
   }
 
   /** A command's failure is shown to the user (an EditError says what to do), never lost. */

@@ -177,7 +177,7 @@ test('a copy-pasted account and an mcp.json duplicate are warned about; the wiza
     assert.equal(prefilled, workMemory, 'the value box starts with the inherited value');
     const officeMemory = join(root, 'memory-office.json');
     await answer(s, officeMemory);
-    await pick(s, 'Write it into', (row) => row.startsWith('Write it into .mcplex.jsonc'));
+    // A path: written into the file without asking where to keep it (issue 16).
     const afterValue = await s.waitForQuickPickRow((row) => row.includes('MEMORY_FILE_PATH') && row.includes('set for this account'));
     process.stderr.write(`values after typing one: ${JSON.stringify(afterValue)}\n`);
     assert.ok(afterValue[0]?.includes('Write the instance') && !afterValue[0].includes('would start exactly like'), JSON.stringify(afterValue));

@@ -6,16 +6,15 @@
  * would inherit, and "Write" is not what Enter picks: one Enter never writes a second copy
  * of an account. Each value is
  * typed (hidden when it looks like a credential) and kept either in SecretStorage (written
- * as `${secret:…}`) or as plain text in the file. Its own file because it is a small loop
- * of its own, and what counts as secret-looking changes apart from the other questions.
+ * as `${secret:…}`) or as plain text in the file; a value that cannot be a credential (a
+ * path, a plain URL, a number: whereToKeep.ts) goes into the file without that question.
+ * Its own file because it is a small loop of its own.
  */
 import { cloneCheck, type AccountValue, type CloneCheck } from '../../core/edit';
-import { FLOW_TITLE, type FlowDeps, type FlowState } from './addInstanceSteps';
+import { titleOf, type FlowDeps, type FlowState } from './addInstanceSteps';
 import { BACK, type Answer, type PickItem } from './prompter';
 import { vscodeAuthOf, type ServerChoice } from './serverChoices';
-
-/** Names that look like credentials: their values default to SecretStorage. */
-const SECRET_LOOKING = /token|key|secret|password|passwd|auth|credential|cookie/i;
+import { asksWhereToKeep, looksSecret } from './whereToKeep';
 
 type ValueAction =
   | { readonly kind: 'done' }
@@ -35,7 +34,7 @@ export async function askValues(deps: FlowDeps, state: FlowState, step: number, 
   if (choice === undefined || prefix === undefined) return undefined;
   for (;;) {
     const action = await deps.prompter.pick<ValueAction>({
-      title: `${FLOW_TITLE}: ${choice.label} · ${state.label ?? prefix}`,
+      title: `${titleOf(state)}: ${choice.label} · ${state.label ?? prefix}`,
       step,
       totalSteps,
       canGoBack: true,
@@ -44,7 +43,7 @@ export async function askValues(deps: FlowDeps, state: FlowState, step: number, 
     });
     if (action === undefined || action === BACK) return action;
     if (action.kind === 'done') return true;
-    const entry = await askValue(deps, choice, action, step, totalSteps);
+    const entry = await askValue(deps, state, choice, action, step, totalSteps);
     if (entry === undefined) continue; // back to the list
     state.values = [...state.values.filter((value) => !(value.target === entry.target && value.key === entry.key)), entry];
   }
@@ -84,7 +83,7 @@ function valueItems(choice: ServerChoice, values: readonly AccountValue[], check
       kind: 'key',
       target,
       key,
-      secretHint: SECRET_LOOKING.test(key) || /\$\{(secret|input):/.test(inherited ?? ''),
+      secretHint: looksSecret(key) || /\$\{(secret|input):/.test(inherited ?? ''),
       ...(inherited !== undefined && { inherited }),
       ...(sameAs !== undefined && { sameAs }),
     },
@@ -108,7 +107,7 @@ function valueItems(choice: ServerChoice, values: readonly AccountValue[], check
               : imported
                 ? `from mcp.json: ${value}`
                 : `inherits ${value}`;
-      const secretHint = fromInput || SECRET_LOOKING.test(key) || /\$\{secret:/.test(value);
+      const secretHint = fromInput || looksSecret(key) || /\$\{secret:/.test(value);
       return {
         label: `$(edit) ${key}`,
         description: `${target === 'env' ? 'env' : 'header'} · ${description}`,
@@ -122,12 +121,13 @@ function valueItems(choice: ServerChoice, values: readonly AccountValue[], check
 
 async function askValue(
   deps: FlowDeps,
+  state: FlowState,
   choice: ServerChoice,
   action: Extract<ValueAction, { kind: 'key' }>,
   step: number,
   totalSteps: number,
 ): Promise<AccountValue | undefined> {
-  const title = `${FLOW_TITLE}: ${choice.label}`;
+  const title = `${titleOf(state)}: ${choice.label}`;
   let key = action.key;
   if (key === undefined) {
     const typed = await deps.prompter.input({
@@ -141,7 +141,7 @@ async function askValue(
     if (typed === undefined || typed === BACK) return undefined;
     key = typed;
   }
-  const secretHint = action.secretHint || SECRET_LOOKING.test(key);
+  const secretHint = action.secretHint || looksSecret(key);
   const { inherited, sameAs } = action;
   // A secret's reference or an input is no value to start from; a path or a name is.
   const prefill = secretHint || inherited === undefined || /\$\{(secret|input):/.test(inherited) ? undefined : inherited;
@@ -160,6 +160,7 @@ async function askValue(
       }),
   });
   if (value === undefined || value === BACK) return undefined;
+  if (!asksWhereToKeep(key, value, secretHint)) return { target: action.target, key, value, secret: false };
   const secretItem: PickItem<boolean> = { label: 'Keep it in SecretStorage', description: 'writes ${secret:…} into .mcplex.jsonc', value: true };
   const plainItem: PickItem<boolean> = { label: 'Write it into .mcplex.jsonc', description: 'as plain text', value: false };
   const secret = await deps.prompter.pick({

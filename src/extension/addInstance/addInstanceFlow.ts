@@ -5,16 +5,19 @@
  * account, which account (those VS Code knows) → the values that differ per account (env
  * entries, headers; each may be kept in SecretStorage) → the instance written into the
  * file; an import then offers to remove what it imported from mcp.json (it would run beside
- * the instance). Every step has a back button. The decisions are core/edit's pure functions; this
- * file walks the steps (addInstanceSteps.ts, accountValuesStep.ts) and writes the result.
+ * the instance). Every step but the first has a back button; a question with one possible
+ * answer (one folder, one server) is not asked. The decisions are core/edit's pure functions;
+ * this file lists the steps (addInstanceSteps.ts, accountValuesStep.ts), walks them
+ * (flowWalk.ts) and writes the result. Add a Second Account (secondAccountFlow.ts) walks the
+ * same account steps after its own.
  */
 import type * as vscode from 'vscode';
 import { addInstance, addServer, checkPrefix, EditError, planInstance, setValue } from '../../core/edit';
 import { askValues } from './accountValuesStep';
 import { importedFields, offerRemoval } from './importStep';
-import { askAccount, askFolder, askLabel, askPrefix, askServer, SKIP, takenPrefixes, type FlowDeps, type FlowState } from './addInstanceSteps';
-import { BACK, type Answer } from './prompter';
-import { serverChoices, vscodeAuthOf } from './serverChoices';
+import { askAccount, askFolder, askLabel, askPrefix, askServer, loadChoices, showsAccount, showsServer, takenPrefixes, type FlowDeps, type FlowState } from './addInstanceSteps';
+import { always, walkSteps, type FlowStep } from './flowWalk';
+import { vscodeAuthOf } from './serverChoices';
 
 export { FLOW_TITLE, type FlowDeps } from './addInstanceSteps';
 export { serverChoices, type ServerChoice } from './serverChoices';
@@ -39,27 +42,36 @@ export async function addAccountInstance(deps: FlowDeps, start?: FlowStart): Pro
   const folders = deps.files.folders();
   if (folders.length === 0) throw new EditError('not-found', 'Open a folder first: MCPlex keeps instances in the folder\'s .mcplex.jsonc.');
   const folder = start?.folder ?? (folders.length === 1 ? folders[0] : undefined);
-  const preset = start === undefined ? undefined : (await serverChoices(deps.files, start.folder)).find((choice) => choice.serverId === start.serverId);
-  const state: FlowState = { values: [], ...(folder !== undefined && { folder }), ...(preset !== undefined && { choice: preset }) };
-  const steps: ((step: number, total: number) => Promise<Answer<true> | typeof SKIP>)[] = [
-    ...(folder === undefined ? [(step: number, total: number) => askFolder(deps, state, folders, step, total)] : []),
-    ...(preset === undefined ? [(step: number, total: number) => askServer(deps, state, step, total)] : []),
-    (step, total) => askPrefix(deps, state, step, total),
-    (step, total) => askLabel(deps, state, step, total),
-    (step, total) => askAccount(deps, state, step, total),
-    (step, total) => askValues(deps, state, step, total),
+  const state: FlowState = { values: [], ...(folder !== undefined && { folder }) };
+  if (state.folder !== undefined) await loadChoices(deps, state);
+  // Started from a server row: its folder and server are answered already.
+  const preset = start === undefined ? undefined : state.choices?.find((choice) => choice.serverId === start.serverId);
+  if (preset !== undefined) state.choice = preset;
+  const steps: FlowStep[] = [
+    { shows: () => start === undefined && folders.length > 1, ask: (step, total) => askFolder(deps, state, folders, step, total) },
+    { shows: () => preset === undefined && showsServer(state), ask: (step, total) => askServer(deps, state, step, total) },
+    ...accountSteps(deps, state),
   ];
-  let forward = true;
-  for (let index = 0; index < steps.length; ) {
-    const answer = await steps[index]?.(index + 1, steps.length);
-    if (answer === undefined) return undefined;
-    forward = answer === SKIP ? forward : answer !== BACK;
-    index = forward ? index + 1 : Math.max(0, index - 1);
-  }
-  return write(deps, state);
+  if (!(await walkSteps(steps))) return undefined;
+  return writeInstance(deps, state);
 }
 
-async function write(deps: FlowDeps, state: FlowState): Promise<AddedInstance | undefined> {
+/** The questions about the account itself, once its server is chosen: prefix, label, VS Code account, values. */
+export function accountSteps(deps: FlowDeps, state: FlowState): FlowStep[] {
+  return [
+    { shows: always, ask: (step, total) => askPrefix(deps, state, step, total) },
+    { shows: always, ask: (step, total) => askLabel(deps, state, step, total) },
+    { shows: () => showsAccount(deps, state), ask: (step, total) => askAccount(deps, state, step, total) },
+    { shows: always, ask: (step, total) => askValues(deps, state, step, total) },
+  ];
+}
+
+/**
+ * Writes the instance the answers describe (secrets first), then, for an import, offers to
+ * remove the entry from mcp.json. `before` edits the file first in the same write (Add a
+ * Second Account: the imported server with its first account).
+ */
+export async function writeInstance(deps: FlowDeps, state: FlowState, before?: (text: string | undefined) => string): Promise<AddedInstance | undefined> {
   const { folder, choice, prefix, label } = state;
   if (folder === undefined || choice === undefined || prefix === undefined || label === undefined) return undefined;
   const plan = planInstance({ serverId: choice.serverId, prefix, label, values: state.values });
@@ -67,7 +79,8 @@ async function write(deps: FlowDeps, state: FlowState): Promise<AddedInstance | 
   for (const [name, value] of plan.secrets) await deps.storeSecret(name, value);
   const auth = vscodeAuthOf(choice);
   const account = state.account?.label;
-  await deps.files.edit(deps.files.configUri(folder), (text) => {
+  await deps.files.edit(deps.files.configUri(folder), (current) => {
+    const text = before === undefined ? current : before(current);
     const added =
       choice.kind === 'mcpJson'
         ? addServer(text, choice.serverId, importedFields(choice, prefix, plan.fields))

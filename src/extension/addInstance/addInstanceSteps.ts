@@ -15,6 +15,11 @@ import { describeLaunch, serverChoices, vscodeAuthOf, type ServerChoice } from '
 
 export const FLOW_TITLE = 'Add Account Instance';
 
+/** The title of the flow's boxes. */
+export function titleOf(state: Pick<FlowState, 'title'>): string {
+  return state.title ?? FLOW_TITLE;
+}
+
 export interface FlowDeps {
   readonly prompter: Prompter;
   readonly files: ConfigFiles;
@@ -34,14 +39,15 @@ export interface FlowState {
   /** For a server whose auth is a VS Code account: the one this instance uses (undefined: any). */
   account?: { readonly label: string | undefined };
   values: AccountValue[];
+  /** The flow's name in every box's title (Add Account Instance unless another flow walks these steps). */
+  title?: string;
+  /** The folder's servers, read once its folder is known; with one, it is the choice without asking. */
+  choices?: readonly ServerChoice[];
 }
-
-/** A step that does not apply (no VS Code account to choose): the flow moves on the way it was going. */
-export const SKIP = Symbol('skip');
 
 export async function askFolder(deps: FlowDeps, state: FlowState, folders: readonly vscode.WorkspaceFolder[], step: number, totalSteps: number): Promise<Answer<true>> {
   const folder = await deps.prompter.pick({
-    title: FLOW_TITLE,
+    title: titleOf(state),
     step,
     totalSteps,
     placeholder: 'Which workspace folder gets the instance?',
@@ -49,27 +55,46 @@ export async function askFolder(deps: FlowDeps, state: FlowState, folders: reado
   });
   if (folder === undefined || folder === BACK) return folder;
   state.folder = folder;
+  await loadChoices(deps, state);
   return true;
 }
 
-export async function askServer(deps: FlowDeps, state: FlowState, step: number, totalSteps: number): Promise<Answer<true>> {
+/** Reads the folder's servers into the state (throws when it has none); a single one is chosen. */
+export async function loadChoices(deps: FlowDeps, state: FlowState): Promise<void> {
   const folder = state.folder;
-  if (folder === undefined) return undefined;
+  if (folder === undefined) return;
   const choices = await serverChoices(deps.files, folder);
   if (choices.length === 0) {
     throw new EditError('not-found', `${folder.name} has no server yet: add one to .mcplex.jsonc ("MCPlex: Create Configuration") or to .vscode/mcp.json, then add its accounts.`);
   }
+  state.choices = choices;
+  const [only] = choices;
+  if (choices.length === 1 && only !== undefined) setChoice(state, only);
+}
+
+/** The server question is shown only when there is a choice to make. */
+export function showsServer(state: FlowState): boolean {
+  return state.choices === undefined || state.choices.length > 1;
+}
+
+export async function askServer(deps: FlowDeps, state: FlowState, step: number, totalSteps: number): Promise<Answer<true>> {
+  if (state.choices === undefined) await loadChoices(deps, state);
+  const choices = state.choices ?? [];
   const items: PickItem<ServerChoice>[] = choices.map((choice) => ({
     label: choice.label,
     description: choice.kind === 'config' ? `${choice.serverId} · in .mcplex.jsonc` : `from .vscode/mcp.json · imports it as "${choice.serverId}"`,
     detail: describeLaunch(choice),
     value: choice,
   }));
-  const choice = await deps.prompter.pick({ title: FLOW_TITLE, step, totalSteps, canGoBack: step > 1, placeholder: 'Which MCP server is the account for?', items });
+  const choice = await deps.prompter.pick({ title: titleOf(state), step, totalSteps, canGoBack: step > 1, placeholder: 'Which MCP server is the account for?', items });
   if (choice === undefined || choice === BACK) return choice;
+  setChoice(state, choice);
+  return true;
+}
+
+function setChoice(state: FlowState, choice: ServerChoice): void {
   if (state.choice?.serverId !== choice.serverId) state.values = [];
   state.choice = choice;
-  return true;
 }
 
 /** Instance ids the server has: in the file, and from settings (the runtime knows those). */
@@ -92,10 +117,10 @@ export async function askPrefix(deps: FlowDeps, state: FlowState, step: number, 
     ?.tools?.[0]?.upstreamName;
   const context = { serverId: choice.serverId, taken, ...(sampleTool !== undefined && { sampleTool }) };
   const prefix = await deps.prompter.input({
-    title: `${FLOW_TITLE}: ${choice.label}`,
+    title: `${titleOf(state)}: ${choice.label}`,
     step,
     totalSteps,
-    canGoBack: true,
+    canGoBack: step > 1,
     prompt: 'The prefix names the account (letters, digits, "_", "-").',
     value: state.prefix ?? wrappedAccount(choice, taken)?.prefix ?? suggestPrefix(taken),
     check: (value) => {
@@ -113,25 +138,28 @@ export async function askLabel(deps: FlowDeps, state: FlowState, step: number, t
   const { choice, prefix } = state;
   if (choice === undefined || prefix === undefined) return undefined;
   const label = await deps.prompter.input({
-    title: `${FLOW_TITLE}: ${choice.label}`,
+    title: `${titleOf(state)}: ${choice.label}`,
     step,
     totalSteps,
     canGoBack: true,
-    prompt: `The label VS Code shows: "${choice.label} · <label>".`,
+    prompt: 'The label VS Code shows after the server\'s name.',
     value: state.label ?? wrappedLabel(choice, prefix) ?? defaultLabel(prefix),
-    check: (value) => (value.trim() === '' ? { error: 'Enter a label, such as "Work".' } : {}),
+    check: (value) => (value.trim() === '' ? { error: 'Enter a label, such as "Work".' } : { hint: `VS Code shows "${choice.label} · ${value.trim()}".` }),
   });
   if (label === undefined || label === BACK) return label;
   state.label = label.trim();
   return true;
 }
 
-export async function askAccount(deps: FlowDeps, state: FlowState, step: number, totalSteps: number): Promise<Answer<true> | typeof SKIP> {
+/** The account question is shown only for a server whose auth is a VS Code account. */
+export function showsAccount(deps: FlowDeps, state: FlowState): boolean {
+  // An account picked for another server stays in the state unused: the write and the clone check read it only under a VS Code auth.
+  return vscodeAuthOf(state.choice) !== undefined && deps.accounts !== undefined;
+}
+
+export async function askAccount(deps: FlowDeps, state: FlowState, step: number, totalSteps: number): Promise<Answer<true>> {
   const auth = vscodeAuthOf(state.choice);
-  if (auth === undefined || deps.accounts === undefined) {
-    delete state.account;
-    return SKIP;
-  }
+  if (auth === undefined || deps.accounts === undefined) return undefined;
   const known = await deps.accounts(auth.provider);
   const provider = auth.provider === 'github' ? 'GitHub' : 'Microsoft';
   const items: PickItem<{ readonly label: string | undefined }>[] = [
@@ -143,7 +171,7 @@ export async function askAccount(deps: FlowDeps, state: FlowState, step: number,
     },
   ];
   const account = await deps.prompter.pick({
-    title: `${FLOW_TITLE}: ${state.choice?.label ?? ''} · ${state.label ?? state.prefix ?? ''}`,
+    title: `${titleOf(state)}: ${state.choice?.label ?? ''} · ${state.label ?? state.prefix ?? ''}`,
     step,
     totalSteps,
     canGoBack: true,

@@ -31,16 +31,21 @@ export function importedFields(choice: McpJsonChoice, prefix: string, answers: L
   return { ...imported.server, instances: { ...imported.instances, [prefix]: mine } };
 }
 
-/** Asks whether to remove the imported entries from mcp.json (default: remove) and does. */
-export async function offerRemoval(deps: FlowDeps, folder: vscode.WorkspaceFolder, choice: McpJsonChoice): Promise<void> {
+/**
+ * Asks whether to retire the imported entries from mcp.json (default: remove) and does. Left
+ * there, VS Code runs the server beside MCPlex's instances: one account twice, its tools
+ * twice in front of the model, once without the account's note.
+ */
+export async function offerRemoval(deps: FlowDeps, folder: vscode.WorkspaceFolder, choice: McpJsonChoice, title = FLOW_TITLE): Promise<void> {
   const names = choice.group.entries.map((entry) => entry.name);
   const quoted = names.map((name) => `"${name}"`).join(', ');
+  const one = names.length === 1;
   const remove = await deps.prompter.pick({
-    title: `${FLOW_TITLE}: ${choice.label}`,
-    placeholder: `${quoted} stay${names.length === 1 ? 's' : ''} in .vscode/mcp.json: VS Code would run ${names.length === 1 ? 'it' : 'them'} beside the instance`,
+    title: `${title}: ${choice.label}`,
+    placeholder: `${quoted} still ${one ? 'runs' : 'run'} from .vscode/mcp.json: beside MCPlex's instances, that account would run twice`,
     items: [
-      { label: `Remove ${quoted} from .vscode/mcp.json (${names.length === 1 ? 'it' : 'they'} would run beside the instance)`, value: true },
-      { label: 'Keep it', description: 'the model then sees this account twice, once without its note', value: false },
+      { label: `Remove ${quoted} from .vscode/mcp.json`, description: 'MCPlex runs the account now', value: true },
+      { label: 'Keep it', description: 'the account runs twice: from mcp.json and from MCPlex, its tools twice for the model', value: false },
     ],
   });
   if (remove !== true) return;

@@ -1,3 +1,5 @@
-/** "Add Account Instance": the guided flow, its steps and the prompter it asks through. */
-export { serverChoices, addAccountInstance, type FlowStart } from './addInstanceFlow';
+/** "Add Account Instance" and "Add a Second Account": the guided flows, their steps and the prompter they ask through. */
+export { serverChoices, addAccountInstance, type FlowDeps, type FlowStart } from './addInstanceFlow';
+export { importableServers } from './serverChoices';
+export { addSecondAccount, type SecondAccount } from './secondAccountFlow';
 export { VsCodePrompter } from './prompter';

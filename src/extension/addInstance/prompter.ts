@@ -34,6 +34,8 @@ export interface PickOptions<T> extends StepOptions {
 export interface InputCheck {
   /** Blocks accepting. */
   readonly error?: string;
+  /** Blocks accepting without a message: an empty box that needs a value keeps showing its prompt. */
+  readonly incomplete?: boolean;
   /** Shown under the box while the value is fine (e.g. the tool names it leads to). */
   readonly hint?: string;
 }
@@ -92,7 +94,8 @@ export class VsCodePrompter implements Prompter {
     return this.run(box, (resolve) => [
       box.onDidChangeValue((value) => void show(value)),
       box.onDidAccept(() => {
-        if (show(box.value).error === undefined) resolve(box.value);
+        const check = show(box.value);
+        if (check.error === undefined && check.incomplete !== true) resolve(box.value);
       }),
     ]);
   }

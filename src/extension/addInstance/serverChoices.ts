@@ -8,6 +8,7 @@
 import type * as vscode from 'vscode';
 import { parseConfig, type ServerConfig } from '../../core/config';
 import { importGroups, parseMcpJson, serverIdFor, type ImportGroup, type McpJsonServer } from '../../core/edit';
+import type { FolderInput } from '../../core/runtime';
 import type { ConfigFiles } from '../inputs';
 
 export type ServerChoice =
@@ -26,14 +27,28 @@ export type ServerChoice =
 export async function serverChoices(files: ConfigFiles, folder: vscode.WorkspaceFolder): Promise<ServerChoice[]> {
   const configUri = files.configUri(folder);
   const text = await files.read(configUri);
-  const config = text === undefined ? undefined : parseConfig(text, configUri.fsPath, { checkRunnable: false }).config;
+  const mcpText = await files.read(files.mcpJsonUri(folder));
+  return choicesFrom(text === undefined ? undefined : { path: configUri.fsPath, text }, mcpText);
+}
+
+/**
+ * The mcp.json servers not in `.mcplex.jsonc` yet, from the texts the window already read
+ * (`FolderInput`): what the onboarding's "Add a second account" door offers, and the
+ * `mcplex.mcpJsonServers` context key that shows it.
+ */
+export function importableServers(folder: Pick<FolderInput, 'file' | 'mcpJson'>): Extract<ServerChoice, { kind: 'mcpJson' }>[] {
+  return choicesFrom(folder.file, folder.mcpJson?.text).flatMap((choice) => (choice.kind === 'mcpJson' ? [choice] : []));
+}
+
+/** The choices two texts give (undefined: no such file). Pure. */
+function choicesFrom(file: { readonly path: string; readonly text: string } | undefined, mcpText: string | undefined): ServerChoice[] {
+  const config = file === undefined ? undefined : parseConfig(file.text, file.path, { checkRunnable: false }).config;
   const choices: ServerChoice[] = Object.entries(config?.servers ?? {}).map(([serverId, server]) => ({
     kind: 'config',
     serverId,
     label: server.label ?? serverId,
     server,
   }));
-  const mcpText = await files.read(files.mcpJsonUri(folder));
   const imported = mcpText === undefined ? [] : importGroups(safeParseMcpJson(mcpText));
   const taken = new Set(choices.map((choice) => choice.serverId));
   for (const group of imported) {

@@ -21,6 +21,7 @@ export const COMMANDS = {
   denyTool: 'mcplex.denyTool',
   acceptToolDefinition: 'mcplex.acceptToolDefinition',
   addInstance: 'mcplex.addInstance',
+  addSecondAccount: 'mcplex.addSecondAccount',
   createConfiguration: 'mcplex.createConfiguration',
   importServers: 'mcplex.importServers',
   setSecret: 'mcplex.setSecret',

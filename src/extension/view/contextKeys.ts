@@ -1,7 +1,9 @@
 /**
  * The context keys the manifest's `when` clauses read: `mcplex.trusted` (instance actions
- * that start processes), `mcplex.hasFolder` (commands that write a folder's file) and
- * `mcplex.hasConfig` (the welcome view shows while it is false). Set only when a value
+ * that start processes), `mcplex.hasFolder` (commands that write a folder's file),
+ * `mcplex.hasConfig` (the welcome view shows while it is false) and `mcplex.mcpJsonServers`
+ * (a `.vscode/mcp.json` has a server not in `.mcplex.jsonc` yet: the welcome view and the
+ * walkthrough lead with "Add a second account"). Set only when a value
  * changes, so frequent runtime events cost nothing.
  */
 import type { VsCodeApi } from '../vscodeApi';
@@ -10,6 +12,7 @@ export const CONTEXT_KEYS = {
   trusted: 'mcplex.trusted',
   hasFolder: 'mcplex.hasFolder',
   hasConfig: 'mcplex.hasConfig',
+  mcpJsonServers: 'mcplex.mcpJsonServers',
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[keyof typeof CONTEXT_KEYS];

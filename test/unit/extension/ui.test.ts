@@ -40,7 +40,7 @@ test('Add Account Instance imports a server from mcp.json, goes back a step, and
   state.files.set(`${APP}/.vscode/mcp.json`, MCP_JSON);
   let prefixCheck: InputOptions['check'];
   const prompter = new ScriptedPrompter([
-    { pick: byLabel('github') },
+    // The one server (mcp.json's) is not asked.
     { input: (options) => ((prefixCheck = options.check), 'wrk') },
     { input: () => BACK }, // the label step: back to the prefix
     { input: (options) => (assert.equal(options.value, 'wrk'), 'work') },
@@ -78,7 +78,7 @@ test('Add Account Instance imports a server from mcp.json, goes back a step, and
 test('cancelling the flow writes nothing', async () => {
   const { state, runtime, files } = setup();
   state.files.set(CONFIG, '{ "servers": { "notes": { "command": "node", "instances": { "work": {} } } } }');
-  const prompter = new ScriptedPrompter([{ pick: byLabel('notes') }, { input: (options) => (assert.equal(options.value, 'personal'), undefined) }]);
+  const prompter = new ScriptedPrompter([{ input: (options) => (assert.equal(options.value, 'personal'), undefined) }]);
   const added = await addAccountInstance({ prompter, files, storeSecret: async () => undefined, instances: () => runtime.instances(), configChanged: () => assert.fail('no change') });
   assert.equal(added, undefined);
   assert.equal(state.files.get(CONFIG), '{ "servers": { "notes": { "command": "node", "instances": { "work": {} } } } }');
@@ -227,7 +227,7 @@ interface Manifest {
     views: Record<string, { id: string; name: string }[]>;
     viewsWelcome: { view: string; contents: string; when: string }[];
     menus: Record<string, { command: string; when?: string; group?: string }[]>;
-    walkthroughs: { steps: { media: { markdown: string } }[] }[];
+    walkthroughs: { steps: { when?: string; media: { svg: string; altText: string } }[] }[];
   };
 }
 
@@ -247,11 +247,18 @@ test('the manifest: the view, its welcome, menus of contributed commands only, w
   const keys = new Set<string>(Object.values(CONTEXT_KEYS));
   const used = JSON.stringify(contributes).match(/mcplex\.(?:trusted|hasFolder|hasConfig|[a-zA-Z]+)(?=[\s)&|]|$)/g) ?? [];
   for (const key of used.filter((name) => /^mcplex\.(has|trusted)/.test(name))) assert.ok(keys.has(key), `unknown context key ${key}`);
-  const welcome = contributes.viewsWelcome.find((entry) => entry.when.includes('!mcplex.hasConfig'));
-  assert.ok(welcome?.contents.includes(`command:${COMMANDS.addInstance}`) && welcome.contents.includes(`command:${COMMANDS.createConfiguration}`));
+  // One door per situation: mcp.json has a server → the second account; nothing at all → Add Account Instance.
+  const doors = (when: string) => [...(contributes.viewsWelcome.find((entry) => entry.when.endsWith(when))?.contents.matchAll(/\(command:(mcplex\.[a-zA-Z]+)/g) ?? [])].map((match) => match[1]);
+  assert.deepEqual(doors('!mcplex.hasConfig && mcplex.mcpJsonServers'), [COMMANDS.addSecondAccount]);
+  // "== false": not before the window has read mcp.json (an unset key would show the wrong door while the extension starts).
+  assert.deepEqual(doors('!mcplex.hasConfig && mcplex.mcpJsonServers == false'), [COMMANDS.addInstance]);
   const steps = contributes.walkthroughs[0]?.steps ?? [];
-  assert.equal(steps.length, 3);
-  for (const step of steps) assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+  // The first step shown never writes an empty file when mcp.json has a server.
+  assert.deepEqual(steps.filter((step) => step.when !== undefined).map((step) => step.when), ['mcplex.mcpJsonServers', '!mcplex.mcpJsonServers']);
+  for (const step of steps) {
+    assert.match(readFileSync(join(root, step.media.svg), 'utf8'), /<svg[^>]*viewBox/, step.media.svg);
+    assert.ok(step.media.altText.length > 0, `${step.media.svg} has no alt text`);
+  }
   const inline = contributes.menus['view/item/context']?.filter((item) => item.group?.startsWith('inline')) ?? [];
   for (const item of inline) assert.ok(contributes.commands.find((command) => command.command === item.command)?.icon, `${item.command} is inline but has no icon`);
 });

@@ -238,3 +238,24 @@ test('instanceTag keeps the part of an instance id a user recognises', () => {
   assert.equal(instanceTag('file:///ws/a#notes/work'), 'notes/work');
   assert.equal(instanceTag('notes/work'), 'notes/work');
 });
+
+test('onboarding: mcplex.mcpJsonServers follows the mcp.json the window reads (which welcome door and walkthrough step lead)', async () => {
+  const { state, window, timers } = await activate();
+  try {
+    const lastContext = (key: string) => state.executed.filter((call) => call.command === 'setContext' && call.args[0] === key).at(-1)?.args[1];
+    assert.equal(lastContext('mcplex.mcpJsonServers'), false, 'no mcp.json');
+    const [watcher] = state.watchersOf(APP);
+    const changeMcpJson = async (text: string) => {
+      state.files.set(`${APP}/.vscode/mcp.json`, text);
+      watcher?.changed.fire({ fsPath: `${APP}/.vscode/mcp.json` } as never);
+      timers.advance(150);
+      await settle();
+    };
+    await changeMcpJson('{ "servers": { "memory": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] } } }');
+    assert.equal(lastContext('mcplex.mcpJsonServers'), true, 'a server not in .mcplex.jsonc');
+    await changeMcpJson('{ "servers": { "notes": { "command": "node" } } }');
+    assert.equal(lastContext('mcplex.mcpJsonServers'), false, 'its only server is already in .mcplex.jsonc');
+  } finally {
+    await window.close();
+  }
+});

@@ -53,12 +53,12 @@ test('the second account: Enter edits the value that differs (prefilled with the
   let valueInput: InputOptions | undefined;
   let firstList: string[] = [];
   const prompter = new ScriptedPrompter([
-    { pick: byLabel('memory') },
+    // One server: not asked.
     ENTER_TEXT, // prefix: personal
     ENTER_TEXT, // label: Personal
     { pick: (labels) => ((firstList = labels), 0) }, // Enter on the values list
     { input: (options) => ((valueInput = options), '/data/personal.json') },
-    ENTER, // plain text in the file
+    // A path: written into the file without asking where to keep it.
     ENTER, // now "Write the instance" comes first
   ]);
   const added = await addAccountInstance(deps(prompter));
@@ -76,7 +76,7 @@ test('a second account that already differs (its own args) gets "Write the insta
   const { state, deps } = setup();
   state.files.set(CONFIG, '{ "servers": { "notes": { "command": "node", "instances": { "work": { "args": ["work"] } } } } }');
   let list: string[] = [];
-  const prompter = new ScriptedPrompter([{ pick: byLabel('notes') }, ENTER_TEXT, ENTER_TEXT, { pick: (labels) => ((list = labels), 0) }]);
+  const prompter = new ScriptedPrompter([ENTER_TEXT, ENTER_TEXT, { pick: (labels) => ((list = labels), 0) }]);
   await addAccountInstance(deps(prompter));
   assert.equal(list[0], '$(check) Write the instance');
 });
@@ -108,7 +108,7 @@ test('an import puts the env values into the first instance and, by default, rem
   ]);
   const added = await addAccountInstance(deps(prompter));
   assert.equal(added?.imported, true);
-  assert.equal(removal[0], 'Remove "memory" from .vscode/mcp.json (it would run beside the instance)');
+  assert.equal(removal[0], 'Remove "memory" from .vscode/mcp.json');
   assert.equal(removal[1], 'Keep it');
   const data = parse(state.files.get(CONFIG) ?? '') as { servers: { memory: Record<string, unknown> & { instances: Record<string, unknown> } } };
   assert.equal(data.servers.memory['env'], undefined, 'the server keeps no account\'s values');
@@ -130,7 +130,6 @@ test('entries that wrap one server in the proxy import as one server with an ins
   let prefix: InputOptions | undefined;
   let label: InputOptions | undefined;
   const prompter = new ScriptedPrompter([
-    { pick: byLabel('memory') },
     { input: (options) => ((prefix = options), options.value ?? '') },
     { input: (options) => ((label = options), options.value ?? '') },
     { pick: byLabel('Write the instance') },

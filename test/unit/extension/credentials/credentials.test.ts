@@ -352,7 +352,7 @@ test('Add Account Instance lists the accounts VS Code knows for a vscode-auth se
   const runtime = new FakeRuntime();
   let offered: string[] = [];
   const prompter = new ScriptedPrompter([
-    { pick: byLabel('github') },
+    // One server in the folder: not asked.
     { input: () => 'personal' },
     { input: () => 'Personal' },
     { pick: (labels) => ((offered = labels), labels.indexOf('me')) },
@@ -388,7 +388,7 @@ test('Add Account Instance: "another account" writes no account (the server\'s a
   state.addFolder(APP, 'app');
   state.files.set(`${APP}/.mcplex.jsonc`, GITHUB_CONFIG);
   const prompter = new ScriptedPrompter([
-    { pick: byLabel('github') },
+    // One server in the folder: not asked.
     { input: () => 'team' },
     { input: () => 'Team' },
     { pick: byLabel('Another GitHub account') },
