@@ -51,7 +51,7 @@ export class McplexUi {
 
     const actions = new InstanceActions({ api, runtime, log: options.log, files, configChanged: options.configChanged });
     const mcpJson = new McpJsonActions({ api, files, instances: () => runtime.instances(), configChanged: options.configChanged });
-    const config = new ConfigCommands({ api, files, secrets: options.secrets, instances: () => runtime.instances(), askBeforeClear: true, configChanged: options.configChanged });
+    const config = new ConfigCommands({ api, files, secrets: options.secrets, instances: () => runtime.instances(), configChanged: options.configChanged });
     const servers = new ServerActions({ runtime, files, addAccount: (start) => this.addInstance(files, () => config.createConfiguration(), start) });
     const guard = this.guard.bind(this);
     this.commands = {

@@ -17,8 +17,6 @@ export interface ConfigCommandDeps {
   readonly files: ConfigFiles;
   readonly secrets: Pick<vscode.SecretStorage, 'get' | 'store' | 'delete'>;
   readonly instances: () => readonly InstanceView[];
-  /** Ask before clearing a secret that running instances use (off in the window until its modal shows in code-server). */
-  readonly askBeforeClear?: boolean;
   readonly configChanged: (reason: string) => void;
 }
 
@@ -116,8 +114,7 @@ export class ConfigCommands {
   async clearSecret(argument?: unknown): Promise<void> {
     const name = await this.pickSecret(argument, 'Clear which secret?', true);
     if (name === undefined) return;
-    // Asking first (confirmClear) is held back: in code-server its modal never showed (issue 16's note).
-    if (this.deps.askBeforeClear === true && !(await this.confirmClear(name))) return;
+    if (!(await this.confirmClear(name))) return;
     await this.deps.secrets.delete(secretStorageKey(name));
     this.deps.configChanged(`secret ${name} cleared`);
   }

@@ -30,10 +30,14 @@ export function writeClipboard(page: Page, text: string): Promise<void> {
 
 const DIALOG = '.monaco-dialog-box';
 
-/** Waits for a modal dialog; returns its message and detail text. */
+/**
+ * Waits for a modal dialog; returns its message and detail text, joined by " | ". A dialog
+ * without a detail has no `.dialog-message` at all: VS Code writes its message into the
+ * detail element (base/browser/ui/dialog), which is why both are read.
+ */
 export async function waitForDialog(page: Page, timeoutMs = 15_000): Promise<string> {
-  const found = await waitForView(() => texts(page, `${DIALOG} .dialog-message`), (messages) => messages.some((text) => text !== ''), 'no modal dialog', timeoutMs);
-  return found.join(' | ');
+  const found = await waitForView(() => texts(page, `${DIALOG} .dialog-message-text, ${DIALOG} .dialog-message-detail`), (messages) => messages.some((text) => text !== ''), 'no modal dialog', timeoutMs);
+  return found.filter((text) => text !== '').join(' | ');
 }
 
 /** The labels of the open dialog's buttons. */

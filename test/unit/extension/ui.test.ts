@@ -277,7 +277,6 @@ test('Clear Secret asks first, modally, naming the instances it stops; with none
     secrets: { get: async (key) => stored.get(key), store: async (key, value) => void stored.set(key, value), delete: async (key) => void stored.delete(key) },
     instances: () => views,
     configChanged: (reason) => void changes.push(reason),
-    askBeforeClear: true,
   });
   const node = { kind: 'instance', instance: WORK };
   state.warningAnswer = undefined;
