@@ -83,7 +83,8 @@ async function unknownTool(context: HandlerContext, name: unknown): Promise<Resu
     return undefined;
   } catch (error) {
     if (!(error instanceof RelayError)) throw error;
-    if (error.code === 'ambiguous-tool') return failure(error.message);
+    // Ambiguous, or hidden from the model (denied, read-only, changed since approved): the reason, as a tool error.
+    if (error.code === 'ambiguous-tool' || error.code === 'hidden-tool') return failure(error.message);
     if (error.code !== 'unknown-tool') throw error;
     const closest = closestNames(name, indexOf(await context.toolView()).documents());
     const hint = closest.length === 0 ? 'No tool is available here now.' : `Closest: ${closest.join(', ')}.`;

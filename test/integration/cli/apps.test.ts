@@ -106,7 +106,7 @@ describe('MCP Apps through mcplex', () => {
     const client = await stdioClient(['serve', '--config', config, '--instance', 'home'], {}, APP_HOST);
     try {
       await assert.rejects(client.callTool({ name: 'refresh_weather', arguments: {} }), /Unknown tool "refresh_weather"/);
-      await assert.rejects(client.callTool({ name: 'home__refresh_weather', arguments: {} }), /Unknown tool/);
+      await assert.rejects(client.callTool({ name: 'home__refresh_weather', arguments: {} }), /Tool "home__refresh_weather" is not available: this account denies it \(tools\.deny\)/);
       assert.match(textOf(await client.callTool({ name: 'show_weather', arguments: {} })), /sunny in Oslo/);
       assert.deepEqual(appServerRequests(logOf('home')).filter((request) => request.method === 'tools/call').map((call) => call.params['name']), ['show_weather']);
     } finally {

@@ -124,7 +124,7 @@ describe('mcplex serve --exposure discovery', { timeout: 180_000 }, () => {
     assert.equal(described.isError, true);
     const called = await call('call_tool', { name: 'work__add_note', arguments: { title: 'x', body: 'y' } });
     assert.equal(called.isError, true);
-    assert.match(textOf(called), /Unknown tool "work__add_note"/);
+    assert.match(textOf(called), /Tool "work__add_note" is not available: this account denies it/);
     assert.doesNotMatch(textOf(await call('call_tool', { name: 'work__list_notes', arguments: {} })), /\bx\b/);
   });
 
