@@ -2,10 +2,12 @@
  * argv → a tagged union of what the user asked for. Nothing raw passes deeper:
  * every command receives typed options, and a usage error never reaches a command.
  */
-import { parseArgs } from 'node:util';
 import { didYouMean } from '../core/config';
+import { DEFAULT_CONFIG_FILE, parseCommandLine, parseOptions, parseToolPrefix, UsageError } from './options';
+import { parseServe } from './serveArgs';
 
-export const DEFAULT_CONFIG_FILE = '.mcplex.jsonc';
+export { DEFAULT_CONFIG_FILE, UsageError } from './options';
+export { DEFAULT_PIPE_NAME } from './serveArgs';
 
 export type Invocation =
   | { readonly kind: 'help'; readonly topic?: string }
@@ -61,7 +63,6 @@ export type ToolPrefix = 'prefix' | 'none';
  * three tools that search, describe and call them, for clients without a tool search.
  */
 export type ServeExposure = 'aggregate' | 'accounts' | 'discovery';
-const SERVE_EXPOSURES: readonly ServeExposure[] = ['aggregate', 'accounts', 'discovery'];
 
 /** `--session-idle-timeout SECONDS` and `--max-sessions N`: the HTTP host's bounds on sessions. */
 export interface SessionOptions {
@@ -99,14 +100,6 @@ export interface WrapInvocation {
           readonly callbackPort?: number;
         };
       };
-}
-
-export class UsageError extends Error {
-  readonly code = 'usage';
-  constructor(message: string, readonly command?: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }
 
 const COMMANDS = ['check', 'list', 'serve', 'wrap', 'secret', 'pin', 'audit', 'help'] as const;
@@ -159,112 +152,6 @@ export function parseInvocation(argv: readonly string[], platform: NodeJS.Platfo
     default:
       throw new UsageError(`unknown command "${command}"${suggest(command)}`);
   }
-}
-
-function parseServe(given: readonly string[], platform: NodeJS.Platform): Invocation {
-  const args = withPipeDefault(given);
-  const values = parseOptions('serve', args, {
-    config: { type: 'string', short: 'c' },
-    stdio: { type: 'boolean' },
-    http: { type: 'string' },
-    socket: { type: 'string' },
-    pipe: { type: 'string' },
-    instance: { type: 'string' },
-    'token-env': { type: 'string' },
-    'tool-prefix': { type: 'string' },
-    exposure: { type: 'string' },
-    'session-idle-timeout': { type: 'string' },
-    'max-sessions': { type: 'string' },
-    'max-message-mb': { type: 'string' },
-  });
-  if (values.help) return { kind: 'help', topic: 'serve' };
-  const toolPrefix = parseToolPrefix(values['tool-prefix'], 'serve');
-  const exposure = parseExposure(values.exposure);
-  const chosen = [values.stdio === true, values.http !== undefined, values.socket !== undefined, values.pipe !== undefined].filter(Boolean).length;
-  if (chosen > 1) throw new UsageError('choose one of --stdio, --http, --socket and --pipe', 'serve');
-  const listen: ServeListen =
-    values.http !== undefined
-      ? { kind: 'http', ...parseHostPort(values.http) }
-      : values.socket !== undefined
-        ? { kind: 'socket', path: values.socket }
-        : values.pipe !== undefined
-          ? { kind: 'socket', path: pipePath(values.pipe, platform) }
-          : { kind: 'stdio' };
-  if (values['token-env'] !== undefined && listen.kind === 'stdio') {
-    throw new UsageError('--token-env protects --http, --socket and --pipe; stdio needs no token', 'serve');
-  }
-  const idle = countOption(values['session-idle-timeout'], '--session-idle-timeout takes whole SECONDS (0: never)', 0);
-  const max = countOption(values['max-sessions'], '--max-sessions takes a NUMBER of sessions, 1 or more', 1);
-  if ((idle !== undefined || max !== undefined) && listen.kind === 'stdio') {
-    throw new UsageError('--session-idle-timeout and --max-sessions bound --http and --socket sessions; stdio has one', 'serve');
-  }
-  const maxMessageMb = countOption(values['max-message-mb'], '--max-message-mb takes whole MiB, 1 or more', 1);
-  const sessions: SessionOptions = { ...(idle !== undefined && { idleMs: idle * 1000 }), ...(max !== undefined && { maxSessions: max }) };
-  return {
-    kind: 'serve',
-    config: values.config ?? DEFAULT_CONFIG_FILE,
-    listen,
-    ...(values.instance === undefined ? {} : { instance: values.instance }),
-    ...(values['token-env'] === undefined ? {} : { tokenEnv: values['token-env'] }),
-    ...(toolPrefix === undefined ? {} : { toolPrefix }),
-    ...(exposure === undefined ? {} : { exposure }),
-    ...(Object.keys(sessions).length > 0 && { sessions }),
-    ...(maxMessageMb !== undefined && { maxMessageBytes: maxMessageMb * 1024 * 1024 }),
-  };
-}
-
-/** `--pipe` with no NAME (last, or before another option) serves on the pipe named `mcplex`. */
-export const DEFAULT_PIPE_NAME = 'mcplex';
-
-function withPipeDefault(args: readonly string[]): readonly string[] {
-  return args.flatMap((arg, index) => {
-    const next = args[index + 1];
-    return arg === '--pipe' && (next === undefined || next.startsWith('-')) ? [`--pipe=${DEFAULT_PIPE_NAME}`] : [arg];
-  });
-}
-
-/**
- * `--pipe NAME` → `\\.\pipe\NAME`; a full pipe path is taken as it is. Named pipes are
- * Windows' own: elsewhere the option is refused with what to use instead.
- */
-function pipePath(name: string, platform: NodeJS.Platform): string {
-  if (platform !== 'win32') throw new UsageError('--pipe serves on a Windows named pipe; on this system use --socket PATH', 'serve');
-  if (/^[\\/][\\/][.?][\\/]pipe[\\/][^\\/]+$/i.test(name)) return name;
-  if (!/^[A-Za-z0-9._-]{1,200}$/.test(name)) {
-    throw new UsageError(`--pipe NAME takes letters, digits, ".", "_" and "-" (or a full \\\\.\\pipe\\NAME), not "${name}"`, 'serve');
-  }
-  return `\\\\.\\pipe\\${name}`;
-}
-
-function countOption(text: string | undefined, usage: string, least: number): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < least) throw new UsageError(`${usage} (got "${text}")`, 'serve');
-  return value;
-}
-
-function parseToolPrefix(text: string | undefined, command: string): ToolPrefix | undefined {
-  if (text === undefined || text === 'prefix' || text === 'none') return text;
-  throw new UsageError(`--tool-prefix is prefix or none (got "${text}")`, command);
-}
-
-function parseExposure(text: string | undefined): ServeExposure | undefined {
-  if (text === undefined) return undefined;
-  const known = SERVE_EXPOSURES.find((exposure) => exposure === text);
-  if (known !== undefined) return known;
-  const guess = didYouMean(text, SERVE_EXPOSURES);
-  throw new UsageError(`--exposure is ${SERVE_EXPOSURES.slice(0, -1).join(', ')} or ${SERVE_EXPOSURES.at(-1) ?? ''} (got "${text}")${guess === undefined ? '' : `; did you mean ${guess}?`}`, 'serve');
-}
-
-/** `8080`, `127.0.0.1:8080` or `[::1]:8080`; loopback only is enforced by the host. */
-function parseHostPort(text: string): { host: string; port: number } {
-  const match = /^(?:(\[[^\]]+\]|[^:]+):)?(\d{1,5})$/.exec(text);
-  const port = Number(match?.[2]);
-  if (match === null || !Number.isInteger(port) || port > 65535) {
-    throw new UsageError(`--http takes [HOST:]PORT, e.g. 8080 or 127.0.0.1:8080 (got "${text}")`, 'serve');
-  }
-  const host = match[1]?.replace(/^\[|\]$/g, '') ?? '127.0.0.1';
-  return { host, port };
 }
 
 function parseWrap(argv: readonly string[]): Invocation {
@@ -388,18 +275,7 @@ function parsePin(argv: readonly string[]): Invocation {
     const near = didYouMean(action, ['show', 'accept']);
     throw new UsageError(`unknown pin action "${action}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; use show or accept`, 'pin');
   }
-  let parsed: { values: { config?: string; instance?: string; json?: boolean; help?: boolean }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      options: { config: { type: 'string', short: 'c' }, instance: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), 'pin');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine('pin', rest, { config: { type: 'string', short: 'c' }, instance: { type: 'string' }, json: { type: 'boolean' } }, true);
   if (values.help === true) return { kind: 'help', topic: 'pin' };
   const config = values.config ?? DEFAULT_CONFIG_FILE;
   if (action === 'show') {
@@ -417,26 +293,6 @@ function splitPair(text: string, separator: string, shape: string): readonly [st
   const name = text.slice(0, at).trim();
   if (at <= 0 || name === '') throw new UsageError(`expected ${shape} (got "${text}")`, 'wrap');
   return [name, text.slice(at + 1).trim()];
-}
-
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
-type OptionValues<T extends OptionSpec> = {
-  [K in keyof T]?: T[K]['type'] extends 'string' ? (T[K]['multiple'] extends true ? string[] : string) : boolean;
-} & { help?: boolean };
-
-function parseOptions<T extends OptionSpec>(command: string, args: readonly string[], options: T): OptionValues<T> {
-  try {
-    const { values } = parseArgs({
-      args: [...args],
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: false,
-      strict: true,
-    });
-    return values as OptionValues<T>;
-  } catch (error) {
-    // node's messages are good ("Unknown option '--x'"); keep them, name the command.
-    throw new UsageError(error instanceof Error ? error.message : String(error), command);
-  }
 }
 
 function suggest(command: string): string {

@@ -20,6 +20,7 @@ import {
 import type { CatalogNaming } from '../catalog';
 import type { NamingIssue } from '../naming';
 import { announcedCapabilities, announcedInstructions } from './announce';
+import { ClientArrivals } from './clientArrivals';
 import { ClientCount } from './clientCount';
 import { RelayError, toWireError, WireError } from './errors';
 import { isLogLevel, LOG_LEVELS, SessionLogLevels } from './logLevels';
@@ -102,7 +103,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   readonly logLevels = new SessionLogLevels<SessionLike>();
   private closed = false;
   /** Upstream requests waiting for a client to connect (see serverRequests), woken at each `initialized`. */
-  private readonly arrivals = new Set<(arrived: boolean) => void>();
+  private readonly arrivals = new ClientArrivals();
   private readonly pressure: UpstreamPressure;
   private readonly clientCount = new ClientCount();
   private readonly approval: CallApproval;
@@ -164,7 +165,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     server.oninitialized = () => {
       if (!session.initialized) this.clientCount.arrived();
       session.initialized = true;
-      this.wakeArrivals(true);
+      this.arrivals.arrived();
     };
     server.onclose = () => this.dropSession(session);
     if (signalsPressure(transport)) transport.onpressure = (full) => this.pressure.set(session, full);
@@ -186,7 +187,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   async close(): Promise<void> {
     this.closed = true;
     this.views.close();
-    this.wakeArrivals(false);
+    this.arrivals.close();
     await Promise.all([...this.sessions].map((session) => session.server.close()));
     for (const member of this.members) member.dispose();
   }
@@ -318,33 +319,12 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   }
 
   async serverRequest(member: Member, request: JSONRPCRequest, extra: UpstreamRequestExtra): Promise<Result> {
-    const waiting = [...this.sessions].some((session) => session.initialized) ? undefined : this.arrival;
+    const waiting = [...this.sessions].some((session) => session.initialized) ? undefined : this.arrivals.wait;
     if (!this.aggregate) return routeServerRequest(this.sessions, member, request, extra, this.options.clientRequestTimeoutMs, waiting);
     // Sampling messages may hold links: out under the client's URIs, and back under the upstream's.
     const params = renameLinks(this.ns, member, paramsOf(request) as Result);
     const outbound = params === request.params ? request : { ...request, params };
     return namespacedIn(this.ns, member, await routeServerRequest(this.sessions, member, outbound, extra, this.options.clientRequestTimeoutMs, waiting));
-  }
-
-  /** Resolves true at the next client's `initialized`, false at `deadline`, on abort or when the relay closes. */
-  private readonly arrival = (signal: AbortSignal, deadline: number): Promise<boolean> =>
-    new Promise((resolve) => {
-      if (this.closed || signal.aborted || Date.now() >= deadline) return resolve(false);
-      const settle = (arrived: boolean): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', aborted);
-        this.arrivals.delete(settle);
-        resolve(arrived);
-      };
-      const aborted = (): void => settle(false);
-      // Unref'd: waiting for a client is no reason to keep the process alive.
-      const timer = setTimeout(() => settle(false), deadline - Date.now()).unref();
-      signal.addEventListener('abort', aborted, { once: true });
-      this.arrivals.add(settle);
-    });
-
-  private wakeArrivals(arrived: boolean): void {
-    for (const settle of [...this.arrivals]) settle(arrived);
   }
 
   // ---- internals -----------------------------------------------------------------------
