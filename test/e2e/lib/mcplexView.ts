@@ -69,6 +69,24 @@ async function focusMenuEntry(page: Page, entry: string, count: number): Promise
 }
 
 /**
+ * Opens the context menu of the row `predicate` picks until it offers every entry of
+ * `expected` (a `when` clause or an enablement can settle a moment after the row is drawn),
+ * closes it, and returns what it offered last.
+ */
+export async function waitForMenu(page: Page, predicate: (text: string) => boolean, expected: readonly string[], timeoutMs = 30_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const index = await waitForRow(page, predicate, `no row to open a menu on for ${JSON.stringify(expected)}`);
+    await clickable(page, TREE_ROWS, index).click({ button: 'right', timeout: 5_000 });
+    const offered: string[] = await waitForView(() => menuEntries(page), (found) => found.length > 0, 'no context menu opened', 5_000).catch(() => []);
+    await page.keyboard.press('Escape');
+    if (expected.every((entry) => offered.includes(entry))) return offered;
+    if (Date.now() >= deadline) throw new Error(`the context menu offers ${JSON.stringify(offered)}, not all of ${JSON.stringify(expected)}`);
+    await sleep(500);
+  }
+}
+
+/**
  * Right-clicks the row `predicate` picks and runs the menu entry `entry`. Returns the
  * entries the menu offered, so a test can say what it saw. Retries the right-click while
  * the row is redrawn under the pointer (a state change replaces the row's element).
