@@ -4,7 +4,7 @@
 // e2e cache by the digest of what goes into it and packaged again only when that changes.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { CACHE_DIR, REPO_ROOT } from './environment';
@@ -29,6 +29,16 @@ function contentDigest(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** A VSIX unused for an hour is another version's; younger ones may belong to a run in progress elsewhere. */
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+function removeStale(cacheDir: string): void {
+  for (const name of readdirSync(cacheDir)) {
+    const path = join(cacheDir, name);
+    if (name.startsWith('mcplex-') && Date.now() - statSync(path).mtimeMs > STALE_AFTER_MS) rmSync(path, { force: true });
+  }
+}
+
 /** Builds dist/ (esbuild, about a second) and returns `<outDir>/mcplex.vsix` of the current sources. */
 export async function packageExtension(outDir: string): Promise<string> {
   const outFile = join(outDir, 'mcplex.vsix');
@@ -46,11 +56,10 @@ export async function packageExtension(outDir: string): Promise<string> {
         { cwd: REPO_ROOT, timeout: 120_000 },
       );
       renameSync(partial, cached);
-      // Only the newest one is worth keeping.
-      for (const name of readdirSync(cacheDir)) {
-        if (join(cacheDir, name) !== cached && name.startsWith('mcplex-')) rmSync(join(cacheDir, name), { force: true });
-      }
+      removeStale(cacheDir);
     }
+    // Used now: a parallel run of other sources (another worktree) must not take it as stale.
+    utimesSync(cached, new Date(), new Date());
     copyFileSync(cached, outFile);
   } catch (cause) {
     const output = cause as { stdout?: string; stderr?: string };
