@@ -6,6 +6,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { connect as connectNet, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,8 @@ import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createSocketFetch } from '../../../src/core/host';
-import { CLI_PATH, REPO_ROOT } from '../../helpers/cli';
+import { parseInvocation } from '../../../src/cli/args';
+import { CLI_PATH, REPO_ROOT, runMcplex } from '../../helpers/cli';
 import { socketActivate, socketActivateMissing } from '../../helpers/socketActivate';
 
 const ECHO = join(REPO_ROOT, 'test', 'fixtures', 'servers', 'echo.mjs');
@@ -182,5 +184,45 @@ describe('mcplex serve under systemd socket activation', { skip: socketActivateM
     const { code, stderr } = await refusedStart(socket, serve(config, '--http', '8765'), () => chmodSync(socket, 0o600));
     assert.equal(code, 2, stderr);
     assert.match(stderr, /is the unix socket .*mcplex\.sock, but --http expects TCP: use --socket/);
+  });
+});
+
+describe('mcplex serve --listen-fd-name without systemd', () => {
+  it('says no socket was passed, rather than binding one the user did not ask for', async () => {
+    const socket = join(mkdtempSync(join(root, 'none-')), 'mcplex.sock');
+    const { config, record } = recordingConfig('none', socket);
+    const result = await runMcplex(['serve', '--config', config, '--socket', socket, '--listen-fd-name', 'mcplex'], { env: { LISTEN_PID: '1', LISTEN_FDS: '1' } });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /--listen-fd-name mcplex: systemd passed this process no socket \(no LISTEN_FDS for it\)/);
+    assert.equal(existsSync(socket) || existsSync(record), false, 'nothing bound, nothing spawned');
+  });
+});
+
+describe('the example units in docs/systemd', () => {
+  const units = join(REPO_ROOT, 'docs', 'systemd');
+  const directive = (file: string, key: string): string => {
+    const line = readFileSync(join(units, file), 'utf8').split('\n').find((text) => text.startsWith(`${key}=`));
+    assert.ok(line !== undefined, `${key}= in ${file}`);
+    return line.slice(key.length + 1);
+  };
+
+  it("run serve on the socket unit's own socket, 0600, with a token", () => {
+    const words = directive('mcplex.service', 'ExecStart').split(/\s+/);
+    const invocation = parseInvocation(words.slice(words.indexOf('serve')), 'linux');
+    assert.ok(invocation.kind === 'serve');
+    assert.deepEqual(invocation.listen, { kind: 'socket', path: directive('mcplex.socket', 'ListenStream') });
+    assert.equal(invocation.tokenEnv, 'MCPLEX_TOKEN');
+    assert.equal(directive('mcplex.socket', 'SocketMode'), '0600');
+  });
+
+  it('pass systemd-analyze verify', { skip: existsSync('/usr/bin/systemd-analyze') ? undefined : 'systemd-analyze is not installed' }, () => {
+    const runtime = mkdtempSync(join(root, 'runtime-'));
+    const result = spawnSync('/usr/bin/systemd-analyze', ['--user', 'verify', 'mcplex.socket', 'mcplex.service'], {
+      cwd: units,
+      env: { ...process.env, XDG_RUNTIME_DIR: runtime },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, '', 'no unknown keys, no bad values');
   });
 });
