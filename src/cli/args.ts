@@ -71,10 +71,14 @@ export interface SessionOptions {
 }
 
 /** Where `serve` listens: stdio (the default), loopback TCP, or a unix socket / named pipe (`--pipe`, a `\\.\pipe\…` path). */
+/**
+ * Where `serve` listens. Started by systemd with sockets passed (`LISTEN_FDS`), `--http` and
+ * `--socket` listen on the passed one (`fdName`: `--listen-fd-name`) instead of binding.
+ */
 export type ServeListen =
   | { readonly kind: 'stdio' }
-  | { readonly kind: 'http'; readonly host: string; readonly port: number }
-  | { readonly kind: 'socket'; readonly path: string };
+  | { readonly kind: 'http'; readonly host: string; readonly port: number; readonly fdName?: string }
+  | { readonly kind: 'socket'; readonly path: string; readonly fdName?: string };
 
 export interface WrapInvocation {
   readonly kind: 'wrap';

@@ -7,7 +7,7 @@ import { helpText } from './help';
 import { ExitCode, type CliIo } from './io';
 import { auditCommand, checkCommand, listCommand, serveCommand, wrapCommand, secretCommand, pinCommand } from './commands';
 import { SecretStoreError } from './secretStore';
-import { ServeOptionError } from './serving';
+import { ServeOptionError } from './serveErrors';
 import { ConfigFileError } from './configFile';
 import { headerSecrets } from '../core/redaction';
 import packageJson from '../../package.json';

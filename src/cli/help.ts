@@ -49,7 +49,7 @@ with hidden (why the model does not see it) and roots (the instance's own) where
 An instance that fails is reported and the others are still listed (exit 1 then).
 `,
   serve: `Usage: mcplex serve [--config FILE] [--stdio | --http [HOST:]PORT | --socket PATH | --pipe [NAME]]
-                    [--instance ID] [--token-env NAME] [--tool-prefix prefix|none]
+                    [--listen-fd-name NAME] [--instance ID] [--token-env NAME] [--tool-prefix prefix|none]
                     [--exposure aggregate|accounts|discovery]
                     [--session-idle-timeout SECONDS] [--max-sessions N] [--max-message-mb N]
 
@@ -59,6 +59,9 @@ one instance with --instance (its id, e.g. work, or server/id). Over stdio by de
 Windows named pipe \\\\.\\pipe\\NAME (default mcplex; Windows' default access: you, SYSTEM
 and Administrators may write, so use a token there). With --token-env NAME, every HTTP
 request must carry "Authorization: Bearer <value of NAME>".
+Started by systemd with a socket (LISTEN_FDS, a .socket unit), --http and --socket listen
+on that socket instead of binding one (--listen-fd-name NAME picks one of several); it must
+be the address they name, loopback, and a unix socket must be 0600 (SocketMode=0600).
 With --tool-prefix none, one instance's tools keep their own names (for clients that
 already namespace by server); several instances behind one endpoint need their prefixes.
 With --exposure accounts, a tool every account of a server publishes alike is listed once,

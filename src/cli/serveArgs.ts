@@ -16,6 +16,7 @@ export function parseServe(given: readonly string[], platform: NodeJS.Platform):
     http: { type: 'string' },
     socket: { type: 'string' },
     pipe: { type: 'string' },
+    'listen-fd-name': { type: 'string' },
     instance: { type: 'string' },
     'token-env': { type: 'string' },
     'tool-prefix': { type: 'string' },
@@ -29,11 +30,16 @@ export function parseServe(given: readonly string[], platform: NodeJS.Platform):
   const exposure = parseExposure(values.exposure);
   const chosen = [values.stdio === true, values.http !== undefined, values.socket !== undefined, values.pipe !== undefined].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('choose one of --stdio, --http, --socket and --pipe', 'serve');
+  const fdName = values['listen-fd-name'];
+  if (fdName !== undefined && values.http === undefined && values.socket === undefined) {
+    throw new UsageError('--listen-fd-name chooses the socket systemd passes for --http or --socket; give one of them too', 'serve');
+  }
+  const activation = fdName === undefined ? {} : { fdName };
   const listen: ServeListen =
     values.http !== undefined
-      ? { kind: 'http', ...parseHostPort(values.http) }
+      ? { kind: 'http', ...parseHostPort(values.http), ...activation }
       : values.socket !== undefined
-        ? { kind: 'socket', path: values.socket }
+        ? { kind: 'socket', path: values.socket, ...activation }
         : values.pipe !== undefined
           ? { kind: 'socket', path: pipePath(values.pipe, platform) }
           : { kind: 'stdio' };

@@ -13,6 +13,8 @@ import type { ServeExposure, ServeListen, SessionOptions } from './args';
 import { cliCredentials, sharedUrlsOf } from './cliAuth';
 import type { CliIo } from './io';
 import { upstreamLogger } from './upstreamLog';
+import { ServeOptionError } from './serveErrors';
+import { chooseListenFd, describeListenFd, forgetListenFds, listenFds } from './socketActivation';
 
 /** A plan as the CLI serves it: one folder, one endpoint. */
 export interface ServedPlan {
@@ -118,8 +120,7 @@ export type Listener = { readonly kind: 'stdio'; close(): Promise<void> } | { re
  */
 export async function bindListener(listen: ServeListen, io: CliIo, token: string | undefined, sessions?: SessionOptions): Promise<Listener> {
   if (listen.kind === 'stdio') return { kind: 'stdio', close: () => Promise.resolve() };
-  const address: ListenAddress =
-    listen.kind === 'http' ? { kind: 'tcp', host: loopbackHost(listen.host), port: listen.port } : { kind: 'socket', path: listen.path };
+  const address = listenAddress(listen, io);
   const stallMs = stallTimeout(io.env);
   try {
     const host = await HttpHost.start({
@@ -137,6 +138,27 @@ export async function bindListener(listen: ServeListen, io: CliIo, token: string
     const option = listen.kind === 'http' ? '--http' : isNamedPipe(listen.path) ? '--pipe' : '--socket';
     throw new ServeOptionError(`${option}: cannot serve there: ${error.message}`, { cause: error });
   }
+}
+
+/**
+ * The address `listen` names, or the socket systemd passed for it (socket activation), said
+ * on stderr. The LISTEN_* variables are read once, then removed from the environment the
+ * upstreams inherit: they describe this process's descriptors, not theirs.
+ */
+function listenAddress(listen: Exclude<ServeListen, { kind: 'stdio' }>, io: CliIo): ListenAddress {
+  const bound: ListenAddress =
+    listen.kind === 'http' ? { kind: 'tcp', host: loopbackHost(listen.host), port: listen.port } : { kind: 'socket', path: listen.path };
+  const passed = listenFds(io.env, process.pid);
+  forgetListenFds(process.env);
+  const option = listen.kind === 'http' ? `--http ${listen.port}` : `--socket ${listen.path}`;
+  if (passed === undefined) {
+    if (listen.fdName === undefined) return bound;
+    throw new ServeOptionError(`--listen-fd-name ${listen.fdName}: systemd passed this process no socket (no LISTEN_FDS for it); start mcplex from its .socket unit, or leave the option out to bind ${option} itself`);
+  }
+  const chosen = chooseListenFd(passed, listen.fdName);
+  const label = describeListenFd(chosen);
+  io.writeErr(`mcplex: socket activation: listening on ${label} for ${option}\n`);
+  return { kind: 'inherited', fd: chosen.fd, label, expect: listen.kind === 'http' ? { kind: 'tcp', port: listen.port } : { kind: 'socket', path: listen.path } };
 }
 
 /** Serves `relay` and resolves when serving is over. `upstreams` (which closes the relay too) is closed last. */
@@ -225,12 +247,4 @@ function loopbackHost(host: string): '127.0.0.1' | '::1' | 'localhost' {
   if (host === '127.0.0.1' || host === '::1' || host === 'localhost') return host;
   // The host refuses anything else too; saying it here names the option.
   throw new ServeOptionError(`--http listens on loopback only (127.0.0.1, ::1 or localhost), not "${host}"`);
-}
-
-export class ServeOptionError extends Error {
-  readonly code = 'serve-option';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ServeOptionError';
-  }
 }

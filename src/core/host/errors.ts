@@ -6,6 +6,7 @@ export type HostErrorCode =
   | 'path-already-mounted'
   | 'socket-in-use'
   | 'socket-path-not-a-socket'
+  | 'socket-not-private'
   | 'host-closed';
 
 /** A host could not do what it was asked; the message says what to change. */

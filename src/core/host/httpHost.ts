@@ -57,6 +57,13 @@ export interface MountHandle {
 export class HttpHost {
   private readonly mounts = new Map<string, MountedRelay>();
   private closing: Promise<void> | undefined;
+  /**
+   * Settles at the first mount or at close. On a socket handed over by systemd the
+   * connection that started mcplex is already waiting: its requests wait for the relay
+   * instead of getting 404 in the moment before it is mounted.
+   */
+  private readonly firstMount: Promise<void>;
+  private mounted: () => void = () => undefined;
 
   private constructor(
     private readonly server: Server,
@@ -65,7 +72,9 @@ export class HttpHost {
     private readonly maxBodyBytes: number,
     private readonly onError: (error: Error) => void,
     private readonly limits: SessionLimits,
+    private readonly holdUntilMounted: boolean,
   ) {
+    this.firstMount = new Promise((resolve) => (this.mounted = resolve));
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       this.handle(request, response).catch((error: unknown) => this.fail(response, error));
     });
@@ -79,7 +88,7 @@ export class HttpHost {
       ...(options.tokenHeader !== undefined && { tokenHeader: options.tokenHeader }),
       ...(address.kind === 'tcp' && { loopbackPort: address.port }),
     });
-    return new HttpHost(server, address, guard, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, options.onError ?? (() => undefined), sessionLimits(options));
+    return new HttpHost(server, address, guard, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, options.onError ?? (() => undefined), sessionLimits(options), options.listen.kind === 'inherited');
   }
 
   /** The bound TCP port; undefined on a socket. */
@@ -115,6 +124,7 @@ export class HttpHost {
     }
     const mounted = new MountedRelay(path, relay, this.onError, this.limits);
     this.mounts.set(path, mounted);
+    this.mounted();
     return { path, url: this.urlFor(path), dispose: () => this.unmountIf(mounted) };
   }
 
@@ -132,6 +142,7 @@ export class HttpHost {
   /** Closes every session and the server, and removes the socket file. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.mounted();
       const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
       const mounts = [...this.mounts.values()];
       this.mounts.clear();
@@ -164,6 +175,10 @@ export class HttpHost {
       return reply(response, 401, -32000, 'Unauthorized: missing or wrong mcplex token.', {
         'WWW-Authenticate': 'Bearer realm="mcplex"',
       });
+    }
+    if (this.holdUntilMounted) {
+      await this.firstMount;
+      if (this.closing) return reply(response, 503, -32000, 'The mcplex host is shutting down.');
     }
     const mounted = this.mounts.get(pathOf(request.url));
     if (mounted === undefined) {

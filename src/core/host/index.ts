@@ -9,6 +9,7 @@ export { DEFAULT_OUTBOX_LIMITS } from './outboxLimits';
 export type { OutboxLimits } from './outboxLimits';
 export type { BoundAddress, ListenAddress, LoopbackHost } from './listenAddress';
 export { isNamedPipe } from './listenAddress';
+export type { InheritedExpectation, InheritedListen } from './inheritedSocket';
 export type { Relay, RelaySession } from '../mux';
 export { createSocketFetch } from './socketFetch';
 export type { SocketFetch } from './socketFetch';

@@ -9,17 +9,21 @@ import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { HostError } from './errors';
+import { listenInherited, type InheritedListen } from './inheritedSocket';
 
 export type ListenAddress =
   | { readonly kind: 'tcp'; readonly host?: LoopbackHost; readonly port?: number }
-  | { readonly kind: 'socket'; readonly path: string };
+  | { readonly kind: 'socket'; readonly path: string }
+  /** A socket handed over already listening (systemd socket activation): see `inheritedSocket.ts`. */
+  | InheritedListen;
 
 /** Only loopback: the host serves this machine's clients, never the network. */
 export type LoopbackHost = '127.0.0.1' | '::1' | 'localhost';
 
 export type BoundAddress =
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
-  | { readonly kind: 'socket'; readonly path: string };
+  /** `inherited`: the socket file is its creator's (systemd's), to be left in place on close. */
+  | { readonly kind: 'socket'; readonly path: string; readonly inherited?: true };
 
 const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1', 'localhost'];
 
@@ -28,6 +32,7 @@ export function isNamedPipe(path: string): boolean {
 }
 
 export async function listen(server: Server, address: ListenAddress): Promise<BoundAddress> {
+  if (address.kind === 'inherited') return listenInherited(server, address);
   if (address.kind === 'tcp') {
     const host = address.host ?? '127.0.0.1';
     const port = address.port ?? 0;
@@ -58,9 +63,12 @@ export async function listen(server: Server, address: ListenAddress): Promise<Bo
   return { kind: 'socket', path };
 }
 
-/** Removes the socket file (not a named pipe, which has none). Never throws. */
+/**
+ * Removes the socket file (not a named pipe, which has none, nor an inherited socket's:
+ * systemd listens on it again once mcplex is gone). Never throws.
+ */
 export function removeSocketFile(address: BoundAddress): void {
-  if (address.kind === 'socket' && !isNamedPipe(address.path)) {
+  if (address.kind === 'socket' && address.inherited !== true && !isNamedPipe(address.path)) {
     rmSync(address.path, { force: true });
   }
 }
