@@ -2,12 +2,14 @@
 // meanings beside its own: each flag's mapping, each contradiction refused with a usage
 // error that names the flag, and the sign-in flags turned into mcplex's own `AuthSpec`.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseInvocation, UsageError, type WrapInvocation, type WrapUrl } from '../../../src/cli/args';
 import { oauthStoreProblem, wrapCredentials, wrapSignIn } from '../../../src/cli/wrapAuth';
+import { defaultCallbackPort } from '../../../src/core/auth';
 
 const URL_ARGS = ['wrap', '--prefix', 'work', '--url', 'https://mcp.example.com/mcp'];
 
@@ -253,6 +255,19 @@ describe('wrap --oauth-store FILE', () => {
       const shared = join(root, 'shared.json');
       writeFileSync(shared, '{}', { mode: 0o644 });
       assert.match(oauthStoreProblem(shared) ?? '', /^--oauth-store: .* can be read by other users/);
+    }
+  });
+});
+
+describe("the callback port MCPlexer derives", () => {
+  it('is the port mcplex derives for the same URL and prefix, so a registered redirect URI still matches', () => {
+    // MCPlexer's defaultOAuthCallbackPort (upstream-config.ts), as its seed quotes it.
+    const original = (url: string, prefix: string): number => {
+      const hash = createHash('sha256').update(`${url}\n${prefix}`).digest();
+      return 49152 + (hash.readUInt32BE(0) % (65535 - 49152 + 1));
+    };
+    for (const [url, prefix] of [['https://mcp.notion.com/mcp', 'work'], ['https://mcp.notion.com/mcp', 'personal'], ['http://127.0.0.1:8080/mcp', 'x-1']] as const) {
+      assert.equal(defaultCallbackPort(url, prefix), original(url, prefix), `${url} ${prefix}`);
     }
   });
 });
