@@ -3,11 +3,13 @@
  * every command receives typed options, and a usage error never reaches a command.
  */
 import { didYouMean } from '../core/config';
-import { DEFAULT_CONFIG_FILE, parseCommandLine, parseOptions, parseToolPrefix, UsageError } from './options';
+import { DEFAULT_CONFIG_FILE, parseCommandLine, parseOptions, UsageError } from './options';
 import { parseServe } from './serveArgs';
+import { parseWrap, type WrapInvocation } from './wrapArgs';
 
 export { DEFAULT_CONFIG_FILE, UsageError } from './options';
 export { DEFAULT_PIPE_NAME } from './serveArgs';
+export type { WrapAuth, WrapInvocation, WrapUrl } from './wrapArgs';
 
 export type Invocation =
   | { readonly kind: 'help'; readonly topic?: string }
@@ -80,32 +82,6 @@ export type ServeListen =
   | { readonly kind: 'http'; readonly host: string; readonly port: number; readonly fdName?: string }
   | { readonly kind: 'socket'; readonly path: string; readonly fdName?: string };
 
-export interface WrapInvocation {
-  readonly kind: 'wrap';
-  readonly prefix: string;
-  readonly label?: string;
-  readonly separator?: string;
-  readonly note?: string;
-  readonly toolPrefix?: ToolPrefix;
-  readonly upstream:
-    | { readonly kind: 'command'; readonly command: string; readonly args: readonly string[] }
-    | {
-        readonly kind: 'url';
-        readonly url: string;
-        readonly transport: 'auto' | 'http' | 'sse';
-        /** `Name: value` as given. */
-        readonly headers: readonly (readonly [string, string])[];
-        /** `Name=ENV`: the header's value is read from the environment variable ENV. */
-        readonly headerEnv: readonly (readonly [string, string])[];
-        /** `--oauth`: sign in with the MCP OAuth flow. */
-        readonly oauth?: {
-          readonly scopes: readonly string[];
-          readonly clientId?: string;
-          readonly callbackPort?: number;
-        };
-      };
-}
-
 const COMMANDS = ['check', 'list', 'serve', 'wrap', 'secret', 'pin', 'audit', 'help'] as const;
 
 export function parseInvocation(argv: readonly string[], platform: NodeJS.Platform = process.platform): Invocation {
@@ -158,89 +134,6 @@ export function parseInvocation(argv: readonly string[], platform: NodeJS.Platfo
   }
 }
 
-function parseWrap(argv: readonly string[]): Invocation {
-  // Everything after `--` is the upstream command, untouched (it has options of its own).
-  const dashes = argv.indexOf('--');
-  const own = dashes === -1 ? argv : argv.slice(0, dashes);
-  const command = dashes === -1 ? [] : argv.slice(dashes + 1);
-  const values = parseOptions('wrap', own, {
-    prefix: { type: 'string', short: 'p' },
-    label: { type: 'string', short: 'l' },
-    separator: { type: 'string' },
-    note: { type: 'string' },
-    url: { type: 'string' },
-    transport: { type: 'string' },
-    header: { type: 'string', multiple: true },
-    'header-env': { type: 'string', multiple: true },
-    oauth: { type: 'boolean' },
-    'oauth-scope': { type: 'string', multiple: true },
-    'oauth-client-id': { type: 'string' },
-    'oauth-callback-port': { type: 'string' },
-    'tool-prefix': { type: 'string' },
-  });
-  if (values.help) return { kind: 'help', topic: 'wrap' };
-  const toolPrefix = parseToolPrefix(values['tool-prefix'], 'wrap');
-  if (values.prefix === undefined) throw new UsageError('--prefix is required, e.g. --prefix work', 'wrap');
-  const optional = {
-    ...(values.label === undefined ? {} : { label: values.label }),
-    ...(values.separator === undefined ? {} : { separator: values.separator }),
-    ...(values.note === undefined ? {} : { note: values.note }),
-    ...(toolPrefix === undefined ? {} : { toolPrefix }),
-  };
-  if ((values.url === undefined) === (command.length === 0)) {
-    throw new UsageError('give the upstream either after -- (a command) or with --url, not both', 'wrap');
-  }
-  const [program, ...programArgs] = command;
-  if (program !== undefined) {
-    if (values.transport !== undefined || values.header !== undefined || values['header-env'] !== undefined || values.oauth !== undefined) {
-      throw new UsageError('--transport, --header, --header-env and --oauth apply to --url only', 'wrap');
-    }
-    return { kind: 'wrap', prefix: values.prefix, ...optional, upstream: { kind: 'command', command: program, args: programArgs } };
-  }
-  const transport = values.transport ?? 'auto';
-  if (transport !== 'auto' && transport !== 'http' && transport !== 'sse') {
-    throw new UsageError(`--transport is auto, http or sse (got "${transport}")`, 'wrap');
-  }
-  return {
-    kind: 'wrap',
-    prefix: values.prefix,
-    ...optional,
-    upstream: {
-      kind: 'url',
-      url: values.url ?? '',
-      transport,
-      headers: (values.header ?? []).map((header) => splitPair(header, ':', '--header "Name: value"')),
-      headerEnv: (values['header-env'] ?? []).map((pair) => splitPair(pair, '=', '--header-env Name=ENV_VAR')),
-      ...oauthOptions(values),
-    },
-  };
-}
-
-function oauthOptions(values: {
-  oauth?: boolean;
-  'oauth-scope'?: string[];
-  'oauth-client-id'?: string;
-  'oauth-callback-port'?: string;
-}): { oauth?: { scopes: string[]; clientId?: string; callbackPort?: number } } {
-  const detail = values['oauth-scope'] !== undefined || values['oauth-client-id'] !== undefined || values['oauth-callback-port'] !== undefined;
-  if (values.oauth !== true) {
-    if (detail) throw new UsageError('--oauth-scope, --oauth-client-id and --oauth-callback-port need --oauth', 'wrap');
-    return {};
-  }
-  const portText = values['oauth-callback-port'];
-  const port = portText === undefined ? undefined : Number(portText);
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw new UsageError(`--oauth-callback-port takes a port from 1 to 65535 (got "${portText}")`, 'wrap');
-  }
-  return {
-    oauth: {
-      scopes: (values['oauth-scope'] ?? []).flatMap((scope) => scope.split(/\s+/).filter(Boolean)),
-      ...(values['oauth-client-id'] === undefined ? {} : { clientId: values['oauth-client-id'] }),
-      ...(port === undefined ? {} : { callbackPort: port }),
-    },
-  };
-}
-
 function parseSecret(argv: readonly string[]): Invocation {
   const [action, ...rest] = argv;
   const positional = (args: readonly string[]): { names: string[]; options: string[] } => ({
@@ -290,13 +183,6 @@ function parsePin(argv: readonly string[]): Invocation {
   // Accepting is a decision about one account: never every instance at once.
   if (values.instance === undefined) throw new UsageError('`pin accept` needs --instance ID (the account whose tools you approve)', 'pin');
   return { kind: 'pin', action, config, instance: values.instance, tools: positionals };
-}
-
-function splitPair(text: string, separator: string, shape: string): readonly [string, string] {
-  const at = text.indexOf(separator);
-  const name = text.slice(0, at).trim();
-  if (at <= 0 || name === '') throw new UsageError(`expected ${shape} (got "${text}")`, 'wrap');
-  return [name, text.slice(at + 1).trim()];
 }
 
 function suggest(command: string): string {

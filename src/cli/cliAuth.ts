@@ -15,12 +15,20 @@ import type { CliIo } from './io';
 import { FileSecretStore, secretStorePath } from './secretStore';
 
 /** What the CLI knows of an instance: its name in messages, whose tokens, its prefix. */
-export interface CliAuthInstance {
-  /** Messages and the OAuth store key: `notion/work` (or the prefix for `wrap`). */
-  readonly name: string;
+export interface CliAuthInstance extends CliSignIn {
   readonly prefix: string;
   /** Where a credential helper runs. */
   readonly cwd?: string;
+}
+
+/** How one instance signs in from the CLI: whose tokens, where they are kept, whether a browser may open. */
+export interface CliSignIn {
+  /** Messages and the OAuth store key: `notion/work` (or the prefix for `wrap`). */
+  readonly name: string;
+  /** A token file of its own (`wrap --oauth-store FILE`, 0600) instead of the secret store. */
+  readonly storePath?: string;
+  /** False: the sign-in URL is printed and no browser is opened (`wrap --oauth-no-open`). */
+  readonly openBrowser?: boolean;
 }
 
 /** `shared`: upstream URLs more than one OAuth instance signs in to (`sharedUrlsOf`): their sign-ins show the account chooser. */
@@ -32,12 +40,12 @@ export function cliConnector(io: CliIo, instances: ReadonlyMap<string, CliAuthIn
 /**
  * The engine's credentials in the CLI (`serve`, `wrap`): the same store, browser and
  * wording as `list`, one connector per instance that has an `auth`. Tokens are kept under
- * `nameOf(instance)` — the instance key (`notion/work`), as `list` keeps them, so what
- * one command signs in the others use. Nothing to sign in or out of from a running serve.
+ * `signInOf(instance).name` — the instance key (`notion/work`), as `list` keeps them, so
+ * what one command signs in the others use. Nothing to sign in or out of from a running serve.
  */
 export function cliCredentials(
   io: CliIo,
-  nameOf: (planned: PlannedInstance) => string = (planned) => planned.key,
+  signInOf: (planned: PlannedInstance) => CliSignIn = (planned) => ({ name: planned.key }),
   shared: ReadonlySet<string> = new Set(),
 ): CredentialFactory {
   const context = cliAuthContext(io);
@@ -45,9 +53,9 @@ export function cliCredentials(
     const { planned } = instance;
     const { upstream } = planned;
     if (upstream.kind !== 'remote' || upstream.auth === undefined) return undefined;
-    const name = nameOf(planned);
+    const signIn = signInOf(planned);
     const selectAccount = (): boolean => isSharedSignInUrl(shared, upstream.url);
-    const connector = new AuthorizedConnector(() => ({ ...context({ name, prefix: planned.prefix, ...(cwd !== undefined && { cwd }) }), selectAccount }), connect);
+    const connector = new AuthorizedConnector(() => ({ ...context({ ...signIn, prefix: planned.prefix, ...(cwd !== undefined && { cwd }) }), selectAccount }), connect);
     return connectOnlyCredentials(connector.connectUpstream, () => connector.close());
   };
 }
@@ -63,7 +71,10 @@ export async function cliSignedInAs(io: CliIo, name: string, url: string): Promi
   return text === undefined ? undefined : accountOfTokens(text);
 }
 
-/** One store per command; whether a browser may open is the environment's to say. */
+/**
+ * One store per command (an instance may have a file of its own); whether a browser may
+ * open is the environment's to say, or the instance's (`--oauth-no-open`).
+ */
 function cliAuthContext(io: CliIo): (instance: CliAuthInstance) => Omit<AuthContext, 'url'> {
   const store = new FileSecretStore(secretStorePath(io.env));
   const interactive = io.env['MCPLEX_OAUTH_INTERACTIVE'] !== '0';
@@ -72,9 +83,9 @@ function cliAuthContext(io: CliIo): (instance: CliAuthInstance) => Omit<AuthCont
     instance: instance.name,
     storeKey: instance.name,
     prefix: instance.prefix,
-    store: store.tokens,
+    store: instance.storePath === undefined ? store.tokens : new FileSecretStore(instance.storePath).tokens,
     interactive,
-    openBrowser: (url: string) => openBrowser(io, instance.name, url),
+    openBrowser: (url: string) => openBrowser(io, instance.name, url, instance.openBrowser !== false),
     signInHint: 'run `mcplex list` in a terminal (without MCPLEX_OAUTH_INTERACTIVE=0) and sign in in the browser',
     redactor: io.secrets,
     ...(Number.isInteger(timeout) && timeout > 0 && { callbackTimeoutMs: timeout }),
@@ -91,11 +102,11 @@ export function unsupportedAuth(instance: Pick<ResolvedInstance, 'upstream'>): s
 
 /**
  * The URL goes to stderr first: stdout is the protocol, and a user without a browser
- * (ssh, a container) can open it elsewhere. `MCPLEX_NO_BROWSER=1` only prints it.
+ * (ssh, a container) can open it elsewhere. `MCPLEX_NO_BROWSER=1` (or `mayOpen` false) only prints it.
  */
-function openBrowser(io: CliIo, instance: string, url: string): void {
+function openBrowser(io: CliIo, instance: string, url: string, mayOpen: boolean): void {
   io.writeErr(`mcplex: ${instance} needs you to sign in; open this page in a browser:\n  ${url}\n`);
-  if (io.env['MCPLEX_NO_BROWSER'] === '1') return;
+  if (!mayOpen || io.env['MCPLEX_NO_BROWSER'] === '1') return;
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   if (process.platform === 'linux' && !io.env['DISPLAY'] && !io.env['WAYLAND_DISPLAY']) return;
   try {

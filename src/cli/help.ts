@@ -78,21 +78,35 @@ answers, with the cap in the error, and that upstream is restarted; the others s
 Upstreams that fail are retried and restarted; logs go to stderr. Ctrl-C stops everything.
 `,
   wrap: `Usage: mcplex wrap --prefix P [--label L] [--separator S] [--note TEXT]
-                   [--tool-prefix prefix|none] -- COMMAND [ARGS…]
+                   [--tool-prefix prefix|none] [--transport stdio] -- COMMAND [ARGS…]
        mcplex wrap --prefix P [--label L] [--transport auto|http|sse]
                    [--header "Name: value"]… [--header-env Name=ENV]…
-                   [--oauth [--oauth-scope S]… [--oauth-client-id ID] [--oauth-callback-port N]]
-                   --url URL
+                   [sign-in: see below] --url URL
 
 One upstream under one prefix, over stdio: tools become P__tool and each description
 says which instance it is. Put it where the server's command was in your MCP client's
 configuration; run it once per account with a different --prefix. With --tool-prefix none
 the tools keep their own names, for clients that already namespace by server (Claude
-Code's mcp__<server>__<tool>, VS Code).
-With --oauth, the first start prints a sign-in URL on stderr (and opens a browser when it
-can); the tokens are kept per prefix in the secret store and refreshed without you. The
+Code's mcp__<server>__<tool>, VS Code). The separator is __ unless --separator says
+otherwise (--separator : for the names of the original single-prefix proxy, MCPlexer).
+
+Signing in to a --url upstream (MCPlexer's flags are accepted with their meanings):
+  --oauth, --oauth-flow browser   sign in in a browser (OAuth authorization code)
+  --oauth-flow none               no credentials beyond --header/--header-env
+  --oauth-bearer-env ENV          Authorization: Bearer <value of ENV>
+  --oauth-client-id ID --oauth-client-secret-env ENV
+                                  without a browser flow: a machine account (client
+                                  credentials); with one: a client registered beforehand
+  --oauth-scope S…                scopes (space-separated, or the flag again)
+  --oauth-client-name NAME        the client name registered with the provider
+Browser sign-in only:
+  --oauth-callback-port N         the loopback redirect's port
+  --oauth-no-open                 print the sign-in URL, never open a browser
+  --oauth-store FILE              keep this instance's tokens in FILE (0600)
+The first start prints a sign-in URL on stderr (and opens a browser when it can); the
+tokens are kept per prefix in the secret store (or FILE) and refreshed without you. The
 sign-in comes back to http://127.0.0.1:<port>/oauth/callback, the port derived from the URL
-and the prefix (pin it with --oauth-callback-port when the provider wants a fixed one).
+and the prefix as MCPlexer derives it (pin it with --oauth-callback-port).
 `,
   pin: `Usage: mcplex pin show [--config FILE] [--instance ID] [--json]
        mcplex pin accept [--config FILE] --instance ID [TOOL…]

@@ -10,7 +10,7 @@ import { forOneClient, type Relay } from '../core/mux';
 import type { PlannedInstance, WindowInstance, WindowPlan } from '../core/plan';
 import { Engine, exposePlan, narrowPlan, type AggregateShape, type EngineFolder, type RelayHost, type Runnable } from '../core/engine';
 import type { ServeExposure, ServeListen, SessionOptions } from './args';
-import { cliCredentials, sharedUrlsOf } from './cliAuth';
+import { cliCredentials, sharedUrlsOf, type CliSignIn } from './cliAuth';
 import type { CliIo } from './io';
 import { upstreamLogger } from './upstreamLog';
 import { ServeOptionError } from './serveErrors';
@@ -57,7 +57,8 @@ export async function servePlan(
     /** The largest message an upstream may write (`--max-message-mb`); default 64 MiB. */
     readonly maxMessageBytes?: number;
     readonly describe: string;
-    readonly credentialName?: (planned: PlannedInstance) => string;
+    /** Whose tokens, kept where, a browser or not (`wrap`'s flags); default: the instance key, the secret store. */
+    readonly signIn?: (planned: PlannedInstance) => CliSignIn;
   },
 ): Promise<void> {
   // The address is taken before any upstream starts: one already in use ends here, with
@@ -73,7 +74,7 @@ export async function servePlan(
   const endpoint = new OneEndpoint();
   const engine = new Engine({
     host: endpoint,
-    credentials: cliCredentials(io, options.credentialName, sharedUrlsOf([...served.wanted.values()].map(({ planned }) => planned.upstream))),
+    credentials: cliCredentials(io, options.signIn, sharedUrlsOf([...served.wanted.values()].map(({ planned }) => planned.upstream))),
     supervisorOptions: {
       onStderr: (key, line) => log.stderr(prefixOf(key), line),
       onEvent: (event) => log.event({ ...event, key: prefixOf(event.key) }),

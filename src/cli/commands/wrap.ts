@@ -5,12 +5,13 @@
  * (the planner's, so its `version` is its plan hash) → the engine → stdio.
  */
 import { homedir } from 'node:os';
-import { defaultStateRoot, instanceRecordsOf, type AuthSpec, type ResolvedInstance, type UpstreamSpec } from '../../core/config';
+import { defaultStateRoot, instanceRecordsOf, type ResolvedInstance, type UpstreamSpec } from '../../core/config';
 import { DEFAULT_SEPARATOR, validatePrefix, validateSeparator } from '../../core/naming';
 import { planWindow, type WindowPlan } from '../../core/plan';
 import type { WrapInvocation } from '../args';
 import { ExitCode, type CliIo } from '../io';
 import { servedPlan, servePlan } from '../serving';
+import { oauthStoreProblem, wrapCredentials, wrapSignIn } from '../wrapAuth';
 
 export async function wrapCommand(options: WrapInvocation, io: CliIo): Promise<ExitCode> {
   const separator = options.separator ?? DEFAULT_SEPARATOR;
@@ -23,10 +24,15 @@ export async function wrapCommand(options: WrapInvocation, io: CliIo): Promise<E
   const spec = upstreamSpec(options, io);
   if (typeof spec === 'string') return usage(io, spec);
 
+  const auth = options.upstream.kind === 'url' ? options.upstream.auth : undefined;
+  const signIn = wrapSignIn(options.prefix, auth, io.cwd);
+  const storeProblem = signIn.storePath === undefined ? undefined : oauthStoreProblem(signIn.storePath);
+  if (storeProblem !== undefined) return usage(io, storeProblem);
+
   const plan = wrapPlan(options, spec, separator, io);
   const served = servedPlan(plan, { id: WRAP_FOLDER, path: io.cwd }, undefined, options.toolPrefix !== 'none');
-  // Its tokens stay under the prefix, where earlier versions of `wrap` kept them.
-  await servePlan(served, { kind: 'stdio' }, io, { describe: `prefix ${options.prefix}`, credentialName: () => options.prefix });
+  // Its tokens stay under the prefix, where earlier versions of `wrap` kept them (or in `--oauth-store`'s file).
+  await servePlan(served, { kind: 'stdio' }, io, { describe: `prefix ${options.prefix}`, signIn: () => signIn });
   return ExitCode.ok;
 }
 
@@ -86,18 +92,18 @@ function upstreamSpec(options: WrapInvocation, io: CliIo): WrappedSpec | string 
   } catch {
     return `--url: "${upstream.url}" is not a URL (e.g. https://mcp.example.com/mcp)`;
   }
-  const { oauth } = upstream;
-  const auth: AuthSpec | undefined =
-    oauth === undefined
-      ? undefined
-      : {
-          type: 'oauth',
-          ...(oauth.scopes.length > 0 && { scopes: oauth.scopes }),
-          ...(oauth.clientId !== undefined && { clientId: oauth.clientId }),
-          ...(oauth.callbackPort !== undefined && { callbackPort: oauth.callbackPort }),
-        };
-  const remote = { kind: 'remote', url: upstream.url, transport: upstream.transport, ...(auth !== undefined && { auth }) } as const;
-  return { upstream: { ...remote, headers }, redacted: { ...remote, headers: redactedHeaders } };
+  const credentials = upstream.auth === undefined ? undefined : wrapCredentials(upstream.auth, io.env);
+  if (typeof credentials === 'string') return credentials;
+  const remote = { kind: 'remote', url: upstream.url, transport: upstream.transport } as const;
+  return {
+    upstream: {
+      ...remote,
+      headers,
+      ...(credentials !== undefined && { auth: credentials.auth }),
+      ...(credentials !== undefined && credentials.secretValues.length > 0 && { secretValues: credentials.secretValues }),
+    },
+    redacted: { ...remote, headers: redactedHeaders, ...(credentials !== undefined && { auth: credentials.redacted }) },
+  };
 }
 
 function usage(io: CliIo, message: string): ExitCode {

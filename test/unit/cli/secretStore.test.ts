@@ -149,9 +149,9 @@ describe('command lines', () => {
 
   it('parses wrap --oauth and refuses its options without it', () => {
     const invocation = parseInvocation(['wrap', '--prefix', 'work', '--url', 'https://e.com/mcp', '--oauth', '--oauth-scope', 'read write', '--oauth-callback-port', '49200']);
-    assert.deepEqual(invocation.kind === 'wrap' && invocation.upstream.kind === 'url' && invocation.upstream.oauth, { scopes: ['read', 'write'], callbackPort: 49200 });
-    assert.throws(() => parseInvocation(['wrap', '--prefix', 'w', '--url', 'https://e.com', '--oauth-scope', 'x']), /need --oauth/);
-    assert.throws(() => parseInvocation(['wrap', '--prefix', 'w', '--oauth', '--', 'node', 's.js']), /apply to --url only/);
+    assert.deepEqual(invocation.kind === 'wrap' && invocation.upstream.kind === 'url' && invocation.upstream.auth, { kind: 'browser', scopes: ['read', 'write'], callbackPort: 49200, openBrowser: true });
+    assert.throws(() => parseInvocation(['wrap', '--prefix', 'w', '--url', 'https://e.com', '--oauth-scope', 'x']), /add --oauth-flow browser \(or --oauth\)/);
+    assert.throws(() => parseInvocation(['wrap', '--prefix', 'w', '--oauth', '--', 'node', 's.js']), /for --url only/);
     assert.throws(() => parseInvocation(['wrap', '--prefix', 'w', '--url', 'https://e.com', '--oauth', '--oauth-callback-port', '0']), /from 1 to 65535/);
   });
 });
