@@ -67,7 +67,7 @@ async function findFolderFile(cwd: string, userHome: string): Promise<SourceFile
 
 async function readGiven(path: string): Promise<SourceFile> {
   const found = await readIfPresent(path);
-  if (found === undefined) throw new ConfigFileError(`cannot read ${path}: no such file (pass --config FILE, or create ./.mcplex.jsonc)`);
+  if (found === undefined) throw new ConfigFileError(`cannot read ${path}: no such file (the path given to --config)`);
   return found;
 }
 
