@@ -3,7 +3,7 @@
  * every command receives typed options, and a usage error never reaches a command.
  */
 import { didYouMean } from '../core/config';
-import { DEFAULT_CONFIG_FILE, parseCommandLine, parseOptions, UsageError } from './options';
+import { CONFIG_OPTIONS, configChoice, parseCommandLine, parseOptions, UsageError, type ConfigChoice } from './options';
 import { parseServe } from './serveArgs';
 import { parseWrap, type WrapInvocation } from './wrapArgs';
 
@@ -14,16 +14,16 @@ export type { WrapAuth, WrapInvocation, WrapUrl } from './wrapArgs';
 export type Invocation =
   | { readonly kind: 'help'; readonly topic?: string }
   | { readonly kind: 'version' }
-  | { readonly kind: 'check'; readonly config: string }
-  | { readonly kind: 'list'; readonly config: string; readonly json: boolean }
-  | ({ readonly kind: 'serve'; readonly config: string; readonly instance?: string; readonly tokenEnv?: string; readonly toolPrefix?: ToolPrefix } & {
+  | ({ readonly kind: 'check' } & ConfigChoice)
+  | ({ readonly kind: 'list'; readonly json: boolean } & ConfigChoice)
+  | ({ readonly kind: 'serve'; readonly instance?: string; readonly tokenEnv?: string; readonly toolPrefix?: ToolPrefix } & {
       readonly listen: ServeListen;
       /** `--exposure`: what the one endpoint lists; absent: the instances' tools. */
       readonly exposure?: ServeExposure;
       readonly sessions?: SessionOptions;
       /** `--max-message-mb N`: the largest message an upstream may write, in bytes. */
       readonly maxMessageBytes?: number;
-    })
+    } & ConfigChoice)
   | WrapInvocation
   | SecretInvocation
   | PinInvocation
@@ -31,13 +31,12 @@ export type Invocation =
 
 /** `mcplex pin show|accept` (issue 17, `tools.pin`): what was approved of pinned instances' tools. */
 export type PinInvocation =
-  | { readonly kind: 'pin'; readonly action: 'show'; readonly config: string; readonly instance?: string; readonly json: boolean }
-  | { readonly kind: 'pin'; readonly action: 'accept'; readonly config: string; readonly instance: string; readonly tools: readonly string[] };
+  | ({ readonly kind: 'pin'; readonly action: 'show'; readonly instance?: string; readonly json: boolean } & ConfigChoice)
+  | ({ readonly kind: 'pin'; readonly action: 'accept'; readonly instance: string; readonly tools: readonly string[] } & ConfigChoice);
 
 /** `mcplex audit`: the audit trails of a configuration's instances (all, or `--instance`). */
-export interface AuditInvocation {
+export interface AuditInvocation extends ConfigChoice {
   readonly kind: 'audit';
-  readonly config: string;
   readonly instance?: string;
   readonly json: boolean;
   readonly follow: boolean;
@@ -93,17 +92,14 @@ export function parseInvocation(argv: readonly string[], platform: NodeJS.Platfo
   if (command === '--version' || command === '-v') return { kind: 'version' };
   switch (command) {
     case 'check': {
-      const values = parseOptions(command, rest, { config: { type: 'string', short: 'c' } });
+      const values = parseOptions(command, rest, CONFIG_OPTIONS);
       if (values.help) return { kind: 'help', topic: command };
-      return { kind: 'check', config: values.config ?? DEFAULT_CONFIG_FILE };
+      return { kind: 'check', ...configChoice(values) };
     }
     case 'list': {
-      const values = parseOptions(command, rest, {
-        config: { type: 'string', short: 'c' },
-        json: { type: 'boolean' },
-      });
+      const values = parseOptions(command, rest, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
       if (values.help) return { kind: 'help', topic: command };
-      return { kind: 'list', config: values.config ?? DEFAULT_CONFIG_FILE, json: values.json === true };
+      return { kind: 'list', ...configChoice(values), json: values.json === true };
     }
     case 'serve':
       return parseServe(rest, platform);
@@ -115,7 +111,7 @@ export function parseInvocation(argv: readonly string[], platform: NodeJS.Platfo
       return parsePin(rest);
     case 'audit': {
       const values = parseOptions(command, rest, {
-        config: { type: 'string', short: 'c' },
+        ...CONFIG_OPTIONS,
         instance: { type: 'string' },
         json: { type: 'boolean' },
         follow: { type: 'boolean', short: 'f' },
@@ -123,7 +119,7 @@ export function parseInvocation(argv: readonly string[], platform: NodeJS.Platfo
       if (values.help) return { kind: 'help', topic: command };
       return {
         kind: 'audit',
-        config: values.config ?? DEFAULT_CONFIG_FILE,
+        ...configChoice(values),
         ...(values.instance !== undefined && { instance: values.instance }),
         json: values.json === true,
         follow: values.follow === true,
@@ -172,17 +168,17 @@ function parsePin(argv: readonly string[]): Invocation {
     const near = didYouMean(action, ['show', 'accept']);
     throw new UsageError(`unknown pin action "${action}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; use show or accept`, 'pin');
   }
-  const { values, positionals } = parseCommandLine('pin', rest, { config: { type: 'string', short: 'c' }, instance: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const { values, positionals } = parseCommandLine('pin', rest, { ...CONFIG_OPTIONS, instance: { type: 'string' }, json: { type: 'boolean' } }, true);
   if (values.help === true) return { kind: 'help', topic: 'pin' };
-  const config = values.config ?? DEFAULT_CONFIG_FILE;
+  const config = configChoice(values);
   if (action === 'show') {
     if (positionals.length > 0) throw new UsageError('`pin show` takes no tool names', 'pin');
-    return { kind: 'pin', action, config, json: values.json === true, ...(values.instance !== undefined && { instance: values.instance }) };
+    return { kind: 'pin', action, ...config, json: values.json === true, ...(values.instance !== undefined && { instance: values.instance }) };
   }
   if (values.json === true) throw new UsageError('--json applies to `pin show` only', 'pin');
   // Accepting is a decision about one account: never every instance at once.
   if (values.instance === undefined) throw new UsageError('`pin accept` needs --instance ID (the account whose tools you approve)', 'pin');
-  return { kind: 'pin', action, config, instance: values.instance, tools: positionals };
+  return { kind: 'pin', action, ...config, instance: values.instance, tools: positionals };
 }
 
 function suggest(command: string): string {

@@ -1,12 +1,10 @@
 /**
- * Reading a configuration file for the CLI: the file's text, and the context its
- * `${...}` references resolve in (the process environment; for secrets
- * `MCPLEX_SECRET_<NAME>`, then the 0600 store of `mcplex secret set`; the file's folder
- * as `${workspaceFolder}`).
+ * What the CLI's configuration resolves in: the context of its `${...}` references (the
+ * process environment; for secrets `MCPLEX_SECRET_<NAME>`, then the 0600 store of
+ * `mcplex secret set`; the workspace folder as `${workspaceFolder}`), and how it says what
+ * is missing. Which files it reads: configSources.ts.
  */
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, resolve } from 'node:path';
 import type { SecretResolver, SubstitutionContext } from '../core/config';
 import type { Redactor } from '../core/redaction';
 import type { CliIo } from './io';
@@ -20,30 +18,17 @@ export class ConfigFileError extends Error {
   }
 }
 
-export interface ConfigFile {
-  readonly path: string;
-  readonly text: string;
-  readonly context: SubstitutionContext;
+/** The user's home folder as the CLI sees it (`${userHome}`, where the upward search ends). */
+export function cliUserHome(io: Pick<CliIo, 'env'>): string {
+  return io.env['HOME'] ?? homedir();
 }
 
-export async function readConfigFile(configArg: string, io: CliIo): Promise<ConfigFile> {
-  const path = resolve(io.cwd, configArg);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    throw new ConfigFileError(`cannot read ${path}: ${reason} (pass --config FILE, or create ./.mcplex.jsonc)`, { cause: error });
-  }
+export function cliContext(io: CliIo, workspaceFolder: string): SubstitutionContext {
   return {
-    path,
-    text,
-    context: {
-      env: io.env,
-      secrets: cliSecrets(io.env, new FileSecretStore(secretStorePath(io.env)), io.secrets),
-      workspaceFolder: dirname(path),
-      userHome: io.env['HOME'] ?? homedir(),
-    },
+    env: io.env,
+    secrets: cliSecrets(io.env, new FileSecretStore(secretStorePath(io.env)), io.secrets),
+    workspaceFolder,
+    userHome: cliUserHome(io),
   };
 }
 

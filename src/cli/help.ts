@@ -16,7 +16,11 @@ Options:
   -h, --help      Show help (also: mcplex help <command>)
   -v, --version   Print the version
 
-The configuration is ./.mcplex.jsonc unless --config says otherwise.
+The configuration is --config FILE, else the nearest .mcplex.jsonc from the current folder
+upward (up to your home folder); your own file, $XDG_CONFIG_HOME/mcplex/config.jsonc (else
+~/.config/mcplex/config.jsonc; on Windows %APPDATA%\\mcplex\\config.jsonc), is merged under it,
+the folder's file winning per instance, and serves the current folder alone when no
+.mcplex.jsonc is found. --no-user-config (or MCPLEX_NO_USER_CONFIG=1) leaves it out.
 Secrets (\${secret:NAME}) come from the environment variable MCPLEX_SECRET_<NAME>, else
 from the store that \`mcplex secret set NAME\` writes (~/.config/mcplex/secrets.json, 0600).
 Remote servers sign in with "auth" in the configuration (bearer, headers, command, oauth).
@@ -26,8 +30,8 @@ Exit codes: 0 success, 1 problems found, 2 usage error.
 const COMMAND_HELP: Readonly<Record<string, string>> = {
   audit: `Usage: mcplex audit [--config FILE] [--instance ID] [--json] [--follow]
 
-Print the audit trail of every instance of FILE (default ./.mcplex.jsonc), or of one with
---instance (its id, e.g. work, or server/id): each tool call that went through mcplex, oldest
+Print the audit trail of every instance of FILE (default: the nearest .mcplex.jsonc upward),
+or of one with --instance (its id, e.g. work, or server/id): each tool call that went through mcplex, oldest
 first, with its time, instance, tool (the upstream's name), outcome (ok, error, declined,
 timed-out) and duration. With --json, one JSON object per line, as stored (arguments only
 where "audit": { "arguments": true } recorded them, known secrets redacted). With --follow
@@ -35,14 +39,16 @@ where "audit": { "arguments": true } recorded them, known secrets redacted). Wit
 The trails live in $XDG_STATE_HOME/mcplex/records (else ~/.local/state/mcplex/records), one
 folder per instance: audit.jsonl, rotated at 5 MiB into audit.1.jsonl… (3 kept).
 `,
-  check: `Usage: mcplex check [--config FILE]
+  check: `Usage: mcplex check [--config FILE] [--no-user-config]
 
-Validate FILE (default ./.mcplex.jsonc). Prints each problem as FILE:LINE:COL: message.
+Validate FILE (default: the nearest .mcplex.jsonc upward) with your own configuration under it,
+saying which files were read. Prints each problem as FILE:LINE:COL: message.
 Exit 0 when the configuration is valid (warnings are printed), 1 when it has errors.
 `,
-  list: `Usage: mcplex list [--config FILE] [--json]
+  list: `Usage: mcplex list [--config FILE] [--no-user-config] [--json]
 
-Start every instance of FILE (default ./.mcplex.jsonc) in parallel and print the tools each
+Start every instance of FILE (default: the nearest .mcplex.jsonc upward; your own configuration
+under it) in parallel and print the tools each
 exposes: the name a client sees and the upstream tool it stands for. Progress goes to stderr.
 With --json, stdout is an array of { instance, server, name, upstreamName, description },
 with hidden (why the model does not see it) and roots (the instance's own) where they apply.

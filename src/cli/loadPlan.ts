@@ -1,15 +1,16 @@
 /**
- * What every command that reads a configuration does first: read the file and plan it as
- * a window of one folder — the planner the extension uses (`planFolders`), so slugs,
+ * What every command that reads a configuration does first: read its files (the folder's
+ * and the user's, configSources.ts) and plan them as a window of one folder — the planner the extension uses (`planFolders`), so slugs,
  * labels, hashes, problems and the duplicate-prefix check are the same — then say what is
  * wrong (each problem as FILE:LINE:COL, then where the CLI looks for missing secrets).
  * One broken instance never stops the others: the plan holds the rest.
  */
-import { basename, dirname, isAbsolute, relative } from 'node:path';
+import { basename, isAbsolute, relative } from 'node:path';
 import type { PlannedInstance, WindowPlan } from '../core/plan';
 import { planFolders, type FolderInput, type FolderOptions } from '../core/runtime';
 import { formatProblem, type Problem } from '../core';
-import { readConfigFile, secretHints, type ConfigFile } from './configFile';
+import { secretHints } from './configFile';
+import { describeSources, readConfigSources, type ConfigChoice, type ConfigSources } from './configSources';
 import type { CliIo } from './io';
 
 /**
@@ -23,7 +24,8 @@ export function cliFolderOptions(exposure: FolderOptions['exposure'] = 'aggregat
 }
 
 export interface LoadedPlan {
-  readonly file: ConfigFile;
+  /** The files read, the workspace folder and what `${...}` resolves in. */
+  readonly sources: ConfigSources;
   /** The folder as planned (`mcplex serve` narrows it and hands it to the engine). */
   readonly folder: FolderInput;
   readonly window: WindowPlan;
@@ -36,11 +38,17 @@ export interface LoadedPlan {
 }
 
 /** `toolPrefix`: the `--tool-prefix` flag, when given. */
-export async function loadPlan(configArg: string, io: CliIo, exposure: FolderOptions['exposure'] = 'aggregate', toolPrefix?: boolean): Promise<LoadedPlan> {
-  const file = await readConfigFile(configArg, io);
-  const path = dirname(file.path);
-  const folder: FolderInput = { id: file.path, name: basename(path), path, file: { path: file.path, text: file.text }, options: cliFolderOptions(exposure, toolPrefix) };
-  const { context } = file;
+export async function loadPlan(choice: ConfigChoice, io: CliIo, exposure: FolderOptions['exposure'] = 'aggregate', toolPrefix?: boolean): Promise<LoadedPlan> {
+  const sources = await readConfigSources(choice, io);
+  const { file, userFile, context } = sources;
+  const folder: FolderInput = {
+    id: file?.path ?? sources.folder,
+    name: basename(sources.folder),
+    path: sources.folder,
+    ...(file !== undefined && { file }),
+    ...(userFile !== undefined && { userFile }),
+    options: cliFolderOptions(exposure, toolPrefix),
+  };
   const planned = await planFolders([folder], { env: context.env, secrets: context.secrets, userHome: context.userHome }, new Map(), true);
   const { plan: window, exposed } = planned;
   // As planned: with the exposure the file chose.
@@ -49,13 +57,18 @@ export async function loadPlan(configArg: string, io: CliIo, exposure: FolderOpt
   const separator = window.folders[0]?.separator ?? '__';
   const problems = [...planned.problems.values()].flat().sort((a, b) => a.file.localeCompare(b.file) || a.offset - b.offset);
   const needsSecrets = window.instances.flatMap(({ serverId, instanceId, missingSecrets }) => (missingSecrets === undefined ? [] : [{ serverId, instanceId, secrets: missingSecrets }]));
-  return { file, folder: chosen, window, plan: { instances, separator }, problems, needsSecrets };
+  return { sources, folder: chosen, window, plan: { instances, separator }, problems, needsSecrets };
 }
 
 /** Prints the problems and the secret hints with `write` (stdout for `check`, stderr otherwise). */
 export function reportProblems(loaded: LoadedPlan, io: CliIo, write: (text: string) => void): void {
   for (const problem of loaded.problems) write(`${formatProblem({ ...problem, file: displayPath(problem.file, io.cwd) })}\n`);
   for (const hint of secretHints(loaded.needsSecrets)) write(`${hint}\n`);
+}
+
+/** Which files were read (`check`, `list`), on stderr: with the upward search and the user's file, not obvious. */
+export function reportSources(loaded: LoadedPlan, io: CliIo): void {
+  io.writeErr(`mcplex: ${describeSources(loaded.sources, (file) => displayPath(file, io.cwd))}\n`);
 }
 
 /** Paths under the current folder are printed relative, as the user typed them. */

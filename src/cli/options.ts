@@ -5,7 +5,26 @@
 import { parseArgs } from 'node:util';
 import type { ToolPrefix } from './args';
 
+/** The folder's configuration, looked for from the current folder upward (configLocations.ts). */
 export const DEFAULT_CONFIG_FILE = '.mcplex.jsonc';
+
+/** What the command line says about the configuration (check, list, serve, pin, audit). */
+export interface ConfigChoice {
+  /** `--config FILE`; absent: the nearest `.mcplex.jsonc` from the current folder upward. */
+  readonly config?: string;
+  /** `--no-user-config`: the user's configuration is not read (as with `MCPLEX_NO_USER_CONFIG=1`). */
+  readonly noUserConfig?: boolean;
+}
+
+/** The options behind `ConfigChoice`, for every command that reads a configuration. */
+export const CONFIG_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  'no-user-config': { type: 'boolean' },
+} as const;
+
+export function configChoice(values: { config?: string; 'no-user-config'?: boolean }): ConfigChoice {
+  return { ...(values.config !== undefined && { config: values.config }), ...(values['no-user-config'] === true && { noUserConfig: true }) };
+}
 
 /** A mistake in the command line: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {

@@ -4,14 +4,14 @@
  */
 import { didYouMean } from '../core/config';
 import type { Invocation, ServeExposure, ServeListen, SessionOptions } from './args';
-import { DEFAULT_CONFIG_FILE, parseOptions, parseToolPrefix, UsageError } from './options';
+import { CONFIG_OPTIONS, configChoice, parseOptions, parseToolPrefix, UsageError } from './options';
 
 const SERVE_EXPOSURES: readonly ServeExposure[] = ['aggregate', 'accounts', 'discovery'];
 
 export function parseServe(given: readonly string[], platform: NodeJS.Platform): Invocation {
   const args = withPipeDefault(given);
   const values = parseOptions('serve', args, {
-    config: { type: 'string', short: 'c' },
+    ...CONFIG_OPTIONS,
     stdio: { type: 'boolean' },
     http: { type: 'string' },
     socket: { type: 'string' },
@@ -55,7 +55,7 @@ export function parseServe(given: readonly string[], platform: NodeJS.Platform):
   const sessions: SessionOptions = { ...(idle !== undefined && { idleMs: idle * 1000 }), ...(max !== undefined && { maxSessions: max }) };
   return {
     kind: 'serve',
-    config: values.config ?? DEFAULT_CONFIG_FILE,
+    ...configChoice(values),
     listen,
     ...(values.instance === undefined ? {} : { instance: values.instance }),
     ...(values['token-env'] === undefined ? {} : { tokenEnv: values['token-env'] }),

@@ -1,6 +1,7 @@
 /** Runs the built `mcplex` CLI (dist/cli.js) as a real process, as a user would. */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -8,6 +9,17 @@ import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli.js');
+
+/**
+ * The developer's own user configuration (~/.config/mcplex/config.jsonc) must never reach a
+ * test: its servers would join every configuration a test runs. Every test that starts the
+ * CLI imports this module (for CLI_PATH), and the CLIs it starts inherit this process's
+ * environment, so an empty config home set here covers them all; a test that needs a user
+ * configuration sets XDG_CONFIG_HOME (or HOME) of its own.
+ */
+export const TEST_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'mcplex-test-config-'));
+process.env['XDG_CONFIG_HOME'] = TEST_CONFIG_HOME;
+process.once('exit', () => rmSync(TEST_CONFIG_HOME, { recursive: true, force: true }));
 
 export interface CliResult {
   readonly code: number | null;

@@ -4,7 +4,6 @@
  * only: nothing is started, and an instance waiting for a secret still has its trail read
  * (its records folder does not depend on the secret).
  */
-import { dirname } from 'node:path';
 import { followTrail, readRotated, readTrail, type AuditEntry, type Follower } from '../../core/audit';
 import { defaultStateRoot, instanceRecordsOf } from '../../core/config';
 import type { AuditInvocation } from '../args';
@@ -18,10 +17,9 @@ interface Trail {
 }
 
 export async function auditCommand(options: Omit<AuditInvocation, 'kind'>, io: CliIo): Promise<ExitCode> {
-  const loaded = await loadPlan(options.config, io);
-  const { context } = loaded.file;
+  const loaded = await loadPlan(options, io);
+  const { context, folder } = loaded.sources;
   const stateRoot = context.stateRoot ?? defaultStateRoot(context.env, context.userHome);
-  const folder = dirname(loaded.file.path);
   const all = loaded.window.instances.map((instance) => ({
     key: instance.key,
     instanceId: instance.instanceId,

@@ -1,10 +1,12 @@
 /** `mcplex check`: validate a configuration; print every problem with its position. */
 import { hasErrors } from '../../core';
 import { ExitCode, type CliIo } from '../io';
-import { loadPlan, reportProblems } from '../loadPlan';
+import type { ConfigChoice } from '../configSources';
+import { loadPlan, reportProblems, reportSources } from '../loadPlan';
 
-export async function checkCommand(options: { readonly config: string }, io: CliIo): Promise<ExitCode> {
-  const loaded = await loadPlan(options.config, io);
+export async function checkCommand(options: ConfigChoice, io: CliIo): Promise<ExitCode> {
+  const loaded = await loadPlan(options, io);
+  reportSources(loaded, io);
   reportProblems(loaded, io, (text) => io.writeOut(text));
   const { problems } = loaded;
   const errors = problems.filter((problem) => problem.severity === 'error').length;

@@ -7,7 +7,6 @@
  * keyed by prefix, prefixed, the plan's separator), so list and serve cannot disagree,
  * shortened names included.
  */
-import { dirname } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { buildCatalog, collapseAccounts, type Catalog, type HiddenReason } from '../../core/catalog';
 import type { PlannedInstance } from '../../core/plan';
@@ -18,7 +17,8 @@ import { listAllTools } from '../../core/wire';
 import { hasErrors } from '../../core';
 import { sameAccountWarnings, signInScope } from '../../core/runtime';
 import { cliConnector, cliSignedInAs, sharedUrlsOf, unsupportedAuth } from '../cliAuth';
-import { loadPlan, reportProblems } from '../loadPlan';
+import { loadPlan, reportProblems, reportSources } from '../loadPlan';
+import type { ConfigChoice } from '../configSources';
 import { ExitCode, type CliIo } from '../io';
 import { Progress } from '../progress';
 
@@ -41,13 +41,14 @@ type InstanceResult =
   | { readonly ok: true; readonly instance: PlannedInstance; readonly tools: readonly Tool[]; readonly ms: number; readonly account?: string }
   | { readonly ok: false; readonly instance: PlannedInstance; readonly error: string };
 
-export async function listCommand(options: { readonly config: string; readonly json: boolean }, io: CliIo): Promise<ExitCode> {
-  const loadedPlan = await loadPlan(options.config, io);
+export async function listCommand(options: ConfigChoice & { readonly json: boolean }, io: CliIo): Promise<ExitCode> {
+  const loadedPlan = await loadPlan(options, io);
+  reportSources(loadedPlan, io);
   reportProblems(loadedPlan, io, (text) => io.writeErr(text));
-  const { file, plan } = loadedPlan;
+  const { plan } = loadedPlan;
 
   const progress = new Progress(io, plan.instances.length);
-  const folder = dirname(file.path);
+  const { folder } = loadedPlan.sources;
   const shared = sharedUrlsOf(plan.instances.map((instance) => instance.upstream));
   const connector = cliConnector(io, new Map(plan.instances.map((i) => [i.key, { name: i.key, prefix: i.prefix, cwd: folder }])), shared);
   const results = await Promise.all(plan.instances.map(async (instance) => withAccount(await listInstance(instance, io, progress, connector), io)));

@@ -6,13 +6,13 @@
 import { hasErrors } from '../../core';
 import type { ServeExposure, ServeListen, SessionOptions, ToolPrefix } from '../args';
 import { unsupportedAuth } from '../cliAuth';
+import type { ConfigChoice } from '../configSources';
 import { ExitCode, type CliIo } from '../io';
 import { servedPlan, servePlan } from '../serving';
 import { loadPlan, reportProblems } from '../loadPlan';
 import { selectInstances } from '../selectInstances';
 
-export interface ServeOptions {
-  readonly config: string;
+export interface ServeOptions extends ConfigChoice {
   readonly listen: ServeListen;
   readonly instance?: string;
   readonly tokenEnv?: string;
@@ -31,7 +31,7 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   // One instance alone (`--instance`) shares its endpoint with none: a prefix another
   // instance also uses is no problem there, as in VS Code's per-instance definitions.
   const flag = options.toolPrefix === undefined ? undefined : options.toolPrefix !== 'none';
-  const loaded = await loadPlan(options.config, io, options.instance === undefined ? (options.exposure ?? 'aggregate') : 'instances', flag);
+  const loaded = await loadPlan(options, io, options.instance === undefined ? (options.exposure ?? 'aggregate') : 'instances', flag);
   // The flag, else the file's `toolPrefix`, else prefixed (loadFolder decides, as for VS Code).
   const prefixed = loaded.window.folders[0]?.toolPrefix ?? true;
   reportProblems(loaded, io, (text) => io.writeErr(text));

@@ -1,8 +1,8 @@
 /**
  * One workspace folder's sources → runnable and pending instances. The `mcplex.servers`
- * setting and the folder's `.mcplex.jsonc` are parsed without the "can it run" check,
- * merged (the file wins), then checked and resolved together, so an instance in one
- * source may inherit its `command` from the other.
+ * setting (in the CLI: the user's configuration file) and the folder's `.mcplex.jsonc` are
+ * parsed without the "can it run" check, merged (the folder's file wins), then checked and
+ * resolved together, so an instance in one source may inherit its `command` from the other.
  */
 import { findClones, writtenCandidate } from '../clones';
 import {
@@ -60,10 +60,12 @@ export interface FolderLoad {
 export async function loadFolder(folder: FolderInput, context: FolderContext): Promise<FolderLoad> {
   const problems = new Map<string, Problem[]>();
   const settings = folder.settingsServers === undefined ? undefined : readSource(problems, SETTINGS_LABEL, configFromValue({ servers: folder.settingsServers }, SETTINGS_LABEL, { checkRunnable: false }));
-  const file = folder.file === undefined ? undefined : readSource(problems, folder.file.path, parseConfig(folder.file.text, folder.file.path, { checkRunnable: false }));
-  const syntaxError = folder.file !== undefined && (problems.get(folder.file.path) ?? []).some((problem) => problem.code === 'syntax');
+  const user = folder.userFile === undefined ? undefined : readFile(problems, folder.userFile);
+  const file = folder.file === undefined ? undefined : readFile(problems, folder.file);
+  const syntaxError = [folder.userFile, folder.file].some((source) => source !== undefined && (problems.get(source.path) ?? []).some((problem) => problem.code === 'syntax'));
 
-  const merged = mergeSources(settings, file);
+  // The most general source first: the setting, the user's file, then the folder's file.
+  const merged = mergeSources(mergeSources(settings, user), file);
   const separator = merged?.separator ?? folder.options.separator;
   const note = merged?.note ?? folder.options.note;
   const written = folder.options.toolPrefixOverride === undefined ? merged?.toolPrefix : undefined;
@@ -118,6 +120,10 @@ function pendingClones(config: McplexConfig, pending: readonly PendingInstance[]
     return server === undefined || instance === undefined ? [] : [writtenCandidate(mergeInstance(serverId, server, instanceId, instance))];
   });
   return findClones(candidates);
+}
+
+function readFile(problems: Map<string, Problem[]>, file: { readonly path: string; readonly text: string }): McplexConfig | undefined {
+  return readSource(problems, file.path, parseConfig(file.text, file.path, { checkRunnable: false }));
 }
 
 function readSource(problems: Map<string, Problem[]>, label: string, parsed: ParseResult): McplexConfig | undefined {

@@ -21,6 +21,12 @@ export interface FolderInput {
   readonly file?: { readonly path: string; readonly text: string };
   /** The `mcplex.servers` setting for this folder (the same shape as the file's `servers`). */
   readonly settingsServers?: unknown;
+  /**
+   * The CLI's user-level configuration (`~/.config/mcplex/config.jsonc`, the `.mcplex.jsonc`
+   * schema): the CLI's settings layer, so it is merged under the folder's file as the
+   * setting is. A file, not a value, so its problems have a line and column.
+   */
+  readonly userFile?: { readonly path: string; readonly text: string };
   /** Its `.vscode/mcp.json`, when present: an instance that starts one of its servers again is warned about. */
   readonly mcpJson?: { readonly path: string; readonly text: string };
   readonly options: FolderOptions;
