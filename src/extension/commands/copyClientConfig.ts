@@ -51,7 +51,8 @@ export class CopyClientConfig {
     const text = clientConfig(client.kind, chosen.target, this.deps.platform === 'win32' ? 'windows' : 'posix');
     await api.env.clipboard.writeText(text);
     // The other client runs the CLI, which reads secrets from its own store, not VS Code's.
-    const secrets = chosen.secrets.length === 0 ? '' : ` The CLI reads ${chosen.secrets.map((name) => `\${secret:${name}}`).join(', ')} from its own store: run "npx mcplex secret set ${chosen.secrets[0] ?? ''}" once for each.`;
+    const names = chosen.secrets.map((name) => `\${secret:${name}}`).join(', ');
+    const secrets = chosen.secrets.length === 0 ? '' : ` The CLI reads ${names} from its own store: set each once with "npx mcplex secret set NAME".`;
     const answer = await api.window.showInformationMessage(`Copied the ${client.label} configuration of ${chosen.label} to the clipboard: paste it into ${client.where}.${secrets}`, OPEN_IN_EDITOR);
     if (answer !== OPEN_IN_EDITOR) return;
     const document = await api.workspace.openTextDocument({ content: text, language: client.language });

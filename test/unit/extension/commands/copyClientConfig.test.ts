@@ -65,10 +65,10 @@ test('from a folder row: one entry for every instance of its file, named after t
 });
 
 test('the secrets the instances read are named, with the CLI command that stores them; their values are nowhere', async () => {
-  const { command, state, folderId } = setup([instanceView({ location: inFile, secrets: ['notes_token'] })]);
+  const { command, state, folderId } = setup([instanceView({ location: inFile, secrets: ['notes_token'] }), instanceView({ instanceId: 'personal', location: inFile, secrets: ['notes_token', 'other_key'] })]);
   state.quickPickAnswer = CLIENT('cursor');
   await command.run({ kind: 'folder', folderId });
-  assert.match(state.informationMessages[0]?.message ?? '', /reads \$\{secret:notes_token\} from its own store: run "npx mcplex secret set notes_token"/);
+  assert.match(state.informationMessages[0]?.message ?? '', /reads \$\{secret:notes_token\}, \$\{secret:other_key\} from its own store: set each once with "npx mcplex secret set NAME"/);
   assert.doesNotMatch(state.clipboard, /secret|token/);
 });
 
