@@ -7,7 +7,7 @@
 import type * as vscode from 'vscode';
 import { EditError } from '../core/edit';
 import { addAccountInstance, addSecondAccount, importableServers, serverChoices, VsCodePrompter, type FlowDeps, type FlowStart } from './addInstance';
-import { acceptToolDefinition, COMMANDS, type CommandId, ConfigCommands, InstanceActions, McpJsonActions, ServerActions, type ActionLog } from './commands';
+import { acceptToolDefinition, COMMANDS, type CommandId, ConfigCommands, CopyClientConfig, InstanceActions, McpJsonActions, ServerActions, type ActionLog } from './commands';
 import { ConfigFiles, MANAGE_TRUST_COMMAND, type Timers } from './inputs';
 import type { FolderInput } from '../core/runtime';
 import { CONTEXT_KEYS, ContextKeys, INSTANCES_VIEW_ID, InstancesTree, type TreeNode } from './view';
@@ -53,6 +53,7 @@ export class McplexUi {
     const mcpJson = new McpJsonActions({ api, files, instances: () => runtime.instances(), configChanged: options.configChanged });
     const config = new ConfigCommands({ api, files, secrets: options.secrets, instances: () => runtime.instances(), configChanged: options.configChanged });
     const servers = new ServerActions({ runtime, files, addAccount: (start) => this.addInstance(files, () => config.createConfiguration(), start) });
+    const clientConfig = new CopyClientConfig({ api, files, instances: () => runtime.instances(), platform: process.platform });
     const guard = this.guard.bind(this);
     this.commands = {
       [COMMANDS.refresh]: () => this.tree.refresh(),
@@ -79,6 +80,7 @@ export class McplexUi {
       [COMMANDS.addAccountToServer]: guard((argument) => servers.addAccount(argument)),
       [COMMANDS.restartServer]: guard((argument) => servers.restart(argument)),
       [COMMANDS.manageTrust]: () => api.commands.executeCommand(MANAGE_TRUST_COMMAND),
+      [COMMANDS.copyClientConfig]: guard((argument) => clientConfig.run(argument)),
     };
   }
 

@@ -33,6 +33,7 @@ export const COMMANDS = {
   addAccountToServer: 'mcplex.addAccountToServer',
   restartServer: 'mcplex.restartServer',
   manageTrust: 'mcplex.manageTrust',
+  copyClientConfig: 'mcplex.copyClientConfig',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

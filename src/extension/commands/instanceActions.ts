@@ -199,6 +199,6 @@ function tagOf(instance: InstanceRef): string {
 }
 
 /** Settings-defined instances carry a label (`settings (mcplex.servers)`) instead of a path. */
-function isFilePath(file: string): boolean {
+export function isFilePath(file: string): boolean {
   return file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\');
 }
