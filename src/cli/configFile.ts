@@ -1,7 +1,7 @@
 /**
  * Reading a configuration file for the CLI: the file's text, and the context its
  * `${...}` references resolve in (the process environment; for secrets
- * `MCPLEX_SECRET_<NAME>`, then the 0600 store of `mcplex secret set`; the file's folder
+ * `MCPLEX_SECRET_<NAME>`, then the store of `mcplex secret set`, the OS keychain or the 0600 file; the file's folder
  * as `${workspaceFolder}`).
  */
 import { readFile } from 'node:fs/promises';
@@ -10,7 +10,8 @@ import { dirname, resolve } from 'node:path';
 import type { SecretResolver, SubstitutionContext } from '../core/config';
 import type { Redactor } from '../core/redaction';
 import type { CliIo } from './io';
-import { FileSecretStore, secretStorePath } from './secretStore';
+import type { SecretStore } from './secretStore';
+import { lazySecretStore } from './secretStoreChoice';
 
 export class ConfigFileError extends Error {
   readonly code = 'config-file';
@@ -40,7 +41,7 @@ export async function readConfigFile(configArg: string, io: CliIo): Promise<Conf
     text,
     context: {
       env: io.env,
-      secrets: cliSecrets(io.env, new FileSecretStore(secretStorePath(io.env)), io.secrets),
+      secrets: cliSecrets(io.env, lazySecretStore(io), io.secrets),
       workspaceFolder: dirname(path),
       userHome: io.env['HOME'] ?? homedir(),
     },
@@ -67,7 +68,7 @@ export function secretVariableName(name: string): string {
  */
 export function cliSecrets(
   env: Readonly<Record<string, string | undefined>>,
-  store: FileSecretStore,
+  store: Pick<SecretStore, 'getSecret'>,
   redactor: Pick<Redactor, 'add'>,
 ): SecretResolver {
   const handOut = (value: string | undefined): string | undefined => {
