@@ -10,23 +10,30 @@ import { after, before, describe, it } from 'node:test';
 import { runMcplex, stdioClient, CLI_PATH } from '../../helpers/cli';
 import { keyringToolsMissing, startKeyringSession, type KeyringSession } from '../../helpers/keyringSession';
 import { alive } from '../../helpers/processes';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { approve, startOAuthServer } from '../../fixtures/oauth';
 import { fixturePath } from '../../fixtures/servers';
 
+const run = promisify(execFile);
 const skip = keyringToolsMissing();
 if (skip !== undefined) process.stderr.write(`keychain tests skipped: ${skip}\n`);
 
 const SECRET = 'kc-secret-7f3a91';
 const KEYCHAIN = 'the OS keychain (Secret Service), service "mcplex"';
 
-/** `mcplex secret …` with `stdin` piped in, the store chosen as a user's would be (no MCPLEX_SECRET_STORE). */
+/** `mcplex …` with `stdin` piped in, the store chosen as a user's would be (no MCPLEX_SECRET_STORE). */
 function mcplex(args: readonly string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, MCPLEX_SECRET_STORE: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      // A sign-in is approved as a user would, in the fixture's stand-in browser.
+      for (const match of chunk.matchAll(/open this page in a browser:\n {2}(\S+)/g)) void approve(match[1] ?? '');
+    });
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(stdin);
@@ -94,6 +101,36 @@ describe('CLI secrets in the OS keychain (gnome-keyring on a private D-Bus sessi
     assert.equal(file.includes('old-key'), false, 'the copy in the file is gone');
     assert.equal(file.includes('from-the-file'), false);
     await mcplex(['secret', 'delete', 'old-key'], env);
+  });
+
+  it('keeps OAuth records in the keychain: signed in once, reused by a later run, none in the file', async () => {
+    const oauth = await startOAuthServer();
+    const dir = mkdtempSync(join(tmpdir(), 'mcplex-keychain-oauth-'));
+    try {
+      const config = join(dir, '.mcplex.jsonc');
+      writeFileSync(config, JSON.stringify({ servers: { fixture: { url: oauth.mcpUrl, transport: 'http', auth: { type: 'oauth' }, instances: { work: {} } } } }));
+      const signIn = await mcplex(['list', '--config', config], { ...env, MCPLEX_NO_BROWSER: '1' });
+      assert.equal(signIn.code, 0, signIn.stderr);
+      assert.match(signIn.stderr, /fixture\/work needs you to sign in/);
+      assert.equal((await mcplex(['secret', 'list', '--oauth'], env)).stdout, 'fixture/work\n');
+      // secret-tool prints the secret on stdout and the attributes on stderr.
+      const { stderr: attributes } = await run('secret-tool', ['search', '--all', 'service', 'mcplex.oauth'], { env: { ...process.env, ...session.env } });
+      assert.match(attributes, /attribute\.username = mcplex\.oauth\/fixture\/work\/[^\n]*\/tokens/);
+      // (An earlier test may have left the file, holding no OAuth record.)
+      assert.equal(existsSync(storeFile) && readFileSync(storeFile, 'utf8').includes('mcplex.oauth'), false, 'no OAuth record in the 0600 file');
+
+      // A later run finds its tokens in the keychain: no new sign-in.
+      const again = await mcplex(['list', '--config', config], { ...env, MCPLEX_OAUTH_INTERACTIVE: '0' });
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /work__whoami/);
+      assert.equal((await oauth.stats()).authorizations, 1);
+
+      assert.equal((await mcplex(['secret', 'delete', '--oauth', 'fixture/work'], env)).code, 0);
+      assert.equal((await mcplex(['secret', 'list', '--oauth'], env)).stdout, '');
+    } finally {
+      await oauth.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('serve resolves ${secret:…} from the keychain for its upstream', async () => {

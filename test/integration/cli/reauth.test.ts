@@ -31,7 +31,7 @@ before(async () => {
     env: {
       ...(process.env as Record<string, string>),
       MCPLEX_SECRETS_FILE: join(root, 'secrets.json'),
-      // These tests read the store's file: never a developer's keychain.
+      // The 0600 file as the store, so these tests never write to a developer's keychain.
       MCPLEX_SECRET_STORE: 'file',
       HOME: join(root, 'home'),
       MCPLEX_NO_BROWSER: '1',
