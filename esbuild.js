@@ -35,6 +35,10 @@ const builds = [
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
+    // A native binary per platform, chosen by the package at run time: it cannot be
+    // bundled, and src/cli/keychain.ts loads it lazily, falling back to the 0600 file
+    // where it is not installed or has no build.
+    external: ['@napi-rs/keyring'],
   },
 ];
 

@@ -4,6 +4,7 @@
  */
 import { didYouMean } from '../core/config';
 import { CONFIG_OPTIONS, configChoice, parseCommandLine, parseOptions, UsageError, type ConfigChoice } from './options';
+import { isSecretStoreKind, type SecretStoreKind } from './secretStoreChoice';
 import { parseServe } from './serveArgs';
 import { parseWrap, type WrapInvocation } from './wrapArgs';
 
@@ -42,12 +43,13 @@ export interface AuditInvocation extends ConfigChoice {
   readonly follow: boolean;
 }
 
-/** `mcplex secret set|get|delete|list`: the CLI's own secret store. */
-export type SecretInvocation =
+/** `mcplex secret set|get|delete|list`: the CLI's own secret store (`--secret-store`: which one, else chosen). */
+export type SecretInvocation = { readonly store?: SecretStoreKind } & (
   | { readonly kind: 'secret'; readonly action: 'set'; readonly name: string; readonly valueStdin: boolean }
   | { readonly kind: 'secret'; readonly action: 'get'; readonly name: string }
   | { readonly kind: 'secret'; readonly action: 'delete'; readonly name: string; readonly oauth: boolean }
-  | { readonly kind: 'secret'; readonly action: 'list'; readonly oauth: boolean };
+  | { readonly kind: 'secret'; readonly action: 'list'; readonly oauth: boolean }
+);
 
 /** Names of `${secret:NAME}` the CLI stores (and maps to `MCPLEX_SECRET_<NAME>`). */
 export const SECRET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -132,19 +134,22 @@ export function parseInvocation(argv: readonly string[], platform: NodeJS.Platfo
 
 function parseSecret(argv: readonly string[]): Invocation {
   const [action, ...rest] = argv;
-  const positional = (args: readonly string[]): { names: string[]; options: string[] } => ({
-    names: args.filter((arg) => !arg.startsWith('-')),
-    options: args.filter((arg) => arg.startsWith('-')),
-  });
-  const { names, options } = positional(rest);
-  const values = parseOptions('secret', options, { 'value-stdin': { type: 'boolean' }, oauth: { type: 'boolean' } });
+  const { values, positionals: names } = parseCommandLine(
+    'secret',
+    rest,
+    { 'value-stdin': { type: 'boolean' }, oauth: { type: 'boolean' }, 'secret-store': { type: 'string' } },
+    true,
+  );
   if (values.help || action === undefined || action === '--help' || action === '-h') return { kind: 'help', topic: 'secret' };
   const oauth = values.oauth === true;
+  const storeText = values['secret-store'];
+  if (storeText !== undefined && !isSecretStoreKind(storeText)) throw new UsageError(`--secret-store is keychain or file (got "${storeText}")`, 'secret');
+  const store = storeText === undefined ? {} : { store: storeText };
   if (values['value-stdin'] === true && action !== 'set') throw new UsageError('--value-stdin applies to `secret set` only', 'secret');
   if (oauth && action !== 'list' && action !== 'delete') throw new UsageError('--oauth applies to `secret list` and `secret delete`', 'secret');
   if (action === 'list') {
     if (names.length > 0) throw new UsageError('`secret list` takes no name', 'secret');
-    return { kind: 'secret', action, oauth };
+    return { kind: 'secret', action, oauth, ...store };
   }
   if (action !== 'set' && action !== 'get' && action !== 'delete') {
     const near = didYouMean(action, ['set', 'get', 'delete', 'list']);
@@ -155,9 +160,9 @@ function parseSecret(argv: readonly string[]): Invocation {
   if (!oauth && !SECRET_NAME.test(name)) {
     throw new UsageError(`secret name "${name}" is not valid: use letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit`, 'secret');
   }
-  if (action === 'set') return { kind: 'secret', action, name, valueStdin: values['value-stdin'] === true };
-  if (action === 'get') return { kind: 'secret', action, name };
-  return { kind: 'secret', action, name, oauth };
+  if (action === 'set') return { kind: 'secret', action, name, valueStdin: values['value-stdin'] === true, ...store };
+  if (action === 'get') return { kind: 'secret', action, name, ...store };
+  return { kind: 'secret', action, name, oauth, ...store };
 }
 
 /** `pin show [--config F] [--instance ID] [--json]`, `pin accept [--config F] --instance ID [TOOL…]`. */

@@ -1,7 +1,7 @@
 /**
- * Credentials in the CLI: OAuth state in the 0600 store, sign-in in the browser (the URL
- * is printed on stderr and opened when a browser can be), and VS Code accounts refused
- * with a way out. `MCPLEX_OAUTH_INTERACTIVE=0` (CI) never opens a sign-in;
+ * Credentials in the CLI: OAuth state in the secret store (the OS keychain or the 0600
+ * file), sign-in in the browser (the URL is printed on stderr and opened when a browser
+ * can be), and VS Code accounts refused with a way out. `MCPLEX_OAUTH_INTERACTIVE=0` (CI) never opens a sign-in;
  * `MCPLEX_SIGN_IN_TIMEOUT_MS` bounds how long a browser sign-in (and a call held for one) may take.
  */
 import { spawn } from 'node:child_process';
@@ -12,7 +12,8 @@ import type { ResolvedInstance } from '../core/config';
 import type { PlannedInstance } from '../core/plan';
 import { connectOnlyCredentials, type CredentialFactory } from '../core/engine';
 import type { CliIo } from './io';
-import { FileSecretStore, secretStorePath } from './secretStore';
+import { lazySecretStore } from './secretStoreChoice';
+import { FileSecretStore } from './secretStore';
 
 /** What the CLI knows of an instance: its name in messages, whose tokens, its prefix. */
 export interface CliAuthInstance extends CliSignIn {
@@ -67,7 +68,7 @@ export function sharedUrlsOf(upstreams: readonly UpstreamSpec[]): ReadonlySet<st
 
 /** Who instance `name` is signed in to `url` as, from its stored OAuth tokens' ID token; undefined when they do not say. */
 export async function cliSignedInAs(io: CliIo, name: string, url: string): Promise<string | undefined> {
-  const text = await storedTokens(new FileSecretStore(secretStorePath(io.env)).tokens, name, url).catch(() => undefined);
+  const text = await storedTokens(lazySecretStore(io).tokens, name, url).catch(() => undefined);
   return text === undefined ? undefined : accountOfTokens(text);
 }
 
@@ -76,7 +77,7 @@ export async function cliSignedInAs(io: CliIo, name: string, url: string): Promi
  * open is the environment's to say, or the instance's (`--oauth-no-open`).
  */
 function cliAuthContext(io: CliIo): (instance: CliAuthInstance) => Omit<AuthContext, 'url'> {
-  const store = new FileSecretStore(secretStorePath(io.env));
+  const store = lazySecretStore(io);
   const interactive = io.env['MCPLEX_OAUTH_INTERACTIVE'] !== '0';
   const timeout = Number(io.env['MCPLEX_SIGN_IN_TIMEOUT_MS']);
   return (instance) => ({

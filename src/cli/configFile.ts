@@ -1,14 +1,15 @@
 /**
  * What the CLI's configuration resolves in: the context of its `${...}` references (the
- * process environment; for secrets `MCPLEX_SECRET_<NAME>`, then the 0600 store of
- * `mcplex secret set`; the workspace folder as `${workspaceFolder}`), and how it says what
- * is missing. Which files it reads: configSources.ts.
+ * process environment; for secrets `MCPLEX_SECRET_<NAME>`, then the store of
+ * `mcplex secret set`, the OS keychain or the 0600 file; the workspace folder as
+ * `${workspaceFolder}`), and how it says what is missing. Which files it reads: configSources.ts.
  */
 import { homedir } from 'node:os';
 import type { SecretResolver, SubstitutionContext } from '../core/config';
 import type { Redactor } from '../core/redaction';
 import type { CliIo } from './io';
-import { FileSecretStore, secretStorePath } from './secretStore';
+import type { SecretStore } from './secretStore';
+import { lazySecretStore } from './secretStoreChoice';
 
 export class ConfigFileError extends Error {
   readonly code = 'config-file';
@@ -26,7 +27,7 @@ export function cliUserHome(io: Pick<CliIo, 'env'>): string {
 export function cliContext(io: CliIo, workspaceFolder: string): SubstitutionContext {
   return {
     env: io.env,
-    secrets: cliSecrets(io.env, new FileSecretStore(secretStorePath(io.env)), io.secrets),
+    secrets: cliSecrets(io.env, lazySecretStore(io), io.secrets),
     workspaceFolder,
     userHome: cliUserHome(io),
   };
@@ -52,7 +53,7 @@ export function secretVariableName(name: string): string {
  */
 export function cliSecrets(
   env: Readonly<Record<string, string | undefined>>,
-  store: FileSecretStore,
+  store: Pick<SecretStore, 'getSecret'>,
   redactor: Pick<Redactor, 'add'>,
 ): SecretResolver {
   const handOut = (value: string | undefined): string | undefined => {

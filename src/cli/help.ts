@@ -22,7 +22,8 @@ upward (up to your home folder); your own file, $XDG_CONFIG_HOME/mcplex/config.j
 the folder's file winning per instance, and serves the current folder alone when no
 .mcplex.jsonc is found. --no-user-config (or MCPLEX_NO_USER_CONFIG=1) leaves it out.
 Secrets (\${secret:NAME}) come from the environment variable MCPLEX_SECRET_<NAME>, else
-from the store that \`mcplex secret set NAME\` writes (~/.config/mcplex/secrets.json, 0600).
+from the store that \`mcplex secret set NAME\` writes (the OS keychain, else
+~/.config/mcplex/secrets.json, 0600).
 Remote servers sign in with "auth" in the configuration (bearer, headers, command, oauth).
 Exit codes: 0 success, 1 problems found, 2 usage error.
 `;
@@ -130,14 +131,19 @@ pins.json in the instance's records folder (beside, never inside, its \${instanc
        mcplex secret delete NAME
        mcplex secret list
        mcplex secret list --oauth | delete --oauth INSTANCE
+       (each takes --secret-store keychain|file)
 
-The store behind \${secret:NAME}: a JSON file of mode 0600 (MCPLEX_SECRETS_FILE, else
-$XDG_CONFIG_HOME/mcplex/secrets.json, else ~/.config/mcplex/secrets.json). \`set\` asks for
+The store behind \${secret:NAME}: the OS keychain where one answers (service mcplex,
+account NAME; MCPLEX_KEYCHAIN_SERVICE names another), else a JSON file of mode 0600
+(MCPLEX_SECRETS_FILE, else $XDG_CONFIG_HOME/mcplex/secrets.json, else
+~/.config/mcplex/secrets.json); stderr says which, and why. --secret-store keychain|file
+(or MCPLEX_SECRET_STORE) chooses one. With the keychain, secrets still in the file stay
+readable, \`set\` moves one into the keychain and \`delete\` removes it from both. \`set\` asks for
 the value without echo on a terminal, and reads it from stdin otherwise (or always, with
 --value-stdin): printf %s "$TOKEN" | mcplex secret set github-token. MCPLEX_SECRET_<NAME>
 in the environment wins over the store. \`list\` prints names only. With --oauth, \`list\`
 prints the instances signed in with OAuth and \`delete\` signs one out (e.g. notion/work).
-A store that other users can read is refused: chmod 600 it.
+A file that other users can read is refused: chmod 600 it.
 `,
 };
 

@@ -1,5 +1,7 @@
 /**
- * The CLI's secret store: one JSON file, mode 0600 in a 0700 folder, written atomically
+ * The CLI's secret stores: what they share (`SecretStore`; the OS keychain's is
+ * keychainSecretStore.ts, the choice between them secretStoreChoice.ts), and the file.
+ * The file store: one JSON file, mode 0600 in a 0700 folder, written atomically
  * (a temporary file renamed over it) while holding a lock file beside it
  * (`secrets.json.lock`, see fileLock), so two processes changing it at once cannot lose
  * each other's change. It holds the user's `${secret:NAME}` values and, apart from them,
@@ -30,6 +32,25 @@ interface StoreFile {
   readonly oauth: Record<string, string>;
 }
 
+/**
+ * Where the CLI keeps `${secret:NAME}` values and the instances' OAuth records. Calls may
+ * throw `SecretStoreError` (a shared file, a locked keychain).
+ */
+export interface SecretStore {
+  /** Where a value set now is kept, for messages: the file's path, or the keychain. */
+  readonly where: string;
+  getSecret(name: string): string | undefined;
+  /** Where `name` is kept, for messages; undefined when it is not stored. */
+  whereIs(name: string): string | undefined;
+  /** Returns where the value was kept. */
+  setSecret(name: string, value: string): string;
+  /** False when there was no such secret. */
+  deleteSecret(name: string): boolean;
+  listSecrets(): string[];
+  /** The OAuth records, kept apart from the user's secrets. */
+  readonly tokens: TokenStore & { keys(): string[] };
+}
+
 /** `MCPLEX_SECRETS_FILE`, else `$XDG_CONFIG_HOME/mcplex/secrets.json`, else `~/.config/mcplex/secrets.json`. */
 export function secretStorePath(env: Readonly<Record<string, string | undefined>>): string {
   const explicit = env['MCPLEX_SECRETS_FILE'];
@@ -38,7 +59,7 @@ export function secretStorePath(env: Readonly<Record<string, string | undefined>
   return join(config, 'mcplex', 'secrets.json');
 }
 
-export class FileSecretStore {
+export class FileSecretStore implements SecretStore {
   constructor(
     readonly path: string,
     private readonly checkPermissions = process.platform !== 'win32',
@@ -50,8 +71,17 @@ export class FileSecretStore {
     return this.read().secrets[name];
   }
 
-  setSecret(name: string, value: string): void {
+  get where(): string {
+    return this.path;
+  }
+
+  whereIs(name: string): string | undefined {
+    return name in this.read().secrets ? this.path : undefined;
+  }
+
+  setSecret(name: string, value: string): string {
     this.update((file) => void (file.secrets[name] = value));
+    return this.path;
   }
 
   /** False when there was no such secret. */

@@ -45,6 +45,10 @@ WORK_WIN='C:\mcplex test'
 rm -rf "$WORK_UNIX"
 mkdir -p "$WORK_UNIX/servers"
 cp dist/cli.js "$WORK_UNIX/cli.js"
+# The keyring package beside it without its Windows binary (only the Linux one is
+# installed here): the CLI must keep its secrets in the 0600 file, not crash.
+mkdir -p "$WORK_UNIX/node_modules/@napi-rs"
+cp -r node_modules/@napi-rs/keyring "$WORK_UNIX/node_modules/@napi-rs/keyring"
 node test/windows/bundle.mjs "$WORK_UNIX"
 
 echo "== runner under wine ($(wine --version))"
@@ -67,5 +71,5 @@ for (const r of results) {
 }
 if (results.length < Number(process.argv[3])) { console.error(`only ${results.length} of ${process.argv[3]} checks ran (see ${process.argv[2]})`); failed++; }
 process.exit(failed === 0 ? 0 : 1);
-' "$WORK_UNIX/results.json" "$CACHE/runner.log" 6 || { echo "runner exit status: $status; its output: $CACHE/runner.log" >&2; exit 1; }
+' "$WORK_UNIX/results.json" "$CACHE/runner.log" 7 || { echo "runner exit status: $status; its output: $CACHE/runner.log" >&2; exit 1; }
 echo "== windows suite passed in $(( $(date +%s) - started )) s"

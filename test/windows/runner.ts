@@ -67,9 +67,11 @@ function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { ...env, ...extra };
 }
 
-function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** `input`: written to the CLI's stdin, which is then closed (`secret set` reads it). */
+function runCli(args: readonly string[], input?: string, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: cliEnv(), cwd: folder, windowsHide: true });
+    const child = spawn(process.execPath, [cli, ...args], { env: cliEnv(extraEnv), cwd: folder, windowsHide: true });
+    if (input !== undefined) child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -273,6 +275,16 @@ async function main(): Promise<void> {
       // Windows has no SIGTERM to catch: the serve and its upstreams go as one tree.
       signalProcessTree(serve.pid as number, 'SIGKILL');
     }
+  });
+
+  await check('secret set/get: no keyring binary for win32 here, so the 0600 file, said on stderr', async () => {
+    const env = { MCPLEX_SECRETS_FILE: path.join(work, 'secrets.json') };
+    const set = await runCli(['secret', 'set', 'wine-key'], 'wine-secret-value\n', env);
+    assert(set.code === 0, `set: exit ${set.code}\n${set.stderr}`);
+    assert(/secrets are kept in the 0600 file .*cannot be loaded here/.test(set.stderr), `set said:\n${set.stderr}`);
+    const get = await runCli(['secret', 'get', 'wine-key'], '', env);
+    assert(get.code === 0 && get.stdout.trim() === 'wine-secret-value', `get: exit ${get.code}, ${get.stdout}\n${get.stderr}`);
+    return set.stderr.trim().split('\n')[0] ?? '';
   });
 
   await check('wrap: an npm-shim-launched server by its full path (spaces in it), arguments intact', async () => {

@@ -1,7 +1,7 @@
 /**
  * Where OAuth state lives between runs, per instance: the tokens, the client registered
  * dynamically, the PKCE verifier and the discovery result. The extension backs it with
- * SecretStorage, the CLI with its 0600 file; tests with memory. Values are JSON text.
+ * SecretStorage, the CLI with its secret store (the OS keychain or a 0600 file); tests with memory. Values are JSON text.
  */
 import { createHash } from 'node:crypto';
 

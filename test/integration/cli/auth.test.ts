@@ -44,6 +44,8 @@ function collectTokens(): void {
 
 const env: Record<string, string> = {
   MCPLEX_SECRETS_FILE: storeFile,
+  // The 0600 file as the store, so these tests never write to a developer's keychain.
+  MCPLEX_SECRET_STORE: 'file',
   HOME: join(root, 'home'),
   XDG_CONFIG_HOME: join(root, 'xdg'),
   MCPLEX_NO_BROWSER: '1',

@@ -17,6 +17,8 @@ const root = mkdtempSync(join(tmpdir(), 'mcplex-machine-cli-'));
 const configDir = join(root, 'project');
 const env: Record<string, string> = {
   MCPLEX_SECRETS_FILE: join(root, 'store', 'secrets.json'),
+  // The 0600 file as the store, so these tests never write to a developer's keychain.
+  MCPLEX_SECRET_STORE: 'file',
   HOME: join(root, 'home'),
   XDG_CONFIG_HOME: join(root, 'xdg'),
   MCPLEX_NO_BROWSER: '1',

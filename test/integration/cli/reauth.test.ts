@@ -31,6 +31,8 @@ before(async () => {
     env: {
       ...(process.env as Record<string, string>),
       MCPLEX_SECRETS_FILE: join(root, 'secrets.json'),
+      // The 0600 file as the store, so these tests never write to a developer's keychain.
+      MCPLEX_SECRET_STORE: 'file',
       HOME: join(root, 'home'),
       MCPLEX_NO_BROWSER: '1',
       MCPLEX_SIGN_IN_TIMEOUT_MS: String(SIGN_IN_TIMEOUT_MS),

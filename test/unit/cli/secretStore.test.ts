@@ -147,6 +147,13 @@ describe('command lines', () => {
     assert.throws(() => parseInvocation(['secret', 'get', 'x', '--value-stdin']), /applies to `secret set` only/);
   });
 
+  it('parses --secret-store on mcplex secret, before or after the name', () => {
+    assert.deepEqual(parseInvocation(['secret', 'set', 'gh-token', '--secret-store', 'keychain']), { kind: 'secret', action: 'set', name: 'gh-token', valueStdin: false, store: 'keychain' });
+    assert.deepEqual(parseInvocation(['secret', 'list', '--secret-store=file']), { kind: 'secret', action: 'list', oauth: false, store: 'file' });
+    assert.deepEqual(parseInvocation(['secret', 'get', '--secret-store', 'file', 'gh-token']), { kind: 'secret', action: 'get', name: 'gh-token', store: 'file' });
+    assert.throws(() => parseInvocation(['secret', 'list', '--secret-store', 'vault']), /--secret-store is keychain or file \(got "vault"\)/);
+  });
+
   it('parses wrap --oauth and refuses its options without it', () => {
     const invocation = parseInvocation(['wrap', '--prefix', 'work', '--url', 'https://e.com/mcp', '--oauth', '--oauth-scope', 'read write', '--oauth-callback-port', '49200']);
     assert.deepEqual(invocation.kind === 'wrap' && invocation.upstream.kind === 'url' && invocation.upstream.auth, { kind: 'browser', scopes: ['read', 'write'], callbackPort: 49200, openBrowser: true });
