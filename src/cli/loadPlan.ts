@@ -41,7 +41,7 @@ export async function loadPlan(configArg: string, io: CliIo, exposure: FolderOpt
   const path = dirname(file.path);
   const folder: FolderInput = { id: file.path, name: basename(path), path, file: { path: file.path, text: file.text }, options: cliFolderOptions(exposure, toolPrefix) };
   const { context } = file;
-  const planned = await planFolders([folder], { env: context.env, secrets: context.secrets, userHome: context.userHome }, new Map(), true);
+  const planned = await planFolders([folder], { env: context.env, secrets: context.secrets, userHome: context.userHome }, new Map(), true, 'one-endpoint');
   const { plan: window, exposed } = planned;
   // As planned: with the exposure the file chose.
   const chosen = planned.folders[0] ?? folder;
