@@ -49,7 +49,7 @@ export async function loadPlan(choice: ConfigChoice, io: CliIo, exposure: Folder
     ...(userFile !== undefined && { userFile }),
     options: cliFolderOptions(exposure, toolPrefix),
   };
-  const planned = await planFolders([folder], { env: context.env, secrets: context.secrets, userHome: context.userHome }, new Map(), true);
+  const planned = await planFolders([folder], { env: context.env, secrets: context.secrets, userHome: context.userHome }, new Map(), true, 'one-endpoint');
   const { plan: window, exposed } = planned;
   // As planned: with the exposure the file chose.
   const chosen = planned.folders[0] ?? folder;

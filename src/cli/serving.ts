@@ -41,7 +41,8 @@ export function servedPlan(
   const narrowed = narrowPlan(plan, keep);
   const runnable = narrowed.instances.filter((instance) => instance.planned !== undefined);
   const exposure = shared === 'discovery' ? 'discovery' : runnable.length === 1 ? 'instances' : shared;
-  const exposed = exposePlan(narrowed, () => exposure, true);
+  // One endpoint for the folder, whatever its servers chose: a server in `accounts` shows its shared tools once there.
+  const exposed = exposePlan(narrowed, () => exposure, true, 'one-endpoint');
   const shapes = new Map([...exposed.shapes].map(([id, shape]) => [id, { ...shape, slug: 'mcplex' }]));
   return { plan: narrowed, folder: { ...folder, options: { toolPrefix, exposure } }, wanted: exposed.wanted, shapes };
 }

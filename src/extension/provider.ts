@@ -1,6 +1,7 @@
 /**
  * The MCP server definition provider "mcplex": one `McpHttpServerDefinition` per
- * instance (or per folder in aggregate mode), pointing at the window's host.
+ * instance, per server in `accounts` exposure, or per folder in `aggregate` and `discovery`,
+ * pointing at the window's host.
  *
  * `provide` never prompts and returns nothing in an untrusted workspace. `resolve` runs
  * just before VS Code starts a server: it makes sure the instance runs (starting it on

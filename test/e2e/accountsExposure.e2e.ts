@@ -1,6 +1,7 @@
 // Exposure `accounts` in a real VS Code (code-server, headless chromium): two accounts of the
-// notes server with `"exposure": "accounts"` in the file reach vscode.lm.tools as ONE server
-// whose tools are listed once each and take an `account` parameter (enum of the instance ids).
+// notes server with the server's own `"exposure": "accounts"` reach vscode.lm.tools as ONE
+// server whose tools are listed once each and take an `account` parameter (enum of the
+// instance ids), and "MCP: List Servers" shows that server once, under its own label.
 // Run: npm run build && node --import tsx --test test/e2e/accountsExposure.e2e.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,12 +18,12 @@ const TOOLS = ['add_note', 'list_notes', 'read_note', 'search_notes'];
 const ACCOUNTS = ['personal', 'work'] as const;
 
 const CONFIG = {
-  exposure: 'accounts',
   servers: {
     notes: {
       label: 'Notes',
       command: 'node',
       args: [NOTES_SERVER],
+      exposure: 'accounts',
       instances: Object.fromEntries(ACCOUNTS.map((account) => [account, { label: account, env: { ACCOUNT: account } }])),
     },
   },
@@ -56,6 +57,16 @@ test('a server in accounts exposure is one server whose tools take `account`', {
       assert.deepEqual(tool.inputSchema?.properties?.['account']?.enum, [...ACCOUNTS], `${tool.name} takes account`);
       assert.ok(tool.inputSchema?.required?.includes('account'), `${tool.name}: no default, so account is required`);
     }
+    assert.ok(names.every((name) => name.startsWith('mcp_notes_')), `VS Code names the tools after the server: ${names.join(', ')}`);
+
+    // VS Code's own list: one "Notes" server, no row per account.
+    await session.runCommand('MCP: List Servers');
+    const rows = await session.waitForQuickPickRow((row) => row.startsWith('Notes'), 60_000);
+    process.stderr.write(`MCP: List Servers rows: ${JSON.stringify(rows)}\n`);
+    const notesRows = rows.filter((row) => row.startsWith('Notes'));
+    assert.equal(notesRows.length, 1, `one server for both accounts: ${JSON.stringify(rows)}`);
+    assert.match(notesRows[0] ?? '', /^Notes,/, `labelled as the server, not an account: ${JSON.stringify(rows)}`);
+    await session.screenshot('e2e-accounts-exposure-list-servers');
   } finally {
     try {
       await session?.close();

@@ -55,7 +55,8 @@ export async function listCommand(options: ConfigChoice & { readonly json: boole
   await connector.close();
   warnSameAccount(results, io);
 
-  const catalog = catalogOf(results, plan.separator, await approvedPins(results, io), loadedPlan.folder.options.exposure === 'accounts');
+  const folderExposure = loadedPlan.folder.options.exposure;
+  const catalog = catalogOf(results, plan.separator, await approvedPins(results, io), (instance) => (instance.exposure ?? folderExposure) === 'accounts');
   for (const issue of catalog.issues) io.writeErr(`mcplex: ${issue.message}\n`);
   const listed = listedTools(catalog, results);
 
@@ -124,9 +125,14 @@ function warnSameAccount(results: readonly InstanceResult[], io: CliIo): void {
 
 /**
  * The catalog of `mcplex serve` over the same instances: the ones that failed are members
- * whose list is unknown; with the file's `exposure: accounts`, tools all accounts share are shown once.
+ * whose list is unknown; for a server in `accounts` exposure (its own, else the file's), tools all its accounts share are shown once.
  */
-function catalogOf(results: readonly InstanceResult[], separator: string, pins: readonly (ReadonlyMap<string, string> | undefined)[], accounts: boolean): Catalog<Tool, PlannedInstance> {
+function catalogOf(
+  results: readonly InstanceResult[],
+  separator: string,
+  pins: readonly (ReadonlyMap<string, string> | undefined)[],
+  collapses: (instance: PlannedInstance) => boolean,
+): Catalog<Tool, PlannedInstance> {
   const members = results.map((result, index) => ({
     owner: result.instance,
     key: result.instance.prefix,
@@ -136,12 +142,13 @@ function catalogOf(results: readonly InstanceResult[], separator: string, pins: 
     pins: pins[index],
     items: result.ok ? result.tools : undefined,
     listed: true,
-    group: result.instance.serverId,
+    // Only a collapsing server's accounts are a group; another member is its own (`server/instance` is never a server id).
+    group: collapses(result.instance) ? result.instance.serverId : result.instance.key,
     label: result.instance.instanceLabel,
     isDefault: result.instance.isDefault === true,
   }));
   const catalog = buildCatalog(members, { separator, prefixed: true });
-  return accounts ? collapseAccounts(catalog, members) : catalog;
+  return results.some((result) => collapses(result.instance)) ? collapseAccounts(catalog, members) : catalog;
 }
 
 /**

@@ -8,7 +8,7 @@
  * instance's are two separate names.
  */
 import type { JsonPath, Problem } from '../problems';
-import { DEFAULT_AUDIT, fieldKey, type AuditSettings, type AuthSpec, type InstanceConfig, type IsolateMode, type LaunchSettings, type RootsSetting, type ServerConfig, type SourceLocation, type ToolFilter, type Transport } from './model';
+import { DEFAULT_AUDIT, fieldKey, type AuditSettings, type AuthSpec, type InstanceConfig, type IsolateMode, type LaunchSettings, type RootsSetting, type ServerConfig, type ServerExposure, type SourceLocation, type ToolFilter, type Transport } from './model';
 import { problemAt } from './positions';
 
 export interface MergedInstance {
@@ -33,6 +33,8 @@ export interface MergedInstance {
   readonly isDefault: boolean;
   /** Field by field, the instance's over its server's, defaults filled in. */
   readonly audit: AuditSettings;
+  /** The server's own `exposure` (a server-only field: its accounts are exposed together). */
+  readonly exposure?: ServerExposure;
   readonly location: SourceLocation;
   /** Where a merged value (path relative to the instance, e.g. `['env', 'KEY']`) was written. */
   locate(relative: JsonPath): SourceLocation;
@@ -74,6 +76,7 @@ export function mergeInstance(
   if (auth !== undefined) merged.auth = auth;
   const roots = instance.roots ?? server.roots;
   if (roots !== undefined) merged.roots = roots;
+  if (server.exposure !== undefined) merged.exposure = server.exposure;
   const isolate = instance.isolate ?? server.isolate;
   const share = instance.share ?? server.share;
   if (isolate !== undefined) merged.isolate = isolate;

@@ -47,6 +47,11 @@ function mergeServer(base: ServerConfig, over: ServerConfig): ServerConfig {
   // `command` and `url` exclude each other: the file choosing one drops the setting's other.
   if (over.command !== undefined && over.url === undefined) dropField(merged, 'url', overridden);
   if (over.url !== undefined && over.command === undefined) dropField(merged, 'command', overridden);
+  // The server's own exposure is the file's, as its launch fields are.
+  if (over.exposure !== undefined) {
+    merged.exposure = over.exposure;
+    overridden.add('exposure');
+  }
   const fieldLocations = mergeLocations(base.fieldLocations, over.fieldLocations, overridden);
   if (fieldLocations === undefined) delete merged.fieldLocations;
   else merged.fieldLocations = fieldLocations;

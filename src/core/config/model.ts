@@ -17,6 +17,12 @@ export type Transport = 'auto' | 'http' | 'sse';
  */
 export type Exposure = 'instances' | 'aggregate' | 'accounts' | 'discovery';
 export const EXPOSURES: readonly Exposure[] = ['instances', 'aggregate', 'accounts', 'discovery'];
+/**
+ * A server's own `exposure`, which wins over the folder's for that server's instances. Not
+ * `discovery`: that replaces a whole endpoint's tool list, so it is the folder's choice.
+ */
+export type ServerExposure = Exclude<Exposure, 'discovery'>;
+export const SERVER_EXPOSURES: readonly ServerExposure[] = ['instances', 'aggregate', 'accounts'];
 export const TRANSPORTS: readonly Transport[] = ['auto', 'http', 'sse'];
 
 /**
@@ -192,6 +198,8 @@ export interface InstanceConfig extends LaunchSettings {
 export interface ServerConfig extends LaunchSettings {
   /** Instance id (the prefix, e.g. `work`) → its settings, in file order. */
   readonly instances: Readonly<Record<string, InstanceConfig>>;
+  /** How this server's instances reach clients, over the folder's `exposure` (see `ServerExposure`). */
+  readonly exposure?: ServerExposure;
   readonly location: SourceLocation;
   readonly fieldLocations?: FieldLocations;
 }
@@ -279,6 +287,8 @@ export interface ResolvedInstance {
   readonly roots?: readonly string[] | false;
   /** `default: true`: its server's account when a call of a tool shown once names none (exposure `accounts`). */
   readonly isDefault?: boolean;
+  /** Its server's own `exposure`; absent: the folder's. */
+  readonly exposure?: ServerExposure;
 }
 
 /** Supplies `${secret:NAME}` values. The extension backs it with SecretStorage. */

@@ -139,6 +139,7 @@ async function resolveOne(
         secrets: names,
         recordsDir: instanceRecordsOf(stateRoot, ctx.workspaceFolder, merged.serverId, merged.instanceId),
         ...(merged.isDefault && { isDefault: true }),
+        ...(merged.exposure !== undefined && { exposure: merged.exposure }),
         ...(merged.roots !== undefined && { roots: rootUris(merged.roots, ctx, (relative) => values.get(JSON.stringify(relative))?.value ?? '') }),
       });
     }

@@ -7,13 +7,13 @@
 import type { Node } from 'jsonc-parser';
 import type { JsonPath } from '../problems';
 import { containsOffset, describeType, objectEntries } from './jsonNodes';
-import { EXPOSURES, fieldKey, type InstanceConfig, type McplexConfig, type ServerConfig, type SourceLocation } from './model';
+import { EXPOSURES, SERVER_EXPOSURES, fieldKey, type Exposure, type InstanceConfig, type McplexConfig, type ServerConfig, type ServerExposure, type SourceLocation } from './model';
 import type { ProblemSink } from './positions';
 import { LAUNCH_KEYS, validateLaunchField, type LaunchDraft, type Scope } from './validateFields';
 
 const TOP_LEVEL_KEYS = ['$schema', 'servers', 'separator', 'note', 'toolPrefix', 'exposure'] as const;
 const INSTANCE_KEYS = [...LAUNCH_KEYS, 'default'] as const;
-const SERVER_KEYS = [...LAUNCH_KEYS, 'instances'] as const;
+const SERVER_KEYS = [...LAUNCH_KEYS, 'exposure', 'instances'] as const;
 
 /** Server and instance ids: they become tool-name prefixes. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -50,9 +50,8 @@ export function validateDocument(
       if (node.type === 'boolean') config.toolPrefix = { prefixed: node.value as boolean, location: sink.location(node, entry.path) };
       else sink.error('invalid-type', node, entry.path, `\`toolPrefix\` must be true (tool names \`<prefix>__<tool>\`) or false (the tools' own names), not ${describeType(node)}.`);
     } else if (key === 'exposure') {
-      const exposure = EXPOSURES.find((value) => value === node.value);
+      const exposure = exposureValue(EXPOSURES, node, entry.path, sink, '', '');
       if (exposure !== undefined) config.exposure = exposure;
-      else sink.error(node.type === 'string' ? 'invalid-value' : 'invalid-type', node, entry.path, `\`exposure\` must be ${EXPOSURES.map((value) => `\`"${value}"\``).join(', ')}, not ${node.type === 'string' ? `\`"${String(node.value)}"\`` : describeType(node)}.`);
     } else if (node.type !== 'string') {
       sink.error('invalid-type', node, entry.path, `\`${key}\` must be a string, not ${describeType(node)}.`);
     } else if (key === 'separator') {
@@ -71,6 +70,15 @@ export function validateDocument(
     );
   }
   return config;
+}
+
+/** One of `allowed`, or an error at `node` that lists them (`where`: whose it is; `hint`: why a value is not allowed there). */
+function exposureValue<T extends Exposure>(allowed: readonly T[], node: Node, path: JsonPath, sink: ProblemSink, where: string, hint: string): T | undefined {
+  const exposure = allowed.find((value) => value === node.value);
+  if (exposure !== undefined) return exposure;
+  const written = node.type === 'string' ? `\`"${String(node.value)}"\`` : describeType(node);
+  sink.error(node.type === 'string' ? 'invalid-value' : 'invalid-type', node, path, `\`exposure\`${where} must be ${allowed.map((value) => `\`"${value}"\``).join(', ')}, not ${written}.${hint}`);
+  return undefined;
 }
 
 function validateSeparator(node: Node, sink: ProblemSink): string | undefined {
@@ -144,11 +152,17 @@ function validateServer(
   if (containsOffset(node, outside(instancesProperty, syntaxErrors))) return undefined;
   const location = sink.location(keyNode, path);
   const scope: Scope = { sink, where, path, fields: {} };
-  const draft: LaunchDraft = {};
+  const draft: LaunchDraft & { exposure?: ServerExposure } = {};
   let instancesNode: Node | undefined;
   for (const entry of objectEntries(node, path, sink, where, SERVER_KEYS)) {
     if (entry.key === 'instances') instancesNode = entry.valueNode;
-    else validateLaunchField(scope, draft, entry.key, entry.valueNode);
+    else if (entry.key === 'exposure') {
+      const exposure = exposureValue(SERVER_EXPOSURES, entry.valueNode, entry.path, sink, ` of ${where}`, entry.valueNode.value === 'discovery' ? ' `discovery` replaces a whole endpoint\'s tools, so it is the folder\'s choice: set it at the top level.' : '');
+      if (exposure !== undefined) {
+        draft.exposure = exposure;
+        scope.fields[fieldKey(['exposure'])] = sink.location(entry.valueNode, entry.path);
+      }
+    } else validateLaunchField(scope, draft, entry.key, entry.valueNode);
   }
   if (!instancesNode) {
     sink.error('missing-field', keyNode, path, `Server \`${id}\` has no \`instances\`; add at least one, e.g. \`"instances": { "work": {} }\`.`);

@@ -1,7 +1,7 @@
 /**
  * The engine: planned instances in, supervised upstreams and their relays out. It owns a
- * runner per instance (supervision, credentials) and an aggregate per folder served as
- * one, brings them in line with each new plan (`reconcile`), builds every relay through
+ * runner per instance (supervision, credentials) and an aggregate per shared endpoint (a
+ * folder served as one, a server's accounts), brings them in line with each new plan (`reconcile`), builds every relay through
  * `buildRelay`, and mounts each on the host it is given. What differs between its users
  * is passed in: the host (the window's HttpHost; the CLI's one endpoint, served over
  * stdio, HTTP or a socket), the credentials (SecretStorage and VS Code accounts; the CLI's
@@ -15,7 +15,7 @@ import type { CallApproval } from '../mux';
 import type { WindowPlan } from '../plan';
 import type { SupervisorOptions } from '../upstream';
 import type { CredentialFactory } from './credentials';
-import { endpointVersion, instancePath, sharesEndpoint, type AggregateShape } from './exposure';
+import { endpointOf, instancePath, type AggregateShape } from './exposure';
 import { FolderAggregate } from './folderAggregate';
 import { InstanceRunner } from './instanceRunner';
 import type { FolderOptions, InstanceState } from './model';
@@ -55,7 +55,7 @@ export interface EngineInput {
   readonly folders: readonly EngineFolder[];
   /** The instances that should run (`exposePlan`). */
   readonly wanted: ReadonlyMap<string, Runnable>;
-  /** Each folder's aggregate endpoint (`aggregateShapes`). */
+  /** The endpoints instances share, by definition id (`exposePlan`); an instance in none is served alone. */
   readonly shapes: ReadonlyMap<string, AggregateShape>;
   /** Start new instances now, or leave them to `start`. */
   readonly eager: boolean;
@@ -65,6 +65,7 @@ export class Engine {
   private readonly runnerMap = new Map<string, InstanceRunner>();
   private readonly aggregateMap = new Map<string, FolderAggregate>();
   private folders = new Map<string, EngineFolder>();
+  private shapes: ReadonlyMap<string, AggregateShape> = new Map();
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: EngineOptions) {}
@@ -73,16 +74,16 @@ export class Engine {
   async apply(input: EngineInput): Promise<Changes> {
     if (this.closing !== undefined) throw new Error('The engine is closed; create a new one.');
     this.folders = new Map(input.folders.map((folder) => [folder.id, folder]));
+    this.shapes = input.shapes;
     const { plan } = input;
     return reconcile({
       runners: this.runnerMap,
       aggregates: this.aggregateMap,
       wanted: input.wanted,
       shapes: input.shapes,
-      exposureOf: (folderId) => this.folderOptions(folderId)?.exposure ?? 'instances',
       createRunner: (instance) => this.createRunner(instance, plan),
       exposeRunner: (runner) => this.exposeRunner(runner, plan),
-      createAggregate: (shape, members, accounts) => this.createAggregate(shape, members, accounts, plan),
+      createAggregate: (shape, members) => this.createAggregate(shape, members, plan),
       eager: input.eager,
     });
   }
@@ -95,8 +96,9 @@ export class Engine {
     return [...this.runnerMap.values()];
   }
 
-  aggregate(folderId: string): FolderAggregate | undefined {
-    return this.aggregateMap.get(folderId);
+  /** A shared endpoint by definition id (the folder's aggregate, a server's accounts). */
+  aggregate(definitionId: string): FolderAggregate | undefined {
+    return this.aggregateMap.get(definitionId);
   }
 
   /** Unmounts and closes every relay, stops every process tree. Idempotent. */
@@ -134,12 +136,12 @@ export class Engine {
     return runner;
   }
 
-  /** Mounts its relay at `/i/<slug>`, unless its folder is served as an aggregate. */
+  /** Mounts its relay at `/i/<slug>`, unless it is served in an endpoint it shares. */
   private exposeRunner(runner: InstanceRunner, plan: WindowPlan): void {
     const { folderId, slug } = runner.instance;
     const options = this.folderOptions(folderId);
     const folder = plan.folders.find((candidate) => candidate.id === folderId);
-    if ((options !== undefined && sharesEndpoint(options.exposure)) || folder === undefined) return;
+    if (endpointOf(this.shapes, runner.id) !== undefined || folder === undefined) return;
     runner.expose({
       host: this.options.host,
       path: instancePath(slug),
@@ -149,17 +151,16 @@ export class Engine {
     });
   }
 
-  private createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], accounts: boolean, plan: WindowPlan): FolderAggregate {
+  private createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], plan: WindowPlan): FolderAggregate {
     const folder = plan.folders.find((candidate) => candidate.id === shape.folderId);
-    const exposure = this.folderOptions(shape.folderId)?.exposure ?? 'aggregate';
     return new FolderAggregate(members, {
       host: this.options.host,
       path: shape.path,
       slug: shape.slug,
       label: shape.label,
-      version: endpointVersion(shape, exposure),
-      discovery: exposure === 'discovery',
-      accounts,
+      version: shape.version,
+      discovery: shape.discovery,
+      collapse: shape.collapse,
       separator: folder?.separator ?? '__',
       ...(folder?.note !== undefined && { note: folder.note }),
       onChange: () => this.options.onChange?.(),

@@ -1,14 +1,16 @@
 /**
- * A plan as it will be exposed: each folder's aggregate endpoint (members, version, the
- * duplicate-prefix problems), and which instances get a runner. The window and the CLI
- * both go through here, so "two instances share a prefix" is found in one place.
+ * A plan as it will be exposed: the endpoints instances share (the folder's aggregate, a
+ * server's accounts: members, version, the duplicate-prefix problems), and which instances
+ * get a runner. The window and the CLI both go through here, so "two instances share a
+ * prefix" is found in one place.
  */
 import type { WindowInstance, WindowPlan } from '../plan';
 import type { Problem } from '../problems';
-import { aggregateShapes, type AggregateShape, type Exposure } from './exposure';
+import { aggregateShapes, type AggregateShape, type EndpointLayout, type Exposure } from './exposure';
 import { selectRunnable, type Runnable } from './reconcile';
 
 export interface ExposedPlan {
+  /** By definition id (`aggregateShapes`). */
   readonly shapes: ReadonlyMap<string, AggregateShape>;
   /** The instances that should run (none while untrusted). */
   readonly wanted: ReadonlyMap<string, Runnable>;
@@ -18,9 +20,9 @@ export interface ExposedPlan {
   readonly problems: readonly Problem[];
 }
 
-export function exposePlan(plan: WindowPlan, exposureOf: (folderId: string) => Exposure, trusted: boolean): ExposedPlan {
-  const shapes = aggregateShapes(plan.folders);
-  const selection = selectRunnable(plan, shapes, exposureOf, trusted);
+export function exposePlan(plan: WindowPlan, exposureOf: (folderId: string) => Exposure, trusted: boolean, layout: EndpointLayout = 'window'): ExposedPlan {
+  const shapes = aggregateShapes(plan.folders, exposureOf, layout);
+  const selection = selectRunnable(plan, shapes, trusted);
   return {
     shapes,
     wanted: selection.wanted,

@@ -1,49 +1,64 @@
 /**
- * How a folder's instances reach a client: one endpoint each (`/i/<slug>`), or the
- * folder's aggregate (`/f/<digest>`) — who is in it, under which name and version, and
- * which instances are left out because another one has their prefix. Pure. The window's
- * definitions and the CLI's one endpoint are both built from these shapes.
+ * How a folder's instances reach a client: one endpoint each (`/i/<slug>`), or an endpoint
+ * several share — the folder's aggregate (`/f/<digest>`) or, in the window, one server's
+ * accounts (`/s/<digest>`, exposure `accounts`) — who is in each, under which name and
+ * version, and which instances are left out because another one has their prefix. Pure.
+ * The window's definitions and the CLI's one endpoint are both built from these shapes.
  */
 import { createHash } from 'node:crypto';
-import { assignSlugs } from '../naming';
+import { assignSlugs, MAX_STEM } from '../naming';
 import type { FolderPlan, WindowInstance } from '../plan';
 import type { Problem } from '../problems';
 import type { Exposure } from '../config';
 
 /**
  * `instances`: one endpoint each; `aggregate`: the folder's instances behind one endpoint,
- * `<prefix><separator><tool>`; `accounts`: that endpoint, with a tool every account of a
- * server publishes alike shown once, with an `account` parameter (catalog/collapseAccounts);
- * `discovery`: that endpoint with three tools that search, describe and call the members'
- * tools (core/discovery). The union is the configuration's (a file can choose it).
+ * `<prefix><separator><tool>`; `accounts`: a tool every account of a server publishes alike
+ * shown once, with an `account` parameter (catalog/collapseAccounts) — in the window one
+ * endpoint per server, in the CLI's one endpoint per server's tools; `discovery`: the
+ * folder's endpoint with three tools that search, describe and call the members' tools
+ * (core/discovery). The union is the configuration's (a file can choose it, a server its
+ * own but `discovery`).
  */
 export type { Exposure } from '../config';
 
-/** Whether the folder's instances share one endpoint (its aggregate shape). */
+/** Whether the folder's instances share one endpoint (its aggregate shape), as far as the folder's own choice goes. */
 export function sharesEndpoint(exposure: Exposure): boolean {
   return exposure !== 'instances';
 }
 
-/**
- * The version the folder's endpoint announces (and VS Code caches its tools by): the
- * shape's, marked for `accounts` and `discovery`, whose tools differ from the aggregate's
- * over the same members.
- */
-export function endpointVersion(shape: AggregateShape, exposure: Exposure): string {
-  return exposure === 'aggregate' || exposure === 'instances' ? shape.version : `${shape.version}-${exposure}`;
+/** How an instance is exposed: its server's own choice, else its folder's. */
+export function exposureOf(instance: WindowInstance, folderExposure: Exposure): Exposure {
+  return instance.exposure ?? folderExposure;
 }
 
-/** What a folder's aggregate endpoint is: who is in it, where, under which name. */
+/**
+ * Where the endpoints are: `window` (VS Code: per instance, per server for `accounts`, the
+ * folder's for `aggregate` and `discovery`), or `one-endpoint` (`mcplex serve` of a whole
+ * folder: every instance in the folder's endpoint, a server in `accounts` collapsing its
+ * own tools there; a folder in `instances` is one instance served alone).
+ */
+export type EndpointLayout = 'window' | 'one-endpoint';
+
+/** An endpoint several instances share: who is in it, where, under which name. */
 export interface AggregateShape {
-  readonly folderId: string;
+  /** The engine's key for it, and VS Code's definition id. */
   readonly definitionId: string;
+  readonly folderId: string;
+  /** Set for one server's accounts (exposure `accounts` in the window); absent: the folder's endpoint. */
+  readonly serverId?: string;
   readonly path: string;
   readonly slug: string;
   readonly label: string;
+  /** What clients are told and VS Code caches tools by: the members' hashes, marked for `accounts` and `discovery`. */
   readonly version: string;
+  /** Three tools that search, describe and call the members' (exposure `discovery`). */
+  readonly discovery: boolean;
+  /** The servers (ids) whose tools every account publishes alike are shown once, with `account`. */
+  readonly collapse: readonly string[];
   /** Runnable instances with distinct prefixes, in plan order. */
   readonly members: readonly WindowInstance[];
-  /** Every instance of the folder, runnable or not. */
+  /** Every instance it serves, runnable or not. */
   readonly instanceIds: readonly string[];
   /** Instances left out because another one has their prefix. */
   readonly problems: readonly Problem[];
@@ -57,27 +72,145 @@ export function aggregateDefinitionId(folderId: string): string {
   return `${folderId}#aggregate`;
 }
 
-export function aggregateShapes(folders: readonly FolderPlan[]): ReadonlyMap<string, AggregateShape> {
+/**
+ * One server's accounts in one definition: stable as accounts come and go and labels
+ * change. `:` never appears in an instance key (`server/instance`) nor in `aggregate`.
+ */
+export function accountsDefinitionId(folderId: string, serverId: string): string {
+  return `${folderId}#accounts:${serverId}`;
+}
+
+/**
+ * The endpoints instances share, by definition id, in plan order (an endpoint where its
+ * first instance is). An instance in none of them has its own (`/i/<slug>`).
+ */
+export function aggregateShapes(
+  folders: readonly FolderPlan[],
+  exposureOfFolder: (folderId: string) => Exposure,
+  layout: EndpointLayout,
+): ReadonlyMap<string, AggregateShape> {
   const slugs = assignSlugs(folders.map((folder) => ({ key: folder.id, serverId: 'mx', instanceId: folder.name })));
-  const nameCount = new Map<string, number>();
-  for (const folder of folders) nameCount.set(folder.name, (nameCount.get(folder.name) ?? 0) + 1);
+  const groups = folders.flatMap((folder) => groupsOf(folder, exposureOfFolder(folder.id), layout));
+  const labels = serverLabels(groups, folders);
+  const serverSlugs = uniqueServerSlugs(groups, folders);
   const shapes = new Map<string, AggregateShape>();
-  for (const folder of folders) {
-    const { members, problems } = distinctPrefixes(folder.instances.filter((instance) => instance.planned !== undefined));
-    const named = (nameCount.get(folder.name) ?? 0) > 1 ? `${folder.name} ${digest(folder.id, 4)}` : folder.name;
-    shapes.set(folder.id, {
+  for (const group of groups) {
+    const { folder, serverId, instances } = group;
+    const { members, problems } = distinctPrefixes(instances.filter((instance) => instance.planned !== undefined));
+    const definitionId = serverId === undefined ? aggregateDefinitionId(folder.id) : accountsDefinitionId(folder.id, serverId);
+    const base = [folder.separator, instances.map((instance) => [instance.id, instance.hash, members.includes(instance)])];
+    // The folder's endpoint keeps the version it always had; a collapse (CLI) or a server's endpoint is marked apart.
+    const digested = digest(JSON.stringify(serverId === undefined && group.collapse.length > 0 ? [...base, group.collapse] : base), 16);
+    const mark = group.discovery ? '-discovery' : group.collapse.length > 0 ? '-accounts' : '';
+    shapes.set(definitionId, {
+      definitionId,
       folderId: folder.id,
-      definitionId: aggregateDefinitionId(folder.id),
-      path: `/f/${digest(folder.id, 12)}`,
-      slug: slugs.get(folder.id) ?? digest(folder.id, 8),
-      label: `MCPlex · ${named}`,
-      version: digest(JSON.stringify([folder.separator, folder.instances.map((instance) => [instance.id, instance.hash, members.includes(instance)])]), 16),
+      ...(serverId !== undefined && { serverId }),
+      path: serverId === undefined ? `/f/${digest(folder.id, 12)}` : `/s/${digest(definitionId, 12)}`,
+      slug: serverId === undefined ? (slugs.get(folder.id) ?? digest(folder.id, 8)) : (serverSlugs.get(definitionId) ?? digest(definitionId, 8)),
+      label: serverId === undefined ? folderLabel(folder, folders) : (labels.get(definitionId) ?? serverId),
+      version: `${digested}${mark}`,
+      discovery: group.discovery,
+      collapse: group.collapse,
       members,
-      instanceIds: folder.instances.map((instance) => instance.id),
+      instanceIds: instances.map((instance) => instance.id),
       problems,
     });
   }
   return shapes;
+}
+
+/** The definition id of the shared endpoint that serves an instance; absent: its own. */
+export function endpointOf(shapes: ReadonlyMap<string, AggregateShape>, instanceId: string): AggregateShape | undefined {
+  for (const shape of shapes.values()) if (shape.instanceIds.includes(instanceId)) return shape;
+  return undefined;
+}
+
+interface Group {
+  readonly folder: FolderPlan;
+  readonly serverId?: string;
+  readonly instances: readonly WindowInstance[];
+  readonly discovery: boolean;
+  readonly collapse: readonly string[];
+}
+
+/** A folder's shared endpoints: the folder's (if any instance is in it) and, in the window, one per server in `accounts`. */
+function groupsOf(folder: FolderPlan, folderExposure: Exposure, layout: EndpointLayout): Group[] {
+  if (layout === 'one-endpoint') {
+    if (folderExposure === 'instances' || folder.instances.length === 0) return [];
+    const collapse = new Set(folder.instances.filter((instance) => exposureOf(instance, folderExposure) === 'accounts').map((instance) => instance.serverId));
+    return [{ folder, instances: folder.instances, discovery: folderExposure === 'discovery', collapse: [...collapse] }];
+  }
+  const byServer = new Map<string, WindowInstance[]>();
+  const shared: WindowInstance[] = [];
+  const order: string[] = [];
+  for (const instance of folder.instances) {
+    const exposure = exposureOf(instance, folderExposure);
+    if (exposure === 'instances') continue;
+    if (exposure !== 'accounts') {
+      if (shared.length === 0) order.push('');
+      shared.push(instance);
+      continue;
+    }
+    const list = byServer.get(instance.serverId) ?? [];
+    if (list.length === 0) order.push(instance.serverId);
+    list.push(instance);
+    byServer.set(instance.serverId, list);
+  }
+  return order.map((serverId): Group =>
+    serverId === ''
+      ? { folder, instances: shared, discovery: folderExposure === 'discovery', collapse: [] }
+      : { folder, serverId, instances: byServer.get(serverId) ?? [], discovery: false, collapse: [serverId] },
+  );
+}
+
+function folderLabel(folder: FolderPlan, folders: readonly FolderPlan[]): string {
+  const named = folders.filter((other) => other.name === folder.name).length > 1 ? `${folder.name} ${digest(folder.id, 4)}` : folder.name;
+  return `MCPlex · ${named}`;
+}
+
+/**
+ * A server's definition is labelled as the server (`Notes`): it is that server, its tools
+ * taking `account`. Another folder's endpoint for a server of the same label adds the
+ * folder's name, as instance labels do (`Notes (app)`).
+ */
+function serverLabels(groups: readonly Group[], folders: readonly FolderPlan[]): ReadonlyMap<string, string> {
+  const servers = groups.flatMap((group) => {
+    const first = group.instances[0];
+    return group.serverId === undefined || first === undefined ? [] : [{ group, id: accountsDefinitionId(group.folder.id, group.serverId), label: first.serverLabel }];
+  });
+  const labels = new Map<string, string>();
+  for (const { group, id, label } of servers) {
+    const clash = servers.some((other) => other.label === label && other.group.folder.id !== group.folder.id);
+    labels.set(id, clash ? `${label} (${folderLabel(group.folder, folders).slice('MCPlex · '.length)})` : label);
+  }
+  return labels;
+}
+
+/**
+ * A server's endpoint announces its own id as `serverInfo.name` (VS Code: `mcp_<slug>_`
+ * before each tool), lower-cased to VS Code's characters and its 13; one that another
+ * endpoint or instance already reads as ends in a short hash of its definition id.
+ */
+function uniqueServerSlugs(groups: readonly Group[], folders: readonly FolderPlan[]): ReadonlyMap<string, string> {
+  const taken = new Set(folders.flatMap((folder) => folder.instances.map((instance) => instance.slug)));
+  const slugs = new Map<string, string>();
+  for (const { folder, serverId } of groups) {
+    if (serverId === undefined) continue;
+    const id = accountsDefinitionId(folder.id, serverId);
+    const readable = trimEdges(serverId.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').slice(0, SLUG_LENGTH));
+    const slug = readable !== '' && !taken.has(readable) ? readable : `${trimEdges(readable.slice(0, MAX_STEM))}-${digest(id, 4)}`;
+    taken.add(slug);
+    slugs.set(id, slug);
+  }
+  return slugs;
+}
+
+/** VS Code's room for a server's name before a tool (see naming/slugs.ts). */
+const SLUG_LENGTH = 13;
+
+function trimEdges(text: string): string {
+  return text.replace(/^[-_]+|[-_]+$/g, '');
 }
 
 function distinctPrefixes(instances: readonly WindowInstance[]): { members: WindowInstance[]; problems: Problem[] } {

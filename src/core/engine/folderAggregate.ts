@@ -1,6 +1,7 @@
 /**
- * A folder's instances behind one endpoint (`mcplex.exposure: aggregate`): one aggregate
- * relay over the members' supervised sources, mounted at `/f/<digest of the folder id>`.
+ * Instances behind one endpoint (a folder's in `aggregate` or `discovery` exposure, one
+ * server's accounts in `accounts`): one aggregate relay over the members' supervised
+ * sources, mounted at the shape's path (`/f/…` for a folder, `/s/…` for a server).
  * Its members are fixed, so the runtime builds a new one whenever they change; the
  * members' processes are the runners' and live on.
  */
@@ -17,8 +18,8 @@ export interface AggregateOptions {
   readonly slug: string;
   readonly label: string;
   readonly version: string;
-  /** Exposure `accounts`: a tool all accounts of a server share is shown once. */
-  readonly accounts: boolean;
+  /** Exposure `accounts`: these servers' tools that all their accounts share are shown once. */
+  readonly collapse: readonly string[];
   readonly separator: string;
   readonly note?: string;
   /** Three tools that search and call the members' (the `discovery` exposure). */
@@ -43,7 +44,7 @@ export class FolderAggregate {
       name: options.slug,
       version: options.version,
       discovery: options.discovery,
-      accounts: options.accounts,
+      collapse: options.collapse,
       naming: { separator: options.separator, ...(options.note !== undefined && { note: options.note }) },
       ...(options.approval !== undefined && { approval: options.approval }),
     });

@@ -14,7 +14,11 @@ export interface FolderOptions {
   readonly toolPrefix: boolean;
   /** The CLI's `--tool-prefix`: wins over the file's `toolPrefix` too. */
   readonly toolPrefixOverride?: boolean;
-  /** One definition per instance, or one per folder; `accounts`: one per folder, a tool all accounts share shown once. */
+  /**
+   * One definition per instance, or one per folder (`aggregate`, `discovery`); `accounts`: in
+   * the window one per server, a tool all its accounts share shown once. A server's own
+   * `exposure` (`WindowInstance.exposure`) wins over this for its instances.
+   */
   readonly exposure: Exposure;
 }
 

@@ -4,13 +4,13 @@
  * reconfigures what only looks different (plan hash: tool filter, labels, note, separator,
  * tool prefix, the list of roots) by swapping its relay and keeping its process, leaves the
  * rest alone, creates what is new, and rebuilds a folder's aggregate when its members
- * changed. An upstream whose roots changed is told so once its new relay is built.
+ * changed (a folder's or a server's shared endpoint). An upstream whose roots changed is told so once its new relay is built.
  * Everything old is closed before anything new is mounted, so a path that moves from one
  * instance to another is free when it is needed.
  */
 import { canonicalJson, type WindowInstance, type WindowPlan } from '../plan';
 import type { Problem } from '../problems';
-import { endpointVersion, sharesEndpoint, type AggregateShape, type Exposure } from './exposure';
+import { endpointOf, type AggregateShape } from './exposure';
 import type { FolderAggregate } from './folderAggregate';
 import { InstanceRunner, type RunnableInstance } from './instanceRunner';
 
@@ -22,15 +22,16 @@ export function isRunnable(instance: WindowInstance): instance is Runnable {
 
 export interface ReconcileInput {
   readonly runners: Map<string, InstanceRunner>;
+  /** By definition id, as `shapes`. */
   readonly aggregates: Map<string, FolderAggregate>;
   /** The instances that should run (empty when untrusted). */
   readonly wanted: ReadonlyMap<string, Runnable>;
+  /** The endpoints instances share, by definition id. */
   readonly shapes: ReadonlyMap<string, AggregateShape>;
-  exposureOf(folderId: string): Exposure;
   createRunner(instance: Runnable): InstanceRunner;
   /** Mounts a runner that `reconcile` has just given a new plan (per-instance exposure). */
   exposeRunner(runner: InstanceRunner): void;
-  createAggregate(shape: AggregateShape, members: readonly InstanceRunner[], accounts: boolean): FolderAggregate;
+  createAggregate(shape: AggregateShape, members: readonly InstanceRunner[]): FolderAggregate;
   /** Start new instances now (`eager`), or leave them to `ensureRunning`. */
   readonly eager: boolean;
 }
@@ -76,16 +77,15 @@ export async function reconcile(input: ReconcileInput): Promise<Changes> {
     runners.delete(id);
     closing.push(runner.close());
   }
-  for (const [folderId, aggregate] of aggregates) {
-    const shape = input.shapes.get(folderId);
+  for (const [key, aggregate] of aggregates) {
+    const shape = input.shapes.get(key);
     const current =
       shape !== undefined &&
-      sharesEndpoint(input.exposureOf(folderId)) &&
-      endpointVersion(shape, input.exposureOf(folderId)) === aggregate.options.version &&
+      shape.version === aggregate.options.version &&
       shape.members.length === aggregate.members.length &&
       aggregate.members.every((member, index) => shape.members[index]?.id === member.id && runners.get(member.id) === member);
     if (current) continue;
-    aggregates.delete(folderId);
+    aggregates.delete(key);
     closing.push(aggregate.close());
   }
   await Promise.all(closing);
@@ -104,13 +104,13 @@ export async function reconcile(input: ReconcileInput): Promise<Changes> {
     created.push(runner);
     if (!changes.restarted.includes(id)) changes.started.push(id);
   }
-  for (const [folderId, shape] of input.shapes) {
-    if (!sharesEndpoint(input.exposureOf(folderId)) || aggregates.has(folderId)) continue;
+  for (const [key, shape] of input.shapes) {
+    if (aggregates.has(key)) continue;
     const members = shape.members.flatMap((member) => {
       const runner = runners.get(member.id);
       return runner === undefined ? [] : [runner];
     });
-    if (members.length > 0) aggregates.set(folderId, input.createAggregate(shape, members, input.exposureOf(folderId) === 'accounts'));
+    if (members.length > 0) aggregates.set(key, input.createAggregate(shape, members));
   }
   for (const runner of created) {
     if (input.eager || wasRunning.has(runner.id)) void runner.start();
@@ -128,28 +128,18 @@ export interface Selection {
   readonly problems: readonly Problem[];
 }
 
-/** The instances that should have a runner: trusted, resolved, and (aggregate) with a prefix of their own. */
-export function selectRunnable(
-  plan: WindowPlan,
-  shapes: ReadonlyMap<string, AggregateShape>,
-  exposureOf: (folderId: string) => Exposure,
-  trusted: boolean,
-): Selection {
+/** The instances that should have a runner: trusted, resolved, and (in a shared endpoint) with a prefix of their own there. */
+export function selectRunnable(plan: WindowPlan, shapes: ReadonlyMap<string, AggregateShape>, trusted: boolean): Selection {
   const selection: Selection = { wanted: new Map(), excluded: new Map(), problems: [] };
-  const problems: Problem[] = [];
-  for (const folder of plan.folders) {
-    const shape = shapes.get(folder.id);
-    const aggregate = sharesEndpoint(exposureOf(folder.id)) && shape !== undefined;
-    if (aggregate) problems.push(...shape.problems);
-    const members = new Set(shape?.members.map((member) => member.id));
-    for (const instance of folder.instances) {
-      if (!isRunnable(instance)) continue;
-      if (aggregate && !members.has(instance.id)) {
-        selection.excluded.set(instance.id, `it shares its prefix "${instance.prefix}" with another instance of the folder; rename one`);
-        continue;
-      }
-      if (trusted) selection.wanted.set(instance.id, instance);
+  const problems = [...shapes.values()].flatMap((shape) => shape.problems);
+  for (const instance of plan.instances) {
+    if (!isRunnable(instance)) continue;
+    const shape = endpointOf(shapes, instance.id);
+    if (shape !== undefined && !shape.members.some((member) => member.id === instance.id)) {
+      selection.excluded.set(instance.id, `it shares its prefix "${instance.prefix}" with another instance of the folder; rename one`);
+      continue;
     }
+    if (trusted) selection.wanted.set(instance.id, instance);
   }
   return { ...selection, problems };
 }

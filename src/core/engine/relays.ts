@@ -49,8 +49,8 @@ export type RelaySpec = RelayApproval &
       readonly name?: string;
       /** Derived from the members' plan hashes (`AggregateShape.version`). */
       readonly version: string;
-      /** Exposure `accounts`: a tool all accounts of a server share is shown once, with an `account` parameter. */
-      readonly accounts?: boolean;
+      /** Exposure `accounts`: these servers' (ids) tools all their accounts share are shown once, with an `account` parameter. */
+      readonly collapse?: readonly string[];
       readonly naming: RelayNaming;
       /** Three tools that search, describe and call the members' tools, instead of those tools. */
       readonly discovery?: boolean;
@@ -90,11 +90,13 @@ export function buildRelay(spec: RelaySpec): InstanceRelay | AggregateRelay {
       tools: planned.tools,
       ...pinsOf(planned),
       ...(planned.roots !== undefined && { roots: planned.roots }),
-      group: planned.serverId,
+      // Only the accounts of a collapsing server are a group; every other member is its own
+      // (its key, `server/instance`, is never a server id).
+      group: spec.collapse?.includes(planned.serverId) === true ? planned.serverId : planned.key,
       ...(planned.isDefault === true && { isDefault: true }),
       ...(audit !== undefined && { audit }),
     })),
-    ...(spec.accounts === true && { accounts: true }),
+    ...(spec.collapse !== undefined && spec.collapse.length > 0 && { accounts: true }),
     ...(spec.name !== undefined && { name: spec.name }),
     version: spec.version,
     separator: spec.naming.separator,

@@ -1,4 +1,4 @@
-import type { AuditSettings, SourceLocation, ToolFilter, UpstreamSpec } from '../config';
+import type { AuditSettings, ServerExposure, SourceLocation, ToolFilter, UpstreamSpec } from '../config';
 import type { Problem } from '../problems';
 
 /** Who an instance is: its ids and the names it is shown and announced under. */
@@ -33,6 +33,8 @@ export interface PlannedInstance extends InstanceIdentity {
   readonly roots?: readonly string[] | false;
   /** `default: true`: its server's account when a call names none (exposure `accounts`). */
   readonly isDefault?: boolean;
+  /** Its server's own `exposure`, over the folder's; absent: the folder's. */
+  readonly exposure?: ServerExposure;
   /** `ResolvedInstance.recordsDir`: where mcplex keeps its own records of it (pinned definitions, audit trail); absent: none are kept. */
   readonly recordsDir?: string;
   /**

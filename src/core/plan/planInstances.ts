@@ -47,6 +47,7 @@ export function planInstances(instances: readonly ResolvedInstance[], options: P
       secrets: instance.secrets,
       ...(instance.roots !== undefined && { roots: instance.roots }),
       ...(instance.isDefault === true && { isDefault: true }),
+      ...(instance.exposure !== undefined && { exposure: instance.exposure }),
       ...(instance.recordsDir !== undefined && { recordsDir: instance.recordsDir }),
       ...(instance.audit !== undefined && { audit: instance.audit }),
       hash,
@@ -157,6 +158,8 @@ function surfaceHash(
     ...(instance.roots !== undefined && { roots: instance.roots }),
     // Whether `account` is required in exposure `accounts`; only when set, as roots.
     ...(instance.isDefault === true && { isDefault: true }),
+    // Where it is served (its own definition, its server's, the folder's); only when set, as roots.
+    ...(instance.exposure !== undefined && { exposure: instance.exposure }),
     ...planned,
   };
   return createHash('sha256').update(canonicalJson(surface)).digest('hex').slice(0, HASH_LENGTH);

@@ -6,7 +6,7 @@
  * same label); each hash covers the final slug and label, so `version` changes with them.
  */
 import { createHash } from 'node:crypto';
-import type { ResolvedInstance, SourceLocation } from '../config';
+import type { ResolvedInstance, ServerExposure, SourceLocation } from '../config';
 import { assignSlugs } from '../naming';
 import type { Problem } from '../problems';
 import { canonicalJson } from '../wire';
@@ -24,6 +24,8 @@ export interface PendingInstance {
   readonly location: SourceLocation;
   /** The secrets it is waiting for. */
   readonly secrets: readonly string[];
+  /** Its server's own `exposure`: it is shown where its server's accounts are, running or not. */
+  readonly exposure?: ServerExposure;
 }
 
 export interface WindowFolder {
@@ -60,6 +62,8 @@ export interface WindowInstance extends InstanceIdentity {
   readonly planned?: PlannedInstance;
   /** The secrets it waits for, when `planned` is absent. */
   readonly missingSecrets?: readonly string[];
+  /** Its server's own `exposure`, over the folder's; absent: the folder's. */
+  readonly exposure?: ServerExposure;
 }
 
 export interface FolderPlan {
@@ -109,6 +113,7 @@ export function planWindow(folders: readonly WindowFolder[]): WindowPlan {
       instanceLabel: instance.instanceLabel,
       location: instance.location,
       hash,
+      ...(instance.exposure !== undefined && { exposure: instance.exposure }),
     };
     const windowInstance: WindowInstance =
       missing === undefined ? { ...common, planned: { ...instance, slug, label, hash } } : { ...common, missingSecrets: missing };

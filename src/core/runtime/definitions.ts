@@ -1,9 +1,10 @@
 /**
- * The window plan as VS Code definitions: one per instance at `/i/<slug>`, or one per
- * folder at `/f/<digest>` in aggregate and discovery exposure. Pure: the host's URL form and the token
- * header are passed in.
+ * The window plan as VS Code definitions: one per instance at `/i/<slug>`, one per shared
+ * endpoint — the folder's at `/f/<digest>` (aggregate, discovery), a server's at
+ * `/s/<digest>` (accounts) — where its first instance is in plan order. Pure: the host's
+ * URL form and the token header are passed in.
  */
-import { endpointVersion, instancePath, sharesEndpoint, type AggregateShape, type Exposure } from '../engine';
+import { endpointOf, instancePath, type AggregateShape } from '../engine';
 import type { WindowPlan } from '../plan';
 import type { DefinitionSpec } from './model';
 
@@ -13,29 +14,12 @@ export interface DefinitionContext {
 }
 
 /** Definitions for what is trusted, in plan order. */
-export function buildDefinitions(
-  plan: WindowPlan,
-  exposureOf: (folderId: string) => Exposure,
-  aggregates: ReadonlyMap<string, AggregateShape>,
-  context: DefinitionContext,
-): DefinitionSpec[] {
+export function buildDefinitions(plan: WindowPlan, shapes: ReadonlyMap<string, AggregateShape>, context: DefinitionContext): DefinitionSpec[] {
   const definitions: DefinitionSpec[] = [];
-  for (const folder of plan.folders) {
-    if (folder.instances.length === 0) continue;
-    const aggregate = aggregates.get(folder.id);
-    const exposure = exposureOf(folder.id);
-    if (sharesEndpoint(exposure) && aggregate !== undefined) {
-      definitions.push({
-        id: aggregate.definitionId,
-        label: aggregate.label,
-        url: context.urlFor(aggregate.path),
-        headers: context.headers,
-        version: endpointVersion(aggregate, exposure),
-        instanceKeys: aggregate.instanceIds,
-      });
-      continue;
-    }
-    for (const instance of folder.instances) {
+  const added = new Set<string>();
+  for (const instance of plan.instances) {
+    const shape = endpointOf(shapes, instance.id);
+    if (shape === undefined) {
       definitions.push({
         id: instance.id,
         label: instance.label,
@@ -44,7 +28,18 @@ export function buildDefinitions(
         version: instance.hash,
         instanceKeys: [instance.id],
       });
+      continue;
     }
+    if (added.has(shape.definitionId)) continue;
+    added.add(shape.definitionId);
+    definitions.push({
+      id: shape.definitionId,
+      label: shape.label,
+      url: context.urlFor(shape.path),
+      headers: context.headers,
+      version: shape.version,
+      instanceKeys: shape.instanceIds,
+    });
   }
   return definitions;
 }

@@ -1,27 +1,29 @@
 /** The window's instances as views for the tree and the status bar. Pure. */
 import type { WindowInstance } from '../plan';
-import { aggregateDefinitionId, sharesEndpoint, type Exposure, type InstanceRunner } from '../engine';
+import type { AggregateShape, InstanceRunner } from '../engine';
 import type { UpstreamSpec } from '../config';
 import type { InstanceStatus, InstanceView, ToolView } from './model';
 
 export interface ViewSources {
   readonly trusted: boolean;
-  exposureOf(folderId: string): Exposure;
+  /** The endpoint it shares (the folder's aggregate, its server's accounts); absent: its own. */
+  endpointOf(id: string): AggregateShape | undefined;
   runner(id: string): InstanceRunner | undefined;
   /** Why a runnable instance has no runner (left out of its folder's aggregate). */
   excluded(id: string): string | undefined;
-  aggregateTools(folderId: string, id: string): readonly ToolView[] | undefined;
-  /** The clients of the folder's aggregate endpoint (absent: it has none). */
-  aggregateClients?(folderId: string): number | undefined;
+  /** Its tools as the shared endpoint (by definition id) names them. */
+  aggregateTools(definitionId: string, id: string): readonly ToolView[] | undefined;
+  /** The clients of a shared endpoint (absent: it has none). */
+  aggregateClients?(definitionId: string): number | undefined;
   /** The `.vscode/mcp.json` server that starts the same thing as this instance. */
   mcpJsonDuplicate?(id: string): string | undefined;
 }
 
 export function instanceView(instance: WindowInstance, sources: ViewSources): InstanceView {
-  const aggregate = sharesEndpoint(sources.exposureOf(instance.folderId));
+  const shared = sources.endpointOf(instance.id);
   const runner = sources.runner(instance.id);
-  const tools = aggregate ? sources.aggregateTools(instance.folderId, instance.id) : runner?.tools();
-  const clients = aggregate ? sources.aggregateClients?.(instance.folderId) : runner?.clients();
+  const tools = shared === undefined ? runner?.tools() : sources.aggregateTools(shared.definitionId, instance.id);
+  const clients = shared === undefined ? runner?.clients() : sources.aggregateClients?.(shared.definitionId);
   const account = runner?.account();
   const upstream = instance.planned?.upstream;
   const signsIn = upstream?.kind === 'remote' && (upstream.auth?.type === 'oauth' || upstream.auth?.type === 'vscode');
@@ -45,7 +47,8 @@ export function instanceView(instance: WindowInstance, sources: ViewSources): In
     instanceLabel: instance.instanceLabel,
     status: statusOf(instance, runner, sources),
     location: instance.location,
-    ...(sources.trusted && { definitionId: aggregate ? aggregateDefinitionId(instance.folderId) : instance.id }),
+    ...(sources.trusted && { definitionId: shared?.definitionId ?? instance.id }),
+    ...(sources.trusted && shared?.serverId !== undefined && { serverDefinition: { label: shared.label, slug: shared.slug } }),
     ...(tools !== undefined && { tools }),
     ...(clients !== undefined && { clients }),
     ...(account !== undefined && { account }),

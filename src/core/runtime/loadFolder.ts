@@ -144,5 +144,5 @@ function pendingInstance(config: McplexConfig, serverId: string, instanceId: str
   const server = config.servers[serverId];
   const instance = server?.instances[instanceId];
   if (server === undefined || instance === undefined) return [];
-  return [{ serverId, instanceId, serverLabel: server.label ?? serverId, instanceLabel: instance.label ?? instanceId, location: instance.location, secrets }];
+  return [{ serverId, instanceId, serverLabel: server.label ?? serverId, instanceLabel: instance.label ?? instanceId, location: instance.location, secrets, ...(server.exposure !== undefined && { exposure: server.exposure }) }];
 }

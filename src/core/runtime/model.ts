@@ -50,6 +50,11 @@ export interface InstanceView extends InstanceIdentity {
   /** The definition that serves it (absent while untrusted). */
   readonly definitionId?: string;
   /**
+   * Its server's accounts are served together in one definition (exposure `accounts`): its
+   * label, and the `serverInfo.name` VS Code puts before each tool (`mcp_<slug>_`).
+   */
+  readonly serverDefinition?: { readonly label: string; readonly slug: string };
+  /**
    * The MCP clients (in the window: VS Code) connected to the endpoint that serves it; absent
    * when no endpoint serves it. "running" with 0 is the upstream up and VS Code not connected.
    */
@@ -97,9 +102,9 @@ export interface BrokenConfig {
 }
 
 export interface DefinitionSpec {
-  /** Stable: `${folderId}#${key}`, or `${folderId}#aggregate`. */
+  /** Stable: `${folderId}#${key}`, `${folderId}#aggregate`, or `${folderId}#accounts:${serverId}`. */
   readonly id: string;
-  /** Unique and stable: `<Server label> · <Instance label>` (+ ` (folder)` only if two folders collide). */
+  /** Unique and stable: `<Server label> · <Instance label>`, a server's `<Server label>`, a folder's `MCPlex · <folder>` (+ ` (folder)` only if two folders collide). */
   readonly label: string;
   /** `unix:///abs/path.sock#/i/<slug>` on a socket, `http://127.0.0.1:<port>/i/<slug>` on TCP. */
   readonly url: string;

@@ -8,7 +8,7 @@ import type { WindowPlan } from '../plan';
 import type { Problem } from '../problems';
 import { problemAt } from '../config';
 import { findClones, plannedCandidate } from '../clones';
-import { exposePlan, sharesEndpoint, type ExposedPlan } from '../engine';
+import { exposePlan, sharesEndpoint, type EndpointLayout, type ExposedPlan } from '../engine';
 import { loadFolder, type FolderContext, type FolderLoad } from './loadFolder';
 import type { BrokenConfig, FolderInput } from './model';
 import { findMcpJsonDuplicates } from './mcpJsonDuplicates';
@@ -30,13 +30,15 @@ export interface PlannedFolders {
 
 /**
  * `lastGood` keeps each folder's last load without errors (see `planFromLoads`); a one-shot
- * caller passes a new map. `trusted: false` plans everything and runs nothing.
+ * caller passes a new map. `trusted: false` plans everything and runs nothing. `layout`: the
+ * window's endpoints, or the CLI's one (see `EndpointLayout`).
  */
 export async function planFolders(
   given: readonly FolderInput[],
   context: FolderContext,
   lastGood: Map<string, FolderLoad>,
   trusted: boolean,
+  layout: EndpointLayout = 'window',
 ): Promise<PlannedFolders> {
   const loads = await Promise.all(given.map((folder) => loadFolder(folder, context)));
   // The file's `exposure` wins over the setting, as its `separator` and `toolPrefix` do (a
@@ -48,7 +50,7 @@ export async function planFolders(
   });
   const { plan, problems, broken } = planFromLoads(folders, loads, lastGood);
   const options = new Map(folders.map((folder) => [folder.id, folder.options]));
-  const exposed = exposePlan(plan, (folderId) => options.get(folderId)?.exposure ?? 'instances', trusted);
+  const exposed = exposePlan(plan, (folderId) => options.get(folderId)?.exposure ?? 'instances', trusted, layout);
   addProblems(problems, groupByFile(exposed.problems));
   addProblems(problems, groupByFile(unprefixedAggregates(folders, loads, plan)));
   // One folder at a time: two folders that read the same user settings report their problems once.

@@ -16,12 +16,12 @@ import { sharedSignInUrls } from '../auth';
 import { HttpHost } from '../host';
 import { VSCODE_CLIENT_CAPABILITIES } from '../mux';
 import type { WindowPlan } from '../plan';
-import { Engine, type Exposure, type InstanceRunner } from '../engine';
+import { Engine, endpointOf, type AggregateShape, type InstanceRunner } from '../engine';
 import { buildDefinitions } from './definitions';
 import { windowCredentials } from './windowCredentials';
 import { instanceView } from './instanceViews';
 import type { FolderLoad } from './loadFolder';
-import type { BrokenConfig, DefinitionSpec, FolderInput, FolderOptions, InstanceView, UpdateResult } from './model';
+import type { BrokenConfig, DefinitionSpec, FolderInput, InstanceView, UpdateResult } from './model';
 import { planFolders } from './planFolders';
 import { sameAccountWarnings, signInScope } from './sameAccount';
 import { confirmWarnings } from './confirmWarnings';
@@ -39,9 +39,10 @@ export const CALLS_CHANGE_MS = 1000;
 export class WindowRuntime {
   private plan: WindowPlan = { folders: [], instances: [] };
   private trusted = false;
-  private folderOptions = new Map<string, FolderOptions>();
   private readonly lastGood = new Map<string, FolderLoad>();
   private excluded: ReadonlyMap<string, string> = new Map();
+  /** The endpoints instances share, by definition id, as last applied. */
+  private shapes: ReadonlyMap<string, AggregateShape> = new Map();
   private mcpJsonDuplicates: ReadonlyMap<string, string> = new Map();
   private broken: ReadonlyMap<string, BrokenConfig> = new Map();
   private defs: readonly DefinitionSpec[] = [];
@@ -101,11 +102,11 @@ export class WindowRuntime {
   instances(): readonly InstanceView[] {
     const sources = {
       trusted: this.trusted,
-      exposureOf: (folderId: string) => this.exposureOf(folderId),
+      endpointOf: (id: string) => endpointOf(this.shapes, id),
       runner: (id: string) => this.engine.runner(id),
       excluded: (id: string) => this.excluded.get(id),
-      aggregateTools: (folderId: string, id: string) => this.engine.aggregate(folderId)?.toolsOf(id),
-      aggregateClients: (folderId: string) => this.engine.aggregate(folderId)?.clients(),
+      aggregateTools: (definitionId: string, id: string) => this.engine.aggregate(definitionId)?.toolsOf(id),
+      aggregateClients: (definitionId: string) => this.engine.aggregate(definitionId)?.clients(),
       mcpJsonDuplicate: (id: string) => this.mcpJsonDuplicates.get(id),
     };
     const views = this.plan.instances.map((instance) => instanceView(instance, sources));
@@ -207,7 +208,6 @@ export class WindowRuntime {
     this.assertOpen();
     this.broken = broken;
     this.mcpJsonDuplicates = mcpJsonDuplicates;
-    this.folderOptions = new Map(folders.map((folder) => [folder.id, folder.options]));
     this.excluded = exposed.excluded;
     const { shapes } = exposed;
     this.sharedUrls = sharedSignInUrls(plan.instances.flatMap((instance) => {
@@ -219,9 +219,8 @@ export class WindowRuntime {
 
     this.plan = plan;
     this.trusted = trusted;
-    const definitions = trusted
-      ? buildDefinitions(plan, (folderId) => this.exposureOf(folderId), shapes, { urlFor: (path) => this.host.urlFor(path), headers: this.headers })
-      : [];
+    this.shapes = shapes;
+    const definitions = trusted ? buildDefinitions(plan, shapes, { urlFor: (path) => this.host.urlFor(path), headers: this.headers }) : [];
     const definitionsChanged = JSON.stringify(definitions) !== JSON.stringify(this.defs);
     this.defs = definitions;
     this.fire();
@@ -229,10 +228,6 @@ export class WindowRuntime {
   }
 
   // ---- helpers ---------------------------------------------------------------------------
-
-  private exposureOf(folderId: string): Exposure {
-    return this.folderOptions.get(folderId)?.exposure ?? 'instances';
-  }
 
   private async startChecked(id: string, options: StartOptions): Promise<void> {
     const runner = this.runnerFor(id);

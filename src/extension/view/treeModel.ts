@@ -136,13 +136,15 @@ export function buildTree(instances: readonly InstanceView[], folders: readonly 
 function serverNode(folder: TreeFolder, serverId: string, members: readonly InstanceView[], now: number): ServerNode {
   const first = members[0];
   const running = members.filter((member) => member.status.kind === 'running').length;
+  // Exposure `accounts`: the server is one MCP server in VS Code, its accounts behind it.
+  const together = first?.serverDefinition;
   return {
     kind: 'server',
     id: `server:${folder.id}#${serverId}`,
     folderId: folder.id,
     serverId,
     label: first?.serverLabel ?? serverId,
-    description: `${running}/${members.length} running`,
+    description: `${running}/${members.length} running${together === undefined ? '' : ' · one MCP server'}`,
     tooltip: serverTooltip(first?.serverLabel ?? serverId, serverId, members),
     icon: { id: 'server' },
     contextValue: SERVER_CONTEXT,
@@ -165,8 +167,15 @@ function serverTooltip(label: string, serverId: string, members: readonly Instan
     ...launchLines,
     `${members.length} account${members.length === 1 ? '' : 's'}:`,
     ...members.map((member) => `  ${member.instanceLabel} (${member.prefix}): ${renderState(member.status, member.clients).text}`),
+    ...servedTogether(members[0]?.serverDefinition),
     ...files.map((file) => `Defined in ${file}`),
   ].join('\n');
+}
+
+/** Exposure `accounts`: the line that says the server's accounts are one MCP server in VS Code. */
+function servedTogether(definition: InstanceView['serverDefinition']): string[] {
+  if (definition === undefined) return [];
+  return [`Served as one MCP server, "${definition.label}" (exposure "accounts"): a tool every account has is listed once, as mcp_${definition.slug}_<tool>, and takes an "account" parameter`];
 }
 
 /** Appended to the context value of an instance that signs in (`oauth`, `vscode`): Sign in / Sign out apply. */
@@ -203,6 +212,7 @@ function instanceNode(view: InstanceView, now: number): InstanceNode {
     ...rootsLines(view.roots),
     ...(view.stateDir === undefined ? [] : [`State folder: ${view.stateDir}`]),
     ...(view.definitionId === ref.runtimeId ? [`VS Code names its tools mcp_${view.slug}_<tool>`] : []),
+    ...(view.serverDefinition === undefined ? [] : [`Served with the other accounts of ${view.serverLabel} as one MCP server, "${view.serverDefinition.label}": the model picks this one with account "${view.instanceId}"`]),
     ...(view.location === undefined ? [] : [`Defined in ${view.location.file}:${view.location.line}`]),
     ...(duplicate === undefined
       ? []
@@ -245,9 +255,10 @@ function toolChildren(view: InstanceView, ref: InstanceRef): (ToolNode | Message
     return [message(`tools:${ref.runtimeId}:unknown`, text, 'info')];
   }
   if (view.tools.length === 0) return [message(`tools:${ref.runtimeId}:none`, 'No tools', 'info')];
-  // Per-instance definitions: VS Code puts `mcp_<slug>_` before each name; an aggregate's
-  // slug is its own, and the name the relay exposes is what the tree can promise.
-  const hostPrefix = view.definitionId === ref.runtimeId ? `mcp_${view.slug}_` : '';
+  // Per-instance definitions: VS Code puts `mcp_<slug>_` before each name, a server's
+  // definition (exposure `accounts`) its own slug; a folder aggregate's slug is its own, and
+  // the name the relay exposes is what the tree can promise.
+  const hostPrefix = view.definitionId === ref.runtimeId ? `mcp_${view.slug}_` : view.serverDefinition === undefined ? '' : `mcp_${view.serverDefinition.slug}_`;
   // The label is the server's own name, so rows differ where the tools differ; the
   // description is the name the model calls it by (every row of an instance shares its stem).
   return view.tools.map((tool) => {

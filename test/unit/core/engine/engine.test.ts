@@ -7,7 +7,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { ResolvedInstance, UpstreamSpec } from '../../../../src/core/config';
 import type { Relay } from '../../../../src/core/mux';
 import { planWindow, type WindowPlan } from '../../../../src/core/plan';
-import { connectOnlyCredentials, Engine, exposePlan, type CredentialRequest, type FolderOptions, type InstanceCredentials } from '../../../../src/core/engine';
+import { aggregateDefinitionId, connectOnlyCredentials, Engine, exposePlan, type CredentialRequest, type FolderOptions, type InstanceCredentials } from '../../../../src/core/engine';
 import { memoryConnect } from '../../../helpers/memoryConnect';
 
 const { connect } = memoryConnect(['read']);
@@ -76,7 +76,7 @@ describe('Engine', () => {
 
   it('serves a folder as one aggregate whose version is derived from its members\' hashes', async () => {
     const { host, exposed } = await run({ exposure: 'aggregate', toolPrefix: true });
-    const shape = exposed.shapes.get('f');
+    const shape = exposed.shapes.get(aggregateDefinitionId('f'));
     assert.ok(shape !== undefined);
     assert.deepEqual([...host.mounted.keys()], [shape.path]);
     const { info, names } = await serverInfoOf(host.mounted.get(shape.path) as Relay);

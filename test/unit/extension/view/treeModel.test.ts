@@ -230,3 +230,23 @@ test('the server row\'s tooltip: what it starts, how many accounts and the state
   const [mixed] = buildTree([view('work', { kind: 'running' }, { launch: 'https://a.example/mcp' }), view('eu', { kind: 'running' }, { launch: 'https://eu.example/mcp' })], [FOLDER]);
   assert.match((mixed?.children[0] as ServerNode).tooltip ?? '', /^Starts:\n {2}https:\/\/a\.example\/mcp\n {2}https:\/\/eu\.example\/mcp$/m);
 });
+
+test('a server in accounts exposure: still its instances under it, the row and tooltips say it is one MCP server, tools under its name', () => {
+  const together = { definitionId: `${FOLDER.id}#accounts:notes`, serverDefinition: { label: 'Notes', slug: 'notes' } };
+  const tree = buildTree(
+    [
+      view('work', { kind: 'running' }, { ...together, tools: [{ exposedName: 'list_notes', upstreamName: 'list_notes' }] }),
+      view('personal', { kind: 'stopped' }, together),
+    ],
+    [FOLDER],
+  );
+  const server = tree[0]?.children[0] as ServerNode;
+  assert.equal(server.description, '1/2 running · one MCP server');
+  assert.match(server.tooltip ?? '', /Served as one MCP server, "Notes" \(exposure "accounts"\).*mcp_notes_<tool>.*"account" parameter/);
+  const [work, personal] = instances(tree);
+  assert.deepEqual([work?.label, personal?.label], ['Work', 'Personal']);
+  assert.match(work?.tooltip ?? '', /as one MCP server, "Notes": the model picks this one with account "work"/);
+  assert.doesNotMatch(work?.tooltip ?? '', /VS Code names its tools mcp_notes-work_/);
+  const tool = work?.children.find((child): child is ToolNode => child.kind === 'tool');
+  assert.equal(tool?.description, 'mcp_notes_list_notes');
+});
