@@ -5,7 +5,7 @@
  * definitions and the CLI's one endpoint are both built from these shapes.
  */
 import { createHash } from 'node:crypto';
-import { assignSlugs } from '../naming';
+import { assignSlugs, definitionLabel, distinctCopilotLabels } from '../naming';
 import type { FolderPlan, WindowInstance } from '../plan';
 import type { Problem } from '../problems';
 import type { Exposure } from '../config';
@@ -59,18 +59,17 @@ export function aggregateDefinitionId(folderId: string): string {
 
 export function aggregateShapes(folders: readonly FolderPlan[]): ReadonlyMap<string, AggregateShape> {
   const slugs = assignSlugs(folders.map((folder) => ({ key: folder.id, serverId: 'mx', instanceId: folder.name })));
-  const nameCount = new Map<string, number>();
-  for (const folder of folders) nameCount.set(folder.name, (nameCount.get(folder.name) ?? 0) + 1);
+  // `MCPlex (app)`; `MCPlex (app, 1a2b)` where two folders' labels would give one Copilot CLI name.
+  const labels = distinctCopilotLabels(folders.map((folder) => ({ key: folder.id, label: definitionLabel('MCPlex', [folder.name]), qualifiers: [digest(folder.id, 4)] })));
   const shapes = new Map<string, AggregateShape>();
   for (const folder of folders) {
     const { members, problems } = distinctPrefixes(folder.instances.filter((instance) => instance.planned !== undefined));
-    const named = (nameCount.get(folder.name) ?? 0) > 1 ? `${folder.name} ${digest(folder.id, 4)}` : folder.name;
     shapes.set(folder.id, {
       folderId: folder.id,
       definitionId: aggregateDefinitionId(folder.id),
       path: `/f/${digest(folder.id, 12)}`,
       slug: slugs.get(folder.id) ?? digest(folder.id, 8),
-      label: `MCPlex · ${named}`,
+      label: labels.get(folder.id)?.label ?? folder.name,
       version: digest(JSON.stringify([folder.separator, folder.instances.map((instance) => [instance.id, instance.hash, members.includes(instance)])]), 16),
       members,
       instanceIds: folder.instances.map((instance) => instance.id),
