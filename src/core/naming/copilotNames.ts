@@ -24,7 +24,8 @@ import { shortHash } from './hash';
  * and wherever `github.copilot.chat.cli.mcp.enabled` is on, its default.)
  *
  * Copilot CLI then names each tool `<server name>-<tool name>`, and some model endpoints
- * refuse tool names past 64 characters, so a short label is worth more than a long one.
+ * refuse tool names past 64 characters (microsoft/mcp#842: `AzureMCP-AllTools-azmcp_…`),
+ * so a short label is worth more than a long one.
  */
 export function copilotServerName(label: string): string | undefined {
   const name = label.toLowerCase().replace(INVALID_CHARACTER, '_').replace(EDGE_UNDERSCORES, '');
