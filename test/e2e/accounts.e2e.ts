@@ -151,7 +151,7 @@ test('a copy-pasted account and an mcp.json duplicate are warned about; the wiza
     assert.ok(clone[0]?.includes(`[Ln ${personalLine}, Col ${personalColumn}]`), `the clone warning is not at the copy's place (Ln ${personalLine}, Col ${personalColumn}): ${JSON.stringify(clone)}`);
     const duplicate = problems.filter((row) => row.includes('duplicate-of-mcp-json'));
     assert.equal(duplicate.length, 1, JSON.stringify(duplicate));
-    assert.ok(duplicate[0]?.startsWith('"Echo · Vault" starts the same server as "echo" in .vscode/mcp.json'), JSON.stringify(duplicate));
+    assert.ok(duplicate[0]?.startsWith('"Echo (Vault)" starts the same server as "echo" in .vscode/mcp.json'), JSON.stringify(duplicate));
     assert.ok(duplicate[0]?.includes(`[Ln ${vaultLine}, Col ${vaultColumn}]`), `the duplicate warning is not at the echo instance (Ln ${vaultLine}, Col ${vaultColumn}): ${JSON.stringify(duplicate)}`);
     // The warnings stop nothing: both notes instances still run.
     const after = await texts(page, TREE_ROWS);

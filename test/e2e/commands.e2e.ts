@@ -161,9 +161,9 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
 
     // Start Instance (palette, picking the instance): running again with a new process.
     await runPaletteCommand(s, 'MCPlex: Start Instance');
-    const startRows = await pick(s, 'Work', (row) => row.includes('Notes · Work'));
+    const startRows = await pick(s, 'Work', (row) => row.includes('Notes (Work)'));
     process.stderr.write(`Start Instance offers: ${JSON.stringify(startRows)}\n`);
-    assert.ok(startRows.some((row) => row.includes('Notes · Work, stopped')), JSON.stringify(startRows));
+    assert.ok(startRows.some((row) => row.includes('Notes (Work), stopped')), JSON.stringify(startRows));
     await waitForRow(page, isRow('Work', 'work · running'), 'Start Instance: the row does not say running');
     const startedPid = await waitForNewPid('work', workPid, 'Start Instance: no new work process');
     step('start');
@@ -246,8 +246,8 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     // Its own channel: that instance's lines (without a prefix to filter by) and no other's.
     const own = await waitForView(
       outputText,
-      (view) => view.channel === 'MCPlex: Notes · Personal' && view.text.includes('instance "notes/personal": up') && !view.text.includes('[notes/') && !view.text.includes('notes/work'),
-      'Show Instance Log: the Output panel does not show the "MCPlex: Notes · Personal" channel alone',
+      (view) => view.channel === 'MCPlex: Notes (Personal)' && view.text.includes('instance "notes/personal": up') && !view.text.includes('[notes/') && !view.text.includes('notes/work'),
+      'Show Instance Log: the Output panel does not show the "MCPlex: Notes (Personal)" channel alone',
     );
     process.stderr.write(`Show Instance Log: ${JSON.stringify(own)}\n`);
     step('showLog');
@@ -311,14 +311,14 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
 
     // Remove Instance: asks first (modal), then the file, the tree and VS Code's list lose it.
     await runPaletteCommand(s, 'MCP: List Servers');
-    const serversBefore = await s.waitForQuickPickRow((row) => row.startsWith('Notes · Personal'), 30_000);
+    const serversBefore = await s.waitForQuickPickRow((row) => row.startsWith('Notes (Personal)'), 30_000);
     await page.keyboard.press('Escape');
     await runPaletteCommand(s, 'View: Show MCPlex');
     await runRowAction(page, isRow('Personal', 'running'), 'Remove Instance');
     const question = await waitForDialog(page);
     const buttons = await dialogButtons(page);
     process.stderr.write(`Remove Instance asks: ${JSON.stringify(question)} ${JSON.stringify(buttons)}\n`);
-    assert.match(question, /Remove the instance "Notes · Personal" from \.mcplex\.jsonc\?/);
+    assert.match(question, /Remove the instance "Notes \(Personal\)" from \.mcplex\.jsonc\?/);
     assert.equal(readConfig(), imported, 'nothing is removed before the answer');
     await clickDialogButton(page, 'Remove');
     const removed = await waitForConfig((text) => text !== imported, 'Remove Instance did not edit the file');
@@ -330,8 +330,8 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     await runPaletteCommand(s, 'MCP: List Servers');
     const servers = await waitForView(
       () => s.quickPickRows(1_000),
-      (rows) => rows.some((row) => row.startsWith('Notes · Work')) && !rows.some((row) => row.startsWith('Notes · Personal')),
-      '"MCP: List Servers" still lists Notes · Personal',
+      (rows) => rows.some((row) => row.startsWith('Notes (Work)')) && !rows.some((row) => row.startsWith('Notes (Personal)')),
+      '"MCP: List Servers" still lists Notes (Personal)',
       30_000,
     );
     process.stderr.write(`MCP: List Servers before the removal: ${JSON.stringify(serversBefore)}; after: ${JSON.stringify(servers)}\n`);

@@ -166,7 +166,7 @@ describe('server-everything as two accounts plus a broken instance, in VS Code',
       assert.deepEqual(report.providerExtensions.map((extension) => [extension.id, extension.active]), [[EXTENSION_ID, true]]);
       // workbench.mcp.startServer('*') rejects with the error VS Code got from the failing
       // start: the provider's resolve, which carries the spawn's own ENOENT.
-      assert.match(report.startServers.error ?? '', /Missing · Work/);
+      assert.match(report.startServers.error ?? '', /Missing \(Work\)/);
       assert.match(report.startServers.error ?? '', new RegExp(`${MISSING_COMMAND}.*not found \\(ENOENT\\)`));
       assert.doesNotMatch(report.startServers.error ?? '', /could not start:.*could not start:/, 'the label is said once');
 

@@ -117,10 +117,10 @@ test('examples/two-accounts: both instances run in VS Code, their tools reach th
     assert.match(workAfter ?? '', /Standup/);
 
     await session.runCommand('MCP: List Servers');
-    const rows = await session.waitForQuickPickRow((label) => label.startsWith('Notes · Work, Running'), 30_000);
+    const rows = await session.waitForQuickPickRow((label) => label.startsWith('Notes (Work), Running'), 30_000);
     lap('listServers');
     process.stderr.write(`MCP: List Servers rows: ${JSON.stringify(rows)}\n`);
-    for (const label of ['Notes · Personal', 'Notes · Work']) {
+    for (const label of ['Notes (Personal)', 'Notes (Work)']) {
       assert.ok(rows.some((row) => row.startsWith(`${label}, Running`)), `no running "${label}" row in ${JSON.stringify(rows)}`);
     }
     await session.screenshot('e2e-extension-list-servers');

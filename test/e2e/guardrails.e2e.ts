@@ -59,13 +59,13 @@ test('tools.confirm: the approval modal in VS Code, denied and allowed', { timeo
     const buttons = await dialogButtons(page);
     process.stderr.write(`mcplex asks: ${JSON.stringify(question)} ${JSON.stringify(buttons)}\n`);
     await session.screenshot('e2e-guardrails-modal');
-    assert.match(question, /Allow "add_entry" on Ledger · Work\?/);
+    assert.match(question, /Allow "add_entry" on Ledger \(Work\)\?/);
     assert.match(question, /"text": "never"/);
     for (const button of ['Allow Once', 'Allow for This Session', 'Deny']) assert.ok(buttons.includes(button), `the modal has "${button}"`);
     await clickDialogButton(page, 'Deny');
     const deniedResult = (await denied).results[0];
     process.stderr.write(`denied: ${JSON.stringify(deniedResult)}\n`);
-    assert.match(said(deniedResult), /The user declined the call to "add_entry" on Ledger · Work/);
+    assert.match(said(deniedResult), /The user declined the call to "add_entry" on Ledger \(Work\)/);
     assert.deepEqual(ledgerCalls(log), [], 'a denied call never reaches the ledger');
 
     // Allowed once: it reaches the ledger exactly once.

@@ -164,7 +164,7 @@ test('onboarding from mcp.json: the walkthrough and the welcome view lead with t
     await runPaletteCommand(s, 'MCP: List Servers');
     const listed = await waitForView(
       () => s.quickPickRows(1_000).catch(() => [] as string[]),
-      (found) => found.some((row) => row.startsWith('memory · Work')) && found.some((row) => row.startsWith('memory · Personal')) && !found.some((row) => row.startsWith('memory') && !row.startsWith('memory ·')),
+      (found) => found.some((row) => row.startsWith('memory (Work)')) && found.some((row) => row.startsWith('memory (Personal)')) && !found.some((row) => row.startsWith('memory') && !row.startsWith('memory (')),
       'MCP: List Servers does not list exactly the two accounts',
       60_000,
     );

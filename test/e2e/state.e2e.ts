@@ -71,7 +71,7 @@ test('state: running says whether VS Code connected; the status picker acts by s
 
     // The status bar's picker: the vault instance, then its first action, Set Secret.
     await runPaletteCommand(s, 'MCPlex: Show Instances');
-    await s.waitForQuickPickRow((row) => row.includes('Notes · Vault'), 30_000);
+    await s.waitForQuickPickRow((row) => row.includes('Notes (Vault)'), 30_000);
     await page.keyboard.type('Vault');
     await page.keyboard.press('Enter');
     const actions = await s.waitForQuickPickRow((row) => row.includes('Set Secret'), 30_000);
@@ -92,8 +92,8 @@ test('state: running says whether VS Code connected; the status picker acts by s
 
     // VS Code starts the work server: the row says connected.
     await runPaletteCommand(s, 'MCP: List Servers');
-    await s.waitForQuickPickRow((row) => row.startsWith('Notes · Work'), 30_000);
-    await page.keyboard.type('Notes · Work');
+    await s.waitForQuickPickRow((row) => row.startsWith('Notes (Work)'), 30_000);
+    await page.keyboard.type('Notes (Work)');
     await page.keyboard.press('Enter');
     await s.waitForQuickPickRow((row) => row.includes('Start Server'), 30_000);
     await page.keyboard.type('Start Server');

@@ -185,9 +185,9 @@ test('Add Account Instance twice from .vscode/mcp.json: the file, MCP: List Serv
 
     // VS Code's own list of MCP servers has both, without a reload.
     await session.runCommand('MCP: List Servers');
-    const listed = await session.waitForQuickPickRow((row) => row.startsWith('notes · Personal'), 30_000);
+    const listed = await session.waitForQuickPickRow((row) => row.startsWith('notes (Personal)'), 30_000);
     process.stderr.write(`MCP: List Servers rows: ${JSON.stringify(listed)}\n`);
-    assert.ok(listed.some((row) => row.startsWith('notes · Work')), JSON.stringify(listed));
+    assert.ok(listed.some((row) => row.startsWith('notes (Work)')), JSON.stringify(listed));
     await page.keyboard.press('Escape');
 
     // The MCPlex view: both instances running, with their tools once expanded.

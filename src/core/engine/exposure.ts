@@ -6,7 +6,7 @@
  * The window's definitions and the CLI's one endpoint are both built from these shapes.
  */
 import { createHash } from 'node:crypto';
-import { assignSlugs, MAX_STEM } from '../naming';
+import { assignSlugs, definitionLabel, distinctCopilotLabels, MAX_STEM } from '../naming';
 import type { FolderPlan, WindowInstance } from '../plan';
 import type { Problem } from '../problems';
 import type { Exposure } from '../config';
@@ -91,7 +91,7 @@ export function aggregateShapes(
 ): ReadonlyMap<string, AggregateShape> {
   const slugs = assignSlugs(folders.map((folder) => ({ key: folder.id, serverId: 'mx', instanceId: folder.name })));
   const groups = folders.flatMap((folder) => groupsOf(folder, exposureOfFolder(folder.id), layout));
-  const labels = serverLabels(groups, folders);
+  const labels = shapeLabels(groups);
   const serverSlugs = uniqueServerSlugs(groups, folders);
   const shapes = new Map<string, AggregateShape>();
   for (const group of groups) {
@@ -108,7 +108,7 @@ export function aggregateShapes(
       ...(serverId !== undefined && { serverId }),
       path: serverId === undefined ? `/f/${digest(folder.id, 12)}` : `/s/${digest(definitionId, 12)}`,
       slug: serverId === undefined ? (slugs.get(folder.id) ?? digest(folder.id, 8)) : (serverSlugs.get(definitionId) ?? digest(definitionId, 8)),
-      label: serverId === undefined ? folderLabel(folder, folders) : (labels.get(definitionId) ?? serverId),
+      label: labels.get(definitionId) ?? serverId ?? folder.name,
       version: `${digested}${mark}`,
       discovery: group.discovery,
       collapse: group.collapse,
@@ -164,27 +164,19 @@ function groupsOf(folder: FolderPlan, folderExposure: Exposure, layout: Endpoint
   );
 }
 
-function folderLabel(folder: FolderPlan, folders: readonly FolderPlan[]): string {
-  const named = folders.filter((other) => other.name === folder.name).length > 1 ? `${folder.name} ${digest(folder.id, 4)}` : folder.name;
-  return `MCPlex · ${named}`;
-}
-
 /**
- * A server's definition is labelled as the server (`Notes`): it is that server, its tools
- * taking `account`. Another folder's endpoint for a server of the same label adds the
- * folder's name, as instance labels do (`Notes (app)`).
+ * The shapes' labels, distinct under Copilot CLI's naming (core/naming/copilotNames): a
+ * folder's endpoint is `MCPlex (app)`; a server's is the server (`Notes`): it is that
+ * server, its tools taking `account`. A label whose Copilot name another shares takes the
+ * folder's name, then a digest of the folder (`Notes (app)`, `MCPlex (app, 1a2b)`).
  */
-function serverLabels(groups: readonly Group[], folders: readonly FolderPlan[]): ReadonlyMap<string, string> {
-  const servers = groups.flatMap((group) => {
-    const first = group.instances[0];
-    return group.serverId === undefined || first === undefined ? [] : [{ group, id: accountsDefinitionId(group.folder.id, group.serverId), label: first.serverLabel }];
+function shapeLabels(groups: readonly Group[]): ReadonlyMap<string, string> {
+  const labelled = groups.flatMap(({ folder, serverId, instances }) => {
+    if (serverId === undefined) return [{ key: aggregateDefinitionId(folder.id), label: definitionLabel('MCPlex', [folder.name]), qualifiers: [digest(folder.id, 4)] }];
+    const first = instances[0];
+    return first === undefined ? [] : [{ key: accountsDefinitionId(folder.id, serverId), label: first.serverLabel, qualifiers: [folder.name, digest(folder.id, 4)] }];
   });
-  const labels = new Map<string, string>();
-  for (const { group, id, label } of servers) {
-    const clash = servers.some((other) => other.label === label && other.group.folder.id !== group.folder.id);
-    labels.set(id, clash ? `${label} (${folderLabel(group.folder, folders).slice('MCPlex · '.length)})` : label);
-  }
-  return labels;
+  return new Map([...distinctCopilotLabels(labelled)].map(([key, distinct]) => [key, distinct.label]));
 }
 
 /**

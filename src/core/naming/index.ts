@@ -24,6 +24,14 @@ export type {
   NamingIssueCode,
 } from './nameTable';
 export { MAX_STEM, assignSlugs, serverStems, type SlugSource } from './slugs';
+export {
+  copilotServerName,
+  definitionLabel,
+  distinctCopilotLabels,
+  qualifyLabel,
+  type DistinctLabel,
+  type NamedLabel,
+} from './copilotNames';
 export { DEFAULT_NOTE_TEMPLATE, appendNote, instanceNote } from './note';
 export { NAMESPACE_SCHEME, UI_SCHEME, isUiUri, namespaceUiUri, namespaceUri, parseNamespacedUiUri, parseNamespacedUri } from './uri';
 export { compileToolFilter, type CompiledToolFilter, type ToolVerdict } from './toolFilter';

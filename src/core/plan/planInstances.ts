@@ -3,6 +3,9 @@ import type { ResolvedInstance } from '../config';
 import {
   DEFAULT_SEPARATOR,
   assignSlugs,
+  copilotServerName,
+  definitionLabel,
+  distinctCopilotLabels,
   instanceNote,
   validatePrefix,
   validateSeparator,
@@ -115,29 +118,31 @@ function acceptInstances(instances: readonly ResolvedInstance[], separator: stri
 }
 
 /**
- * `<Server label> · <Instance label>`, with the folder if given. VS Code keys its tool
- * cache and settings on the label and disables one of two servers with the same label,
- * so a clash within the plan is reported and each clashing label gets its key.
+ * `<Server label> (<Instance label>)`, with the folder if given (`naming/copilotNames.ts`:
+ * Copilot CLI names the definition `<server>__<instance>` from it). VS Code keys its tool
+ * cache and settings on the label and disables one of two servers with the same label, and
+ * Copilot CLI keeps only one of two labels that give the same name (`Notes (Work)` and
+ * `notes (work)`), so such a clash within the plan is reported and each clashing label gets
+ * its key; so does a label that gives Copilot no name at all (`日本語 (仕事)`).
  */
 function uniqueLabels(accepted: readonly Accepted[], folder: string | undefined, problems: Problem[]): Map<string, string> {
-  const suffix = folder === undefined ? '' : ` (${folder})`;
-  const byLabel = new Map<string, Accepted[]>();
-  for (const item of accepted) {
-    const label = `${item.instance.serverLabel} · ${item.instance.instanceLabel}${suffix}`;
-    byLabel.set(label, [...(byLabel.get(label) ?? []), item]);
-  }
+  const byKey = new Map(accepted.map((item) => [item.key, item]));
+  const given = new Map(
+    accepted.map(({ key, instance }) => [key, definitionLabel(instance.serverLabel, folder === undefined ? [instance.instanceLabel] : [instance.instanceLabel, folder])]),
+  );
+  const distinct = distinctCopilotLabels([...given].map(([key, label]) => ({ key, label, qualifiers: [key] })));
   const labels = new Map<string, string>();
-  for (const [label, items] of byLabel) {
-    for (const item of items) {
-      if (items.length === 1) {
-        labels.set(item.key, label);
-        continue;
-      }
-      const unique = `${label} [${item.key}]`;
-      labels.set(item.key, unique);
-      const others = items.filter((other) => other !== item).map((other) => other.key).join(', ');
-      problems.push(problemAt(item.instance, 'warning', 'duplicate-label', `Instance "${item.key}" has the same label "${label}" as ${others}; it is shown as "${unique}". Give the server or the instance its own "label".`));
+  for (const [key, { label, reason, sharedWith }] of distinct) {
+    labels.set(key, label);
+    const item = byKey.get(key);
+    if (item === undefined || reason === undefined) continue;
+    const asGiven = given.get(key) ?? label;
+    if (reason === 'empty') {
+      problems.push(problemAt(item.instance, 'warning', 'unnamed-label', `Instance "${key}" has the label "${asGiven}", which leaves Copilot CLI no name for it (only a-z, 0-9, _ and - count); it is shown as "${label}". Give the server or the instance a "label" with some of those.`));
+      continue;
     }
+    const others = (sharedWith ?? []).map((other) => `"${other}"`).join(', ');
+    problems.push(problemAt(item.instance, 'warning', 'duplicate-label', `Instance "${key}" has the label "${asGiven}", which gives the same Copilot CLI name "${copilotServerName(asGiven) ?? ''}" as ${others}, so one of them would be lost; it is shown as "${label}". Give the server or the instance its own "label".`));
   }
   return labels;
 }

@@ -1,13 +1,14 @@
 /**
  * Plan a whole VS Code window: every workspace folder's instances at once, because what
  * VS Code sees must be unique in the window, not only in one folder. Slugs (VS Code's
- * `mcp_<slug>_` tool prefix) are assigned over all folders; a label that two folders
- * share gets ` (<folder name>)` in both (VS Code disables one of two servers with the
- * same label); each hash covers the final slug and label, so `version` changes with them.
+ * `mcp_<slug>_` tool prefix) are assigned over all folders; labels that two folders
+ * share, or that give one Copilot CLI name, get the folder's name in both (`Notes (work, app)`:
+ * VS Code disables one of two servers with the same label); each hash covers the final slug
+ * and label, so `version` changes with them.
  */
 import { createHash } from 'node:crypto';
 import type { ResolvedInstance, ServerExposure, SourceLocation } from '../config';
-import { assignSlugs } from '../naming';
+import { assignSlugs, distinctCopilotLabels } from '../naming';
 import type { Problem } from '../problems';
 import { canonicalJson } from '../wire';
 import type { InstanceIdentity, PlannedInstance } from './model';
@@ -31,7 +32,7 @@ export interface PendingInstance {
 export interface WindowFolder {
   /** Stable id of the folder (VS Code: its URI). */
   readonly id: string;
-  /** Shown after a label that another folder uses too. */
+  /** Added to a label that another folder's gives the same Copilot CLI name as. */
   readonly name: string;
   readonly instances: readonly ResolvedInstance[];
   readonly pending?: readonly PendingInstance[];
@@ -167,25 +168,18 @@ interface Labelled {
   readonly label: string;
 }
 
-/** Labels as planned, with ` (<folder name>)` where two folders share one. */
+/**
+ * Labels as planned, with the folder's name where two folders' labels give one Copilot CLI
+ * name (`Notes (work, app)`: VS Code disables one of two servers with the same label, and
+ * Copilot CLI keeps one of two with the same name), then a digest of the folder's id where
+ * two folders have the same name (`app` in two places). Within a folder, `planInstances`
+ * has already made them distinct.
+ */
 function windowLabels(items: readonly Labelled[]): ReadonlyMap<string, string> {
-  const foldersByLabel = new Map<string, Set<string>>();
-  for (const { folder, label } of items) {
-    const set = foldersByLabel.get(label) ?? new Set<string>();
-    set.add(folder.id);
-    foldersByLabel.set(label, set);
-  }
-  const labels = new Map<string, string>();
-  const shared = items.filter(({ label }) => (foldersByLabel.get(label)?.size ?? 0) > 1);
-  for (const { id, label } of items) labels.set(id, label);
-  for (const { folder, id, label } of shared) labels.set(id, `${label} (${folder.name})`);
-  // Two folders of the same name (`app` in two places): a digest of the folder's id tells them apart.
-  const counts = new Map<string, number>();
-  for (const label of labels.values()) counts.set(label, (counts.get(label) ?? 0) + 1);
-  for (const { folder, id, label } of shared) {
-    if ((counts.get(labels.get(id) ?? '') ?? 0) > 1) labels.set(id, `${label} (${folder.name} ${shortDigest(folder.id, 4)})`);
-  }
-  return labels;
+  const distinct = distinctCopilotLabels(
+    items.map(({ folder, id, label }) => ({ key: id, label, qualifiers: [folder.name, shortDigest(folder.id, 4)] })),
+  );
+  return new Map([...distinct].map(([id, { label }]) => [id, label]));
 }
 
 function windowHash(base: string, slug: string, label: string, surface: unknown): string {

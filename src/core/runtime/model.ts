@@ -104,7 +104,7 @@ export interface BrokenConfig {
 export interface DefinitionSpec {
   /** Stable: `${folderId}#${key}`, `${folderId}#aggregate`, or `${folderId}#accounts:${serverId}`. */
   readonly id: string;
-  /** Unique and stable: `<Server label> · <Instance label>`, a server's `<Server label>`, a folder's `MCPlex · <folder>` (+ ` (folder)` only if two folders collide). */
+  /** Unique and stable, and distinct under Copilot CLI's naming: `<Server label> (<Instance label>)`, a server's `<Server label>`, a folder's `MCPlex (<folder>)` (+ the folder or a digest only where two would give one name). */
   readonly label: string;
   /** `unix:///abs/path.sock#/i/<slug>` on a socket, `http://127.0.0.1:<port>/i/<slug>` on TCP. */
   readonly url: string;

@@ -11,6 +11,7 @@
  * Its own file because it is a small loop of its own.
  */
 import { cloneCheck, type AccountValue, type CloneCheck } from '../../core/edit';
+import { definitionLabel } from '../../core/naming';
 import { titleOf, type FlowDeps, type FlowState } from './addInstanceSteps';
 import { BACK, type Answer, type PickItem } from './prompter';
 import { vscodeAuthOf, type ServerChoice } from './serverChoices';
@@ -34,7 +35,7 @@ export async function askValues(deps: FlowDeps, state: FlowState, step: number, 
   if (choice === undefined || prefix === undefined) return undefined;
   for (;;) {
     const action = await deps.prompter.pick<ValueAction>({
-      title: `${titleOf(state)}: ${choice.label} · ${state.label ?? prefix}`,
+      title: `${titleOf(state)}: ${definitionLabel(choice.label, [state.label ?? prefix])}`,
       step,
       totalSteps,
       canGoBack: true,

@@ -8,6 +8,7 @@
  */
 import type * as vscode from 'vscode';
 import { checkPrefix, defaultLabel, EditError, suggestPrefix, type AccountValue } from '../../core/edit';
+import { copilotServerName, definitionLabel } from '../../core/naming';
 import type { InstanceView } from '../../core/runtime';
 import type { ConfigFiles } from '../inputs';
 import { BACK, type Answer, type PickItem, type Prompter } from './prompter';
@@ -144,7 +145,7 @@ export async function askLabel(deps: FlowDeps, state: FlowState, step: number, t
     canGoBack: true,
     prompt: 'The label VS Code shows after the server\'s name.',
     value: state.label ?? wrappedLabel(choice, prefix) ?? defaultLabel(prefix),
-    check: (value) => (value.trim() === '' ? { error: 'Enter a label, such as "Work".' } : { hint: `VS Code shows "${choice.label} · ${value.trim()}".` }),
+    check: (value) => labelCheck(choice.label, value),
   });
   if (label === undefined || label === BACK) return label;
   state.label = label.trim();
@@ -171,7 +172,7 @@ export async function askAccount(deps: FlowDeps, state: FlowState, step: number,
     },
   ];
   const account = await deps.prompter.pick({
-    title: `${titleOf(state)}: ${state.choice?.label ?? ''} · ${state.label ?? state.prefix ?? ''}`,
+    title: `${titleOf(state)}: ${definitionLabel(state.choice?.label ?? '', [state.label ?? state.prefix ?? ''])}`,
     step,
     totalSteps,
     canGoBack: true,
@@ -194,4 +195,16 @@ function wrappedAccount(choice: ServerChoice, taken: readonly string[]): { reado
 /** The label the proxy gave this prefix (`--label`), when an mcp.json entry wrapped it. */
 function wrappedLabel(choice: ServerChoice, prefix: string): string | undefined {
   return choice.kind === 'mcpJson' ? choice.group.entries.find((entry) => entry.prefix === prefix)?.label : undefined;
+}
+
+/**
+ * The label step's answer: the definition label VS Code will show, and the name Copilot CLI
+ * derives from it (core/naming `copilotServerName`), so a label that reads badly there is
+ * seen before it is written.
+ */
+export function labelCheck(serverLabel: string, value: string): { error: string } | { hint: string } {
+  if (value.trim() === '') return { error: 'Enter a label, such as "Work".' };
+  const label = definitionLabel(serverLabel, [value.trim()]);
+  const name = copilotServerName(label);
+  return { hint: `VS Code shows "${label}"${name === undefined ? '' : `, Copilot CLI "${name}"`}.` };
 }

@@ -12,7 +12,7 @@ import type * as vscode from 'vscode';
 import { parseConfig } from '../../core/config';
 import { addServer, checkPrefix, defaultLabel, EditError, importedServer, type ServerFields } from '../../core/edit';
 import { accountSteps, writeInstance, type AddedInstance } from './addInstanceFlow';
-import type { FlowDeps, FlowState } from './addInstanceSteps';
+import { labelCheck, type FlowDeps, type FlowState } from './addInstanceSteps';
 import { walkSteps, type FlowStep } from './flowWalk';
 import { offerRemoval } from './importStep';
 import { BACK, type Answer } from './prompter';
@@ -156,7 +156,7 @@ async function askFirstLabel(deps: FlowDeps, state: DoorState, step: number, tot
     canGoBack: true,
     prompt: `The label of the account mcp.json runs now, shown after the server's name.`,
     value: state.first?.label ?? defaultLabel(prefix),
-    check: (value) => (value.trim() === '' ? { error: 'Enter a label, such as "Work".' } : { hint: `VS Code shows "${choice.label} · ${value.trim()}".` }),
+    check: (value) => labelCheck(choice.label, value),
   });
   if (answer === undefined || answer === BACK) return answer;
   state.first = { prefix, label: answer.trim() };

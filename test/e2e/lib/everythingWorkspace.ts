@@ -28,8 +28,8 @@ export interface EverythingConfig {
 
 export const UNKNOWN_KEY = 'colour';
 
-/** The definitions' labels: `<server label> · <instance label>`. */
-export const LABELS = { alpha: 'Everything · Alpha', beta: 'Everything · Beta', missing: 'Missing · Work' } as const;
+/** The definitions' labels: `<server label> (<instance label>)`. */
+export const LABELS = { alpha: 'Everything (Alpha)', beta: 'Everything (Beta)', missing: 'Missing (Work)' } as const;
 
 export function defaultInstances(): EverythingInstance[] {
   return [

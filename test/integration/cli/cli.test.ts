@@ -54,9 +54,9 @@ describe('mcplex list', () => {
   it('prints a readable table by default', async () => {
     const result = await runMcplex(['list'], { cwd: join(REPO_ROOT, 'examples', 'two-accounts') });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^notes\/personal\s+\(Notes · Personal\)\s+4 tools$/m);
+    assert.match(result.stdout, /^notes\/personal\s+\(Notes \(Personal\)\)\s+4 tools$/m);
     assert.match(result.stdout, /^\s+work__search_notes\s+← search_notes$/m);
-    assert.match(result.stdout, /^notes\/work\s+\(Notes · Work\)\s+3 tools, 1 hidden$/m);
+    assert.match(result.stdout, /^notes\/work\s+\(Notes \(Work\)\)\s+3 tools, 1 hidden$/m);
   });
 
   describe('with server-everything as two instances', () => {

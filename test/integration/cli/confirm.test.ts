@@ -71,11 +71,11 @@ describe('tools.confirm through mcplex serve', { timeout: 120_000 }, () => {
     const { client, asked } = await serve(file, decline);
     const result = await client.callTool({ name: 'work__add_entry', arguments: { text: 'salary' } });
     assert.equal(result.isError, true);
-    assert.match(text(result), /^The user declined the call to "add_entry" on Ledger · Work/);
+    assert.match(text(result), /^The user declined the call to "add_entry" on Ledger \(Work\)/);
     assert.deepEqual(result._meta, { 'mcplex/declined': true });
     assert.equal(asked.length, 1);
     const message = asked[0]!.params.message;
-    assert.match(message, /"add_entry" on Ledger · Work/, 'names the account and the tool');
+    assert.match(message, /"add_entry" on Ledger \(Work\)/, 'names the account and the tool');
     assert.match(message, /"text": "salary"/, 'shows the arguments');
     // A tool not under confirm runs without a question, and proves the ledger was reachable.
     await client.callTool({ name: 'work__read_entries', arguments: {} });
@@ -110,7 +110,7 @@ describe('tools.confirm through mcplex serve', { timeout: 120_000 }, () => {
     const { file, work } = setUp();
     const { client } = await serve(file, undefined);
     await assert.rejects(client.callTool({ name: 'work__add_entry', arguments: { text: 'x' } }), (error: Error) => {
-      assert.match(error.message, /"add_entry" on Ledger · Work needs your approval, and this client cannot ask you/);
+      assert.match(error.message, /"add_entry" on Ledger \(Work\) needs your approval, and this client cannot ask you/);
       assert.match(error.message, /remove it from tools\.confirm/);
       return true;
     });

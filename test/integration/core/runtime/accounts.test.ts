@@ -102,8 +102,8 @@ describe('two accounts of one OAuth provider', () => {
       for (const query of await server.authorizations()) browserUser.set(new URL(query['redirect_uri'] ?? '').port, 'work@corp.test');
       await runtime.signIn(PERSONAL);
       const warned = await until(runtime, () => view(runtime, PERSONAL)?.accountWarning, 'the same-account warning');
-      assert.match(warned, /^signed in as work@corp\.test, the same account as Fixture · Work/);
-      assert.match(view(runtime, WORK)?.accountWarning ?? '', /the same account as Fixture · Personal/);
+      assert.match(warned, /^signed in as work@corp\.test, the same account as Fixture \(Work\)/);
+      assert.match(view(runtime, WORK)?.accountWarning ?? '', /the same account as Fixture \(Personal\)/);
       assert.ok(warnings.some((line) => line.startsWith(`${PERSONAL}: signed in as work@corp.test`)), warnings.join('\n'));
       assert.equal(warnings.filter((line) => line.startsWith(`${PERSONAL}:`)).length, 1, 'logged once');
     } finally {

@@ -91,7 +91,7 @@ describe('WindowRuntime with two folders', () => {
     assert.equal(result.definitionsChanged, true);
     assert.deepEqual([...result.started].sort(), [A_PERSONAL, A_WORK, B_ECHO, B_WORK].sort());
     const definitions = runtime.definitions();
-    assert.deepEqual(definitions.map((d) => d.label).sort(), ['Notes · Personal', 'Notes · Work (alpha)', 'Notes · Work (beta)', 'echo · Main']);
+    assert.deepEqual(definitions.map((d) => d.label).sort(), ['Notes (Personal)', 'Notes (Work, alpha)', 'Notes (Work, beta)', 'echo (Main)']);
     const slugs = runtime.instances().map((i) => i.slug);
     assert.equal(new Set(slugs).size, 4);
     for (const definition of definitions) {
@@ -183,10 +183,10 @@ describe('WindowRuntime with two folders', () => {
     const workPid = pidOf(runtime, A_WORK);
     const result = await runtime.update([alpha(alphaText('"ACCOUNT": "work", "EXTRA": "1"'))], true);
     assert.deepEqual([...result.stopped].sort(), [B_ECHO, B_WORK].sort());
-    // "Notes · Work" is alpha's alone now: its label loses the folder, a new surface on the same process.
+    // "Notes (Work)" is alpha's alone now: its label loses the folder, a new surface on the same process.
     assert.deepEqual([result.restarted, result.reconfigured], [[], [A_WORK]]);
     assert.equal(pidOf(runtime, A_WORK), workPid);
-    assert.deepEqual(runtime.definitions().map((d) => d.label).sort(), ['Notes · Personal', 'Notes · Work']);
+    assert.deepEqual(runtime.definitions().map((d) => d.label).sort(), ['Notes (Personal)', 'Notes (Work)']);
     assert.ok(echoPid !== undefined && !alive(echoPid));
     await until(runtime, () => allRunning(runtime), 'alpha running');
     const pids = runtime.instances().map((i) => (i.status.kind === 'running' ? i.status.pid : undefined));

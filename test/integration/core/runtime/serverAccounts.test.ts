@@ -51,7 +51,7 @@ describe("a server's own exposure `accounts` in the window", { timeout: 180_000 
       definitions.map((definition) => [definition.id, definition.label, definition.instanceKeys.length]),
       [
         [`${FOLDER}#accounts:notes`, 'Notes', 3],
-        [`${FOLDER}#aggregate`, 'MCPlex · w', 2],
+        [`${FOLDER}#aggregate`, 'MCPlex (w)', 2],
       ],
     );
     const [notes] = definitions;

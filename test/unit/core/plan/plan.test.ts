@@ -36,7 +36,7 @@ describe('planInstances', () => {
     const [google, echo] = plan.instances;
     assert.equal(google?.key, 'google/work');
     assert.equal(google?.prefix, 'work');
-    assert.equal(google?.label, 'Google · Work');
+    assert.equal(google?.label, 'Google (Work)', 'Copilot CLI names it google__work');
     assert.equal(google?.note, 'Note: this is one of multiple instances of this server, labeled "Work".');
     assert.equal(google?.slug, 'google-work');
     assert.equal(echo?.slug, 'echo-personal');
@@ -48,7 +48,7 @@ describe('planInstances', () => {
   it('applies the note template, the separator and the folder', () => {
     const planned = only([instance('google', 'work')], { note: 'Account: {label}.', separator: '-', folder: 'app' });
     assert.equal(planned.note, 'Account: Work.');
-    assert.equal(planned.label, 'Google · Work (app)');
+    assert.equal(planned.label, 'Google (Work, app)');
     assert.equal(planInstances([instance('google', 'work')], { separator: '-' }).separator, '-');
   });
 
@@ -63,12 +63,37 @@ describe('planInstances', () => {
     const plan = planInstances([instance('google', 'work'), instance('google2', 'work', { serverLabel: 'Google' })]);
     assert.deepEqual(
       plan.instances.map((planned) => planned.label),
-      ['Google · Work [google/work]', 'Google · Work [google2/work]'],
+      ['Google (Work, google/work)', 'Google (Work, google2/work)'],
     );
     assert.deepEqual(plan.problems.map((problem) => [problem.severity, problem.code]), [
       ['warning', 'duplicate-label'],
       ['warning', 'duplicate-label'],
     ]);
+    assert.match(plan.problems[0]?.message ?? '', /same Copilot CLI name "google__work" as "google2\/work"/);
+  });
+
+  it('reports labels that differ only in case or punctuation, since Copilot CLI would keep one of them', () => {
+    const plan = planInstances([
+      instance('google', 'work'),
+      instance('gmail', 'work', { serverLabel: 'google' }),
+      instance('drive', 'work', { serverLabel: 'GOOGLE', instanceLabel: 'Work!' }),
+      instance('google', 'personal'),
+    ]);
+    assert.deepEqual(
+      plan.instances.map((planned) => planned.label),
+      ['Google (Work, google/work)', 'google (Work, gmail/work)', 'GOOGLE (Work!, drive/work)', 'Google (Personal)'],
+    );
+    assert.deepEqual(plan.problems.map((problem) => [problem.code, problem.path.join('.')]), [
+      ['duplicate-label', 'servers.google.instances.work'],
+      ['duplicate-label', 'servers.gmail.instances.work'],
+      ['duplicate-label', 'servers.drive.instances.work'],
+    ]);
+  });
+
+  it('gives a label that leaves Copilot CLI no name the instance key, and says so', () => {
+    const plan = planInstances([instance('notes', 'work', { serverLabel: 'Заметки', instanceLabel: 'Работа' })]);
+    assert.equal(plan.instances[0]?.label, 'Заметки (Работа, notes/work)');
+    assert.deepEqual(plan.problems.map((problem) => [problem.severity, problem.code]), [['warning', 'unnamed-label']]);
   });
 
   it('leaves out instances it cannot plan and plans the rest', () => {

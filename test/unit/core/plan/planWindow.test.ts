@@ -60,17 +60,26 @@ describe('planWindow', () => {
     const plan = planWindow([folder('app', [instance('notes', 'work'), instance('notes', 'personal')]), folder('lib', [instance('notes', 'work')])]);
     const labels = plan.instances.map((i) => [i.id, i.label]);
     assert.deepEqual(labels, [
-      ['file:///app#notes/work', 'Notes · Work (app)'],
-      ['file:///app#notes/personal', 'Notes · Personal'],
-      ['file:///lib#notes/work', 'Notes · Work (lib)'],
+      ['file:///app#notes/work', 'Notes (Work, app)'],
+      ['file:///app#notes/personal', 'Notes (Personal)'],
+      ['file:///lib#notes/work', 'Notes (Work, lib)'],
     ]);
+  });
+
+  it('adds the folder name also to labels of two folders that differ only in case or punctuation', () => {
+    const plan = planWindow([folder('app', [instance('notes', 'work')]), folder('lib', [instance('notes', 'work', { instanceLabel: 'work!' })])]);
+    assert.deepEqual(
+      plan.instances.map((i) => i.label),
+      ['Notes (Work, app)', 'Notes (work!, lib)'],
+    );
+    assert.deepEqual(plan.folders.flatMap((f) => f.problems), [], 'a folder name added across folders is expected, not a problem');
   });
 
   it('tells apart two folders of the same name', () => {
     const plan = planWindow([folder('a/app', [instance('notes', 'work')], { name: 'app' }), folder('b/app', [instance('notes', 'work')], { name: 'app' })]);
     const [first, second] = plan.instances.map((i) => i.label);
     assert.notEqual(first, second);
-    assert.match(first ?? '', /^Notes · Work \(app [0-9a-f]{4}\)$/);
+    assert.match(first ?? '', /^Notes \(Work, app, [0-9a-f]{4}\)$/);
   });
 
   it('is independent of the order of folders', () => {
@@ -89,7 +98,7 @@ describe('planWindow', () => {
     const alone = byKey(planWindow([folder('app', [instance('notes', 'work')])]).instances).get('file:///app#notes/work');
     const shared = byKey(planWindow([folder('app', [instance('notes', 'work')]), folder('lib', [instance('notes', 'work')])]).instances).get('file:///app#notes/work');
     assert.ok(alone && shared);
-    assert.equal(alone.label, 'Notes · Work');
+    assert.equal(alone.label, 'Notes (Work)');
     assert.notEqual(alone.hash, shared.hash, 'a label that gained the folder is a new version');
     const prefixed = byKey(planWindow([folder('app', [instance('notes', 'work')], { surface: { toolPrefix: true } })]).instances).get('file:///app#notes/work');
     assert.notEqual(prefixed?.hash, alone.hash);
@@ -112,7 +121,7 @@ describe('planWindow', () => {
     assert.ok(work);
     assert.equal(work.planned, undefined);
     assert.deepEqual(work.missingSecrets, ['key']);
-    assert.equal(work.label, 'Notes · Work');
+    assert.equal(work.label, 'Notes (Work)');
     assert.equal(work.slug, 'notes-work');
   });
 

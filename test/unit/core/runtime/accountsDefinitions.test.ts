@@ -52,7 +52,7 @@ describe('exposure accounts: one definition per server', () => {
     assert.deepEqual(
       defs.map((def) => [def.id, def.label, def.instanceKeys.length]),
       [
-        [aggregateDefinitionId(FOLDER), 'MCPlex · w', 2],
+        [aggregateDefinitionId(FOLDER), 'MCPlex (w)', 2],
         [accountsDefinitionId(FOLDER, 'notes'), 'Notes', 2],
       ],
     );

@@ -67,7 +67,7 @@ describe('WindowRuntime (in memory)', () => {
     assert.ok(one);
     assert.match(one.url, /^http:\/\/127\.0\.0\.1:\d+\/i\/mem-one$/);
     assert.deepEqual(one.headers, { 'X-Mcplex-Token': 't0ken' });
-    assert.equal(one.label, 'Mem · one');
+    assert.equal(one.label, 'Mem (one)');
     assert.deepEqual(one.instanceKeys, ['file:///w#mem/one']);
     assert.match(one.version, /^[0-9a-f]{16}$/);
   });
@@ -126,7 +126,7 @@ describe('WindowRuntime (in memory)', () => {
     await runtime.update([folder(CONFIG().replace('"command": "mem"', '"command": "missing"'))], true);
     assert.equal(memory.calls.length, 0);
     assert.deepEqual(runtime.instances().map((v) => v.status.kind), ['stopped', 'stopped']);
-    await assert.rejects(runtime.ensureRunning('file:///w#mem/two'), /"Mem · two" could not start: .*ENOENT/);
+    await assert.rejects(runtime.ensureRunning('file:///w#mem/two'), /"Mem \(two\)" could not start: .*ENOENT/);
     assert.deepEqual(runtime.instances().find((v) => v.key === 'mem/two')?.status, { kind: 'failed', message: 'command "missing" not found (ENOENT)', retrying: false });
     await assert.rejects(runtime.ensureRunning('file:///nowhere#x/y'), (error: unknown) => error instanceof RuntimeError && error.code === 'unknown-definition');
   });
@@ -136,7 +136,7 @@ describe('WindowRuntime (in memory)', () => {
     await runtime.update([folder(CONFIG(), { exposure: 'aggregate' })], true);
     await settled(runtime);
     const definitions = runtime.definitions();
-    assert.deepEqual(definitions.map((d) => [d.id, d.label, d.instanceKeys]), [['file:///w#aggregate', 'MCPlex · w', ['file:///w#mem/one', 'file:///w#mem/two']]]);
+    assert.deepEqual(definitions.map((d) => [d.id, d.label, d.instanceKeys]), [['file:///w#aggregate', 'MCPlex (w)', ['file:///w#mem/one', 'file:///w#mem/two']]]);
     assert.match(definitions[0]?.url ?? '', /\/f\/[0-9a-f]{12}$/);
     assert.deepEqual(runtime.instances().map((v) => v.definitionId), ['file:///w#aggregate', 'file:///w#aggregate']);
     assert.deepEqual(runtime.instances().find((v) => v.key === 'mem/two')?.tools?.map((t) => t.exposedName), ['two__read', 'two__delete_all', 'two__hello-world']);
@@ -181,7 +181,7 @@ describe('WindowRuntime (in memory)', () => {
     await runtime.update([folder(CONFIG())], false);
     await assert.rejects(runtime.start('file:///w#mem/one'), (error: unknown) => error instanceof RuntimeError && error.code === 'untrusted');
     await runtime.update([folder(CONFIG())], true);
-    await assert.rejects(runtime.start('file:///w#mem/one'), (error: unknown) => error instanceof RuntimeError && error.code === 'needs-secret' && error.message === '"Mem · one" needs the secret "k", which is not stored; store it and start the server again.');
+    await assert.rejects(runtime.start('file:///w#mem/one'), (error: unknown) => error instanceof RuntimeError && error.code === 'needs-secret' && error.message === '"Mem (one)" needs the secret "k", which is not stored; store it and start the server again.');
     await assert.rejects(runtime.restart('file:///w#mem/gone'), (error: unknown) => error instanceof RuntimeError && error.code === 'unknown-instance');
     await assert.rejects(runtime.signIn('file:///w#mem/two'), (error: unknown) => error instanceof RuntimeError && error.code === 'no-sign-in');
   });

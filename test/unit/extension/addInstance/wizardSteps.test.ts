@@ -76,5 +76,5 @@ test('no box says a literal placeholder: the label box names the real label as t
   const { flow, shown } = run(ONE, [{ input: () => 'home' }, TEXT, { pick: byLabel('Write the instance') }]);
   await flow;
   for (const box of shown) assert.doesNotMatch(box.texts, /<[a-z]+>/i, box.texts);
-  assert.match(shown[1]?.texts ?? '', /VS Code shows "Notes · Home"/);
+  assert.match(shown[1]?.texts ?? '', /VS Code shows "Notes \(Home\)", Copilot CLI "notes__home"/);
 });
