@@ -11,7 +11,7 @@ import type { ListenAddress } from '../core/host';
 import type { SecretResolver } from '../core/config';
 import { Redactor } from '../core/redaction';
 import { modalApproval } from './approvalModal';
-import type { InstanceState, VscodeGrant, VscodeTokenRequest } from '../core/runtime';
+import type { EndpointSessionExpiry, InstanceState, VscodeGrant, VscodeTokenRequest } from '../core/runtime';
 import { COMMANDS, registerCommands, showStatusPicker } from './commands';
 import { registerCloneFixes } from './cloneFixes';
 import { registerConfigFixes } from './configFixes';
@@ -46,6 +46,8 @@ export interface RuntimeStartRequest {
   readonly onState: (instanceId: string, state: InstanceState) => void;
   /** Two instances signed in as one account: a warning in the log. */
   readonly onWarning: (instanceId: string, text: string) => void;
+  /** A session the host closed by itself (idle, over the cap, stalled): a line in the log. */
+  readonly onSessionExpired: (closed: EndpointSessionExpiry) => void;
   /** OAuth tokens per instance, in SecretStorage. */
   readonly tokenStore: TokenStore;
   /** An OAuth sign-in page, in the user's browser (`vscode.env.openExternal`). */
@@ -121,6 +123,7 @@ export class McplexWindow {
         onEvent: (id, text) => log.instanceEvent(tag(id), text),
         onState: (id, state) => log.instanceState(tag(id), state),
         onWarning: (id, text) => log.instanceWarning(tag(id), text),
+        onSessionExpired: (closed) => log.sessionExpired(closed, closed.instanceKeys.length === 1 ? closed.instanceKeys.map(tag)[0] : undefined),
         tokenStore: new SecretStorageTokenStore(context.secrets),
         openBrowser: async (url) => {
           // Only on the user's action or VS Code's resolve (never in provide): the runtime decides.

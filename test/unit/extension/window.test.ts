@@ -234,6 +234,25 @@ test('a runtime that cannot start fails activation with its reason in the log', 
   assert.equal(state.providers.length, 0);
 });
 
+test("the host's session expiries reach the log: an instance's in its own log, an aggregate's in the window's, named", async () => {
+  const { state, window, requests } = await activate();
+  try {
+    const request = requests[0];
+    assert.ok(request);
+    const expiry = (reason: 'idle' | 'cap', path: string) => ({ path, sessionId: 's1', reason, idleMs: 5, message: `closed session s1 at ${path}: ${reason}` });
+    request.onSessionExpired({ endpoint: 'Notes · Work', instanceKeys: [WORK.id], expiry: expiry('idle', '/i/notes-work') });
+    request.onSessionExpired({ endpoint: 'two-accounts', instanceKeys: [WORK.id, 'file:///ws/two-accounts#notes/personal'], expiry: expiry('cap', '/f/abc') });
+    assert.deepEqual(state.log.lines.filter((line) => line.includes('closed session')), [
+      'info [notes/work] closed session s1 at /i/notes-work: idle',
+      'warn two-accounts: closed session s1 at /f/abc: cap',
+    ]);
+    const work = state.logChannels.find((channel) => channel.name === 'MCPlex: notes/work');
+    assert.deepEqual(work?.lines, ['info closed session s1 at /i/notes-work: idle']);
+  } finally {
+    await window.close();
+  }
+});
+
 test('instanceTag keeps the part of an instance id a user recognises', () => {
   assert.equal(instanceTag('file:///ws/a#notes/work'), 'notes/work');
   assert.equal(instanceTag('notes/work'), 'notes/work');
