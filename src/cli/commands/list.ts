@@ -4,8 +4,8 @@
  * failing instance is reported and never hides the others.
  *
  * The names come from the catalog `serve` builds for the same configuration (core/catalog:
- * keyed by prefix, prefixed, the plan's separator), so list and serve cannot disagree,
- * shortened names included.
+ * keyed by prefix, prefixed unless one instance is served alone with `toolPrefix: false`, the
+ * plan's separator), so list and serve cannot disagree, shortened names included.
  */
 import { dirname } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
@@ -19,6 +19,7 @@ import { hasErrors } from '../../core';
 import { sameAccountWarnings, signInScope } from '../../core/runtime';
 import { cliConnector, cliSignedInAs, sharedUrlsOf, unsupportedAuth } from '../cliAuth';
 import { loadPlan, reportProblems } from '../loadPlan';
+import { endpointExposure, sharedExposure } from '../serving';
 import { ExitCode, type CliIo } from '../io';
 import { Progress } from '../progress';
 
@@ -54,7 +55,11 @@ export async function listCommand(options: { readonly config: string; readonly j
   await connector.close();
   warnSameAccount(results, io);
 
-  const catalog = catalogOf(results, plan.separator, await approvedPins(results, io), loadedPlan.folder.options.exposure === 'accounts');
+  // Named as `mcplex serve` of this file names them: an instance alone keeps its tools' own
+  // names under `toolPrefix: false`; instances sharing the endpoint keep their prefixes.
+  const exposure = endpointExposure(plan.instances.length, sharedExposure(loadedPlan.folder.options.exposure));
+  const prefixed = exposure !== 'instances' || (loadedPlan.window.folders[0]?.toolPrefix ?? true);
+  const catalog = catalogOf(results, { separator: plan.separator, prefixed }, await approvedPins(results, io), exposure === 'accounts');
   for (const issue of catalog.issues) io.writeErr(`mcplex: ${issue.message}\n`);
   const listed = listedTools(catalog, results);
 
@@ -123,9 +128,15 @@ function warnSameAccount(results: readonly InstanceResult[], io: CliIo): void {
 
 /**
  * The catalog of `mcplex serve` over the same instances: the ones that failed are members
- * whose list is unknown; with the file's `exposure: accounts`, tools all accounts share are shown once.
+ * whose list is unknown; with the file's `exposure: accounts`, tools all accounts share are shown once;
+ * prefixed unless one instance is served alone with `toolPrefix: false`.
  */
-function catalogOf(results: readonly InstanceResult[], separator: string, pins: readonly (ReadonlyMap<string, string> | undefined)[], accounts: boolean): Catalog<Tool, PlannedInstance> {
+function catalogOf(
+  results: readonly InstanceResult[],
+  naming: { readonly separator: string; readonly prefixed: boolean },
+  pins: readonly (ReadonlyMap<string, string> | undefined)[],
+  accounts: boolean,
+): Catalog<Tool, PlannedInstance> {
   const members = results.map((result, index) => ({
     owner: result.instance,
     key: result.instance.prefix,
@@ -139,7 +150,7 @@ function catalogOf(results: readonly InstanceResult[], separator: string, pins: 
     label: result.instance.instanceLabel,
     isDefault: result.instance.isDefault === true,
   }));
-  const catalog = buildCatalog(members, { separator, prefixed: true });
+  const catalog = buildCatalog(members, naming);
   return accounts ? collapseAccounts(catalog, members) : catalog;
 }
 
