@@ -18,7 +18,7 @@ import { registerConfigFixes } from './configFixes';
 import { StateDiagnostics } from './stateDiagnostics';
 import { ProblemDiagnostics } from './diagnostics';
 import { chooseListenAddress } from './hostAddress';
-import { InputWatcher, RuntimeSync, registerSchemaDocument, readStartup, SETTINGS_SECTION, type Startup, WorkspaceTrustGate, type Timers, readWorkspaceInputs } from './inputs';
+import { InputWatcher, RuntimeSync, registerSchemaDocument, readMaxMessageBytes, readStartup, SETTINGS_SECTION, type Startup, WorkspaceTrustGate, type Timers, readWorkspaceInputs } from './inputs';
 import { McplexStatusBar } from './view';
 import { McplexLog } from './log';
 import { McplexDefinitionProvider, PROVIDER_ID } from './provider';
@@ -39,6 +39,8 @@ export interface RuntimeStartRequest {
   /** Where `${instanceDir}` folders live: the extension's global storage, as a path. */
   readonly stateRoot?: string;
   readonly startup: Startup;
+  /** `mcplex.maxMessageMB`: the largest message an upstream may write. */
+  readonly maxMessageBytes: number;
   readonly onStderr: (instanceId: string, line: string) => void;
   /** A lifecycle event's own line, when it says more than the state line. */
   readonly onEvent: (instanceId: string, text: string) => void;
@@ -102,7 +104,8 @@ export class McplexWindow {
     const secrets = new SecretStorageResolver(context.secrets, redactor);
     const log = McplexLog.create(api, () => redactor.values());
     const listen = chooseListenAddress(deps);
-    const startup = readStartup(api.workspace.getConfiguration(SETTINGS_SECTION));
+    const settings = api.workspace.getConfiguration(SETTINGS_SECTION);
+    const startup = readStartup(settings);
     let runtime: RuntimePort | undefined;
     // An instance's lines are tagged `notes/work`; its own channel is named after its label.
     const tag = (id: string): string => {
@@ -119,6 +122,7 @@ export class McplexWindow {
         userHome: deps.userHome,
         ...(context.globalStorageUri !== undefined && { stateRoot: context.globalStorageUri.fsPath }),
         startup,
+        maxMessageBytes: readMaxMessageBytes(settings),
         onStderr: (id, line) => log.upstream(tag(id), line),
         onEvent: (id, text) => log.instanceEvent(tag(id), text),
         onState: (id, state) => log.instanceState(tag(id), state),

@@ -27,6 +27,8 @@ export interface WindowRuntimeOptions {
   onState?(instanceId: string, state: InstanceState): void;
   /** Something the user should know about an instance (two instances signed in as one account); once per new warning. */
   onWarning?(instanceId: string, text: string): void;
+  /** The largest message an upstream may write; past it the call in flight fails and the upstream restarts. Default 64 MiB. */
+  readonly maxMessageBytes?: number;
   /** Tests inject timers and retry policies. */
   readonly supervisorOptions?: Partial<SupervisorOptions>;
   /** Each session the window's host closed by itself (idle, over the cap, stalled), named by its endpoint. */

@@ -67,7 +67,11 @@ export class WindowRuntime {
       host,
       credentials: windowCredentials(options, () => this.sharedUrls),
       // VS Code is the window's client: its upstreams are told what VS Code supports.
-      supervisorOptions: { clientCapabilities: VSCODE_CLIENT_CAPABILITIES, ...options.supervisorOptions },
+      supervisorOptions: {
+        clientCapabilities: VSCODE_CLIENT_CAPABILITIES,
+        ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
+        ...options.supervisorOptions,
+      },
       ...(options.onStderr !== undefined && { onStderr: (id, line) => options.onStderr?.(id, line) }),
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
       ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),

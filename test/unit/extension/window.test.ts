@@ -34,9 +34,10 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await tick();
 }
 
-async function activate(options: { trusted?: boolean; secrets?: Record<string, string>; globalStorage?: string } = {}) {
+async function activate(options: { trusted?: boolean; secrets?: Record<string, string>; globalStorage?: string; settings?: Record<string, unknown> } = {}) {
   const { api, state } = createFakeVscode();
   state.isTrusted = options.trusted ?? true;
+  for (const [key, value] of Object.entries(options.settings ?? {})) state.settings.set(key, value);
   state.addFolder(APP);
   state.files.set(`${APP}/.mcplex.jsonc`, CONFIG);
   const runtime = new FakeRuntime();
@@ -250,6 +251,21 @@ test("the host's session expiries reach the log: an instance's in its own log, a
     assert.deepEqual(work?.lines, ['info closed session s1 at /i/notes-work: idle']);
   } finally {
     await window.close();
+  }
+});
+
+test('mcplex.maxMessageMB reaches the runtime as the upstreams\' message cap in bytes; absent or invalid, the 64 MiB default', async () => {
+  for (const [settings, expected] of [
+    [{ 'mcplex.maxMessageMB': 8 }, 8 * 1024 * 1024],
+    [{}, 64 * 1024 * 1024],
+    [{ 'mcplex.maxMessageMB': 0 }, 64 * 1024 * 1024],
+  ] as const) {
+    const { window, requests } = await activate({ settings });
+    try {
+      assert.equal(requests[0]?.maxMessageBytes, expected, JSON.stringify(settings));
+    } finally {
+      await window.close();
+    }
   }
 });
 
