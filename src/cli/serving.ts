@@ -8,6 +8,7 @@ import { HostError, HttpHost, isNamedPipe, serveStdio, type ListenAddress } from
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { forOneClient, type Relay } from '../core/mux';
 import type { PlannedInstance, WindowInstance, WindowPlan } from '../core/plan';
+import type { FolderOptions } from '../core/runtime';
 import { Engine, exposePlan, narrowPlan, type AggregateShape, type EngineFolder, type RelayHost, type Runnable } from '../core/engine';
 import type { ServeExposure, ServeListen, SessionOptions } from './args';
 import { cliCredentials, sharedUrlsOf, type CliSignIn } from './cliAuth';
@@ -40,11 +41,25 @@ export function servedPlan(
 ): ServedPlan {
   const narrowed = narrowPlan(plan, keep);
   const runnable = narrowed.instances.filter((instance) => instance.planned !== undefined);
-  const exposure = shared === 'discovery' ? 'discovery' : runnable.length === 1 ? 'instances' : shared;
+  const exposure = endpointExposure(runnable.length, shared);
   // One endpoint for the folder, whatever its servers chose: a server in `accounts` shows its shared tools once there.
   const exposed = exposePlan(narrowed, () => exposure, true, 'one-endpoint');
   const shapes = new Map([...exposed.shapes].map(([id, shape]) => [id, { ...shape, slug: 'mcplex' }]));
   return { plan: narrowed, folder: { ...folder, options: { toolPrefix, exposure } }, wanted: exposed.wanted, shapes };
+}
+
+/**
+ * How the CLI's one endpoint serves `count` instances: one alone as that instance (where
+ * `toolPrefix: false` applies), several shared as `shared` says; `discovery` always as its three
+ * tools. `serve` and `list` both ask here, so list shows the names serve routes by.
+ */
+export function endpointExposure(count: number, shared: ServeExposure): 'instances' | ServeExposure {
+  return shared === 'discovery' ? 'discovery' : count === 1 ? 'instances' : shared;
+}
+
+/** What a configuration's own `exposure` makes of the CLI's endpoint (`--exposure` wins): `instances` is the aggregate there. */
+export function sharedExposure(fileExposure: FolderOptions['exposure'], flag?: ServeExposure): ServeExposure {
+  return flag ?? (fileExposure === 'accounts' || fileExposure === 'discovery' ? fileExposure : 'aggregate');
 }
 
 /** Runs `served` in the engine and serves its endpoint; resolves when serving is over. */

@@ -12,7 +12,7 @@
  * the core hides them everywhere (core/redaction).
  */
 import type * as vscode from 'vscode';
-import type { InstanceStatus } from '../core/runtime';
+import type { EndpointSessionExpiry, InstanceStatus } from '../core/runtime';
 import { stateLine } from './view';
 import { redactValues } from '../core/redaction';
 import type { VsCodeApi } from './vscodeApi';
@@ -80,6 +80,17 @@ export class McplexLog {
   /** A warning about one instance (two instances signed in as one account). */
   instanceWarning(instance: string, text: string): void {
     this.instanceLine(instance, text, 'warn');
+  }
+
+  /**
+   * A session the window's host closed by itself (idle, over the cap, stalled), as `serve --http`
+   * says it on stderr: in the instance's log when the endpoint is one instance's, else in the
+   * window's with the endpoint named. A client that lost its session starts anew; idle is routine.
+   */
+  sessionExpired(closed: EndpointSessionExpiry, instance: string | undefined): void {
+    const level = closed.expiry.reason === 'idle' ? 'info' : 'warn';
+    if (instance !== undefined) this.instanceLine(instance, closed.expiry.message, level);
+    else this.channel[level](this.redact(`${closed.endpoint}: ${closed.expiry.message}`));
   }
 
   show(): void {

@@ -11,14 +11,14 @@ import type { ListenAddress } from '../core/host';
 import type { SecretResolver } from '../core/config';
 import { Redactor } from '../core/redaction';
 import { modalApproval } from './approvalModal';
-import type { InstanceState, VscodeGrant, VscodeTokenRequest } from '../core/runtime';
+import type { EndpointSessionExpiry, InstanceState, VscodeGrant, VscodeTokenRequest } from '../core/runtime';
 import { COMMANDS, registerCommands, showStatusPicker } from './commands';
 import { registerCloneFixes } from './cloneFixes';
 import { registerConfigFixes } from './configFixes';
 import { StateDiagnostics } from './stateDiagnostics';
 import { ProblemDiagnostics } from './diagnostics';
 import { chooseListenAddress } from './hostAddress';
-import { InputWatcher, RuntimeSync, registerSchemaDocument, readStartup, SETTINGS_SECTION, type Startup, WorkspaceTrustGate, type Timers, readWorkspaceInputs } from './inputs';
+import { InputWatcher, RuntimeSync, registerSchemaDocument, readMaxMessageBytes, readStartup, SETTINGS_SECTION, type Startup, WorkspaceTrustGate, type Timers, readWorkspaceInputs } from './inputs';
 import { McplexStatusBar } from './view';
 import { McplexLog } from './log';
 import { McplexDefinitionProvider, PROVIDER_ID } from './provider';
@@ -39,6 +39,8 @@ export interface RuntimeStartRequest {
   /** Where `${instanceDir}` folders live: the extension's global storage, as a path. */
   readonly stateRoot?: string;
   readonly startup: Startup;
+  /** `mcplex.maxMessageMB`: the largest message an upstream may write. */
+  readonly maxMessageBytes: number;
   readonly onStderr: (instanceId: string, line: string) => void;
   /** A lifecycle event's own line, when it says more than the state line. */
   readonly onEvent: (instanceId: string, text: string) => void;
@@ -46,6 +48,8 @@ export interface RuntimeStartRequest {
   readonly onState: (instanceId: string, state: InstanceState) => void;
   /** Two instances signed in as one account: a warning in the log. */
   readonly onWarning: (instanceId: string, text: string) => void;
+  /** A session the host closed by itself (idle, over the cap, stalled): a line in the log. */
+  readonly onSessionExpired: (closed: EndpointSessionExpiry) => void;
   /** OAuth tokens per instance, in SecretStorage. */
   readonly tokenStore: TokenStore;
   /** An OAuth sign-in page, in the user's browser (`vscode.env.openExternal`). */
@@ -100,7 +104,8 @@ export class McplexWindow {
     const secrets = new SecretStorageResolver(context.secrets, redactor);
     const log = McplexLog.create(api, () => redactor.values());
     const listen = chooseListenAddress(deps);
-    const startup = readStartup(api.workspace.getConfiguration(SETTINGS_SECTION));
+    const settings = api.workspace.getConfiguration(SETTINGS_SECTION);
+    const startup = readStartup(settings);
     let runtime: RuntimePort | undefined;
     // An instance's lines are tagged `notes/work`; its own channel is named after its label.
     const tag = (id: string): string => {
@@ -117,10 +122,12 @@ export class McplexWindow {
         userHome: deps.userHome,
         ...(context.globalStorageUri !== undefined && { stateRoot: context.globalStorageUri.fsPath }),
         startup,
+        maxMessageBytes: readMaxMessageBytes(settings),
         onStderr: (id, line) => log.upstream(tag(id), line),
         onEvent: (id, text) => log.instanceEvent(tag(id), text),
         onState: (id, state) => log.instanceState(tag(id), state),
         onWarning: (id, text) => log.instanceWarning(tag(id), text),
+        onSessionExpired: (closed) => log.sessionExpired(closed, closed.instanceKeys.length === 1 ? closed.instanceKeys.map(tag)[0] : undefined),
         tokenStore: new SecretStorageTokenStore(context.secrets),
         openBrowser: async (url) => {
           // Only on the user's action or VS Code's resolve (never in provide): the runtime decides.

@@ -10,13 +10,12 @@
 // Run: npm run build && node --import tsx --test test/e2e/accounts.e2e.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
-import { provision, REPO_ROOT } from './lib/environment';
+import { E2eRun } from './lib/e2eRun';
+import { REPO_ROOT } from './lib/environment';
 import { lineOf } from './lib/everythingWorkspace';
-import { packageExtension } from './lib/mcplexVsix';
 import { TREE_ROWS, waitForRow } from './lib/mcplexView';
 import { runPaletteCommand, runPaletteCommandWhenReady } from './lib/palette';
 import { VsCodeSession } from './lib/vsCodeSession';
@@ -98,8 +97,8 @@ async function answer(session: VsCodeSession, value: string): Promise<void> {
 }
 
 test('a copy-pasted account and an mcp.json duplicate are warned about; the wizard\'s second account gets its own value', { timeout: 300_000 }, async () => {
-  const environment = await provision();
-  const root = mkdtempSync(join(tmpdir(), 'mcplex-accounts-e2e-'));
+  const run = await E2eRun.create('accounts');
+  const { root } = run;
   const workspace = join(root, 'workspace');
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
   writeFileSync(join(workspace, '.vscode', 'mcp.json'), MCP_JSON);
@@ -107,10 +106,8 @@ test('a copy-pasted account and an mcp.json duplicate are warned about; the wiza
   const workMemory = join(root, 'memory-home.json');
   const config = configText(workMemory);
   writeFileSync(configPath, config);
-  let session: VsCodeSession | undefined;
   try {
-    const vsix = await packageExtension(root);
-    session = await VsCodeSession.start({ workspace, vsixFiles: [vsix], environment });
+    const session = await run.startMcplex({ workspace });
     const s = session;
     const page = s.page;
 
@@ -193,7 +190,6 @@ test('a copy-pasted account and an mcp.json duplicate are warned about; the wiza
     assert.ok(!finalRows.some(isRow('Office', 'same account')), `Office is not the same account as Home: ${JSON.stringify(finalRows)}`);
     await s.screenshot('e2e-accounts-wizard');
   } finally {
-    await session?.close();
-    if (process.env['MCPLEX_E2E_KEEP'] !== '1') rmSync(root, { recursive: true, force: true });
+    await run.close();
   }
 });

@@ -5,37 +5,29 @@
 // chat response, which this harness cannot produce (see the report of the step it checks).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assignSlugs } from '../../src/core/naming';
 import { appServerRequests, fixturePath } from '../fixtures/servers';
-import { provision } from './lib/environment';
-import { invocationSettings, invokeTools, mcpToolNames, packageProbe, parseProbeReport, resultText } from './lib/probe';
-import { VsCodeSession } from './lib/vsCodeSession';
-import { packageExtension } from './lib/mcplexVsix';
+import { E2eRun } from './lib/e2eRun';
+import { invocationSettings, invokeTools, mcpToolNames, parseProbeReport, resultText } from './lib/probe';
 
 test('MCP Apps: an app server behind mcplex in VS Code', { timeout: 300_000 }, async () => {
-  const environment = await provision();
-  const root = mkdtempSync(join(tmpdir(), 'mcplex-apps-e2e-'));
+  const run = await E2eRun.create('apps');
+  const { root } = run;
   const workspace = join(root, 'workspace');
   const log = join(root, 'app-server.log');
-  let session: VsCodeSession | undefined;
   try {
     mkdirSync(workspace);
     const server = { command: process.execPath, args: [fixturePath('app-server')], env: { APP_SERVER_LOG: log, CITY: 'Lisbon' }, instances: { work: { label: 'Work' } } };
     writeFileSync(join(workspace, '.mcplex.jsonc'), JSON.stringify({ servers: { weather: server } }, null, 2));
     const slug = assignSlugs([{ key: 'weather/work', serverId: 'weather', instanceId: 'work' }]).get('weather/work');
     const show = `mcp_${slug}_show_weather`;
-    const probeOutput = join(root, 'probe.json');
-    const vsixFiles = await Promise.all([packageExtension(root), packageProbe(root)]);
-    session = await VsCodeSession.start({
+    const { probeOutput } = run;
+    const session = await run.startMcplex({
       workspace,
-      vsixFiles,
-      environment,
+      probe: { expectMcpTools: 1 },
       settings: {
-        'mcplexProbe.output': probeOutput,
-        'mcplexProbe.expectMcpTools': 1,
         ...invocationSettings(root),
         'chat.tools.global.autoApprove': { [show]: true },
       },
@@ -64,10 +56,6 @@ test('MCP Apps: an app server behind mcplex in VS Code', { timeout: 300_000 }, a
     assert.ok(seen.includes('tools/call'), 'the call reached the app server');
     await session.screenshot('e2e-apps-invoked');
   } finally {
-    try {
-      await session?.close();
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    await run.close();
   }
 });

@@ -14,15 +14,14 @@
 // Run: node --import tsx --test test/e2e/commands.e2e.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addServer, allowTool, denyTool, importedServer, importGroups, newConfigText, parseMcpJson, removeInstance, SCHEMA_URL, secretNameForInput, toolFilterState } from '../../src/core/edit';
 import { compileToolFilter } from '../../src/core/naming/toolFilter';
 import { assignSlugs } from '../../src/core/naming';
-import { provision, REPO_ROOT } from './lib/environment';
+import { E2eRun } from './lib/e2eRun';
+import { REPO_ROOT } from './lib/environment';
 import { lineOf } from './lib/everythingWorkspace';
-import { packageExtension } from './lib/mcplexVsix';
 import { expandRow, runRowAction, TREE_ROWS, waitForNoRow, waitForRow } from './lib/mcplexView';
 import { runPaletteCommand, runPaletteCommandWhenReady } from './lib/palette';
 import { processesOfRun } from './lib/processes';
@@ -94,9 +93,9 @@ async function pick(session: VsCodeSession, filter: string, matches: (row: strin
 }
 
 test('every MCPlex command, from the palette and the MCPlex view\'s context menu, does what it says', { timeout: 900_000 }, async () => {
-  const environment = await provision();
   const began = Date.now();
-  const root = mkdtempSync(join(tmpdir(), 'mcplex-commands-e2e-'));
+  const run = await E2eRun.create('commands');
+  const { root } = run;
   const workspace = join(root, 'workspace');
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
   writeFileSync(join(workspace, '.vscode', 'mcp.json'), MCP_JSON);
@@ -108,10 +107,8 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     steps[name] = Date.now() - mark;
     mark = Date.now();
   };
-  let session: VsCodeSession | undefined;
   try {
-    const vsix = await packageExtension(root);
-    session = await VsCodeSession.start({ workspace, vsixFiles: [vsix], environment });
+    const session = await run.startMcplex({ workspace });
     const s = session;
     const page = s.page;
     await grantClipboard(page, s.url);
@@ -345,11 +342,10 @@ test('every MCPlex command, from the palette and the MCPlex view\'s context menu
     await s.screenshot('e2e-commands-tree');
     assert.ok((await texts(page, TREE_ROWS)).length > 0);
   } catch (error) {
-    await session?.screenshot('e2e-commands-failure').catch(() => undefined);
+    await run.session?.screenshot('e2e-commands-failure').catch(() => undefined);
     throw error;
   } finally {
-    await session?.close();
-    if (process.env['MCPLEX_E2E_KEEP'] !== '1') rmSync(root, { recursive: true, force: true });
-    process.stderr.write(`commands e2e timings (ms): ${JSON.stringify({ total: Date.now() - began, steps, session: session?.timings })}\n`);
+    await run.close();
+    process.stderr.write(`commands e2e timings (ms): ${JSON.stringify({ total: Date.now() - began, steps, session: run.session?.timings })}\n`);
   }
 });

@@ -7,16 +7,14 @@
 // Run: npm run build && node --import tsx --test test/e2e/configTruth.e2e.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from './lib/browser';
-import { provision, REPO_ROOT } from './lib/environment';
+import { E2eRun } from './lib/e2eRun';
+import { REPO_ROOT } from './lib/environment';
 import { lineOf } from './lib/everythingWorkspace';
-import { packageExtension } from './lib/mcplexVsix';
 import { TREE_ROWS, waitForRow } from './lib/mcplexView';
-import { VsCodeSession } from './lib/vsCodeSession';
 import { activeTab, cursorPosition } from './lib/workbenchParts';
 import { texts, waitForView } from './lib/workbenchViews';
 
@@ -68,16 +66,14 @@ async function pickQuickFix(page: Page, title: string): Promise<void> {
 }
 
 test('a typo keeps the running instances, the tree says why, and the quick fix repairs the key', { timeout: 900_000 }, async () => {
-  const environment = await provision();
-  const root = mkdtempSync(join(tmpdir(), 'mcplex-config-truth-e2e-'));
+  const run = await E2eRun.create('config-truth');
+  const { root } = run;
   const workspace = join(root, 'workspace');
   mkdirSync(workspace, { recursive: true });
   const configPath = join(workspace, '.mcplex.jsonc');
   writeFileSync(configPath, CONFIG);
-  let session: VsCodeSession | undefined;
   try {
-    const vsix = await packageExtension(root);
-    session = await VsCodeSession.start({ workspace, vsixFiles: [vsix], environment });
+    const session = await run.startMcplex({ workspace });
     const page = session.page;
     const bothRunning = (rows: string[]) => ['Work', 'Personal'].every((label) => rows.some((row) => row.startsWith(label) && row.includes('running')));
 
@@ -124,10 +120,9 @@ test('a typo keeps the running instances, the tree says why, and the quick fix r
     const after = await waitForView(() => texts(page, TREE_ROWS), (found) => bothRunning(found) && !found.some((row) => row.startsWith(ERROR_ROW)), 'the error row is gone once fixed', 60_000);
     process.stderr.write(`MCPlex view after the fix: ${JSON.stringify(after)}\n`);
   } catch (error) {
-    await session?.screenshot('e2e-config-truth-failure').catch(() => undefined);
+    await run.session?.screenshot('e2e-config-truth-failure').catch(() => undefined);
     throw error;
   } finally {
-    await session?.close();
-    if (process.env['MCPLEX_E2E_KEEP'] !== '1') rmSync(root, { recursive: true, force: true });
+    await run.close();
   }
 });

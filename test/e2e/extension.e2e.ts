@@ -7,14 +7,11 @@
 // Run: node --import tsx --test test/e2e/extension.e2e.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assignSlugs, instanceNote } from '../../src/core/naming';
-import { provision, REPO_ROOT } from './lib/environment';
-import { invocationSettings, invokeTools, mcpToolNames, packageProbe, parseProbeReport, resultText } from './lib/probe';
-import { VsCodeSession } from './lib/vsCodeSession';
-import { packageExtension } from './lib/mcplexVsix';
+import { E2eRun } from './lib/e2eRun';
+import { REPO_ROOT } from './lib/environment';
+import { invocationSettings, invokeTools, mcpToolNames, parseProbeReport, resultText } from './lib/probe';
 
 /** Opened in place, read-only: the notes server resolves the repo's @modelcontextprotocol/sdk. */
 const WORKSPACE = join(REPO_ROOT, 'examples', 'two-accounts');
@@ -43,8 +40,8 @@ function expectedTools(): { name: string; note: string }[] {
 const NEW_NOTE = { title: 'Dentist', body: 'Tuesday at nine.' };
 
 test('examples/two-accounts: both instances run in VS Code, their tools reach the model by distinct names, and each call reaches its own account', { timeout: 300_000 }, async () => {
-  const environment = await provision();
-  const root = mkdtempSync(join(tmpdir(), 'mcplex-ext-e2e-'));
+  const run = await E2eRun.create('ext');
+  const { root } = run;
   const began = Date.now();
   const timings: Record<string, number> = {};
   let mark = began;
@@ -52,23 +49,17 @@ test('examples/two-accounts: both instances run in VS Code, their tools reach th
     timings[name] = Date.now() - mark;
     mark = Date.now();
   };
-  let session: VsCodeSession | undefined;
   try {
     const expected = expectedTools();
-    const probeOutput = join(root, 'probe.json');
+    const { probeOutput } = run;
     const personalList = toolName('personal', 'list_notes');
     const workList = toolName('work', 'list_notes');
     const personalAdd = toolName('personal', 'add_note');
-    const vsixFiles = await Promise.all([packageExtension(root), packageProbe(root)]);
-    lap('package');
 
-    session = await VsCodeSession.start({
+    const session = await run.startMcplex({
       workspace: WORKSPACE,
-      vsixFiles,
-      environment,
+      probe: { expectMcpTools: expected.length },
       settings: {
-        'mcplexProbe.output': probeOutput,
-        'mcplexProbe.expectMcpTools': expected.length,
         ...invocationSettings(root),
         // Outside a chat, VS Code confirms a tool without readOnlyHint (add_note) in a modal;
         // this per-tool entry approves that one tool and nothing else (the probe sets VS Code's
@@ -126,12 +117,8 @@ test('examples/two-accounts: both instances run in VS Code, their tools reach th
     await session.screenshot('e2e-extension-list-servers');
     lap('screenshot');
   } finally {
-    try {
-      await session?.close();
-      lap('close');
-      process.stderr.write(`extension e2e timings (ms): ${JSON.stringify({ ...timings, total: Date.now() - began, session: session?.timings })}\n`);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    await run.close();
+    lap('close');
+    process.stderr.write(`extension e2e timings (ms): ${JSON.stringify({ ...timings, total: Date.now() - began, session: run.session?.timings })}\n`);
   }
 });

@@ -6,15 +6,13 @@
 // Run: npm run build && node --import tsx --test test/e2e/face.e2e.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { provision, REPO_ROOT } from './lib/environment';
-import { packageExtension } from './lib/mcplexVsix';
+import { E2eRun } from './lib/e2eRun';
+import { REPO_ROOT } from './lib/environment';
 import { expandRow, TREE_ROWS, waitForRow } from './lib/mcplexView';
 import { runPaletteCommand, runPaletteCommandWhenReady } from './lib/palette';
-import { VsCodeSession } from './lib/vsCodeSession';
 import { texts, waitForView } from './lib/workbenchViews';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'two-accounts');
@@ -26,15 +24,12 @@ interface Clickable {
 }
 
 test('the bundled example in the MCPlex view: both accounts run with their tools (the README screenshot)', { timeout: 300_000 }, async () => {
-  const environment = await provision();
   // The example itself, where it lies: its server finds the SDK in the repository's node_modules.
   const workspace = EXAMPLE;
   const before = listing(workspace);
-  const root = mkdtempSync(join(tmpdir(), 'mcplex-face-e2e-'));
-  let session: VsCodeSession | undefined;
+  const run = await E2eRun.create('face');
   try {
-    const vsix = await packageExtension(root);
-    session = await VsCodeSession.start({ workspace, vsixFiles: [vsix], environment, startTimeoutMs: 120_000 });
+    const session = await run.startMcplex({ workspace, startTimeoutMs: 120_000 });
     const s = session;
     const page = s.page;
 
@@ -77,12 +72,11 @@ test('the bundled example in the MCPlex view: both accounts run with their tools
       await s.screenshot('e2e-face-extension-page-failure').catch(() => undefined);
     }
   } catch (error) {
-    await session?.screenshot('e2e-face-failure').catch(() => undefined);
+    await run.session?.screenshot('e2e-face-failure').catch(() => undefined);
     throw error;
   } finally {
-    await session?.close();
+    await run.close();
     assert.deepEqual(listing(workspace), before, 'opening the example wrote into it');
-    if (process.env['MCPLEX_E2E_KEEP'] !== '1') rmSync(root, { recursive: true, force: true });
   }
 });
 

@@ -5,15 +5,12 @@
 // declined; allowed once: the ledger sees it exactly once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assignSlugs } from '../../src/core/naming';
 import { fixturePath, ledgerCalls } from '../fixtures/servers';
-import { provision } from './lib/environment';
-import { invocationSettings, invokeTools, mcpToolNames, packageProbe, parseProbeReport, type ToolCallResult } from './lib/probe';
-import { VsCodeSession } from './lib/vsCodeSession';
-import { packageExtension } from './lib/mcplexVsix';
+import { E2eRun } from './lib/e2eRun';
+import { invocationSettings, invokeTools, mcpToolNames, parseProbeReport, type ToolCallResult } from './lib/probe';
 import { clickDialogButton, dialogButtons, waitForDialog } from './lib/workbenchParts';
 
 /** What VS Code gave back for a call, whether as parts or as an error. */
@@ -22,26 +19,21 @@ function said(result: ToolCallResult | undefined): string {
 }
 
 test('tools.confirm: the approval modal in VS Code, denied and allowed', { timeout: 300_000 }, async () => {
-  const environment = await provision();
-  const root = mkdtempSync(join(tmpdir(), 'mcplex-guardrails-e2e-'));
+  const run = await E2eRun.create('guardrails');
+  const { root } = run;
   const workspace = join(root, 'workspace');
   const log = join(root, 'ledger.jsonl');
-  let session: VsCodeSession | undefined;
   try {
     mkdirSync(workspace);
     const ledger = { label: 'Ledger', command: process.execPath, args: [fixturePath('ledger')], env: { LEDGER_LOG: log }, instances: { work: { label: 'Work', tools: { confirm: ['add_entry'] } } } };
     writeFileSync(join(workspace, '.mcplex.jsonc'), JSON.stringify({ servers: { ledger } }, null, 2));
     const slug = assignSlugs([{ key: 'ledger/work', serverId: 'ledger', instanceId: 'work' }]).get('ledger/work');
     const add = `mcp_${slug}_add_entry`;
-    const probeOutput = join(root, 'probe.json');
-    const vsixFiles = await Promise.all([packageExtension(root), packageProbe(root)]);
-    session = await VsCodeSession.start({
+    const { probeOutput } = run;
+    const session = await run.startMcplex({
       workspace,
-      vsixFiles,
-      environment,
+      probe: { expectMcpTools: 5 },
       settings: {
-        'mcplexProbe.output': probeOutput,
-        'mcplexProbe.expectMcpTools': 5,
         ...invocationSettings(root),
         // VS Code's own confirmation is not what this test is about: only mcplex's asks.
         'chat.tools.global.autoApprove': { [add]: true },
@@ -78,10 +70,6 @@ test('tools.confirm: the approval modal in VS Code, denied and allowed', { timeo
     assert.match(said(allowedResult), /added: once/);
     assert.deepEqual(ledgerCalls(log), [{ tool: 'add_entry', arguments: { text: 'once' } }]);
   } finally {
-    try {
-      await session?.close();
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    await run.close();
   }
 });

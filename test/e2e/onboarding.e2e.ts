@@ -8,12 +8,11 @@
 // Run: npm run build && node --import tsx --test test/e2e/onboarding.e2e.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
-import { provision, REPO_ROOT } from './lib/environment';
-import { packageExtension } from './lib/mcplexVsix';
+import { E2eRun } from './lib/e2eRun';
+import { REPO_ROOT } from './lib/environment';
 import { TREE_ROWS, waitForRow } from './lib/mcplexView';
 import { runPaletteCommand, runPaletteCommandWhenReady } from './lib/palette';
 import { VsCodeSession } from './lib/vsCodeSession';
@@ -72,8 +71,8 @@ async function pick(session: VsCodeSession, filter: string, matches: (row: strin
 }
 
 test('onboarding from mcp.json: the walkthrough and the welcome view lead with the second account; one command ends with two instances and the entry retired', { timeout: 360_000 }, async () => {
-  const environment = await provision();
-  const root = mkdtempSync(join(tmpdir(), 'mcplex-onboarding-e2e-'));
+  const run = await E2eRun.create('onboarding');
+  const { root } = run;
   const workspace = join(root, 'workspace');
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
   const workFile = join(root, 'memory-work.json');
@@ -81,10 +80,8 @@ test('onboarding from mcp.json: the walkthrough and the welcome view lead with t
   const mcpJsonPath = join(workspace, '.vscode', 'mcp.json');
   writeFileSync(mcpJsonPath, mcpJson(workFile));
   const configPath = join(workspace, '.mcplex.jsonc');
-  let session: VsCodeSession | undefined;
   try {
-    const vsix = await packageExtension(root);
-    session = await VsCodeSession.start({ workspace, vsixFiles: [vsix], environment });
+    const session = await run.startMcplex({ workspace });
     const s = session;
     const page = s.page;
 
@@ -173,10 +170,9 @@ test('onboarding from mcp.json: the walkthrough and the welcome view lead with t
   } catch (error) {
     // The session's close may fail too (a process outliving it): say first what failed here.
     process.stderr.write(`onboarding e2e failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-    await session?.screenshot('e2e-onboarding-failure').catch(() => undefined);
+    await run.session?.screenshot('e2e-onboarding-failure').catch(() => undefined);
     throw error;
   } finally {
-    await session?.close();
-    if (process.env['MCPLEX_E2E_KEEP'] !== '1') rmSync(root, { recursive: true, force: true });
+    await run.close();
   }
 });

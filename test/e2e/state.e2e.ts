@@ -6,15 +6,13 @@
 // goes to test-results/ (copied to media/status-picker.png for the README).
 // Run: npm run build && node --import tsx --test test/e2e/state.e2e.ts
 import { test } from 'node:test';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCHEMA_URL } from '../../src/core/edit';
-import { provision, REPO_ROOT } from './lib/environment';
-import { packageExtension } from './lib/mcplexVsix';
+import { E2eRun } from './lib/e2eRun';
+import { REPO_ROOT } from './lib/environment';
 import { runRowAction, waitForMenu, waitForRow } from './lib/mcplexView';
 import { runPaletteCommand, runPaletteCommandWhenReady } from './lib/palette';
-import { VsCodeSession } from './lib/vsCodeSession';
 import { waitForView } from './lib/workbenchViews';
 
 const NOTES_SERVER = join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs');
@@ -38,15 +36,13 @@ const CONFIG = `{
 const isRow = (label: string, ...parts: string[]) => (row: string): boolean => row.startsWith(label) && parts.every((part) => row.includes(part));
 
 test('state: running says whether VS Code connected; the status picker acts by state', { timeout: 900_000 }, async () => {
-  const environment = await provision();
-  const root = mkdtempSync(join(tmpdir(), 'mcplex-state-e2e-'));
+  const run = await E2eRun.create('state');
+  const { root } = run;
   const workspace = join(root, 'workspace');
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, '.mcplex.jsonc'), CONFIG);
-  let session: VsCodeSession | undefined;
   try {
-    const vsix = await packageExtension(root);
-    session = await VsCodeSession.start({ workspace, vsixFiles: [vsix], environment });
+    const session = await run.startMcplex({ workspace });
     const s = session;
     const page = s.page;
     await runPaletteCommandWhenReady(s, 'View: Show MCPlex');
@@ -102,7 +98,6 @@ test('state: running says whether VS Code connected; the status picker acts by s
     await waitForRow(page, isRow('Work', 'running · connected'), 'the work row does not say connected once VS Code started it', 60_000);
     await s.screenshot('e2e-state-tree-connected');
   } finally {
-    await session?.close();
-    rmSync(root, { recursive: true, force: true });
+    await run.close();
   }
 });

@@ -7,15 +7,14 @@
 // Run: npm run build && node --import tsx --test test/e2e/ui.e2e.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { addInstance, addServer, importGroups, parseMcpJson, planInstance, SCHEMA_URL } from '../../src/core/edit';
 import { importedFields } from '../../src/extension/addInstance/importStep';
 import { assignSlugs } from '../../src/core/naming';
-import { provision, REPO_ROOT } from './lib/environment';
-import { packageExtension } from './lib/mcplexVsix';
+import { E2eRun } from './lib/e2eRun';
+import { REPO_ROOT } from './lib/environment';
 import { VsCodeSession } from './lib/vsCodeSession';
 import { texts, waitForView } from './lib/workbenchViews';
 
@@ -146,17 +145,15 @@ function expectedConfig(): string {
 }
 
 test('Add Account Instance twice from .vscode/mcp.json: the file, MCP: List Servers and the MCPlex view', { timeout: 300_000 }, async () => {
-  const environment = await provision();
-  const root = mkdtempSync(join(tmpdir(), 'mcplex-ui-e2e-'));
+  const run = await E2eRun.create('ui');
+  const { root } = run;
   const workspace = join(root, 'workspace');
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
   writeFileSync(join(workspace, '.vscode', 'mcp.json'), MCP_JSON);
   const configPath = join(workspace, '.mcplex.jsonc');
   writeFileSync(configPath, CONFIG_BEFORE);
-  let session: VsCodeSession | undefined;
   try {
-    const vsix = await packageExtension(root);
-    session = await VsCodeSession.start({ workspace, vsixFiles: [vsix], environment });
+    const session = await run.startMcplex({ workspace });
     const page = session.page;
 
     // The welcome view, while no instance exists: mcp.json has a server, so its door is the second account (issue 16).
@@ -229,7 +226,6 @@ test('Add Account Instance twice from .vscode/mcp.json: the file, MCP: List Serv
     await sleep(3000);
     await session.screenshot('e2e-ui-config-editor');
   } finally {
-    await session?.close();
-    if (process.env['MCPLEX_E2E_KEEP'] !== '1') rmSync(root, { recursive: true, force: true });
+    await run.close();
   }
 });

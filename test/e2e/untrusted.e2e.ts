@@ -4,17 +4,15 @@
 // Run: npm run build && node --import tsx --test test/e2e/untrusted.e2e.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { provision, REPO_ROOT } from './lib/environment';
-import { packageExtension } from './lib/mcplexVsix';
-import { mcpToolNames, packageProbe } from './lib/probe';
+import { E2eRun } from './lib/e2eRun';
+import { REPO_ROOT } from './lib/environment';
+import { mcpToolNames } from './lib/probe';
 import { ProbeChannel } from './lib/probeChannel';
 import { processesOfRun } from './lib/processes';
 import { RECORD_SPAWN_HOOK, readSpawns, SPAWN_LOG_VARIABLE } from './lib/spawnLog';
-import { VsCodeSession } from './lib/vsCodeSession';
 import { notificationTexts, statusBarTexts, waitForView } from './lib/workbenchViews';
 
 const ECHO_SERVER = join(REPO_ROOT, 'test', 'fixtures', 'servers', 'echo.mjs');
@@ -22,10 +20,9 @@ const ECHO_SERVER = join(REPO_ROOT, 'test', 'fixtures', 'servers', 'echo.mjs');
 const UNTRUSTED_NOTICE = 'MCPlex does not start the MCP servers of .mcplex.jsonc in an untrusted workspace';
 
 test('an untrusted workspace starts no process, offers VS Code no tools, and says why', { timeout: 300_000 }, async () => {
-  const environment = await provision();
-  const root = mkdtempSync(join(tmpdir(), 'mcplex-untrusted-e2e-'));
+  const run = await E2eRun.create('untrusted');
+  const { root } = run;
   const began = Date.now();
-  let session: VsCodeSession | undefined;
   try {
     const spawnLog = join(root, 'spawns.jsonl');
     const workspace = join(root, 'untrusted');
@@ -44,15 +41,12 @@ test('an untrusted workspace starts no process, offers VS Code no tools, and say
         },
       }, null, 2),
     );
-    const probeOutput = join(root, 'probe.json');
-    const vsixFiles = await Promise.all([packageExtension(root), packageProbe(root)]);
-    session = await VsCodeSession.start({
+    const { probeOutput } = run;
+    const session = await run.startMcplex({
       workspace,
-      vsixFiles,
-      environment,
       workspaceTrust: true,
       // Ask VS Code once to start everything, and expect nothing.
-      settings: { 'mcplexProbe.output': probeOutput, 'mcplexProbe.expectMcpTools': 0 },
+      probe: { expectMcpTools: 0 },
     });
     const report = await new ProbeChannel(session, probeOutput).first();
     process.stderr.write(`probe (untrusted): ${JSON.stringify({ startServers: report.startServers, providers: report.providerExtensions })}\n`);
@@ -75,10 +69,9 @@ test('an untrusted workspace starts no process, offers VS Code no tools, and say
     assert.deepEqual(servers, [], 'no echo server runs');
   } finally {
     try {
-      await session?.close();
+      await run.close();
     } finally {
-      rmSync(root, { recursive: true, force: true });
-      process.stderr.write(`untrusted e2e timings (ms): ${JSON.stringify({ total: Date.now() - began, session: session?.timings })}\n`);
+      process.stderr.write(`untrusted e2e timings (ms): ${JSON.stringify({ total: Date.now() - began, session: run.session?.timings })}\n`);
     }
   }
 });

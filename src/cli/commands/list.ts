@@ -4,8 +4,8 @@
  * failing instance is reported and never hides the others.
  *
  * The names come from the catalog `serve` builds for the same configuration (core/catalog:
- * keyed by prefix, prefixed, the plan's separator), so list and serve cannot disagree,
- * shortened names included.
+ * keyed by prefix, prefixed unless one instance is served alone with `toolPrefix: false`, the
+ * plan's separator), so list and serve cannot disagree, shortened names included.
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { buildCatalog, collapseAccounts, type Catalog, type HiddenReason } from '../../core/catalog';
@@ -19,6 +19,7 @@ import { sameAccountWarnings, signInScope } from '../../core/runtime';
 import { cliConnector, cliSignedInAs, sharedUrlsOf, unsupportedAuth } from '../cliAuth';
 import { loadPlan, reportProblems, reportSources } from '../loadPlan';
 import type { ConfigChoice } from '../configSources';
+import { endpointExposure, sharedExposure } from '../serving';
 import { ExitCode, type CliIo } from '../io';
 import { Progress } from '../progress';
 
@@ -55,8 +56,13 @@ export async function listCommand(options: ConfigChoice & { readonly json: boole
   await connector.close();
   warnSameAccount(results, io);
 
+  // Named as `mcplex serve` of this file names them: an instance alone keeps its tools' own
+  // names under `toolPrefix: false`; instances sharing the endpoint keep their prefixes.
   const folderExposure = loadedPlan.folder.options.exposure;
-  const catalog = catalogOf(results, plan.separator, await approvedPins(results, io), (instance) => (instance.exposure ?? folderExposure) === 'accounts');
+  const exposure = endpointExposure(plan.instances.length, sharedExposure(folderExposure));
+  const prefixed = exposure !== 'instances' || (loadedPlan.window.folders[0]?.toolPrefix ?? true);
+  const collapses = (instance: PlannedInstance): boolean => exposure !== 'instances' && (instance.exposure ?? folderExposure) === 'accounts';
+  const catalog = catalogOf(results, { separator: plan.separator, prefixed }, await approvedPins(results, io), collapses);
   for (const issue of catalog.issues) io.writeErr(`mcplex: ${issue.message}\n`);
   const listed = listedTools(catalog, results);
 
@@ -125,11 +131,12 @@ function warnSameAccount(results: readonly InstanceResult[], io: CliIo): void {
 
 /**
  * The catalog of `mcplex serve` over the same instances: the ones that failed are members
- * whose list is unknown; for a server in `accounts` exposure (its own, else the file's), tools all its accounts share are shown once.
+ * whose list is unknown; for a server in `accounts` exposure (its own, else the file's), tools all its accounts share are shown once;
+ * prefixed unless one instance is served alone with `toolPrefix: false`.
  */
 function catalogOf(
   results: readonly InstanceResult[],
-  separator: string,
+  naming: { readonly separator: string; readonly prefixed: boolean },
   pins: readonly (ReadonlyMap<string, string> | undefined)[],
   collapses: (instance: PlannedInstance) => boolean,
 ): Catalog<Tool, PlannedInstance> {
@@ -147,7 +154,7 @@ function catalogOf(
     label: result.instance.instanceLabel,
     isDefault: result.instance.isDefault === true,
   }));
-  const catalog = buildCatalog(members, { separator, prefixed: true });
+  const catalog = buildCatalog(members, naming);
   return results.some((result) => collapses(result.instance)) ? collapseAccounts(catalog, members) : catalog;
 }
 

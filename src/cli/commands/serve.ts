@@ -8,7 +8,7 @@ import type { ServeExposure, ServeListen, SessionOptions, ToolPrefix } from '../
 import { unsupportedAuth } from '../cliAuth';
 import type { ConfigChoice } from '../configSources';
 import { ExitCode, type CliIo } from '../io';
-import { servedPlan, servePlan } from '../serving';
+import { servedPlan, servePlan, sharedExposure } from '../serving';
 import { loadPlan, reportProblems } from '../loadPlan';
 import { selectInstances } from '../selectInstances';
 
@@ -66,8 +66,7 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   }
   const keys = new Set(chosen.map((instance) => instance.key));
   // The CLI has one endpoint: --exposure, else the file's `exposure` (accounts, discovery) shapes it; `instances` is the aggregate.
-  const fileExposure = loaded.folder.options.exposure;
-  const shared = options.exposure ?? (fileExposure === 'accounts' || fileExposure === 'discovery' ? fileExposure : 'aggregate');
+  const shared = sharedExposure(loaded.folder.options.exposure, options.exposure);
   const served = servedPlan(loaded.window, loaded.folder, (instance) => keys.has(instance.key), prefixed, shared);
   const instances = chosen.length === 1 ? `instance ${chosen[0]?.key}` : `${chosen.length} instances`;
   const describe = shared === 'aggregate' ? instances : `${instances} (${shared})`;

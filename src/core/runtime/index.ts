@@ -1,5 +1,5 @@
 /** The window runtime: workspace folders in, running instances and VS Code definitions out. No `vscode` here. */
-export { WindowRuntime, TOKEN_HEADER, type StartOptions, type WindowRuntimeOptions } from './windowRuntime';
+export { WindowRuntime, TOKEN_HEADER, type EndpointSessionExpiry, type StartOptions, type WindowRuntimeOptions } from './windowRuntime';
 export type { VscodeGrant, VscodeTokenRequest } from './instanceAuth';
 export { RuntimeError, type RuntimeErrorCode } from './errors';
 export { SETTINGS_LABEL, type FolderContext } from './loadFolder';

@@ -2,7 +2,7 @@
 import type { TokenStore, VscodeAuth } from '../auth';
 import type { SecretResolver } from '../config';
 import type { Redactor } from '../redaction';
-import type { ListenAddress } from '../host';
+import type { HttpHostOptions, ListenAddress, SessionExpiry } from '../host';
 import type { CallApproval } from '../mux';
 import type { SupervisorOptions } from '../upstream';
 import type { VscodeGrant, VscodeTokenRequest } from './instanceAuth';
@@ -27,8 +27,14 @@ export interface WindowRuntimeOptions {
   onState?(instanceId: string, state: InstanceState): void;
   /** Something the user should know about an instance (two instances signed in as one account); once per new warning. */
   onWarning?(instanceId: string, text: string): void;
+  /** The largest message an upstream may write; past it the call in flight fails and the upstream restarts. Default 64 MiB. */
+  readonly maxMessageBytes?: number;
   /** Tests inject timers and retry policies. */
   readonly supervisorOptions?: Partial<SupervisorOptions>;
+  /** Each session the window's host closed by itself (idle, over the cap, stalled), named by its endpoint. */
+  onSessionExpired?(closed: EndpointSessionExpiry): void;
+  /** The host's session bounds; default the host's (30 min idle, 1000 per endpoint). Tests make them small. */
+  readonly sessionLimits?: Pick<HttpHostOptions, 'sessionIdleMs' | 'maxSessions' | 'stallMs'>;
   /**
    * Where OAuth tokens and client registrations live, per instance (the extension:
    * SecretStorage). Default: memory, for this runtime's life.
@@ -49,6 +55,15 @@ export interface WindowRuntimeOptions {
   readonly redactor?: Pick<Redactor, 'add'>;
   /** Asks the user about a call under tools.confirm (the extension's modal); absent: VS Code is asked by elicitation. */
   readonly approval?: CallApproval;
+}
+
+/** A session the window's host closed by itself, and the endpoint it belonged to. */
+export interface EndpointSessionExpiry {
+  /** The definition's label (`Notes · Work`), or the path when no definition serves it any more. */
+  readonly endpoint: string;
+  /** The instances behind that endpoint: one, or an aggregate's members (none when no definition serves it). */
+  readonly instanceKeys: readonly string[];
+  readonly expiry: SessionExpiry;
 }
 
 /** How `ensureRunning` and `start` may start an instance. */

@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sharedSignInUrls } from '../auth';
-import { HttpHost } from '../host';
+import { HttpHost, type SessionExpiry } from '../host';
 import { VSCODE_CLIENT_CAPABILITIES } from '../mux';
 import type { WindowPlan } from '../plan';
 import { Engine, endpointOf, type AggregateShape, type InstanceRunner } from '../engine';
@@ -28,7 +28,7 @@ import { confirmWarnings } from './confirmWarnings';
 import type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
 import { closedError, noMemberStartedError, noSignInError, notRunnableError, signInFailure, startFailure, unknownDefinitionError, unknownInstanceError, untrustedError } from './startErrors';
 
-export type { StartOptions, WindowRuntimeOptions } from './runtimeOptions';
+export type { EndpointSessionExpiry, StartOptions, WindowRuntimeOptions } from './runtimeOptions';
 
 /** The header VS Code sends the per-window token in (kept apart from `Authorization`). */
 export const TOKEN_HEADER = 'X-Mcplex-Token';
@@ -68,7 +68,11 @@ export class WindowRuntime {
       host,
       credentials: windowCredentials(options, () => this.sharedUrls),
       // VS Code is the window's client: its upstreams are told what VS Code supports.
-      supervisorOptions: { clientCapabilities: VSCODE_CLIENT_CAPABILITIES, ...options.supervisorOptions },
+      supervisorOptions: {
+        clientCapabilities: VSCODE_CLIENT_CAPABILITIES,
+        ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
+        ...options.supervisorOptions,
+      },
       ...(options.onStderr !== undefined && { onStderr: (id, line) => options.onStderr?.(id, line) }),
       ...(options.onEvent !== undefined && { onEvent: (id, text) => options.onEvent?.(id, text) }),
       ...(options.onState !== undefined && { onState: (id, state) => options.onState?.(id, state) }),
@@ -81,8 +85,17 @@ export class WindowRuntime {
 
   static async start(options: WindowRuntimeOptions): Promise<WindowRuntime> {
     const token = options.token ?? randomBytes(32).toString('hex');
-    const host = await HttpHost.start({ listen: options.listen, token, tokenHeader: TOKEN_HEADER });
-    return new WindowRuntime(host, { [TOKEN_HEADER]: token }, options);
+    // The host starts first (the engine mounts on it), so its expiries reach the runtime once built.
+    let runtime: WindowRuntime | undefined;
+    const host = await HttpHost.start({
+      listen: options.listen,
+      token,
+      tokenHeader: TOKEN_HEADER,
+      ...options.sessionLimits,
+      onSessionExpired: (expiry) => runtime?.sessionExpired(expiry),
+    });
+    runtime = new WindowRuntime(host, { [TOKEN_HEADER]: token }, options);
+    return runtime;
   }
 
   /** Re-plans the window from every folder's sources; `trusted: false` runs nothing. */
@@ -274,6 +287,13 @@ export class WindowRuntime {
    * A call was recorded: the views hear of it at most once per `CALLS_CHANGE_MS`, so a
    * model calling tools in a loop does not rebuild the tree at each call.
    */
+  /** Names the endpoint of a session the host closed: the definition at that path, as the user knows it. */
+  private sessionExpired(expiry: SessionExpiry): void {
+    const url = this.host.urlFor(expiry.path);
+    const definition = this.defs.find((candidate) => candidate.url === url);
+    this.options.onSessionExpired?.({ endpoint: definition?.label ?? expiry.path, instanceKeys: definition?.instanceKeys ?? [], expiry });
+  }
+
   private callsChanged(): void {
     if (this.callsTimer !== undefined || this.closing !== undefined) return;
     this.callsTimer = setTimeout(() => {

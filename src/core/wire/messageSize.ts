@@ -20,7 +20,7 @@ export class MessageTooLargeError extends Error {
     /** How much of it had arrived when it was refused. */
     readonly seenBytes: number,
   ) {
-    super(`${from} sent a message larger than the ${describeBytes(maxBytes)} cap (${describeBytes(seenBytes)} so far, without an end); raise the cap (--max-message-mb) if such messages are expected`);
+    super(`${from} sent a message larger than the ${describeBytes(maxBytes)} cap (${describeBytes(seenBytes)} so far, without an end); raise the cap (mcplex serve --max-message-mb; in VS Code, the mcplex.maxMessageMB setting) if such messages are expected`);
     this.name = 'MessageTooLargeError';
   }
 }

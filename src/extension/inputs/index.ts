@@ -3,7 +3,7 @@ export { ConfigFiles } from './configFiles';
 export { InputWatcher } from './inputWatcher';
 export { RuntimeSync } from './runtimeSync';
 export { registerSchemaDocument } from './schemaDocument';
-export { readStartup, SETTINGS_SECTION, type Startup } from './settings';
+export { readMaxMessageBytes, readStartup, SETTINGS_SECTION, type Startup } from './settings';
 export { WorkspaceTrustGate, MANAGE_TRUST_COMMAND } from './trust';
 export { type Timers, Debouncer, realTimers } from './debounce';
 export { readWorkspaceInputs } from './workspaceInputs';

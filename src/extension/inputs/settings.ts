@@ -8,6 +8,7 @@
 export const SETTINGS_SECTION = 'mcplex';
 
 import { EXPOSURES, type Exposure } from '../../core/config';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../core/wire';
 
 export type { Exposure };
 export type Startup = 'eager' | 'onDemand';
@@ -35,6 +36,15 @@ export const DEFAULT_EXPOSURE: Exposure = 'instances';
 export const DEFAULT_TOOL_PREFIX = false;
 export const DEFAULT_STARTUP: Startup = 'eager';
 
+const MIB = 1024 * 1024;
+/** `mcplex.maxMessageMB`: the core's cap, in whole MiB as `mcplex serve --max-message-mb` takes it. */
+export const DEFAULT_MAX_MESSAGE_MB = DEFAULT_MAX_MESSAGE_BYTES / MIB;
+/**
+ * Past 512 MiB V8 cannot decode a line at all, and the extension host it would fail is every
+ * extension's (see core/wire/messageSize.ts): a larger setting is refused, not obeyed.
+ */
+export const MAX_MAX_MESSAGE_MB = 512;
+
 /** One `from` per key: a valid value, or the default (`undefined` where the core has one). */
 export const settingFrom = {
   servers(value: unknown): Readonly<Record<string, unknown>> | undefined {
@@ -56,6 +66,9 @@ export const settingFrom = {
   startup(value: unknown): Startup {
     return value === 'eager' || value === 'onDemand' ? value : DEFAULT_STARTUP;
   },
+  maxMessageMB(value: unknown): number {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_MAX_MESSAGE_MB ? value : DEFAULT_MAX_MESSAGE_MB;
+  },
 } as const;
 
 export function readFolderSettings(config: ConfigurationReader): FolderSettings {
@@ -74,6 +87,11 @@ export function readFolderSettings(config: ConfigurationReader): FolderSettings 
 /** `mcplex.startup` is read once, when the runtime starts (window scope). */
 export function readStartup(config: ConfigurationReader): Startup {
   return settingFrom.startup(config.get('startup'));
+}
+
+/** `mcplex.maxMessageMB`, in bytes: read once, when the runtime starts (window scope), as the upstreams' cap. */
+export function readMaxMessageBytes(config: ConfigurationReader): number {
+  return settingFrom.maxMessageMB(config.get('maxMessageMB')) * MIB;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -118,6 +118,29 @@ describe('toolPrefix in the configuration', () => {
     }
   });
 
+  it('false: mcplex list (and --json) shows the names serve lists, the own ones for one instance, prefixed in an aggregate', async () => {
+    for (const accounts of [['work'], ['work', 'home']]) {
+      const config = configOf(false, accounts);
+      const client = await stdioClient(['serve', '--config', config]);
+      let served: string[];
+      try {
+        served = (await client.listTools()).tools.map((tool) => tool.name).sort();
+      } finally {
+        await client.close();
+      }
+      const json = await runMcplex(['list', '--config', config, '--json']);
+      assert.equal(json.code, 0, json.stderr);
+      const listed = (JSON.parse(json.stdout) as { name: string; hidden?: string }[]).filter((tool) => tool.hidden === undefined).map((tool) => tool.name);
+      assert.deepEqual(listed.sort(), served, `${accounts.join(', ')}: list --json names what serve lists`);
+      const table = await runMcplex(['list', '--config', config]);
+      assert.equal(table.code, 0, table.stderr);
+      for (const name of served) assert.match(table.stdout, new RegExp(`^  ${name}\\b`, 'm'), `${accounts.join(', ')}: the table shows ${name}`);
+    }
+    // One instance: its tools' own names, in list as in serve.
+    const alone = await runMcplex(['list', '--config', configOf(false, ['work']), '--json']);
+    assert.deepEqual((JSON.parse(alone.stdout) as { name: string }[]).map((tool) => tool.name).sort(), OWN_NAMES);
+  });
+
   it('false in an aggregate: a warning with the position, and the tools keep their prefixes', async () => {
     const config = configOf(false, ['work', 'home']);
     const serve = await startServe(['--config', config, '--http', '0']);

@@ -34,9 +34,10 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await tick();
 }
 
-async function activate(options: { trusted?: boolean; secrets?: Record<string, string>; globalStorage?: string } = {}) {
+async function activate(options: { trusted?: boolean; secrets?: Record<string, string>; globalStorage?: string; settings?: Record<string, unknown> } = {}) {
   const { api, state } = createFakeVscode();
   state.isTrusted = options.trusted ?? true;
+  for (const [key, value] of Object.entries(options.settings ?? {})) state.settings.set(key, value);
   state.addFolder(APP);
   state.files.set(`${APP}/.mcplex.jsonc`, CONFIG);
   const runtime = new FakeRuntime();
@@ -232,6 +233,40 @@ test('a runtime that cannot start fails activation with its reason in the log', 
   );
   assert.ok(state.log.lines.some((line) => line === 'error MCPlex could not start its host: EADDRINUSE'));
   assert.equal(state.providers.length, 0);
+});
+
+test("the host's session expiries reach the log: an instance's in its own log, an aggregate's in the window's, named", async () => {
+  const { state, window, requests } = await activate();
+  try {
+    const request = requests[0];
+    assert.ok(request);
+    const expiry = (reason: 'idle' | 'cap', path: string) => ({ path, sessionId: 's1', reason, idleMs: 5, message: `closed session s1 at ${path}: ${reason}` });
+    request.onSessionExpired({ endpoint: 'Notes · Work', instanceKeys: [WORK.id], expiry: expiry('idle', '/i/notes-work') });
+    request.onSessionExpired({ endpoint: 'two-accounts', instanceKeys: [WORK.id, 'file:///ws/two-accounts#notes/personal'], expiry: expiry('cap', '/f/abc') });
+    assert.deepEqual(state.log.lines.filter((line) => line.includes('closed session')), [
+      'info [notes/work] closed session s1 at /i/notes-work: idle',
+      'warn two-accounts: closed session s1 at /f/abc: cap',
+    ]);
+    const work = state.logChannels.find((channel) => channel.name === 'MCPlex: notes/work');
+    assert.deepEqual(work?.lines, ['info closed session s1 at /i/notes-work: idle']);
+  } finally {
+    await window.close();
+  }
+});
+
+test('mcplex.maxMessageMB reaches the runtime as the upstreams\' message cap in bytes; absent or invalid, the 64 MiB default', async () => {
+  for (const [settings, expected] of [
+    [{ 'mcplex.maxMessageMB': 8 }, 8 * 1024 * 1024],
+    [{}, 64 * 1024 * 1024],
+    [{ 'mcplex.maxMessageMB': 0 }, 64 * 1024 * 1024],
+  ] as const) {
+    const { window, requests } = await activate({ settings });
+    try {
+      assert.equal(requests[0]?.maxMessageBytes, expected, JSON.stringify(settings));
+    } finally {
+      await window.close();
+    }
+  }
 });
 
 test('instanceTag keeps the part of an instance id a user recognises', () => {
