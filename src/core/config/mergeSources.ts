@@ -13,7 +13,16 @@ import type { FieldLocations, InstanceConfig, LaunchSettings, McplexConfig, Serv
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const LAUNCH_FIELDS = ['label', 'command', 'args', 'env', 'cwd', 'url', 'transport', 'headers', 'tools'] as const satisfies readonly (keyof LaunchSettings)[];
+/**
+ * Every field a server shares with its instances, the file's overriding the setting's.
+ * A record so that a field added to `LaunchSettings` cannot be forgotten here: a file's
+ * `isolate` or `auth` the merge dropped would run an account on the setting's (shared) terms.
+ */
+const LAUNCH_FIELD_SET: Readonly<Record<keyof LaunchSettings, true>> = {
+  label: true, command: true, args: true, env: true, cwd: true, url: true, transport: true, headers: true, tools: true,
+  auth: true, roots: true, isolate: true, share: true, audit: true,
+};
+const LAUNCH_FIELDS = Object.keys(LAUNCH_FIELD_SET) as (keyof LaunchSettings)[];
 
 /** `settings` overridden by `file`; undefined only when both are. */
 export function mergeSources(settings: McplexConfig | undefined, file: McplexConfig | undefined): McplexConfig | undefined {

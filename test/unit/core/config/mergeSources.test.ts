@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configFromValue, keepRunnable, mergeSources, parseConfig, type McplexConfig } from '../../../../src/core/config';
+import { configFromValue, fieldKey, keepRunnable, mergeSources, parseConfig, type McplexConfig } from '../../../../src/core/config';
 import type { Problem } from '../../../../src/core/problems';
 
 const SETTINGS = 'settings (mcplex.servers)';
@@ -48,6 +48,20 @@ describe('mergeSources', () => {
     const runnable = merged === undefined ? undefined : keepRunnable(merged, problems);
     assert.deepEqual(problems.filter((p) => p.severity === 'error'), []);
     assert.deepEqual(Object.keys(runnable?.servers['notes']?.instances ?? {}).sort(), ['a', 'b']);
+  });
+
+  it('lets the file’s isolate, share, roots, auth and audit of a server override the setting’s: an account kept apart in the file stays apart', () => {
+    const merged = mergeSources(
+      settings({ drive: { url: 'https://example.com/mcp', isolate: 'none', roots: false, auth: { type: 'bearer', token: 'a' }, audit: { arguments: true }, instances: { a: {} } } }),
+      file({ servers: { drive: { isolate: 'home', share: ['.gitconfig'], roots: ['${workspaceFolder}'], auth: { type: 'oauth' }, audit: { enabled: false }, instances: { b: {} } } } }),
+    );
+    const drive = merged?.servers['drive'];
+    assert.equal(drive?.isolate, 'home');
+    assert.deepEqual(drive?.share, ['.gitconfig']);
+    assert.deepEqual(drive?.roots, ['${workspaceFolder}']);
+    assert.equal(drive?.auth?.type, 'oauth');
+    assert.deepEqual(drive?.audit, { enabled: false });
+    assert.equal(drive?.fieldLocations?.[fieldKey(['isolate'])]?.file, '/ws/.mcplex.jsonc', 'a problem about isolate points at the file that set it');
   });
 
   it('lets an instance of one source run with the server of the other', () => {
