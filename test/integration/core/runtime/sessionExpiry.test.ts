@@ -74,7 +74,7 @@ describe("the window's host reports the sessions it closes", { timeout: 60_000 }
     const first = await abandonedSession(work);
     await abandonedSession(work);
     const closed = await until(runtime, () => expiries[0], 'the first session closed');
-    assert.equal(closed.endpoint, 'Echo · Work');
+    assert.equal(closed.endpoint, 'Echo (Work)');
     assert.deepEqual(closed.instanceKeys, ['file:///instances#echo/work']);
     assert.equal(closed.expiry.reason, 'cap');
     assert.equal(closed.expiry.sessionId, first);
