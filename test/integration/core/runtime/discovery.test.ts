@@ -7,12 +7,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createSocketFetch } from '../../../../src/core/host';
-import { WindowRuntime, type DefinitionSpec, type FolderInput } from '../../../../src/core/runtime';
+import { WindowRuntime, type FolderInput } from '../../../../src/core/runtime';
 import { REPO_ROOT } from '../../../helpers/cli';
 import { until } from '../../../helpers/runtimeWait';
+import { connectDefinition as connect, resultText } from '../../../helpers/definitionClient';
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'mcplex-rt-discovery-')));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,17 +21,6 @@ function notesFolder(exposure: 'aggregate' | 'discovery'): FolderInput {
   const text = JSON.stringify({ servers: { notes: { command: process.execPath, args: [NOTES], instances } } });
   return { id: 'file:///w', name: 'w', path: dir, file: { path: join(dir, '.mcplex.jsonc'), text }, options: { toolPrefix: false, exposure } };
 }
-
-async function connect(definition: DefinitionSpec): Promise<Client> {
-  const match = /^unix:\/\/(.+)#(\/.*)$/.exec(definition.url);
-  assert.ok(match, definition.url);
-  const [, socketPath = '', path = ''] = match;
-  const client = new Client({ name: 'vscode-like', version: '0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`http://localhost${path}`), { requestInit: { headers: { ...definition.headers } }, fetch: createSocketFetch(socketPath) }));
-  return client;
-}
-
-const textOf = (result: unknown): string => ((result as { content?: { text?: string }[] }).content ?? []).map((part) => part.text ?? '').join('\n');
 
 describe('mcplex.exposure: discovery in the window', { timeout: 120_000 }, () => {
   it('serves the folder as one definition with three tools that reach every account', async (t) => {
@@ -54,8 +41,8 @@ describe('mcplex.exposure: discovery in the window', { timeout: 120_000 }, () =>
     const client = await connect(definition);
     t.after(() => client.close());
     assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name).sort(), ['call_tool', 'describe_tool', 'search_tools']);
-    assert.match(textOf(await client.callTool({ name: 'search_tools', arguments: { query: 'notes whose title contains' } })), /search_notes/);
-    assert.match(textOf(await client.callTool({ name: 'call_tool', arguments: { name: 'work__list_notes' } })), /Standup/);
-    assert.match(textOf(await client.callTool({ name: 'call_tool', arguments: { name: 'personal__list_notes' } })), /Groceries/);
+    assert.match(resultText(await client.callTool({ name: 'search_tools', arguments: { query: 'notes whose title contains' } })), /search_notes/);
+    assert.match(resultText(await client.callTool({ name: 'call_tool', arguments: { name: 'work__list_notes' } })), /Standup/);
+    assert.match(resultText(await client.callTool({ name: 'call_tool', arguments: { name: 'personal__list_notes' } })), /Groceries/);
   });
 });

@@ -9,11 +9,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createSocketFetch } from '../../../../src/core/host';
 import { WindowRuntime, type DefinitionSpec, type FolderInput } from '../../../../src/core/runtime';
 import { REPO_ROOT } from '../../../fixtures/servers';
 import { alive } from '../../../helpers/processes';
+import { connectDefinition as connect } from '../../../helpers/definitionClient';
 
 const NOTES = join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'mcplex-rt-reconf-'));
@@ -46,16 +45,6 @@ function notesFolder(edit: Edit = {}): FolderInput {
     },
   });
   return { id: 'file:///notes', name: 'notes', path, file: { path: join(path, '.mcplex.jsonc'), text }, options: { toolPrefix: false, exposure: edit.exposure ?? 'instances' } };
-}
-
-async function connect(definition: DefinitionSpec): Promise<Client> {
-  const match = /^unix:\/\/(.+)#(\/.*)$/.exec(definition.url);
-  assert.ok(match, `a unix:// definition url: ${definition.url}`);
-  const [, socketPath = '', path = ''] = match;
-  const transport = new StreamableHTTPClientTransport(new URL(`http://localhost${path}`), { requestInit: { headers: { ...definition.headers } }, fetch: createSocketFetch(socketPath) });
-  const client = new Client({ name: 'vscode-like', version: '0' });
-  await client.connect(transport);
-  return client;
 }
 
 /** Connects, runs `use`, closes. */

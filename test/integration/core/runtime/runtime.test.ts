@@ -6,13 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createSocketFetch } from '../../../../src/core/host';
-import { RuntimeError, WindowRuntime, type DefinitionSpec, type FolderInput, type InstanceView } from '../../../../src/core/runtime';
+import { RuntimeError, WindowRuntime, type FolderInput, type InstanceView } from '../../../../src/core/runtime';
 import { REPO_ROOT, fixturePath } from '../../../fixtures/servers';
 import { until } from '../../../helpers/runtimeWait';
 import { alive } from '../../../helpers/processes';
+import { connectDefinition as connect } from '../../../helpers/definitionClient';
 
 const NODE = JSON.stringify(process.execPath);
 const NOTES = JSON.stringify(join(REPO_ROOT, 'examples', 'two-accounts', 'notes-server.mjs'));
@@ -58,16 +56,6 @@ const pidOf = (runtime: WindowRuntime, id: string): number | undefined => {
   return status?.kind === 'running' ? status.pid : undefined;
 };
 const allRunning = (runtime: WindowRuntime) => runtime.instances().every((instance) => instance.status.kind === 'running' && instance.tools !== undefined);
-
-async function connect(definition: DefinitionSpec, headers: Record<string, string> = { ...definition.headers }): Promise<Client> {
-  const match = /^unix:\/\/(.+)#(\/.*)$/.exec(definition.url);
-  assert.ok(match, `a unix:// definition url: ${definition.url}`);
-  const [, socketPath = '', path = ''] = match;
-  const transport = new StreamableHTTPClientTransport(new URL(`http://localhost${path}`), { requestInit: { headers }, fetch: createSocketFetch(socketPath) });
-  const client = new Client({ name: 'vscode-like', version: '0' });
-  await client.connect(transport);
-  return client;
-}
 
 function processesWith(marker: string): number {
   return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(marker)).length;

@@ -9,13 +9,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createSocketFetch } from '../../../../src/core/host';
-import { WindowRuntime, type DefinitionSpec, type FolderInput } from '../../../../src/core/runtime';
+import { WindowRuntime, type FolderInput } from '../../../../src/core/runtime';
 import { fixturePath } from '../../../fixtures/servers';
 import { REPO_ROOT } from '../../../helpers/cli';
 import { until } from '../../../helpers/runtimeWait';
+import { connectDefinition as connect, resultText } from '../../../helpers/definitionClient';
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'mcplex-rt-server-accounts-')));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,17 +27,6 @@ function folder(notesExposure: 'accounts' | 'instances'): FolderInput {
   const text = JSON.stringify({ servers: { notes, echo } });
   return { id: FOLDER, name: 'w', path: dir, file: { path: join(dir, '.mcplex.jsonc'), text }, options: { toolPrefix: false, exposure: 'aggregate' } };
 }
-
-async function connect(definition: DefinitionSpec): Promise<Client> {
-  const match = /^unix:\/\/(.+)#(\/.*)$/.exec(definition.url);
-  assert.ok(match, definition.url);
-  const [, socketPath = '', path = ''] = match;
-  const client = new Client({ name: 'vscode-like', version: '0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`http://localhost${path}`), { requestInit: { headers: { ...definition.headers } }, fetch: createSocketFetch(socketPath) }));
-  return client;
-}
-
-const textOf = (result: unknown): string => ((result as { content?: { text?: string }[] }).content ?? []).map((part) => part.text ?? '').join('\n');
 
 describe("a server's own exposure `accounts` in the window", { timeout: 180_000 }, () => {
   it('is one definition for the three accounts, each reached by its `account` value; the other server keeps the aggregate', async (t) => {
@@ -65,13 +52,13 @@ describe("a server's own exposure `accounts` in the window", { timeout: 180_000 
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((tool) => tool.name).sort(), ['add_note', 'list_notes', 'read_note', 'search_notes'], 'three accounts list as many tools as one');
     for (const tool of tools) assert.deepEqual((tool.inputSchema.properties?.['account'] as { enum?: string[] } | undefined)?.enum, ACCOUNTS, tool.name);
-    const work = textOf(await client.callTool({ name: 'list_notes', arguments: { account: 'work' } }));
+    const work = resultText(await client.callTool({ name: 'list_notes', arguments: { account: 'work' } }));
     assert.match(work, /Standup/);
     assert.match(work, /\[account: work\]/);
-    const personal = textOf(await client.callTool({ name: 'list_notes', arguments: { account: 'personal' } }));
+    const personal = resultText(await client.callTool({ name: 'list_notes', arguments: { account: 'personal' } }));
     assert.match(personal, /Groceries/);
     assert.doesNotMatch(personal, /Standup/);
-    assert.match(textOf(await client.callTool({ name: 'list_notes', arguments: { account: 'team' } })), /\[account: team\]/);
+    assert.match(resultText(await client.callTool({ name: 'list_notes', arguments: { account: 'team' } })), /\[account: team\]/);
     await assert.rejects(client.callTool({ name: 'list_notes', arguments: { account: 'nobody' } }), /no account "nobody": use one of .*personal.*work.*team/);
 
     // The tree: instances under their server, served by the server's definition, tools as VS Code names them.
