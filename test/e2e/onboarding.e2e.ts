@@ -147,8 +147,9 @@ test('onboarding from mcp.json: the walkthrough and the welcome view lead with t
     const mcpJsonAfter = await waitForView(async () => readFileSync(mcpJsonPath, 'utf8'), (text) => !text.includes('"memory"'), 'mcp.json still runs the memory server');
     assert.ok(mcpJsonAfter.includes("// VS Code's own MCP configuration"), `mcp.json keeps its comment: ${mcpJsonAfter}`);
 
-    // Two instances in the tree, both running.
-    await runPaletteCommand(s, 'View: Show MCPlex');
+    // Two instances in the tree, both running. The retire offer's quick pick may still be
+    // closing (F1 then opens nothing): retry until the palette answers.
+    await runPaletteCommandWhenReady(s, 'View: Show MCPlex', 30_000);
     await waitForRow(page, isRow('Work', 'running'), 'the Work instance does not run', 90_000);
     await waitForRow(page, isRow('Personal', 'running'), 'the Personal instance does not run', 90_000);
     // The retired entry reaches the tree through the window's debounced mcp.json watcher: the
