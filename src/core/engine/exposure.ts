@@ -6,7 +6,7 @@
  * The window's definitions and the CLI's one endpoint are both built from these shapes.
  */
 import { createHash } from 'node:crypto';
-import { assignSlugs, definitionLabel, distinctCopilotLabels, MAX_STEM } from '../naming';
+import { assignSlugs, definitionLabel, distinctCopilotLabels, MAX_SLUG, MAX_STEM, readableSlug } from '../naming';
 import type { FolderPlan, WindowInstance } from '../plan';
 import type { Problem } from '../problems';
 import type { Exposure } from '../config';
@@ -190,19 +190,12 @@ function uniqueServerSlugs(groups: readonly Group[], folders: readonly FolderPla
   for (const { folder, serverId } of groups) {
     if (serverId === undefined) continue;
     const id = accountsDefinitionId(folder.id, serverId);
-    const readable = trimEdges(serverId.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').slice(0, SLUG_LENGTH));
-    const slug = readable !== '' && !taken.has(readable) ? readable : `${trimEdges(readable.slice(0, MAX_STEM))}-${digest(id, 4)}`;
+    const readable = readableSlug(serverId, MAX_SLUG);
+    const slug = taken.has(readable) ? `${readableSlug(serverId, MAX_STEM)}-${digest(id, 4)}` : readable;
     taken.add(slug);
     slugs.set(id, slug);
   }
   return slugs;
-}
-
-/** VS Code's room for a server's name before a tool (see naming/slugs.ts). */
-const SLUG_LENGTH = 13;
-
-function trimEdges(text: string): string {
-  return text.replace(/^[-_]+|[-_]+$/g, '');
 }
 
 function distinctPrefixes(instances: readonly WindowInstance[]): { members: WindowInstance[]; problems: Problem[] } {

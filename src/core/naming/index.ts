@@ -23,7 +23,7 @@ export type {
   NamingIssue,
   NamingIssueCode,
 } from './nameTable';
-export { MAX_STEM, assignSlugs, serverStems, type SlugSource } from './slugs';
+export { MAX_STEM, assignSlugs, readableSlug, serverStems, type SlugSource } from './slugs';
 export {
   copilotServerName,
   definitionLabel,

@@ -173,6 +173,14 @@ function compareText(a: string, b: string): number {
  * `[a-z0-9_-]` as one `_`, without `_`/`-` at the ends. An id with nothing usable left
  * (`日本`) becomes a hash of itself, so it is still stable and distinct.
  */
+/**
+ * `id` as VS Code's `mcp_<name>_` keeps it, cut to `length` characters: the readable form
+ * every slug starts from (a server's shared endpoint announces it, core/engine/exposure.ts).
+ */
+export function readableSlug(id: string, length: number): string {
+  return trimEdges(slugPart(id).slice(0, length));
+}
+
 function slugPart(id: string): string {
   const part = trimEdges(id.toLowerCase().replace(/[^a-z0-9_-]+/gu, '_'));
   return part === '' ? shortHash([id], 4) : part;
