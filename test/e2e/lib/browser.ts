@@ -24,8 +24,16 @@ export interface Keyboard {
   type(text: string, options?: { delay?: number }): Promise<void>;
 }
 
+/** A frame of the page (iframes included, however deeply nested): a webview's document is one. */
+export interface Frame {
+  url(): string;
+  locator(selector: string): Locator;
+}
+
 export interface Page {
   readonly keyboard: Keyboard;
+  /** Every frame of the page, the main one first. */
+  frames(): Frame[];
   goto(url: string, options?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' }): Promise<unknown>;
   locator(selector: string): Locator;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;

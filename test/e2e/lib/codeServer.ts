@@ -66,6 +66,8 @@ export function childEnvironment(profile: Profile, runId: string): Record<string
   env['XDG_CONFIG_HOME'] = join(profile.runDir, 'xdg', 'config');
   env['XDG_DATA_HOME'] = join(profile.runDir, 'xdg', 'data');
   env['XDG_CACHE_HOME'] = join(profile.runDir, 'xdg', 'cache');
+  // Copilot Chat keeps a lock and session state under COPILOT_HOME (default ~/.copilot); keep them in the run too.
+  env['COPILOT_HOME'] = join(profile.runDir, 'copilot');
   env[RUN_MARKER_VARIABLE] = runId;
   return env;
 }

@@ -6,11 +6,13 @@
 // named by the setting `mcplexProbe.output`. It runs once when the window starts and again
 // on the command "MCPlex Probe: Write Tools". "MCPlex Probe: Invoke Tools" calls tools the
 // way a chat participant outside a chat request would (`vscode.lm.invokeTool`, no token) and
-// writes what they answered.
+// writes what they answered. With `mcplexProbe.chatTool` set it also registers a scripted
+// language model (chatModel.js) and "MCPlex Probe: Open Chat" runs a chat turn with it.
 'use strict';
 
 const vscode = require('vscode');
 const fs = require('node:fs');
+const { openChat, registerChatModel } = require('./chatModel');
 
 /** Every report carries a sequence number so a runner can tell a new one from an old one. */
 let sequence = 0;
@@ -201,6 +203,14 @@ function invokeTools() {
 function activate(context) {
   context.subscriptions.push(vscode.commands.registerCommand('mcplexProbe.writeTools', writeReport));
   context.subscriptions.push(vscode.commands.registerCommand('mcplexProbe.invokeTools', invokeTools));
+  context.subscriptions.push(
+    vscode.commands.registerCommand('mcplexProbe.openChat', async () => {
+      // A chat turn asks before an MCP tool just as invokeTool does: the same opt-in applies.
+      await vscode.commands.executeCommand('setContext', SKIP_AUTO_APPROVE_OPT_IN, true);
+      await openChat();
+    }),
+  );
+  registerChatModel(context);
   void writeReport();
 }
 
