@@ -67,7 +67,8 @@ export function probeKeychain(service: string, platform: NodeJS.Platform = proce
 function loadCause(error: unknown, platform: NodeJS.Platform): string {
   const text = error instanceof Error ? error.message : String(error);
   if (/^(Cannot find|Failed to load) native binding/.test(text)) return `@napi-rs/keyring has no native build for ${platform}-${process.arch}`;
-  if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND' && text.includes("'@napi-rs/keyring'")) return '@napi-rs/keyring is not installed';
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === 'MODULE_NOT_FOUND' && text.includes("'@napi-rs/keyring'")) return '@napi-rs/keyring is not installed';
   return `@napi-rs/keyring: ${shortCause(error)}`;
 }
 

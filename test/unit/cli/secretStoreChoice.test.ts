@@ -127,6 +127,20 @@ describe('probing the keychain', () => {
     assert.ok((choice.announce ?? '').length - file.length < 170, choice.announce);
   });
 
+  it('says the package is not installed, and survives a thrown non-error', () => {
+    const missing = Object.assign(new Error("Cannot find module '@napi-rs/keyring'\nRequire stack:\n- /x/cli.js"), { code: 'MODULE_NOT_FOUND' });
+    assert.deepEqual(
+      probeKeychain('mcplex', 'darwin', () => {
+        throw missing;
+      }),
+      { ok: false, reason: 'the OS keychain (macOS Keychain) cannot be loaded here (@napi-rs/keyring is not installed)' },
+    );
+    const odd = probeKeychain('mcplex', 'linux', () => {
+      throw null;
+    });
+    assert.deepEqual(odd, { ok: false, reason: 'the OS keychain (Secret Service) cannot be loaded here (@napi-rs/keyring: null)' });
+  });
+
   it("keeps an unknown long error to its first sentence, cut at a word", () => {
     const probe = probeKeychain('mcplex', 'linux', () => {
       throw new Error(`Something odd happened while loading. ${'and then more words '.repeat(20)}`);
