@@ -3,8 +3,8 @@
  * every command receives typed options, and a usage error never reaches a command.
  */
 import { didYouMean } from '../core/config';
-import { CONFIG_OPTIONS, configChoice, parseCommandLine, parseOptions, UsageError, type ConfigChoice } from './options';
-import { isSecretStoreKind, type SecretStoreKind } from './secretStoreChoice';
+import { CONFIG_OPTIONS, configChoice, parseCommandLine, parseOptions, parseSecretStore, SECRET_STORE_OPTIONS, UsageError, type ConfigChoice } from './options';
+import type { SecretStoreKind } from './secretStoreChoice';
 import { parseServe } from './serveArgs';
 import { parseWrap, type WrapInvocation } from './wrapArgs';
 
@@ -96,12 +96,12 @@ export function parseInvocation(argv: readonly string[], platform: NodeJS.Platfo
     case 'check': {
       const values = parseOptions(command, rest, CONFIG_OPTIONS);
       if (values.help) return { kind: 'help', topic: command };
-      return { kind: 'check', ...configChoice(values) };
+      return { kind: 'check', ...configChoice(values, command) };
     }
     case 'list': {
       const values = parseOptions(command, rest, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
       if (values.help) return { kind: 'help', topic: command };
-      return { kind: 'list', ...configChoice(values), json: values.json === true };
+      return { kind: 'list', ...configChoice(values, command), json: values.json === true };
     }
     case 'serve':
       return parseServe(rest, platform);
@@ -121,7 +121,7 @@ export function parseInvocation(argv: readonly string[], platform: NodeJS.Platfo
       if (values.help) return { kind: 'help', topic: command };
       return {
         kind: 'audit',
-        ...configChoice(values),
+        ...configChoice(values, command),
         ...(values.instance !== undefined && { instance: values.instance }),
         json: values.json === true,
         follow: values.follow === true,
@@ -137,14 +137,13 @@ function parseSecret(argv: readonly string[]): Invocation {
   const { values, positionals: names } = parseCommandLine(
     'secret',
     rest,
-    { 'value-stdin': { type: 'boolean' }, oauth: { type: 'boolean' }, 'secret-store': { type: 'string' } },
+    { 'value-stdin': { type: 'boolean' }, oauth: { type: 'boolean' }, ...SECRET_STORE_OPTIONS },
     true,
   );
   if (values.help || action === undefined || action === '--help' || action === '-h') return { kind: 'help', topic: 'secret' };
   const oauth = values.oauth === true;
-  const storeText = values['secret-store'];
-  if (storeText !== undefined && !isSecretStoreKind(storeText)) throw new UsageError(`--secret-store is keychain or file (got "${storeText}")`, 'secret');
-  const store = storeText === undefined ? {} : { store: storeText };
+  const storeKind = parseSecretStore(values['secret-store'], 'secret');
+  const store = storeKind === undefined ? {} : { store: storeKind };
   if (values['value-stdin'] === true && action !== 'set') throw new UsageError('--value-stdin applies to `secret set` only', 'secret');
   if (oauth && action !== 'list' && action !== 'delete') throw new UsageError('--oauth applies to `secret list` and `secret delete`', 'secret');
   if (action === 'list') {
@@ -175,7 +174,7 @@ function parsePin(argv: readonly string[]): Invocation {
   }
   const { values, positionals } = parseCommandLine('pin', rest, { ...CONFIG_OPTIONS, instance: { type: 'string' }, json: { type: 'boolean' } }, true);
   if (values.help === true) return { kind: 'help', topic: 'pin' };
-  const config = configChoice(values);
+  const config = configChoice(values, 'pin');
   if (action === 'show') {
     if (positionals.length > 0) throw new UsageError('`pin show` takes no tool names', 'pin');
     return { kind: 'pin', action, ...config, json: values.json === true, ...(values.instance !== undefined && { instance: values.instance }) };

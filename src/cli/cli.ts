@@ -7,6 +7,7 @@ import { helpText } from './help';
 import { ExitCode, type CliIo } from './io';
 import { auditCommand, checkCommand, listCommand, serveCommand, wrapCommand, secretCommand, pinCommand } from './commands';
 import { SecretStoreError } from './secretStore';
+import type { SecretStoreKind } from './secretStoreChoice';
 import { ServeOptionError } from './serveErrors';
 import { ConfigFileError } from './configFile';
 import { headerSecrets } from '../core/redaction';
@@ -23,7 +24,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   }
   io.secrets.addAll(invocationSecrets(invocation, io.env));
   try {
-    return await dispatch(invocation, io);
+    return await dispatch(invocation, withSecretStore(io, secretStoreOf(invocation)));
   } catch (error) {
     if (error instanceof ConfigFileError || error instanceof ServeOptionError || error instanceof SecretStoreError) {
       io.writeErr(`mcplex: ${error.message}\n`);
@@ -44,6 +45,17 @@ function invocationSecrets(invocation: Invocation, env: CliIo['env']): string[] 
   if (invocation.kind === 'serve') return invocation.tokenEnv === undefined ? [] : [env[invocation.tokenEnv] ?? ''];
   if (invocation.kind !== 'wrap' || invocation.upstream.kind !== 'url') return [];
   return invocation.upstream.headerEnv.flatMap(([name, variable]) => headerSecrets(name, env[variable] ?? ''));
+}
+
+/** `--secret-store`, whichever command took it (`secret`'s own is `store`). */
+function secretStoreOf(invocation: Invocation): SecretStoreKind | undefined {
+  if (invocation.kind === 'secret') return invocation.store;
+  return 'secretStore' in invocation ? invocation.secretStore : undefined;
+}
+
+/** The run's io, carrying the store asked for to every lookup (config secrets, OAuth tokens) without threading it through each. */
+function withSecretStore(io: CliIo, secretStore: SecretStoreKind | undefined): CliIo {
+  return secretStore === undefined ? io : { ...io, secretStore };
 }
 
 function dispatch(invocation: Invocation, io: CliIo): Promise<ExitCode> {

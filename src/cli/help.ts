@@ -23,13 +23,14 @@ the folder's file winning per instance, and serves the current folder alone when
 .mcplex.jsonc is found. --no-user-config (or MCPLEX_NO_USER_CONFIG=1) leaves it out.
 Secrets (\${secret:NAME}) come from the environment variable MCPLEX_SECRET_<NAME>, else
 from the store that \`mcplex secret set NAME\` writes (the OS keychain, else
-~/.config/mcplex/secrets.json, 0600).
+~/.config/mcplex/secrets.json, 0600). --secret-store keychain|file (or MCPLEX_SECRET_STORE)
+chooses it, on every command that reads secrets (check, list, serve, wrap, secret, pin, audit).
 Remote servers sign in with "auth" in the configuration (bearer, headers, command, oauth).
 Exit codes: 0 success, 1 problems found, 2 usage error.
 `;
 
 const COMMAND_HELP: Readonly<Record<string, string>> = {
-  audit: `Usage: mcplex audit [--config FILE] [--instance ID] [--json] [--follow]
+  audit: `Usage: mcplex audit [--config FILE] [--instance ID] [--json] [--follow] [--secret-store keychain|file]
 
 Print the audit trail of every instance of FILE (default: the nearest .mcplex.jsonc upward),
 or of one with --instance (its id, e.g. work, or server/id): each tool call that went through mcplex, oldest
@@ -40,13 +41,13 @@ where "audit": { "arguments": true } recorded them, known secrets redacted). Wit
 The trails live in $XDG_STATE_HOME/mcplex/records (else ~/.local/state/mcplex/records), one
 folder per instance: audit.jsonl, rotated at 5 MiB into audit.1.jsonl… (3 kept).
 `,
-  check: `Usage: mcplex check [--config FILE] [--no-user-config]
+  check: `Usage: mcplex check [--config FILE] [--no-user-config] [--secret-store keychain|file]
 
 Validate FILE (default: the nearest .mcplex.jsonc upward) with your own configuration under it,
 saying which files were read. Prints each problem as FILE:LINE:COL: message.
 Exit 0 when the configuration is valid (warnings are printed), 1 when it has errors.
 `,
-  list: `Usage: mcplex list [--config FILE] [--no-user-config] [--json]
+  list: `Usage: mcplex list [--config FILE] [--no-user-config] [--json] [--secret-store keychain|file]
 
 Start every instance of FILE (default: the nearest .mcplex.jsonc upward; your own configuration
 under it) in parallel and print the tools each
@@ -85,10 +86,10 @@ answers, with the cap in the error, and that upstream is restarted; the others s
 Upstreams that fail are retried and restarted; logs go to stderr. Ctrl-C stops everything.
 `,
   wrap: `Usage: mcplex wrap --prefix P [--label L] [--separator S] [--note TEXT]
-                   [--tool-prefix prefix|none] [--transport stdio] -- COMMAND [ARGS…]
+                   [--tool-prefix prefix|none] [--secret-store keychain|file] [--transport stdio] -- COMMAND [ARGS…]
        mcplex wrap --prefix P [--label L] [--transport auto|http|sse]
                    [--header "Name: value"]… [--header-env Name=ENV]…
-                   [sign-in: see below] --url URL
+                   [sign-in: see below] [--secret-store keychain|file] --url URL
 
 One upstream under one prefix, over stdio: tools become P__tool and each description
 says which instance it is. Put it where the server's command was in your MCP client's
@@ -117,6 +118,7 @@ and the prefix as MCPlexer derives it (pin it with --oauth-callback-port).
 `,
   pin: `Usage: mcplex pin show [--config FILE] [--instance ID] [--json]
        mcplex pin accept [--config FILE] --instance ID [TOOL…]
+       (each takes --secret-store keychain|file)
 
 For instances with "tools": { "pin": true }: the first tool list mcplex sees of an instance is
 approved; a tool whose description, schemas or annotations change later, and a tool that

@@ -1,4 +1,5 @@
 import { Redactor } from '../core/redaction';
+import type { SecretStoreKind } from './secretStoreChoice';
 
 /**
  * What a CLI command may touch of the outside world. Passed in (never read from globals)
@@ -21,6 +22,11 @@ export interface CliIo {
   writeOut(text: string): void;
   /** Progress, problems and logs, an upstream's stderr among them; secrets hidden. */
   writeErr(text: string): void;
+  /**
+   * The store the command line named (`--secret-store`), for every secret and OAuth token
+   * this run reads; absent: MCPLEX_SECRET_STORE, else whichever answers (secretStoreChoice.ts).
+   */
+  readonly secretStore?: SecretStoreKind;
   /** Whether stderr is a terminal (progress lines may then be redrawn and coloured). */
   readonly stderrIsTty: boolean;
   /** Whether stdin is a terminal (a secret is then asked for, without echo). */

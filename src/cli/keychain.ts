@@ -43,28 +43,60 @@ interface KeyringModule {
  * session, no Secret Service daemon), is the reason to say why the file is used.
  */
 export function probeKeychain(service: string, platform: NodeJS.Platform = process.platform, load: () => unknown = loadKeyringPackage): KeychainProbe {
+  const description = `the OS keychain (${platformKeychainName(platform)})`;
   let keyring: KeyringModule;
   try {
     keyring = load() as KeyringModule;
   } catch (error) {
-    return { ok: false, reason: `the keyring package @napi-rs/keyring cannot be loaded here (${firstLine(error)})` };
+    return { ok: false, reason: `${description} cannot be loaded here (${loadCause(error, platform)})` };
   }
-  const keychain = keyringKeychain(keyring, platform);
+  const keychain = keyringKeychain(keyring, platform, description);
   try {
     keychain.get(service, PROBE_ACCOUNT);
     return { ok: true, keychain };
   } catch (error) {
-    return { ok: false, reason: `${keychain.description} does not answer (${firstLine(error)})` };
+    return { ok: false, reason: `${description} does not answer (${shortCause(error)})` };
   }
 }
 
-function keyringKeychain(keyring: KeyringModule, platform: NodeJS.Platform): Keychain {
+/**
+ * Why the package did not load, in a few words. Its own message is written for someone
+ * installing it (Windows' is a 220-character line about an npm bug), not for a user told
+ * that their secrets go to a file.
+ */
+function loadCause(error: unknown, platform: NodeJS.Platform): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/^(Cannot find|Failed to load) native binding/.test(text)) return `@napi-rs/keyring has no native build for ${platform}-${process.arch}`;
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === 'MODULE_NOT_FOUND' && text.includes("'@napi-rs/keyring'")) return '@napi-rs/keyring is not installed';
+  return `@napi-rs/keyring: ${shortCause(error)}`;
+}
+
+/** Longest cause quoted; a longer one is cut at a word, with an ellipsis. */
+const MAX_CAUSE = 80;
+
+/**
+ * An error's first sentence, without the package's generic "Platform failure:" lead,
+ * at most MAX_CAUSE characters: the user reads it in a one-line notice.
+ */
+export function shortCause(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = (text.split('\n')[0] ?? '').trim().replace(/^Platform (secure storage )?failure: /, '');
+  const sentence = line.split(/\.\s/)[0]?.replace(/\.$/, '').trim() ?? '';
+  if (sentence === '') return 'no reason given';
+  if (sentence.length <= MAX_CAUSE) return sentence;
+  const cut = sentence.slice(0, MAX_CAUSE);
+  const atWord = cut.lastIndexOf(' ');
+  return `${(atWord > MAX_CAUSE / 2 ? cut.slice(0, atWord) : cut).trimEnd()}…`;
+}
+
+function keyringKeychain(keyring: KeyringModule, platform: NodeJS.Platform, description: string): Keychain {
   // Without this, the package falls back to the kernel keyring when no Secret Service
   // runs: that one is emptied at logout or reboot, so a stored token would silently vanish.
   const options = platform === 'linux' ? { linux: { store: 'secret-service' as const } } : undefined;
   const entry = (service: string, account: string): InstanceType<KeyringModule['Entry']> => new keyring.Entry(service, account, options);
   return {
-    description: `the OS keychain (${platformKeychainName(platform)})`,
+    description,
     get: (service, account) => entry(service, account).getPassword() ?? undefined,
     set: (service, account, value) => entry(service, account).setPassword(value),
     delete: (service, account) => entry(service, account).deletePassword(),
@@ -90,9 +122,4 @@ function platformKeychainName(platform: NodeJS.Platform): string {
 /** A plain `require` at run time: esbuild leaves `@napi-rs/keyring` out of dist/cli.js. */
 function loadKeyringPackage(): unknown {
   return createRequire(__filename)('@napi-rs/keyring');
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]?.trim() || 'no reason given';
 }

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ToolPrefix } from './args';
+import { isSecretStoreKind, type SecretStoreKind } from './secretStoreChoice';
 
 /** The folder's configuration, looked for from the current folder upward (configLocations.ts). */
 export const DEFAULT_CONFIG_FILE = '.mcplex.jsonc';
@@ -14,16 +15,39 @@ export interface ConfigChoice {
   readonly config?: string;
   /** `--no-user-config`: the user's configuration is not read (as with `MCPLEX_NO_USER_CONFIG=1`). */
   readonly noUserConfig?: boolean;
+  /**
+   * `--secret-store keychain|file`: where its `${secret:…}` and OAuth tokens are read. The run
+   * reads it from `CliIo.secretStore` (cli.ts puts it there), so every lookup sees it.
+   */
+  readonly secretStore?: SecretStoreKind;
 }
 
-/** The options behind `ConfigChoice`, for every command that reads a configuration. */
+/** `--secret-store`, for every command that reads secrets or OAuth tokens. */
+export const SECRET_STORE_OPTIONS = {
+  'secret-store': { type: 'string' },
+} as const;
+
+/** The options behind `ConfigChoice`, for every command that reads a configuration (and so its secrets). */
 export const CONFIG_OPTIONS = {
   config: { type: 'string', short: 'c' },
   'no-user-config': { type: 'boolean' },
+  ...SECRET_STORE_OPTIONS,
 } as const;
 
-export function configChoice(values: { config?: string; 'no-user-config'?: boolean }): ConfigChoice {
-  return { ...(values.config !== undefined && { config: values.config }), ...(values['no-user-config'] === true && { noUserConfig: true }) };
+/** `command` names the command in a usage error. */
+export function configChoice(values: { config?: string; 'no-user-config'?: boolean; 'secret-store'?: string }, command?: string): ConfigChoice {
+  const secretStore = parseSecretStore(values['secret-store'], command);
+  return {
+    ...(values.config !== undefined && { config: values.config }),
+    ...(values['no-user-config'] === true && { noUserConfig: true }),
+    ...(secretStore !== undefined && { secretStore }),
+  };
+}
+
+/** The one reading of `--secret-store`, for every command that takes it. */
+export function parseSecretStore(text: string | undefined, command?: string): SecretStoreKind | undefined {
+  if (text === undefined || isSecretStoreKind(text)) return text;
+  throw new UsageError(`--secret-store is keychain or file (got "${text}")`, command);
 }
 
 /** A mistake in the command line: printed with the command's usage, exit code 2. */

@@ -59,9 +59,9 @@ const chosen = new WeakMap<CliIo, Map<string, SecretStore>>();
 
 /**
  * The store of this run (one per `io` and request: the probe and its message happen once).
- * `option` is `--secret-store`; `probe` is replaced by tests.
+ * `option` is `--secret-store` (by default the one the run's `io` carries); `probe` is replaced by tests.
  */
-export function cliSecretStore(io: CliIo, option?: SecretStoreKind, probe: (service: string) => KeychainProbe = probeKeychain): SecretStore {
+export function cliSecretStore(io: CliIo, option: SecretStoreKind | undefined = io.secretStore, probe: (service: string) => KeychainProbe = probeKeychain): SecretStore {
   const stores = chosen.get(io) ?? new Map<string, SecretStore>();
   chosen.set(io, stores);
   const known = stores.get(option ?? '');

@@ -55,7 +55,7 @@ export function parseServe(given: readonly string[], platform: NodeJS.Platform):
   const sessions: SessionOptions = { ...(idle !== undefined && { idleMs: idle * 1000 }), ...(max !== undefined && { maxSessions: max }) };
   return {
     kind: 'serve',
-    ...configChoice(values),
+    ...configChoice(values, 'serve'),
     listen,
     ...(values.instance === undefined ? {} : { instance: values.instance }),
     ...(values['token-env'] === undefined ? {} : { tokenEnv: values['token-env'] }),

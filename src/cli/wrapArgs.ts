@@ -7,7 +7,8 @@
  * accepted. Only argv is read here: environment values are the command's to look up.
  */
 import type { ToolPrefix } from './args';
-import { parseOptions, parseToolPrefix, UsageError } from './options';
+import { parseOptions, parseSecretStore, parseToolPrefix, SECRET_STORE_OPTIONS, UsageError } from './options';
+import type { SecretStoreKind } from './secretStoreChoice';
 
 export interface WrapInvocation {
   readonly kind: 'wrap';
@@ -16,6 +17,8 @@ export interface WrapInvocation {
   readonly separator?: string;
   readonly note?: string;
   readonly toolPrefix?: ToolPrefix;
+  /** `--secret-store`: where the OAuth tokens are kept (unless `--oauth-store FILE`). */
+  readonly secretStore?: SecretStoreKind;
   readonly upstream: { readonly kind: 'command'; readonly command: string; readonly args: readonly string[] } | WrapUrl;
 }
 
@@ -97,6 +100,7 @@ function parseWrapOptions(own: readonly string[]) {
     'oauth-store': { type: 'string' },
     'oauth-no-open': { type: 'boolean' },
     'tool-prefix': { type: 'string' },
+    ...SECRET_STORE_OPTIONS,
   });
 }
 
@@ -108,6 +112,7 @@ export function parseWrap(argv: readonly string[]): WrapInvocation | { readonly 
   const values = parseWrapOptions(own);
   if (values.help) return { kind: 'help', topic: 'wrap' };
   const toolPrefix = parseToolPrefix(values['tool-prefix'], 'wrap');
+  const secretStore = parseSecretStore(values['secret-store'], 'wrap');
   if (values.prefix === undefined) throw new UsageError('--prefix is required, e.g. --prefix work', 'wrap');
   const optional = {
     ...(values.label === undefined ? {} : { label: values.label }),
@@ -115,6 +120,7 @@ export function parseWrap(argv: readonly string[]): WrapInvocation | { readonly 
     ...(values.separator === undefined ? {} : { separator: values.separator }),
     ...(values.note === undefined ? {} : { note: values.note }),
     ...(toolPrefix === undefined ? {} : { toolPrefix }),
+    ...(secretStore === undefined ? {} : { secretStore }),
   };
   if ((values.url === undefined) === (command.length === 0)) {
     throw new UsageError('give the upstream either after -- (a command) or with --url, not both', 'wrap');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { approve } from '../fixtures/oauth';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli.js');
@@ -27,21 +28,69 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runMcplex(
-  args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
-): Promise<CliResult> {
+export interface RunOptions {
+  readonly cwd?: string;
+  readonly env?: Record<string, string>;
+  readonly timeoutMs?: number;
+  /** Piped to the CLI's stdin, then closed; without it stdin is closed empty. */
+  readonly stdin?: string;
+}
+
+export function runMcplex(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return runCli(args, options, () => undefined);
+}
+
+/**
+ * `runMcplex`, with each sign-in URL the CLI prints on stderr approved in the OAuth fixture's
+ * stand-in browser, as a user would.
+ */
+export function runMcplexSigningIn(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return runCli(args, options, signInApprover().hear);
+}
+
+export interface SignInApprover {
+  /** Takes the CLI's stderr chunk by chunk; a URL split across chunks is seen once whole. */
+  readonly hear: (chunk: string) => void;
+  /** Every distinct sign-in URL printed so far, in order. */
+  readonly urls: readonly string[];
+}
+
+/**
+ * Watches a CLI's stderr for "open this page in a browser:" and approves each new URL once
+ * (the fixture's `approve`), while `approving()` says the user is there to click.
+ */
+export function signInApprover(approving: () => boolean = () => true): SignInApprover {
+  const urls: string[] = [];
+  let stderr = '';
+  const hear = (chunk: string): void => {
+    stderr += chunk;
+    for (const match of stderr.matchAll(/open this page in a browser:\n {2}(\S+)\n/g)) {
+      const url = match[1] ?? '';
+      if (urls.includes(url)) continue;
+      urls.push(url);
+      if (approving()) void approve(url);
+    }
+  };
+  return { hear, urls };
+}
+
+function runCli(args: readonly string[], options: RunOptions, onStderr: (chunk: string) => void): Promise<CliResult> {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npm run build\` first`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      onStderr(chunk);
+    });
+    // No stdin given: closed at once, so the CLI reads end-of-input as from /dev/null.
+    child.stdin.end(options.stdin ?? '');
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`mcplex ${args.join(' ')} did not finish in time\nstderr: ${stderr}`));

@@ -1,7 +1,8 @@
 /**
  * "Copy Configuration for Another Client": the text that makes another MCP client start one
  * instance (or a folder's instances behind one endpoint) through the `mcplex` CLI from npm,
- * `npx mcplex serve --config <the folder's .mcplex.jsonc> [--instance server/id]`.
+ * `npx mcplex serve --config <the folder's .mcplex.jsonc> [--instance server/id]`
+ * (`cmd /c npx …` on Windows for clients that spawn without a shell).
  * No secret is in it: the CLI resolves `${secret:…}` from its own store when it starts.
  */
 import { shellLine, type Shell } from './shellQuote';
@@ -45,12 +46,25 @@ export function serveLaunch(target: ServeTarget): Launch {
   return { command: 'npx', args: ['mcplex', 'serve', '--config', target.config, ...(target.instance === undefined ? [] : ['--instance', target.instance])] };
 }
 
-export function clientConfig(client: ClientKind, target: ServeTarget, shell: Shell): string {
-  const { command, args } = serveLaunch(target);
+/**
+ * The launch as `client` on `platform` can start it. On Windows `npx` is `npx.cmd`, a batch
+ * file that Claude Code, Cursor and Copilot CLI cannot spawn without a shell (Node refuses
+ * .cmd files without one), so theirs goes through `cmd /c`, as Claude Code's own docs advise
+ * on native Windows. VS Code resolves `npx` to `npx.cmd` itself: its mcp.json keeps `npx`.
+ */
+export function clientLaunch(client: ClientKind, target: ServeTarget, platform: NodeJS.Platform): Launch {
+  const launch = serveLaunch(target);
+  if (platform !== 'win32' || client === 'mcp-json') return launch;
+  return { command: 'cmd', args: ['/c', launch.command, ...launch.args] };
+}
+
+/** The entry's text; `platform` is where the client runs (the extension's `process.platform`). */
+export function clientConfig(client: ClientKind, target: ServeTarget, platform: NodeJS.Platform): string {
+  const { command, args } = clientLaunch(client, target, platform);
   switch (client) {
     case 'claude-code':
       // `--` ends claude's own options: what follows is the server's command line.
-      return `${shellLine(['claude', 'mcp', 'add', target.name, '--', command, ...args], shell)}\n`;
+      return `${shellLine(['claude', 'mcp', 'add', target.name, '--', command, ...args], shellOf(platform))}\n`;
     case 'claude-code-json':
       return json({ mcpServers: { [target.name]: { type: 'stdio', command, args } } });
     case 'cursor':
@@ -61,6 +75,11 @@ export function clientConfig(client: ClientKind, target: ServeTarget, shell: She
     case 'mcp-json':
       return json({ servers: { [target.name]: { type: 'stdio', command, args } } });
   }
+}
+
+/** cmd.exe and PowerShell both read double quotes; everywhere else a POSIX shell. */
+function shellOf(platform: NodeJS.Platform): Shell {
+  return platform === 'win32' ? 'windows' : 'posix';
 }
 
 function json(value: unknown): string {

@@ -18,7 +18,7 @@ export interface CopyClientConfigDeps {
   readonly api: Pick<VsCodeApi, 'window' | 'workspace' | 'env'>;
   readonly instances: () => readonly InstanceView[];
   readonly files: Pick<ConfigFiles, 'folders' | 'folderById' | 'configUri'>;
-  /** Which shell the command line is quoted for (`process.platform`). */
+  /** Where the other client runs (`process.platform`): the shell its command line is quoted for, and `cmd /c` on Windows. */
   readonly platform: NodeJS.Platform;
 }
 
@@ -48,7 +48,7 @@ export class CopyClientConfig {
     const picked = await api.window.showQuickPick(items, { title: `MCPlex: ${chosen.label} in another client`, placeHolder: 'Which client?' });
     if (picked === undefined) return;
     const { client } = picked;
-    const text = clientConfig(client.kind, chosen.target, this.deps.platform === 'win32' ? 'windows' : 'posix');
+    const text = clientConfig(client.kind, chosen.target, this.deps.platform);
     await api.env.clipboard.writeText(text);
     // The other client runs the CLI, which reads secrets from its own store, not VS Code's.
     const names = chosen.secrets.map((name) => `\${secret:${name}}`).join(', ');

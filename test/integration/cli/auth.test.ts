@@ -4,7 +4,6 @@
 // Then the hygiene check: no secret or token value in any output, in the config, or in
 // any file under the temporary folders but the 0600 store itself.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,8 +14,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CLI_PATH } from '../../helpers/cli';
-import { approve, startOAuthServer, type RunningOAuthServer } from '../../fixtures/oauth';
+import { CLI_PATH, runMcplexSigningIn, type CliResult } from '../../helpers/cli';
+import { startOAuthServer, type RunningOAuthServer } from '../../fixtures/oauth';
 
 const STORED_KEY = 'stored-api-key-Zq81vX';
 const ENV_TOKEN = 'env-bearer-token-Pw27mN';
@@ -52,32 +51,11 @@ const env: Record<string, string> = {
   MCPLEX_SECRET_ENV_TOKEN: ENV_TOKEN,
 };
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI; each sign-in URL it prints on stderr is approved, as a user would. */
-function mcplex(args: readonly string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: configDir, env: { ...process.env, ...env, ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      for (const match of chunk.matchAll(/open this page in a browser:\n {2}(\S+)/g)) void approve(match[1] ?? '');
-    });
-    child.stdin.end(options.stdin ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      outputs.push(stdout, stderr);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Runs the CLI in the project folder, approving its sign-ins; every output is kept for the hygiene check. */
+async function mcplex(args: readonly string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const run = await runMcplexSigningIn(args, { cwd: configDir, env: { ...env, ...options.env }, stdin: options.stdin ?? '' });
+  outputs.push(run.stdout, run.stderr);
+  return run;
 }
 
 before(async () => {

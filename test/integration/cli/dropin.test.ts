@@ -16,8 +16,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CLI_PATH, runMcplex } from '../../helpers/cli';
-import { approve, startOAuthServer, type RunningOAuthServer } from '../../fixtures/oauth';
+import { CLI_PATH, runMcplex, signInApprover } from '../../helpers/cli';
+import { startOAuthServer, type RunningOAuthServer } from '../../fixtures/oauth';
 import { fixturePath, startHttpEcho, type RunningHttpEcho } from '../../fixtures/servers';
 
 const BEARER = 'work-mcp-token-Vq83nB';
@@ -49,8 +49,8 @@ interface Wrapped {
   close(): Promise<void>;
 }
 
-/** `mcplex wrap <args…>` over stdio, as an MCP client's configuration starts it; `onStderr` sees each chunk. */
-async function wrap(args: readonly string[], env: Record<string, string> = {}, onStderr: (text: string) => void = () => undefined): Promise<Wrapped> {
+/** `mcplex wrap <args…>` over stdio, as an MCP client's configuration starts it; `onStderr` hears each chunk. */
+async function wrap(args: readonly string[], env: Record<string, string> = {}, onStderr: (chunk: string) => void = () => undefined): Promise<Wrapped> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI_PATH, 'wrap', ...args],
@@ -61,7 +61,7 @@ async function wrap(args: readonly string[], env: Record<string, string> = {}, o
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
-    onStderr(stderr);
+    onStderr(chunk.toString());
   });
   const client = new Client({ name: 'dropin-test', version: '0' });
   await client.connect(transport);
@@ -180,15 +180,10 @@ describe('the original proxy command lines under mcplex wrap', () => {
       '--oauth-store', storeFile,
       '--oauth-client-name', 'Drop-in Test',
     ];
-    const signInUrls: string[] = [];
-    const wrapped = await wrap(args, {}, (stderr) => {
-      for (const match of stderr.matchAll(/open this page in a browser:\n {2}(\S+)/g)) {
-        const url = match[1] ?? '';
-        if (signInUrls.includes(url)) continue;
-        signInUrls.push(url);
-        void approve(url); // the user opens the printed URL
-      }
-    });
+    // The user opens the printed URL.
+    const approver = signInApprover();
+    const signInUrls = approver.urls;
+    const wrapped = await wrap(args, {}, approver.hear);
     try {
       assert.deepEqual(await toolsOnceUp(wrapped.client, 1), ['work__whoami'], wrapped.stderr());
       assert.equal((await wrapped.client.callTool({ name: 'work__whoami' })).isError, undefined);

@@ -7,12 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runMcplex, stdioClient, CLI_PATH } from '../../helpers/cli';
+import { runMcplex, runMcplexSigningIn, stdioClient, type CliResult } from '../../helpers/cli';
 import { keyringToolsMissing, startKeyringSession, type KeyringSession } from '../../helpers/keyringSession';
 import { alive } from '../../helpers/processes';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { approve, startOAuthServer } from '../../fixtures/oauth';
+import { startOAuthServer } from '../../fixtures/oauth';
 import { fixturePath } from '../../fixtures/servers';
 
 const run = promisify(execFile);
@@ -22,22 +22,9 @@ if (skip !== undefined) process.stderr.write(`keychain tests skipped: ${skip}\n`
 const SECRET = 'kc-secret-7f3a91';
 const KEYCHAIN = 'the OS keychain (Secret Service), service "mcplex"';
 
-/** `mcplex …` with `stdin` piped in, the store chosen as a user's would be (no MCPLEX_SECRET_STORE). */
-function mcplex(args: readonly string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, MCPLEX_SECRET_STORE: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      // A sign-in is approved as a user would, in the fixture's stand-in browser.
-      for (const match of chunk.matchAll(/open this page in a browser:\n {2}(\S+)/g)) void approve(match[1] ?? '');
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+/** `mcplex …` with `stdin` piped in, the store chosen as a user's would be (no MCPLEX_SECRET_STORE), sign-ins approved. */
+function mcplex(args: readonly string[], env: Record<string, string>, stdin = ''): Promise<CliResult> {
+  return runMcplexSigningIn(args, { env: { MCPLEX_SECRET_STORE: '', ...env }, stdin });
 }
 
 describe('CLI secrets in the OS keychain (gnome-keyring on a private D-Bus session)', { skip }, () => {

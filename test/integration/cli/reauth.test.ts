@@ -11,17 +11,18 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { CLI_PATH } from '../../helpers/cli';
-import { approve, startOAuthServer, type RunningOAuthServer } from '../../fixtures/oauth';
+import { CLI_PATH, signInApprover } from '../../helpers/cli';
+import { startOAuthServer, type RunningOAuthServer } from '../../fixtures/oauth';
 
 const SIGN_IN_TIMEOUT_MS = 3000;
 let oauth: RunningOAuthServer;
 let client: Client;
 const root = mkdtempSync(join(tmpdir(), 'mcplex-reauth-'));
-/** Every sign-in URL the CLI printed. */
-const urls: string[] = [];
 /** Whether the test's "user" approves the sign-ins the CLI prints. */
 let approving = true;
+const approver = signInApprover(() => approving);
+/** Every sign-in URL the CLI printed. */
+const urls = approver.urls;
 
 before(async () => {
   oauth = await startOAuthServer({ STEP_UP_TOOL: '1' });
@@ -39,16 +40,7 @@ before(async () => {
     },
     stderr: 'pipe',
   });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    for (const match of stderr.matchAll(/open this page in a browser:\n {2}(\S+)\n/g)) {
-      const url = match[1] ?? '';
-      if (urls.includes(url)) continue;
-      urls.push(url);
-      if (approving) void approve(url);
-    }
-  });
+  transport.stderr?.on('data', (chunk: Buffer) => approver.hear(chunk.toString()));
   client = new Client({ name: 'test', version: '1.0.0' });
   await client.connect(transport);
 });

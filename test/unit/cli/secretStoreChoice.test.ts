@@ -108,7 +108,56 @@ describe('probing the keychain', () => {
     const probe = probeKeychain('mcplex', 'win32', () => {
       throw new Error('Cannot find native binding.\nmore detail');
     });
-    assert.deepEqual(probe, { ok: false, reason: 'the keyring package @napi-rs/keyring cannot be loaded here (Cannot find native binding.)' });
+    assert.deepEqual(probe, { ok: false, reason: 'the OS keychain (Windows Credential Manager) cannot be loaded here (@napi-rs/keyring has no native build for win32-' + process.arch + ')' });
+  });
+
+  it("keeps the reason short when the package's error is long (Windows without its binary, as under wine)", () => {
+    // @napi-rs/keyring 2.1's own message, one line of about 220 characters.
+    const napiMessage =
+      'Cannot find native binding. npm has a bug related to optional dependencies (https://github.com/npm/cli/issues/4828). ' +
+      'Please try `npm i` again after removing both package-lock.json and node_modules directory.';
+    const probe = probeKeychain('mcplex', 'win32', () => {
+      throw new Error(napiMessage, { cause: [new Error('Cannot find module @napi-rs/keyring-win32-x64-msvc')] });
+    });
+    assert.ok(!probe.ok);
+    assert.match(probe.reason, /^the OS keychain \(Windows Credential Manager\) cannot be loaded here \(@napi-rs\/keyring has no native build for win32-\w+\)$/);
+    const file = 'C:\\Users\\me\\.config\\mcplex\\secrets.json';
+    const choice = chooseSecretStore(undefined, () => probe, file);
+    // The whole notice but the path: the package's line alone made it over 300.
+    assert.ok((choice.announce ?? '').length - file.length < 170, choice.announce);
+  });
+
+  it('says the package is not installed, and survives a thrown non-error', () => {
+    const missing = Object.assign(new Error("Cannot find module '@napi-rs/keyring'\nRequire stack:\n- /x/cli.js"), { code: 'MODULE_NOT_FOUND' });
+    assert.deepEqual(
+      probeKeychain('mcplex', 'darwin', () => {
+        throw missing;
+      }),
+      { ok: false, reason: 'the OS keychain (macOS Keychain) cannot be loaded here (@napi-rs/keyring is not installed)' },
+    );
+    const odd = probeKeychain('mcplex', 'linux', () => {
+      throw null;
+    });
+    assert.deepEqual(odd, { ok: false, reason: 'the OS keychain (Secret Service) cannot be loaded here (@napi-rs/keyring: null)' });
+  });
+
+  it("keeps an unknown long error to its first sentence, cut at a word", () => {
+    const probe = probeKeychain('mcplex', 'linux', () => {
+      throw new Error(`Something odd happened while loading. ${'and then more words '.repeat(20)}`);
+    });
+    assert.deepEqual(probe, { ok: false, reason: 'the OS keychain (Secret Service) cannot be loaded here (@napi-rs/keyring: Something odd happened while loading)' });
+    const keyring = {
+      Entry: class {
+        getPassword(): string | null {
+          throw new Error(`Platform failure: DBus error: ${'word '.repeat(40)}`);
+        }
+      },
+      findCredentials: () => [],
+    };
+    const silent = probeKeychain('mcplex', 'linux', () => keyring);
+    assert.ok(!silent.ok);
+    assert.ok(silent.reason.length <= 140, silent.reason);
+    assert.match(silent.reason, /^the OS keychain \(Secret Service\) does not answer \(DBus error: word word .*…\)$/);
   });
 
   it('says why when the keychain does not answer, and pins Secret Service on Linux', () => {
@@ -125,7 +174,7 @@ describe('probing the keychain', () => {
       findCredentials: () => [],
     };
     const probe = probeKeychain('mcplex', 'linux', () => keyring);
-    assert.deepEqual(probe, { ok: false, reason: 'the OS keychain (Secret Service) does not answer (Platform failure: DBus error: no session bus)' });
+    assert.deepEqual(probe, { ok: false, reason: 'the OS keychain (Secret Service) does not answer (DBus error: no session bus)' });
     // The package's own default falls back to the kernel keyring, which forgets at reboot.
     assert.deepEqual(options, [{ linux: { store: 'secret-service' } }]);
   });

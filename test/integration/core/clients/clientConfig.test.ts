@@ -54,7 +54,7 @@ describe('a copied client configuration', () => {
 
   it('VS Code mcp.json for one instance: the Inspector lists that instance\'s tools only', async () => {
     const target: ServeTarget = { name: entryName('echo', 'work'), config, instance: 'echo/work' };
-    const parsed = JSON.parse(clientConfig('mcp-json', target, 'posix')) as { servers: Record<string, Launch> };
+    const parsed = JSON.parse(clientConfig('mcp-json', target, 'linux')) as { servers: Record<string, Launch> };
     const entry = parsed.servers['echo-work'];
     assert.ok(entry !== undefined, JSON.stringify(parsed));
     assert.deepEqual(toolNames(await inspect(builtCli(entry), ['--method', 'tools/list'])), ['work__echo']);
@@ -67,7 +67,7 @@ describe('a copied client configuration', () => {
     const argvFile = join(dir, 'claude-argv.json');
     writeFileSync(join(bin, 'claude'), `#!${process.execPath}\nrequire('node:fs').writeFileSync(${JSON.stringify(argvFile)}, JSON.stringify(process.argv.slice(2)));\n`);
     chmodSync(join(bin, 'claude'), 0o755);
-    const line = clientConfig('claude-code', { name: entryName('echo', 'personal'), config, instance: 'echo/personal' }, 'posix');
+    const line = clientConfig('claude-code', { name: entryName('echo', 'personal'), config, instance: 'echo/personal' }, 'linux');
     await run('/bin/sh', ['-c', line], { env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` }, timeout: 30_000 });
     const argv = JSON.parse(readFileSync(argvFile, 'utf8')) as string[];
     const separator = argv.indexOf('--');
@@ -80,7 +80,7 @@ describe('a copied client configuration', () => {
   });
 
   it('Copilot CLI for the folder: every instance of the file behind one endpoint', async () => {
-    const parsed = JSON.parse(clientConfig('copilot-cli', { name: entryName('mcplex', 'my notes'), config }, 'posix')) as { mcpServers: Record<string, Launch> };
+    const parsed = JSON.parse(clientConfig('copilot-cli', { name: entryName('mcplex', 'my notes'), config }, 'linux')) as { mcpServers: Record<string, Launch> };
     const entry = parsed.mcpServers['mcplex-my-notes'];
     assert.ok(entry !== undefined, JSON.stringify(parsed));
     assert.deepEqual(toolNames(await inspect(builtCli(entry), ['--method', 'tools/list'])), ['personal__echo', 'work__echo']);

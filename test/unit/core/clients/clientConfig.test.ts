@@ -3,12 +3,15 @@
 // only a path and an instance key).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { CLIENTS, clientConfig, entryName, serveLaunch, shellLine, shellQuote, type ServeTarget } from '../../../../src/core/clients';
+import { CLIENTS, clientConfig, clientLaunch, entryName, serveLaunch, shellLine, shellQuote, type ServeTarget } from '../../../../src/core/clients';
 
 const CONFIG = '/home/ana/my notes/.mcplex.jsonc';
 const WORK: ServeTarget = { name: 'notes-work', config: CONFIG, instance: 'notes/work' };
 const FOLDER: ServeTarget = { name: 'mcplex-my-notes', config: CONFIG };
 const WORK_ARGS = ['mcplex', 'serve', '--config', CONFIG, '--instance', 'notes/work'];
+const WINDOWS_CONFIG = 'C:\\Users\\Ana\\my notes\\.mcplex.jsonc';
+const WINDOWS_WORK: ServeTarget = { ...WORK, config: WINDOWS_CONFIG };
+const WINDOWS_ARGS = ['mcplex', 'serve', '--config', WINDOWS_CONFIG, '--instance', 'notes/work'];
 
 describe('serveLaunch', () => {
   it('runs the npm CLI\'s serve over stdio with the absolute configuration, and the instance when there is one', () => {
@@ -17,36 +20,59 @@ describe('serveLaunch', () => {
   });
 });
 
+describe('clientLaunch', () => {
+  it('on Windows, clients that spawn without a shell run npx (npx.cmd there) through cmd /c', () => {
+    for (const client of ['claude-code', 'claude-code-json', 'cursor', 'copilot-cli'] as const) {
+      assert.deepEqual(clientLaunch(client, WINDOWS_WORK, 'win32'), { command: 'cmd', args: ['/c', 'npx', ...WINDOWS_ARGS] }, client);
+    }
+  });
+
+  it("keeps npx for VS Code's mcp.json (VS Code finds npx.cmd itself) and on every other platform", () => {
+    assert.deepEqual(clientLaunch('mcp-json', WINDOWS_WORK, 'win32'), { command: 'npx', args: WINDOWS_ARGS });
+    for (const platform of ['linux', 'darwin'] as const) {
+      for (const client of CLIENTS) assert.deepEqual(clientLaunch(client.kind, WORK, platform), { command: 'npx', args: WORK_ARGS }, `${client.kind} on ${platform}`);
+    }
+  });
+
+  it("writes Windows' launch into each client's entry", () => {
+    const windowsLaunch = { command: 'cmd', args: ['/c', 'npx', ...WINDOWS_ARGS] };
+    assert.deepEqual(JSON.parse(clientConfig('claude-code-json', WINDOWS_WORK, 'win32')), { mcpServers: { 'notes-work': { type: 'stdio', ...windowsLaunch } } });
+    assert.deepEqual(JSON.parse(clientConfig('cursor', WINDOWS_WORK, 'win32')), { mcpServers: { 'notes-work': windowsLaunch } });
+    assert.deepEqual(JSON.parse(clientConfig('copilot-cli', WINDOWS_WORK, 'win32')), { mcpServers: { 'notes-work': { type: 'local', ...windowsLaunch, tools: ['*'] } } });
+    assert.deepEqual(JSON.parse(clientConfig('mcp-json', WINDOWS_WORK, 'win32')), { servers: { 'notes-work': { type: 'stdio', command: 'npx', args: WINDOWS_ARGS } } });
+  });
+});
+
 describe('clientConfig', () => {
   it('Claude Code: a `claude mcp add` line, the server\'s command after `--`, the path with a space quoted for the shell', () => {
-    assert.equal(clientConfig('claude-code', WORK, 'posix'), `claude mcp add notes-work -- npx mcplex serve --config '${CONFIG}' --instance notes/work\n`);
+    assert.equal(clientConfig('claude-code', WORK, 'linux'), `claude mcp add notes-work -- npx mcplex serve --config '${CONFIG}' --instance notes/work\n`);
     assert.equal(
-      clientConfig('claude-code', { ...FOLDER, config: 'C:\\Users\\Ana\\my notes\\.mcplex.jsonc' }, 'windows'),
-      'claude mcp add mcplex-my-notes -- npx mcplex serve --config "C:\\Users\\Ana\\my notes\\.mcplex.jsonc"\n',
+      clientConfig('claude-code', { ...FOLDER, config: WINDOWS_CONFIG }, 'win32'),
+      'claude mcp add mcplex-my-notes -- cmd /c npx mcplex serve --config "C:\\Users\\Ana\\my notes\\.mcplex.jsonc"\n',
     );
   });
 
   it('Claude Code\'s .mcp.json: mcpServers, type stdio', () => {
-    assert.deepEqual(JSON.parse(clientConfig('claude-code-json', WORK, 'posix')), { mcpServers: { 'notes-work': { type: 'stdio', command: 'npx', args: WORK_ARGS } } });
+    assert.deepEqual(JSON.parse(clientConfig('claude-code-json', WORK, 'linux')), { mcpServers: { 'notes-work': { type: 'stdio', command: 'npx', args: WORK_ARGS } } });
   });
 
   it('Cursor: mcpServers with the command and its arguments', () => {
-    assert.deepEqual(JSON.parse(clientConfig('cursor', WORK, 'posix')), { mcpServers: { 'notes-work': { command: 'npx', args: WORK_ARGS } } });
+    assert.deepEqual(JSON.parse(clientConfig('cursor', WORK, 'linux')), { mcpServers: { 'notes-work': { command: 'npx', args: WORK_ARGS } } });
   });
 
   it('Copilot CLI: mcpServers, type local, and the tools it requires', () => {
-    assert.deepEqual(JSON.parse(clientConfig('copilot-cli', WORK, 'posix')), { mcpServers: { 'notes-work': { type: 'local', command: 'npx', args: WORK_ARGS, tools: ['*'] } } });
+    assert.deepEqual(JSON.parse(clientConfig('copilot-cli', WORK, 'linux')), { mcpServers: { 'notes-work': { type: 'local', command: 'npx', args: WORK_ARGS, tools: ['*'] } } });
   });
 
   it('VS Code\'s mcp.json: servers, type stdio', () => {
-    assert.deepEqual(JSON.parse(clientConfig('mcp-json', FOLDER, 'posix')), { servers: { 'mcplex-my-notes': { type: 'stdio', command: 'npx', args: ['mcplex', 'serve', '--config', CONFIG] } } });
+    assert.deepEqual(JSON.parse(clientConfig('mcp-json', FOLDER, 'linux')), { servers: { 'mcplex-my-notes': { type: 'stdio', command: 'npx', args: ['mcplex', 'serve', '--config', CONFIG] } } });
   });
 
   it('offers every client once, each with where its text goes', () => {
     assert.deepEqual(CLIENTS.map((client) => client.kind), ['claude-code', 'claude-code-json', 'cursor', 'copilot-cli', 'mcp-json']);
     for (const client of CLIENTS) {
       assert.ok(client.where.length > 0 && client.label.length > 0);
-      const text = clientConfig(client.kind, WORK, 'posix');
+      const text = clientConfig(client.kind, WORK, 'linux');
       assert.ok(text.endsWith('\n') && text.includes('notes-work') && text.includes('notes/work'), text);
       if (client.language === 'json') assert.doesNotThrow(() => JSON.parse(text));
     }

@@ -57,11 +57,11 @@ test('from an instance row: the client\'s entry for that instance on the clipboa
   assert.deepEqual(message?.items, [OPEN_IN_EDITOR]);
 });
 
-test('from a folder row: one entry for every instance of its file, named after the folder; the command line quoted for the platform\'s shell', async () => {
+test('from a folder row: one entry for every instance of its file, named after the folder; on Windows through cmd /c, quoted for its shell', async () => {
   const { command, state, folderId } = setup([instanceView({ location: inFile }), instanceView({ instanceId: 'personal', location: inFile })], 'win32');
   state.quickPickAnswer = CLIENT('claude-code');
   await command.run({ kind: 'folder', folderId });
-  assert.equal(state.clipboard, `claude mcp add mcplex-my-app -- npx mcplex serve --config "${CONFIG}"\n`);
+  assert.equal(state.clipboard, `claude mcp add mcplex-my-app -- cmd /c npx mcplex serve --config "${CONFIG}"\n`);
 });
 
 test('the secrets the instances read are named, with the CLI command that stores them; their values are nowhere', async () => {
