@@ -2,6 +2,7 @@
 // upstream's process tree first. Here SIGINT, SIGTERM and a dead parent (the client killed
 // while something else still holds mcplex's pipes, so no EOF comes), each with an upstream
 // that ignores the end of its stdin and leaves a grandchild: only a tree stop ends them.
+// A daemon (`serve --http`) is the exception: it outlives its parent, and SIGINT ends it.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_PATH, initializeLine, REPO_ROOT } from '../../helpers/cli';
 import { fixturePath } from '../../fixtures/servers';
-import { descendants, exited, killLeft, stillAlive } from '../../helpers/processes';
+import { alive, descendants, exited, killLeft, stillAlive } from '../../helpers/processes';
 
 const dir = mkdtempSync(join(tmpdir(), 'mcplex-life-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +22,7 @@ writeFileSync(CONFIG, JSON.stringify({ servers: { kid: { command: process.execPa
 const COMMANDS = {
   wrap: ['wrap', '--prefix', 'work', '--', process.execPath, fixturePath('spawns-child')],
   serve: ['serve', '--config', CONFIG, '--no-user-config'],
+  'serve --http': ['serve', '--config', CONFIG, '--no-user-config', '--http', '0'],
 } as const;
 
 /** Ends a parent that runs mcplex on its own pipes (inherited) and says mcplex's pid on stderr. */
@@ -114,3 +116,39 @@ for (const command of ['wrap', 'serve'] as const) {
     });
   });
 }
+
+describe('mcplex serve --http: a daemon outlives its parent', () => {
+  it('serves on when its parent dies, and SIGINT then stops it and the upstream tree', async () => {
+    const running = await start('serve --http', true);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const deadline = Date.now() + 20_000;
+        const look = (): void => {
+          const found = / at (http:\S+)\n/.exec(running.stderr())?.[1];
+          if (found !== undefined) resolve(found);
+          else if (Date.now() > deadline) reject(new Error(`no endpoint:\n${running.stderr()}`));
+          else setTimeout(look, 100);
+        };
+        look();
+      });
+      running.spawned.kill('SIGKILL');
+      await exited(running.spawned);
+      // Three times as long as a stdio mcplex takes to notice a dead parent.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      assert.ok(alive(running.mcplex), running.stderr());
+      const init = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: initializeLine().trim(),
+        signal: AbortSignal.timeout(5_000),
+      });
+      await init.text();
+      assert.equal(init.status, 200);
+      process.kill(running.mcplex, 'SIGINT');
+      assert.deepEqual(await stillAlive([running.mcplex, ...running.tree], 10_000), [], running.stderr());
+      assert.match(running.stderr(), /mcplex: interrupted, stopping/);
+    } finally {
+      cleanUp(running);
+    }
+  });
+});
