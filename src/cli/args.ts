@@ -71,6 +71,8 @@ export type ServeExposure = 'aggregate' | 'accounts' | 'discovery';
 export interface SessionOptions {
   readonly idleMs?: number;
   readonly maxSessions?: number;
+  /** `--exit-when-idle SECONDS`: serving ends once no session has been open this long. */
+  readonly exitWhenIdleMs?: number;
 }
 
 /** Where `serve` listens: stdio (the default), loopback TCP, or a unix socket / named pipe (`--pipe`, a `\\.\pipe\…` path). */

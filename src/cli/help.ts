@@ -1,4 +1,13 @@
 /** The text of `mcplex --help` and `mcplex help <command>`. */
+import { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS } from '../core/host';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../core/wire';
+import { PARENT_CHECK_MS } from './parentWatch';
+
+// The defaults are the constants the host and the transports use, never copies of their numbers.
+const SESSION_IDLE_S = DEFAULT_SESSION_IDLE_MS / 1000;
+const MAX_MESSAGE_MIB = DEFAULT_MAX_MESSAGE_BYTES / (1024 * 1024);
+const PARENT_CHECK_S = PARENT_CHECK_MS / 1000;
+
 const OVERVIEW = `mcplex — run several accounts of the same MCP server side by side
 
 Usage: mcplex <command> [options]
@@ -59,7 +68,8 @@ An instance that fails is reported and the others are still listed (exit 1 then)
   serve: `Usage: mcplex serve [--config FILE] [--stdio | --http [HOST:]PORT | --socket PATH | --pipe [NAME]]
                     [--listen-fd-name NAME] [--instance ID] [--token-env NAME] [--tool-prefix prefix|none]
                     [--exposure aggregate|accounts|discovery]
-                    [--session-idle-timeout SECONDS] [--max-sessions N] [--max-message-mb N]
+                    [--session-idle-timeout SECONDS] [--max-sessions N] [--exit-when-idle SECONDS]
+                    [--max-message-mb N]
 
 Serve every instance of FILE behind one MCP endpoint, tools named <prefix>__<tool>, or
 one instance with --instance (its id, e.g. work, or server/id). Over stdio by default;
@@ -78,12 +88,17 @@ With --exposure discovery, the endpoint lists three tools instead of every insta
 search_tools (words of a name, description or account), describe_tool (its schema) and
 call_tool (name and arguments), for clients without their own tool search.
 Over HTTP or a socket, a session with no request in flight and no open stream is closed
-after --session-idle-timeout seconds (default 1800; 0: never), and at most --max-sessions
-are kept (default 1000; a new one closes the session idle longest); a closed session's
-client gets 404 and initializes again.
-An upstream message larger than --max-message-mb MiB (default 64) fails the call it
+after --session-idle-timeout seconds (default ${SESSION_IDLE_S}; 0: never), and at most --max-sessions
+are kept (default ${DEFAULT_MAX_SESSIONS}; a new one closes the session idle longest); a closed session's
+client gets 404 and initializes again. With --exit-when-idle SECONDS, mcplex ends once no
+session has been open that long (for systemd socket activation: the next connection starts
+it again); not with stdio.
+An upstream message larger than --max-message-mb MiB (default ${MAX_MESSAGE_MIB}) fails the call it
 answers, with the cap in the error, and that upstream is restarted; the others serve on.
-Upstreams that fail are retried and restarted; logs go to stderr. Ctrl-C stops everything.
+Upstreams that fail are retried and restarted; logs go to stderr.
+mcplex stops every upstream's process tree before it ends, however it ends: Ctrl-C
+(SIGINT), SIGTERM, SIGHUP, an unexpected error (exit 1), and over stdio the client closing
+stdin or its parent process going away (checked every ${PARENT_CHECK_S} s).
 `,
   wrap: `Usage: mcplex wrap --prefix P [--label L] [--separator S] [--note TEXT]
                    [--tool-prefix prefix|none] [--secret-store keychain|file] [--transport stdio] -- COMMAND [ARGS…]

@@ -23,6 +23,7 @@ export function parseServe(given: readonly string[], platform: NodeJS.Platform):
     exposure: { type: 'string' },
     'session-idle-timeout': { type: 'string' },
     'max-sessions': { type: 'string' },
+    'exit-when-idle': { type: 'string' },
     'max-message-mb': { type: 'string' },
   });
   if (values.help) return { kind: 'help', topic: 'serve' };
@@ -51,8 +52,16 @@ export function parseServe(given: readonly string[], platform: NodeJS.Platform):
   if ((idle !== undefined || max !== undefined) && listen.kind === 'stdio') {
     throw new UsageError('--session-idle-timeout and --max-sessions bound --http and --socket sessions; stdio has one', 'serve');
   }
+  const exitWhenIdle = countOption(values['exit-when-idle'], '--exit-when-idle takes whole SECONDS, 1 or more', 1);
+  if (exitWhenIdle !== undefined && listen.kind === 'stdio') {
+    throw new UsageError('--exit-when-idle ends --http and --socket serving with no session; over stdio mcplex ends with its client', 'serve');
+  }
   const maxMessageMb = countOption(values['max-message-mb'], '--max-message-mb takes whole MiB, 1 or more', 1);
-  const sessions: SessionOptions = { ...(idle !== undefined && { idleMs: idle * 1000 }), ...(max !== undefined && { maxSessions: max }) };
+  const sessions: SessionOptions = {
+    ...(idle !== undefined && { idleMs: idle * 1000 }),
+    ...(max !== undefined && { maxSessions: max }),
+    ...(exitWhenIdle !== undefined && { exitWhenIdleMs: exitWhenIdle * 1000 }),
+  };
   return {
     kind: 'serve',
     ...configChoice(values, 'serve'),

@@ -16,6 +16,7 @@ import type { CliIo } from './io';
 import { upstreamLogger } from './upstreamLog';
 import { ServeOptionError } from './serveErrors';
 import { chooseListenFd, describeListenFd, forgetListenFds, listenFds } from './socketActivation';
+import { servingEnding } from './servingEnds';
 
 /** A plan as the CLI serves it: one folder, one endpoint. */
 export interface ServedPlan {
@@ -120,6 +121,7 @@ export async function servePlan(
     ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
     describe: options.describe,
     upstreams: engine,
+    ...(options.sessions?.exitWhenIdleMs !== undefined && { exitWhenIdleMs: options.sessions.exitWhenIdleMs }),
     ...(oneClient && { beforeConnect }),
   });
 }
@@ -188,15 +190,19 @@ export async function serveRelay(
     readonly maxMessageBytes?: number;
     readonly describe: string;
     readonly upstreams: Stoppable;
+    /** Over HTTP or a socket: end once no session has been open this long (`--exit-when-idle`). */
+    readonly exitWhenIdleMs?: number;
     /** Over stdio: called with the one client's capabilities before it is served. */
     readonly beforeConnect?: (capabilities: ClientCapabilities) => void;
   },
 ): Promise<void> {
+  const ending = servingEnding(listener, MOUNT_PATH, options.exitWhenIdleMs);
+  const stopped = ending === undefined ? io.interrupted() : Promise.race([io.interrupted(), ending.reached]);
   try {
     if (listener.kind === 'stdio') {
       // A stop may come before the client says anything: it ends the wait for its initialize too.
       const interrupted = new AbortController();
-      void io.interrupted().then(() => interrupted.abort());
+      void stopped.then(() => interrupted.abort());
       const stallMs = stallTimeout(io.env);
       const host = await serveStdio(relay, {
         signal: interrupted.signal,
@@ -205,24 +211,29 @@ export async function serveRelay(
         onStalled: (reason) => io.writeErr(`mcplex: closed the stdio session: ${reason}\n`),
         ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
       });
-      await Promise.race([host.closed, io.interrupted()]);
+      const reason = await Promise.race([host.closed.then(() => undefined), stopped]);
+      if (reason !== undefined) io.writeErr(`mcplex: ${reason}, stopping\n`);
       await host.close();
       return;
     }
     const { host } = listener;
-    const mount = host.mount('/mcp', relay);
+    const mount = host.mount(MOUNT_PATH, relay);
     io.writeErr(`mcplex: serving ${options.describe} at ${mount.url}\n`);
     if (options.token === undefined) {
       io.writeErr('mcplex: warning: no token (--token-env NAME): any local process can call these tools\n');
     }
-    const reason = await io.interrupted();
+    const reason = await stopped;
     io.writeErr(`mcplex: ${reason}, stopping\n`);
     await host.close();
   } finally {
+    ending?.stop();
     await listener.close();
     await options.upstreams.close();
   }
 }
+
+/** Where the CLI's one endpoint is served over HTTP or a socket. */
+const MOUNT_PATH = '/mcp';
 
 /**
  * The engine's host in the CLI: it holds the one relay the engine builds, which the CLI

@@ -11,8 +11,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { CLI_PATH, initializeLine, REPO_ROOT } from '../../helpers/cli';
 import { fixturePath } from '../../fixtures/servers';
 import { EVERYTHING_ENTRY } from '../../helpers/everything';
-import { alive, descendants } from '../../helpers/processes';
-
+import { alive, descendants, exited, stillAlive } from '../../helpers/processes';
 
 function textOf(result: unknown): string {
   const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
@@ -46,15 +45,6 @@ describe('mcplex wrap: an upstream whose first start fails', () => {
   });
 });
 
-async function allGone(pids: readonly number[], withinMs: number): Promise<number[]> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const living = pids.filter(alive);
-    if (living.length === 0 || Date.now() > deadline) return living;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** `mcplex wrap` over `spawns-child`, sent an initialize, once its upstream tree (fixture and grandchild) runs. */
 async function wrapSpawnsChild(): Promise<{ mcplex: ChildProcess; tree: number[]; stderr: () => string }> {
   const mcplex = spawn(process.execPath, [CLI_PATH, 'wrap', '--prefix', 'work', '--', process.execPath, fixturePath('spawns-child')], {
@@ -81,10 +71,6 @@ async function wrapSpawnsChild(): Promise<{ mcplex: ChildProcess; tree: number[]
   return { mcplex, tree, stderr: () => stderr };
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 describe('mcplex wrap: no upstream process outlives it', () => {
   it('stops the upstream tree when its client dies (stdin EOF, stdout and stderr gone)', async () => {
     const { mcplex, tree } = await wrapSpawnsChild();
@@ -94,7 +80,7 @@ describe('mcplex wrap: no upstream process outlives it', () => {
       mcplex.stdout?.destroy();
       mcplex.stdin?.end();
       await exited(mcplex);
-      assert.deepEqual(await allGone(tree, 5_000), []);
+      assert.deepEqual(await stillAlive(tree, 5_000), []);
     } finally {
       for (const pid of [mcplex.pid ?? 0, ...tree].filter(alive)) process.kill(pid, 'SIGKILL');
     }
@@ -123,7 +109,7 @@ describe('mcplex wrap: no upstream process outlives it', () => {
     try {
       mcplex.kill('SIGHUP');
       await exited(mcplex);
-      assert.deepEqual(await allGone(tree, 5_000), []);
+      assert.deepEqual(await stillAlive(tree, 5_000), []);
     } finally {
       for (const pid of [mcplex.pid ?? 0, ...tree].filter(alive)) process.kill(pid, 'SIGKILL');
     }

@@ -212,6 +212,8 @@ describe('the example units in docs/systemd', () => {
     assert.ok(invocation.kind === 'serve');
     assert.deepEqual(invocation.listen, { kind: 'socket', path: directive('mcplex.socket', 'ListenStream') });
     assert.equal(invocation.tokenEnv, 'MCPLEX_TOKEN');
+    // On demand: abandoned sessions closed, then mcplex ends, for the socket to start it again.
+    assert.deepEqual(invocation.sessions, { idleMs: 600_000, exitWhenIdleMs: 900_000 });
     assert.equal(directive('mcplex.socket', 'SocketMode'), '0600');
   });
 

@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { UpstreamSpec } from '../../../../src/core/config/model';
@@ -7,31 +6,10 @@ import { connectUpstream, type UpstreamConnection } from '../../../../src/core/u
 import { ProcessStartError, UpstreamConnectionError, UpstreamTimeoutError } from '../../../../src/core/upstream/errors';
 import { fixtureSpec, notesSpec, REPO_ROOT, startHttpEcho, type RunningHttpEcho } from '../../../fixtures/servers';
 import { freePort } from '../../../helpers/freePort';
+import { alive } from '../../../helpers/processes';
 import { REDACTED } from '../../../../src/core/redaction';
 
 const GRACE_MS = 300;
-
-/**
- * Whether the process still runs. A zombie does not: it is dead and waits for init (not
- * us: it was a grandchild) to reap it, which some container inits do only now and then.
- */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    assert.equal((error as NodeJS.ErrnoException).code, 'ESRCH');
-    return false;
-  }
-  if (process.platform === 'linux') {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
 
 async function until(condition: () => boolean, what: string, ms = 3000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -69,7 +47,7 @@ describe('connectUpstream over stdio', () => {
       assert.equal(connection.serverInfo.name, 'notes');
       assert.ok(connection.serverCapabilities.tools, 'the notes server announces tools');
       assert.equal(typeof connection.pid, 'number');
-      assert.ok(isAlive(connection.pid ?? -1));
+      assert.ok(alive(connection.pid ?? -1));
       const { tools } = await connection.client.listTools();
       assert.deepEqual(tools.map((tool) => tool.name).sort(), ['add_note', 'list_notes', 'read_note', 'search_notes']);
       const listed = await connection.client.callTool({ name: 'list_notes', arguments: {} });
@@ -77,7 +55,7 @@ describe('connectUpstream over stdio', () => {
     } finally {
       await connection.close();
     }
-    assert.equal(isAlive(connection.pid ?? -1), false, 'the process is gone after close()');
+    assert.equal(alive(connection.pid ?? -1), false, 'the process is gone after close()');
     await connection.close(); // idempotent: resolves again without throwing
   });
 
@@ -159,10 +137,10 @@ describe('connectUpstream over stdio', () => {
     const pid = connection.pid ?? assert.fail('no pid');
     await until(() => grandchild !== undefined, 'the grandchild pid on stderr');
     const grandchildPid = grandchild ?? -1;
-    assert.ok(isAlive(pid) && isAlive(grandchildPid));
+    assert.ok(alive(pid) && alive(grandchildPid));
     await connection.close();
-    assert.equal(isAlive(pid), false, 'the server is gone');
-    await until(() => !isAlive(grandchildPid), 'the grandchild to be reaped', 1000);
+    assert.equal(alive(pid), false, 'the server is gone');
+    await until(() => !alive(grandchildPid), 'the grandchild to be reaped', 1000);
   });
 
   it('escalates to SIGKILL when the server ignores the end of stdin and SIGTERM', async () => {
@@ -173,7 +151,7 @@ describe('connectUpstream over stdio', () => {
     const pid = connection.pid ?? assert.fail('no pid');
     const started = Date.now();
     await connection.close();
-    assert.equal(isAlive(pid), false);
+    assert.equal(alive(pid), false);
     assert.ok(Date.now() - started < 2000, 'close() took the grace times, not the default ones');
   });
 
@@ -195,7 +173,7 @@ describe('connectUpstream over stdio', () => {
     assert.ok(error.cause instanceof UpstreamTimeoutError);
     assert.match(error.message, /^hang\/init: could not start ".*" over stdio: no answer to initialize within 3000 ms/);
     assert.match(error.message, /will never answer initialize/, 'the stderr tail helps explain the hang');
-    assert.equal(isAlive(pid ?? assert.fail('no pid on stderr')), false, 'the timed-out process was stopped');
+    assert.equal(alive(pid ?? assert.fail('no pid on stderr')), false, 'the timed-out process was stopped');
   });
 
   it('lists the tools of @modelcontextprotocol/server-everything', async () => {

@@ -1,13 +1,13 @@
 // Starting and stopping real upstreams under the supervisor: slow starts in parallel, a
 // start that cannot succeed, and no process of a tree left after close().
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { UpstreamSpec } from '../../../../src/core/config/model';
 import { createAggregateRelay, createInstanceRelay, RELAY_CLIENT_CAPABILITIES } from '../../../../src/core/mux';
 import { createSupervisor, describeSupervisorEvent, type SupervisorEvent, type SupervisorOptions } from '../../../../src/core/upstream/supervisor';
 import { fixtureSpec } from '../../../fixtures/servers';
 import { clientOf, eventually } from '../../../helpers/muxHarness';
+import { alive } from '../../../helpers/processes';
 
 const GRACE_MS = 300;
 const START_DELAY_MS = 1500;
@@ -15,23 +15,6 @@ const MISSING = '/nonexistent/mcplex-no-such-server';
 
 function options(events: SupervisorEvent[], extra: Partial<SupervisorOptions> = {}): SupervisorOptions {
   return { clientCapabilities: RELAY_CLIENT_CAPABILITIES, graceMs: GRACE_MS, onEvent: (event) => events.push(event), ...extra };
-}
-
-/** Alive, and not a zombie (a dead orphan waiting for init to reap it). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    assert.equal((error as NodeJS.ErrnoException).code, 'ESRCH');
-    return false;
-  }
-  if (process.platform !== 'linux') return true;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 function timers(): number {
@@ -158,7 +141,6 @@ describe('a start that fails', () => {
   });
 });
 
-
 describe('spawns-child', () => {
   it('after close() no process of the tree is alive, and no timer of the supervisor is left', async () => {
     const events: SupervisorEvent[] = [];
@@ -179,11 +161,11 @@ describe('spawns-child', () => {
     assert.ok(child !== undefined, 'the up event has the pid');
     await eventually(() => grandchildren.length === 1, 3000);
     const grandchild = grandchildren[0] ?? assert.fail('no grandchild pid');
-    assert.ok(isAlive(child) && isAlive(grandchild), 'the tree runs');
+    assert.ok(alive(child) && alive(grandchild), 'the tree runs');
 
     await supervisor.close();
-    assert.equal(isAlive(child), false, 'the child is gone');
-    assert.equal(isAlive(grandchild), false, 'the grandchild is gone');
+    assert.equal(alive(child), false, 'the child is gone');
+    assert.equal(alive(grandchild), false, 'the grandchild is gone');
     assert.deepEqual(events.at(-1), { type: 'stopped', key: 'tree' });
     assert.ok(timers() <= timersBefore, `timers left after close(): ${timers()} > ${timersBefore}`);
   });
@@ -200,14 +182,14 @@ describe('spawns-child', () => {
       await eventually(() => grandchildren.length === 1, 3000);
       const first = grandchildren[0] ?? assert.fail('no grandchild pid');
       await supervisor.restart('tree');
-      assert.equal(isAlive(first), false, 'the first grandchild is gone');
+      assert.equal(alive(first), false, 'the first grandchild is gone');
       assert.equal(supervisor.source('tree').state().kind, 'up');
       await eventually(() => grandchildren.length === 2, 3000);
-      assert.ok(isAlive(grandchildren[1] ?? -1), 'the new tree runs');
+      assert.ok(alive(grandchildren[1] ?? -1), 'the new tree runs');
     } finally {
       await supervisor.close();
     }
-    assert.equal(isAlive(grandchildren[1] ?? -1), false);
+    assert.equal(alive(grandchildren[1] ?? -1), false);
   });
 });
 
@@ -228,7 +210,7 @@ describe('an upstream that never answers initialize (issue 15 item 3)', () => {
     const ms = Date.now() - stopping;
     assert.ok(ms < 4 * GRACE_MS + 500, `close() took ${ms} ms`);
     assert.equal(supervisor.source('stuck').state().kind, 'stopped');
-    assert.equal(isAlive(pid ?? 0), false, 'the upstream process is gone');
+    assert.equal(alive(pid ?? 0), false, 'the upstream process is gone');
   });
 
   it('an aggregate session does not wait for it: the healthy member is listed at once', async () => {
