@@ -69,7 +69,7 @@ An instance that fails is reported and the others are still listed (exit 1 then)
                     [--listen-fd-name NAME] [--instance ID] [--token-env NAME] [--tool-prefix prefix|none]
                     [--exposure aggregate|accounts|discovery]
                     [--session-idle-timeout SECONDS] [--max-sessions N] [--exit-when-idle SECONDS]
-                    [--max-message-mb N]
+                    [--max-message-mb N] [--secret-store keychain|file]
 
 Serve every instance of FILE behind one MCP endpoint, tools named <prefix>__<tool>, or
 one instance with --instance (its id, e.g. work, or server/id). Over stdio by default;

@@ -23,3 +23,11 @@ describe('mcplex help serve', () => {
     for (const way of ['SIGINT', 'SIGTERM', 'SIGHUP', 'unexpected error', 'closing\nstdin', 'parent process going away']) assert.ok(text.includes(way), way);
   });
 });
+
+describe('mcplex help for the commands that read secrets', () => {
+  for (const command of ['check', 'list', 'serve', 'wrap', 'pin', 'audit']) {
+    it(`${command} names --secret-store`, () => {
+      assert.ok(helpText(command).includes('--secret-store keychain|file'), helpText(command));
+    });
+  }
+});
