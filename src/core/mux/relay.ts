@@ -6,7 +6,7 @@
  * ("session"); all sessions of a relay share the relay's upstream(s).
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog } from '../catalog';
 import type { Disposable } from './upstreamSource';
 
@@ -38,4 +38,21 @@ export interface ClientSource {
   clients(): number;
   /** Called when a client arrives or leaves. */
   onClientsChange(listener: () => void): Disposable;
+}
+
+/**
+ * The sessions of a multi-session relay as its upstreams' runners follow them, to tell each
+ * upstream what its clients can serve (engine/sessionCapabilities.ts).
+ */
+export interface ClientSessions {
+  /** What each client past `notifications/initialized` announced at its `initialize`. */
+  sessionCapabilities(): readonly ClientCapabilities[];
+  /** Whether a request to any upstream of the relay is in flight (a restart would cut it). */
+  busy(): boolean;
+  /** Called when a client arrives (initialized) or leaves, and when the last request in flight ends. */
+  onSessionsChange(listener: () => void): Disposable;
+}
+
+export function hasClientSessions(relay: Relay): relay is Relay & ClientSessions {
+  return typeof (relay as Partial<ClientSessions>).onSessionsChange === 'function';
 }

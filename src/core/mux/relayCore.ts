@@ -9,6 +9,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   ErrorCode,
   RootsListChangedNotificationSchema,
+  type ClientCapabilities,
   type JSONRPCRequest,
   type LoggingLevel,
   type Notification,
@@ -32,7 +33,7 @@ import { approveCall, type CallApproval } from './callApproval';
 import { elicitApproval } from './elicitApproval';
 import { aggregateNamespace, identityNamespace, toolOut, type Namespace } from './namespace';
 import { routeNotification } from './notifications';
-import type { Relay, RelaySession } from './relay';
+import type { ClientSessions, Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { FastPath } from './fastPath';
 import { withDiscovery } from './discovery';
@@ -79,12 +80,14 @@ export interface Session extends SessionLike {
   readonly capabilities: ServerCapabilities;
   /** Set at the client's `notifications/initialized`; nothing unasked is sent before it. */
   initialized: boolean;
+  /** What the client announced at its `initialize`, kept once it is initialized. */
+  clientCapabilities?: ClientCapabilities;
   fastPath?: FastPath;
 }
 
 const LIST_CHANGED = ['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed'];
 
-export class RelayCore implements Relay, HandlerContext, MemberEvents {
+export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberEvents {
   readonly aggregate: boolean;
   /** Lists three tools that search and call the catalog (the `discovery` exposure). */
   readonly discovery: boolean;
@@ -106,6 +109,8 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   private readonly arrivals = new ClientArrivals();
   private readonly pressure: UpstreamPressure;
   private readonly clientCount = new ClientCount();
+  /** Who follows the sessions (`onSessionsChange`): the runners that tell the upstreams what they can serve. */
+  private readonly sessionWatchers = new Set<() => void>();
   private readonly approval: CallApproval;
 
   constructor(private readonly options: CoreOptions) {
@@ -163,9 +168,13 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     server.fallbackRequestHandler = (request, extra) => this.dispatch(session, handlers, request, extra);
     server.setNotificationHandler(RootsListChangedNotificationSchema, () => this.rootsChanged());
     server.oninitialized = () => {
-      if (!session.initialized) this.clientCount.arrived();
+      const arrived = !session.initialized;
+      // Initialized before it is counted: whoever hears of the arrival finds it among the sessions.
       session.initialized = true;
+      session.clientCapabilities = server.getClientCapabilities() ?? {};
+      if (arrived) this.clientCount.arrived();
       this.arrivals.arrived();
+      if (arrived) this.sessionsChanged();
     };
     server.onclose = () => this.dropSession(session);
     if (signalsPressure(transport)) transport.onpressure = (full) => this.pressure.set(session, full);
@@ -286,7 +295,30 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     return {};
   }
 
+  // ---- ClientSessions ----------------------------------------------------------------
+
+  sessionCapabilities(): readonly ClientCapabilities[] {
+    return [...this.sessions].flatMap((session) => (session.initialized && session.clientCapabilities !== undefined ? [session.clientCapabilities] : []));
+  }
+
+  busy(): boolean {
+    return this.members.some((member) => member.inflight.size > 0);
+  }
+
+  onSessionsChange(listener: () => void): Disposable {
+    this.sessionWatchers.add(listener);
+    return { dispose: () => this.sessionWatchers.delete(listener) };
+  }
+
+  private sessionsChanged(): void {
+    for (const listener of [...this.sessionWatchers]) listener();
+  }
+
   // ---- MemberEvents ------------------------------------------------------------------
+
+  idle(): void {
+    if (!this.busy()) this.sessionsChanged();
+  }
 
   stateChanged(member: Member, state: UpstreamState): void {
     this.views.invalidate();
@@ -380,13 +412,15 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   }
 
   private dropSession(session: Session): void {
-    if (this.sessions.delete(session) && session.initialized) this.clientCount.left();
+    const left = this.sessions.delete(session) && session.initialized;
+    if (left) this.clientCount.left();
     this.pressure.drop(session);
     session.fastPath?.dispose();
     dropSubscriber(this.members, session);
     const level = this.logLevels.drop(session);
     if (level !== undefined) this.tellLevel(this.members, level);
     for (const [taskId, owner] of this.taskOwners) if (owner === session) this.taskOwners.delete(taskId);
+    if (left) this.sessionsChanged();
   }
 }
 
