@@ -84,7 +84,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
     ...(options.approval !== undefined && { approval: options.approval }),
   });
   return {
-    connect: (transport) => core.connect(transport),
+    connect: (transport, capabilities) => core.connect(transport, capabilities),
     close: () => core.close(),
     namingIssues: () => core.namingIssues(),
     catalog: () => core.catalog(),

@@ -147,3 +147,11 @@ function beyond(announced: Record<string, unknown>, wanted: Record<string, unkno
   }
   return missing;
 }
+
+/** The capabilities an `initialize` request (or a batch holding one) announces; `{}` for anything else. */
+export function initializeCapabilities(message: unknown): ClientCapabilities {
+  if (Array.isArray(message)) return initializeCapabilities(message.find((item) => (item as { method?: unknown } | undefined)?.method === 'initialize'));
+  const request = message as { method?: unknown; params?: { capabilities?: unknown } } | undefined;
+  const capabilities = request?.method === 'initialize' ? request.params?.capabilities : undefined;
+  return typeof capabilities === 'object' && capabilities !== null ? (capabilities as ClientCapabilities) : {};
+}

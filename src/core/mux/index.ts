@@ -10,7 +10,7 @@ export {
   type UpstreamSource,
   type UpstreamState,
 } from './upstreamSource';
-export { capabilitiesBeyond, coversCapabilities, forOneClient, forSession, unionCapabilities, MCP_APP_MIME_TYPE, MCP_APPS_EXTENSION, RELAY_CLIENT_CAPABILITIES, relayClientCapabilities, VSCODE_CLIENT_CAPABILITIES } from './clientCapabilities';
+export { capabilitiesBeyond, coversCapabilities, forOneClient, forSession, initializeCapabilities, unionCapabilities, MCP_APP_MIME_TYPE, MCP_APPS_EXTENSION, RELAY_CLIENT_CAPABILITIES, relayClientCapabilities, VSCODE_CLIENT_CAPABILITIES } from './clientCapabilities';
 export { RelayError, WireError, type RelayErrorCode } from './errors';
 export { DECLINED_META_KEY, describeArguments, type ApprovalAnswer, type ApprovalRequest, type CallApproval } from './callApproval';
 export { outcomeOf, type CallAudit } from './callAudit';

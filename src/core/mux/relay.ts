@@ -16,8 +16,11 @@ export interface RelaySession {
 }
 
 export interface Relay {
-  /** Serves one client over `transport` (built, not yet started: the relay starts it). */
-  connect(transport: Transport): Promise<RelaySession>;
+  /**
+   * Serves one client over `transport` (built, not yet started: the relay starts it).
+   * `capabilities`: what the client's `initialize` announces, when the host has read it already.
+   */
+  connect(transport: Transport, capabilities?: ClientCapabilities): Promise<RelaySession>;
   /** Closes every session. Upstreams belong to whoever made the sources (the supervisor). */
   close(): Promise<void>;
 }
@@ -45,11 +48,14 @@ export interface ClientSource {
  * upstream what its clients can serve (engine/sessionCapabilities.ts).
  */
 export interface ClientSessions {
-  /** What each client past `notifications/initialized` announced at its `initialize`. */
+  /** What each client announced at its `initialize`: those past `notifications/initialized`, and those being connected. */
   sessionCapabilities(): readonly ClientCapabilities[];
   /** Whether a request to any upstream of the relay is in flight (a restart would cut it). */
   busy(): boolean;
-  /** Called when a client arrives (initialized) or leaves, and when the last request in flight ends. */
+  /**
+   * Called when a client arrives (at its `initialize`, before it is served, when the host said
+   * what it supports; else at `initialized`) or leaves, and when the last request in flight ends.
+   */
   onSessionsChange(listener: () => void): Disposable;
 }
 

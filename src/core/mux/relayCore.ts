@@ -109,6 +109,8 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
   private readonly arrivals = new ClientArrivals();
   private readonly pressure: UpstreamPressure;
   private readonly clientCount = new ClientCount();
+  /** Clients being connected whose capabilities the host read from their `initialize` (see `arrive`). */
+  private readonly arriving = new Set<{ readonly capabilities: ClientCapabilities }>();
   /** Who follows the sessions (`onSessionsChange`): the runners that tell the upstreams what they can serve. */
   private readonly sessionWatchers = new Set<() => void>();
   private readonly approval: CallApproval;
@@ -140,13 +142,38 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
 
   // ---- Relay -------------------------------------------------------------------------
 
-  async connect(transport: Transport): Promise<RelaySession> {
+  async connect(transport: Transport, client?: ClientCapabilities): Promise<RelaySession> {
     if (this.closed) throw new Error('This relay is closed; create a new one.');
+    const arrival = client === undefined ? undefined : this.arrive(client);
+    try {
+      return await this.serve(transport, arrival);
+    } finally {
+      if (arrival !== undefined) this.arriving.delete(arrival);
+    }
+  }
+
+  /**
+   * A client whose capabilities the host read from its `initialize`: counted among the
+   * sessions now, so an upstream to be told more is restarted before this session is served;
+   * its `initialize` then waits for those upstreams as for a start.
+   */
+  private arrive(capabilities: ClientCapabilities): { capabilities: ClientCapabilities; restarted: readonly Member[] } {
+    const before = new Map(this.members.map((member) => [member, member.state()]));
+    const arrival = { capabilities, restarted: [] as Member[] };
+    this.arriving.add(arrival);
+    this.sessionsChanged();
+    arrival.restarted = this.members.filter((member) => member.state() !== before.get(member));
+    return arrival;
+  }
+
+  private async serve(transport: Transport, arrival: { readonly restarted: readonly Member[] } | undefined): Promise<RelaySession> {
+    const holdMs = this.options.startHoldMs ?? DEFAULT_START_HOLD_MS;
+    if (arrival !== undefined) await Promise.all(arrival.restarted.map((member) => member.whenBack(holdMs)));
     if (this.aggregate) {
       await whenServable(this.members, this.options.aggregateHoldMs ?? DEFAULT_AGGREGATE_HOLD_MS);
     } else {
       await Promise.all(this.members.map((member) => member.whenSettled()));
-      await this.members[0]?.whenBack(this.options.startHoldMs ?? DEFAULT_START_HOLD_MS);
+      await this.members[0]?.whenBack(holdMs);
     }
     let capabilities: ServerCapabilities;
     try {
@@ -298,7 +325,8 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
   // ---- ClientSessions ----------------------------------------------------------------
 
   sessionCapabilities(): readonly ClientCapabilities[] {
-    return [...this.sessions].flatMap((session) => (session.initialized && session.clientCapabilities !== undefined ? [session.clientCapabilities] : []));
+    const served = [...this.sessions].flatMap((session) => (session.initialized && session.clientCapabilities !== undefined ? [session.clientCapabilities] : []));
+    return [...served, ...[...this.arriving].map((arrival) => arrival.capabilities)];
   }
 
   busy(): boolean {
