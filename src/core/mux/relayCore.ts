@@ -23,6 +23,7 @@ import type { NamingIssue } from '../naming';
 import { announcedCapabilities, announcedInstructions } from './announce';
 import { ClientArrivals } from './clientArrivals';
 import { ClientCount } from './clientCount';
+import { SessionWatch } from './sessionWatch';
 import { RelayError, toWireError, WireError } from './errors';
 import { isLogLevel, LOG_LEVELS, SessionLogLevels } from './logLevels';
 import { refuseInitialize } from './refuse';
@@ -109,10 +110,8 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
   private readonly arrivals = new ClientArrivals();
   private readonly pressure: UpstreamPressure;
   private readonly clientCount = new ClientCount();
-  /** Clients being connected whose capabilities the host read from their `initialize` (see `arrive`). */
-  private readonly arriving = new Set<{ readonly capabilities: ClientCapabilities }>();
-  /** Who follows the sessions (`onSessionsChange`): the runners that tell the upstreams what they can serve. */
-  private readonly sessionWatchers = new Set<() => void>();
+  /** The sessions as the runners that tell the upstreams what they can serve follow them. */
+  private readonly watch: SessionWatch;
   private readonly approval: CallApproval;
 
   constructor(private readonly options: CoreOptions) {
@@ -121,6 +120,7 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
     this.discovery = this.aggregate && options.discovery === true;
     this.approval = options.approval ?? elicitApproval(options.clientRequestTimeoutMs);
     this.members = options.members.map((member) => new Member(member.source, member, this));
+    this.watch = new SessionWatch(this.members);
     const first = this.members[0];
     if (first === undefined) throw new Error('A relay needs at least one upstream.');
     this.ns = this.aggregate ? aggregateNamespace(new Map(this.members.map((member) => [member.key, member]))) : identityNamespace(first);
@@ -144,31 +144,18 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
 
   async connect(transport: Transport, client?: ClientCapabilities): Promise<RelaySession> {
     if (this.closed) throw new Error('This relay is closed; create a new one.');
-    const arrival = client === undefined ? undefined : this.arrive(client);
+    const arrival = client === undefined ? undefined : this.watch.arrive(client);
     try {
-      return await this.serve(transport, arrival);
+      return await this.serve(transport, arrival?.restarted ?? []);
     } finally {
-      if (arrival !== undefined) this.arriving.delete(arrival);
+      if (arrival !== undefined) this.watch.settled(arrival);
     }
   }
 
-  /**
-   * A client whose capabilities the host read from its `initialize`: counted among the
-   * sessions now, so an upstream to be told more is restarted before this session is served;
-   * its `initialize` then waits for those upstreams as for a start.
-   */
-  private arrive(capabilities: ClientCapabilities): { capabilities: ClientCapabilities; restarted: readonly Member[] } {
-    const before = new Map(this.members.map((member) => [member, member.state()]));
-    const arrival = { capabilities, restarted: [] as Member[] };
-    this.arriving.add(arrival);
-    this.sessionsChanged();
-    arrival.restarted = this.members.filter((member) => member.state() !== before.get(member));
-    return arrival;
-  }
-
-  private async serve(transport: Transport, arrival: { readonly restarted: readonly Member[] } | undefined): Promise<RelaySession> {
+  /** `restarted`: the members restarted to be told this client's capabilities; it waits for them as for a start. */
+  private async serve(transport: Transport, restarted: readonly Member[]): Promise<RelaySession> {
     const holdMs = this.options.startHoldMs ?? DEFAULT_START_HOLD_MS;
-    if (arrival !== undefined) await Promise.all(arrival.restarted.map((member) => member.whenBack(holdMs)));
+    await Promise.all(restarted.map((member) => member.whenBack(holdMs)));
     if (this.aggregate) {
       await whenServable(this.members, this.options.aggregateHoldMs ?? DEFAULT_AGGREGATE_HOLD_MS);
     } else {
@@ -201,7 +188,7 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
       session.clientCapabilities = server.getClientCapabilities() ?? {};
       if (arrived) this.clientCount.arrived();
       this.arrivals.arrived();
-      if (arrived) this.sessionsChanged();
+      if (arrived) this.watch.changed();
     };
     server.onclose = () => this.dropSession(session);
     if (signalsPressure(transport)) transport.onpressure = (full) => this.pressure.set(session, full);
@@ -325,27 +312,21 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
   // ---- ClientSessions ----------------------------------------------------------------
 
   sessionCapabilities(): readonly ClientCapabilities[] {
-    const served = [...this.sessions].flatMap((session) => (session.initialized && session.clientCapabilities !== undefined ? [session.clientCapabilities] : []));
-    return [...served, ...[...this.arriving].map((arrival) => arrival.capabilities)];
+    return this.watch.capabilities(this.sessions);
   }
 
   busy(): boolean {
-    return this.members.some((member) => member.inflight.size > 0);
+    return this.watch.busy();
   }
 
   onSessionsChange(listener: () => void): Disposable {
-    this.sessionWatchers.add(listener);
-    return { dispose: () => this.sessionWatchers.delete(listener) };
-  }
-
-  private sessionsChanged(): void {
-    for (const listener of [...this.sessionWatchers]) listener();
+    return this.watch.onChange(listener);
   }
 
   // ---- MemberEvents ------------------------------------------------------------------
 
   idle(): void {
-    if (!this.busy()) this.sessionsChanged();
+    this.watch.idle();
   }
 
   stateChanged(member: Member, state: UpstreamState): void {
@@ -448,7 +429,7 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
     const level = this.logLevels.drop(session);
     if (level !== undefined) this.tellLevel(this.members, level);
     for (const [taskId, owner] of this.taskOwners) if (owner === session) this.taskOwners.delete(taskId);
-    if (left) this.sessionsChanged();
+    if (left) this.watch.changed();
   }
 }
 
