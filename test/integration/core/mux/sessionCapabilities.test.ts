@@ -146,3 +146,36 @@ describe('serve --http tells its upstream what its sessions support', () => {
     throw new Error('the hold call never reached the upstream');
   }
 });
+
+describe('serve --http of an aggregate tells each member what its sessions support', () => {
+  it('a lone client: every member restarted, told its capabilities, before the client lists the tools', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcplex-sessioncaps-agg-'));
+    const files = { a: join(dir, 'a.jsonl'), b: join(dir, 'b.jsonl') };
+    const instance = (file: string): unknown => ({ env: { RECORD_INITIALIZE_FILE: file } });
+    const config = join(dir, '.mcplex.jsonc');
+    writeFileSync(config, JSON.stringify({ servers: { records: { command: process.execPath, args: [fixturePath('records-initialize')], instances: { a: instance(files.a), b: instance(files.b) } } } }));
+    const serve = await startServe(['--config', config, '--http', String(await freePort())]);
+    const client = new Client({ name: 'session-caps', version: '0' }, { capabilities: ELICITATION });
+    const lines = (file: string): Initialize[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Initialize) : []);
+    try {
+      // Both started, told nothing, before the client comes.
+      for (let tries = 0; lines(files.a).length === 0 || lines(files.b).length === 0; tries++) {
+        if (tries === 300) throw new Error(`the members never started:\n${serve.stderr()}`);
+        await sleep(50);
+      }
+      await client.connect(new StreamableHTTPClientTransport(new URL(serve.url)));
+      const { tools } = await client.listTools();
+      assert.deepEqual(tools.map((tool) => tool.name).filter((name) => name.endsWith('whoami')).sort(), ['a__whoami', 'b__whoami']);
+      for (const [key, file] of Object.entries(files)) {
+        const seen = lines(file);
+        assert.deepEqual(seen.map((line) => line.capabilities), [{}, ELICITATION], key);
+        const pid = (await client.callTool({ name: `${key}__whoami`, arguments: {} })).content as { text: string }[];
+        assert.equal(pid[0]?.text, String(seen[1]?.pid), `${key}: served by the process told the client's capabilities`);
+      }
+    } finally {
+      await client.close();
+      await serve.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
