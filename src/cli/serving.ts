@@ -108,9 +108,9 @@ export async function servePlan(
   try {
     await engine.apply({ plan: served.plan, folders: [served.folder], wanted: served.wanted, shapes: served.shapes, eager: false });
     const relay = endpoint.relay();
-    if (!oneClient && hasClientSessions(relay)) {
+    if (!oneClient) {
       for (const runner of engine.runners()) {
-        runner.followSessions(relay);
+        if (hasClientSessions(relay)) runner.followSessions(relay);
         void runner.start();
       }
     }

@@ -23,7 +23,7 @@ import type { NamingIssue } from '../naming';
 import { announcedCapabilities, announcedInstructions } from './announce';
 import { ClientArrivals } from './clientArrivals';
 import { ClientCount } from './clientCount';
-import { SessionWatch } from './sessionWatch';
+import { SessionWatch, type Arrival } from './sessionWatch';
 import { RelayError, toWireError, WireError } from './errors';
 import { isLogLevel, LOG_LEVELS, SessionLogLevels } from './logLevels';
 import { refuseInitialize } from './refuse';
@@ -83,6 +83,8 @@ export interface Session extends SessionLike {
   initialized: boolean;
   /** What the client announced at its `initialize`, kept once it is initialized. */
   clientCapabilities?: ClientCapabilities;
+  /** Counted from its `initialize` until it is initialized or gone (see SessionWatch). */
+  arrival?: Arrival;
   fastPath?: FastPath;
 }
 
@@ -146,16 +148,21 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
     if (this.closed) throw new Error('This relay is closed; create a new one.');
     const arrival = client === undefined ? undefined : this.watch.arrive(client);
     try {
-      return await this.serve(transport, arrival?.restarted ?? []);
-    } finally {
+      return await this.serve(transport, arrival);
+    } catch (error) {
       if (arrival !== undefined) this.watch.settled(arrival);
+      throw error;
     }
   }
 
-  /** `restarted`: the members restarted to be told this client's capabilities; it waits for them as for a start. */
-  private async serve(transport: Transport, restarted: readonly Member[]): Promise<RelaySession> {
+  /**
+   * `arrival`: the client as counted from its `initialize` (see SessionWatch); it waits for the
+   * members restarted to be told its capabilities as for a start, and stays counted as
+   * arriving until its session is initialized or gone.
+   */
+  private async serve(transport: Transport, arrival: Arrival | undefined): Promise<RelaySession> {
     const holdMs = this.options.startHoldMs ?? DEFAULT_START_HOLD_MS;
-    await Promise.all(restarted.map((member) => member.whenBack(holdMs)));
+    await Promise.all((arrival?.restarted ?? []).map((member) => member.whenBack(holdMs)));
     if (this.aggregate) {
       await whenServable(this.members, this.options.aggregateHoldMs ?? DEFAULT_AGGREGATE_HOLD_MS);
     } else {
@@ -167,6 +174,7 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
       capabilities = announcedCapabilities(this.members, this.aggregate);
     } catch (error) {
       if (!(error instanceof RelayError)) throw error;
+      if (arrival !== undefined) this.watch.settled(arrival);
       return refuseInitialize(transport, this.options.serverInfo.name, error);
     }
     const instructions = announcedInstructions(this.members, this.aggregate);
@@ -177,7 +185,7 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
     );
     // The SDK answers setLevel itself when logging is announced; the upstream must hear it.
     server.removeRequestHandler('logging/setLevel');
-    const session: Session = { id: this.nextSessionId++, server, capabilities, initialized: false, lastActive: ++this.activity };
+    const session: Session = { id: this.nextSessionId++, server, capabilities, initialized: false, lastActive: ++this.activity, ...(arrival !== undefined && { arrival }) };
     const handlers = this.discovery ? withDiscovery(createHandlers(this, capabilities), this) : createHandlers(this, capabilities);
     server.fallbackRequestHandler = (request, extra) => this.dispatch(session, handlers, request, extra);
     server.setNotificationHandler(RootsListChangedNotificationSchema, () => this.rootsChanged());
@@ -186,6 +194,7 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
       // Initialized before it is counted: whoever hears of the arrival finds it among the sessions.
       session.initialized = true;
       session.clientCapabilities = server.getClientCapabilities() ?? {};
+      if (session.arrival !== undefined) this.watch.settled(session.arrival);
       if (arrived) this.clientCount.arrived();
       this.arrivals.arrived();
       if (arrived) this.watch.changed();
@@ -421,6 +430,8 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
   }
 
   private dropSession(session: Session): void {
+    const arriving = session.arrival !== undefined && !session.initialized;
+    if (session.arrival !== undefined) this.watch.settled(session.arrival);
     const left = this.sessions.delete(session) && session.initialized;
     if (left) this.clientCount.left();
     this.pressure.drop(session);
@@ -429,7 +440,7 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
     const level = this.logLevels.drop(session);
     if (level !== undefined) this.tellLevel(this.members, level);
     for (const [taskId, owner] of this.taskOwners) if (owner === session) this.taskOwners.delete(taskId);
-    if (left) this.watch.changed();
+    if (left || arriving) this.watch.changed();
   }
 }
 

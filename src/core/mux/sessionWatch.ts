@@ -46,7 +46,7 @@ export class SessionWatch {
     return arrival;
   }
 
-  /** The arriving client is a session now (counted at its `initialized`), or never became one. */
+  /** The arriving client is a session now (counted at its `initialized`), or never became one. Idempotent. */
   settled(arrival: Arrival): void {
     this.arriving.delete(arrival);
   }
