@@ -6,7 +6,7 @@
  */
 import { HostError, HttpHost, isNamedPipe, serveStdio, type ListenAddress } from '../core/host';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { forOneClient, type Relay } from '../core/mux';
+import { forOneClient, hasClientSessions, type Relay } from '../core/mux';
 import type { PlannedInstance, WindowInstance, WindowPlan } from '../core/plan';
 import type { FolderOptions } from '../core/runtime';
 import { Engine, exposePlan, narrowPlan, type AggregateShape, type EngineFolder, type RelayHost, type Runnable } from '../core/engine';
@@ -96,15 +96,25 @@ export async function servePlan(
       onStderr: (key, line) => log.stderr(prefixOf(key), line),
       onEvent: (event) => log.event({ ...event, key: prefixOf(event.key) }),
       ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
+      // Told what the clients support once they say it: nothing before any has (see followSessions).
+      clientCapabilities: {},
     },
     onWarning: (_id, text) => io.writeErr(`mcplex: warning: ${text}\n`),
   });
   // Over stdio the client is the only one for the process's life: its upstreams start once
   // its initialize says what it supports, and are told exactly that (the initialize was
-  // held for the start anyway). Over HTTP or a socket they start now, for any client.
+  // held for the start anyway). Over HTTP or a socket they start now, told nothing but their
+  // configured roots, and follow the sessions: told what the clients support once they come.
   const oneClient = listen.kind === 'stdio';
   try {
-    await engine.apply({ plan: served.plan, folders: [served.folder], wanted: served.wanted, shapes: served.shapes, eager: !oneClient });
+    await engine.apply({ plan: served.plan, folders: [served.folder], wanted: served.wanted, shapes: served.shapes, eager: false });
+    const relay = endpoint.relay();
+    if (!oneClient) {
+      for (const runner of engine.runners()) {
+        if (hasClientSessions(relay)) runner.followSessions(relay);
+        void runner.start();
+      }
+    }
   } catch (error) {
     await listener.close();
     await engine.close();

@@ -11,7 +11,8 @@ import { InstanceAudit } from '../audit';
 import { entriesOf } from '../catalog';
 import { DEFAULT_AUDIT } from '../config';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { relayClientCapabilities, RELAY_CLIENT_CAPABILITIES, type CallApproval, type Disposable, type InstanceRelay, type UpstreamSource } from '../mux';
+import { relayClientCapabilities, RELAY_CLIENT_CAPABILITIES, type CallApproval, type ClientSessions, type Disposable, type InstanceRelay, type UpstreamSource } from '../mux';
+import { nextAnnouncement } from './sessionCapabilities';
 import { canonicalJson, type PlannedInstance, type WindowInstance } from '../plan';
 import { describeSupervisorEvent, Supervisor, type SupervisorEvent, type SupervisorOptions } from '../upstream';
 import type { CredentialFactory, InstanceCredentials } from './credentials';
@@ -64,6 +65,8 @@ export class InstanceRunner {
   readonly auth: InstanceCredentials | undefined;
   /** What its endpoint's clients support (`announceClient`); the supervisor asks at each start. */
   private clientCapabilities: ClientCapabilities;
+  /** The multi-session relay whose clients it follows (`followSessions`). */
+  private following: Disposable | undefined;
   /** Its audit trail: the runner's, so it outlives every relay built over it (the instance's and the aggregate's). */
   readonly audit: InstanceAudit;
 
@@ -171,6 +174,29 @@ export class InstanceRunner {
     this.clientCapabilities = capabilities;
     const state = this.source.state().kind;
     if (before !== canonicalJson(capabilities) && (state === 'up' || state === 'starting')) void this.restart();
+  }
+
+  /**
+   * The relay in front of it serves many sessions (`serve --http`, `--socket`): the upstream
+   * is told the union of what they support, re-announced by a restart only when that cuts
+   * nobody off (`nextAnnouncement`), looked at again at each arrival, departure and idle.
+   */
+  followSessions(sessions: ClientSessions): void {
+    this.following?.dispose();
+    const follow = (): void => {
+      const state = this.source.state().kind;
+      const decision = nextAnnouncement(this.clientCapabilities, {
+        sessions: sessions.sessionCapabilities(),
+        busy: sessions.busy(),
+        running: state === 'up' || state === 'starting',
+        ...(this.planned.roots !== undefined && { roots: this.planned.roots }),
+      });
+      if (decision.kind === 'keep') return;
+      this.clientCapabilities = decision.capabilities;
+      if (decision.restart) void this.restart();
+    };
+    this.following = sessions.onSessionsChange(follow);
+    follow();
   }
 
   /** Serves it on its own at `exposure.path` (per-instance definitions). */
@@ -301,6 +327,7 @@ export class InstanceRunner {
   /** Unmounts it, closes its sessions and relay, stops its process tree. */
   async close(): Promise<void> {
     this.closed = true;
+    this.following?.dispose();
     await this.unexpose();
     await this.supervisor.close();
     await this.auth?.close();

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
-import { RelayError, type Relay, type RelaySession } from '../mux';
+import { initializeCapabilities, RelayError, type Relay, type RelaySession } from '../mux';
 import { HttpServerTransport } from './httpServerTransport';
 import { expiry, stalled, sweepEveryMs, type SessionLimits } from './sessionLimits';
 
@@ -107,7 +107,9 @@ export class MountedRelay {
     };
     transport.onerror = this.onError;
 
-    const connecting = this.relay.connect(transport);
+    // The relay hears what the client supports before it serves it: an upstream to be told
+    // more is restarted before this session sees anything (engine/sessionCapabilities.ts).
+    const connecting = this.relay.connect(transport, initializeCapabilities(body));
     session = new HttpSession(transport, connecting);
     this.opening.add(session);
     try {

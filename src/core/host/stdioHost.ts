@@ -5,7 +5,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import type { Relay, RelaySession } from '../mux';
+import { initializeCapabilities, type Relay, type RelaySession } from '../mux';
 import { LineServerTransport } from './lineServerTransport';
 import { outboxLimits } from './outboxLimits';
 
@@ -101,10 +101,4 @@ export async function serveStdio(relay: Relay, options: StdioHostOptions = {}): 
     await session.close().catch(() => undefined);
   }
   return { closed, close };
-}
-
-function initializeCapabilities(message: unknown): ClientCapabilities {
-  const request = message as { method?: unknown; params?: { capabilities?: unknown } } | undefined;
-  const capabilities = request?.method === 'initialize' ? request.params?.capabilities : undefined;
-  return typeof capabilities === 'object' && capabilities !== null ? (capabilities as ClientCapabilities) : {};
 }

@@ -11,7 +11,7 @@ import { DEFAULT_CLIENT_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '.
 import type { CallApproval } from './callApproval';
 import type { CallAudit } from './callAudit';
 import { RelayCore } from './relayCore';
-import type { CatalogSource, ClientSource, Relay } from './relay';
+import type { CatalogSource, ClientSessions, ClientSource, Relay } from './relay';
 import type { UpstreamSource, UpstreamState } from './upstreamSource';
 
 export interface AggregateMemberOptions {
@@ -51,7 +51,7 @@ export interface AggregateRelayOptions {
   readonly approval?: CallApproval;
 }
 
-export interface AggregateRelay extends Relay, CatalogSource, ClientSource {
+export interface AggregateRelay extends Relay, CatalogSource, ClientSource, ClientSessions {
   namingIssues(): Promise<readonly NamingIssue[]>;
   /** Each instance's state, for `mcplex serve` to report the ones that are down. */
   states(): ReadonlyMap<string, UpstreamState>;
@@ -84,13 +84,16 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
     ...(options.approval !== undefined && { approval: options.approval }),
   });
   return {
-    connect: (transport) => core.connect(transport),
+    connect: (transport, capabilities) => core.connect(transport, capabilities),
     close: () => core.close(),
     namingIssues: () => core.namingIssues(),
     catalog: () => core.catalog(),
     onCatalogChange: (listener) => core.onCatalogChange(listener),
     clients: () => core.clients(),
     onClientsChange: (listener) => core.onClientsChange(listener),
+    sessionCapabilities: () => core.sessionCapabilities(),
+    busy: () => core.busy(),
+    onSessionsChange: (listener) => core.onSessionsChange(listener),
     states: () => new Map(core.members.map((member) => [member.key, member.state()])),
   };
 }

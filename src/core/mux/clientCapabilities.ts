@@ -6,8 +6,9 @@
  *
  * - One client for the process's life (`wrap`, `serve` over stdio): exactly that client's
  *   capabilities, as far as they can be passed on (`forOneClient`).
- * - Many sessions (the CLI's HTTP/socket endpoints): what the relay can pass on
- *   (`RELAY_CLIENT_CAPABILITIES`); a request no session can serve is refused at once
+ * - Many sessions (the CLI's HTTP/socket endpoints): the union of its sessions' (`forSession`,
+ *   `unionCapabilities`), re-announced by a restart only when that cuts nobody off
+ *   (engine/sessionCapabilities.ts); a request no session can serve is refused at once
  *   (serverRequestNeeds.ts).
  * - The VS Code window: what VS Code itself announces (`VSCODE_CLIENT_CAPABILITIES`).
  */
@@ -86,4 +87,71 @@ function pickExtensions(client: ClientCapabilities['extensions'], relayable: Cli
   if (client === undefined || relayable === undefined) return undefined;
   const picked = Object.fromEntries(Object.entries(client).filter(([name]) => name in relayable));
   return Object.keys(picked).length === 0 ? undefined : picked;
+}
+
+/**
+ * What a multi-session endpoint's upstream must be told for one of its sessions: the
+ * session's own capabilities the relay passes on, without `experimental` (an experimental
+ * request names no session that can answer it, so it is not announced for many).
+ */
+export function forSession(client: ClientCapabilities): ClientCapabilities {
+  const { experimental: _experimental, ...relayable } = forOneClient(client);
+  return relayable;
+}
+
+/** Everything any of `sets` announces, merged key by key at every depth. */
+export function unionCapabilities(...sets: readonly ClientCapabilities[]): ClientCapabilities {
+  let union: Record<string, unknown> = {};
+  for (const set of sets) union = mergeDeep(union, set as Record<string, unknown>);
+  return union as ClientCapabilities;
+}
+
+/**
+ * The part of `wanted` that `announced` lacks, at every depth (`elicitation.url` when only
+ * `elicitation.form` was announced); `{}` when `announced` covers it.
+ */
+export function capabilitiesBeyond(announced: ClientCapabilities, wanted: ClientCapabilities): ClientCapabilities {
+  return beyond(announced as Record<string, unknown>, wanted as Record<string, unknown>) as ClientCapabilities;
+}
+
+/** Whether an upstream told `announced` already offers everything a client announcing `wanted` can serve. */
+export function coversCapabilities(announced: ClientCapabilities, wanted: ClientCapabilities): boolean {
+  return Object.keys(capabilitiesBeyond(announced, wanted)).length === 0;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function mergeDeep(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...into };
+  for (const [key, value] of Object.entries(from)) {
+    if (value === undefined) continue;
+    const present = merged[key];
+    merged[key] = isRecord(present) && isRecord(value) ? mergeDeep(present, value) : present !== undefined && !isRecord(value) ? present : value;
+  }
+  return merged;
+}
+
+function beyond(announced: Record<string, unknown>, wanted: Record<string, unknown>): Record<string, unknown> {
+  const missing: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(wanted)) {
+    if (value === undefined) continue;
+    const present = announced[key];
+    if (present === undefined) {
+      missing[key] = value;
+    } else if (isRecord(present) && isRecord(value)) {
+      const inner = beyond(present, value);
+      if (Object.keys(inner).length > 0) missing[key] = inner;
+    }
+  }
+  return missing;
+}
+
+/** The capabilities an `initialize` request (or a batch holding one) announces; `{}` for anything else. */
+export function initializeCapabilities(message: unknown): ClientCapabilities {
+  if (Array.isArray(message)) return initializeCapabilities(message.find((item) => (item as { method?: unknown } | undefined)?.method === 'initialize'));
+  const request = message as { method?: unknown; params?: { capabilities?: unknown } } | undefined;
+  const capabilities = request?.method === 'initialize' ? request.params?.capabilities : undefined;
+  return typeof capabilities === 'object' && capabilities !== null ? (capabilities as ClientCapabilities) : {};
 }

@@ -8,7 +8,7 @@ import type { PinBook } from '../pins';
 import type { CallApproval } from './callApproval';
 import type { CallAudit } from './callAudit';
 import { RelayCore } from './relayCore';
-import type { CatalogSource, ClientSource, Relay } from './relay';
+import type { CatalogSource, ClientSessions, ClientSource, Relay } from './relay';
 import { withKey, type UpstreamSource } from './upstreamSource';
 
 /** Generous, because tools can be slow; progress from the upstream restarts the clock. */
@@ -52,7 +52,7 @@ export interface InstanceRelayOptions {
   readonly approval?: CallApproval;
 }
 
-export interface InstanceRelay extends Relay, CatalogSource, ClientSource {
+export interface InstanceRelay extends Relay, CatalogSource, ClientSource, ClientSessions {
   namingIssues(): Promise<readonly NamingIssue[]>;
 }
 

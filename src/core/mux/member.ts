@@ -27,6 +27,8 @@ export interface MemberEvents {
   notification(member: Member, notification: Notification): void;
   /** A request from the upstream server to its client: sampling, elicitation, roots, ping… */
   serverRequest(member: Member, request: JSONRPCRequest, extra: UpstreamRequestExtra): Promise<Result>;
+  /** The member's last call in flight ended (see `Member.callEnded`). */
+  idle?(member: Member): void;
 }
 
 /** What a member and the handlers need of a downstream session. */
@@ -131,6 +133,11 @@ export class Member {
 
   whenSettled(): Promise<void> {
     return this.source.whenSettled();
+  }
+
+  /** `call` is no longer in flight; the relay hears when none is (a deferred restart waits for it). */
+  callEnded(call: InFlightCall): void {
+    if (this.inflight.delete(call) && this.inflight.size === 0) this.events.idle?.(this);
   }
 
   /** Called after the member has adopted the new state (its own listener runs first). */

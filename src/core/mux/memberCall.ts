@@ -34,6 +34,6 @@ async function run(member: Member, call: InFlightCall, method: string, params: P
   } catch (error) {
     throw explainUpstreamFailure(error, member.key, method, member.restarting(), options.timeoutMs, member.downCause());
   } finally {
-    member.inflight.delete(call);
+    member.callEnded(call);
   }
 }

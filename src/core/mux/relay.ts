@@ -6,7 +6,7 @@
  * ("session"); all sessions of a relay share the relay's upstream(s).
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog } from '../catalog';
 import type { Disposable } from './upstreamSource';
 
@@ -16,8 +16,11 @@ export interface RelaySession {
 }
 
 export interface Relay {
-  /** Serves one client over `transport` (built, not yet started: the relay starts it). */
-  connect(transport: Transport): Promise<RelaySession>;
+  /**
+   * Serves one client over `transport` (built, not yet started: the relay starts it).
+   * `capabilities`: what the client's `initialize` announces, when the host has read it already.
+   */
+  connect(transport: Transport, capabilities?: ClientCapabilities): Promise<RelaySession>;
   /** Closes every session. Upstreams belong to whoever made the sources (the supervisor). */
   close(): Promise<void>;
 }
@@ -38,4 +41,24 @@ export interface ClientSource {
   clients(): number;
   /** Called when a client arrives or leaves. */
   onClientsChange(listener: () => void): Disposable;
+}
+
+/**
+ * The sessions of a multi-session relay as its upstreams' runners follow them, to tell each
+ * upstream what its clients can serve (engine/sessionCapabilities.ts).
+ */
+export interface ClientSessions {
+  /** What each client announced at its `initialize`: those past `notifications/initialized`, and those being connected. */
+  sessionCapabilities(): readonly ClientCapabilities[];
+  /** Whether a request to any upstream of the relay is in flight (a restart would cut it). */
+  busy(): boolean;
+  /**
+   * Called when a client arrives (at its `initialize`, before it is served, when the host said
+   * what it supports; else at `initialized`) or leaves, and when the last request in flight ends.
+   */
+  onSessionsChange(listener: () => void): Disposable;
+}
+
+export function hasClientSessions(relay: Relay): relay is Relay & ClientSessions {
+  return typeof (relay as Partial<ClientSessions>).onSessionsChange === 'function';
 }

@@ -9,6 +9,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   ErrorCode,
   RootsListChangedNotificationSchema,
+  type ClientCapabilities,
   type JSONRPCRequest,
   type LoggingLevel,
   type Notification,
@@ -22,6 +23,7 @@ import type { NamingIssue } from '../naming';
 import { announcedCapabilities, announcedInstructions } from './announce';
 import { ClientArrivals } from './clientArrivals';
 import { ClientCount } from './clientCount';
+import { SessionWatch, type Arrival } from './sessionWatch';
 import { RelayError, toWireError, WireError } from './errors';
 import { isLogLevel, LOG_LEVELS, SessionLogLevels } from './logLevels';
 import { refuseInitialize } from './refuse';
@@ -32,7 +34,7 @@ import { approveCall, type CallApproval } from './callApproval';
 import { elicitApproval } from './elicitApproval';
 import { aggregateNamespace, identityNamespace, toolOut, type Namespace } from './namespace';
 import { routeNotification } from './notifications';
-import type { Relay, RelaySession } from './relay';
+import type { ClientSessions, Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { FastPath } from './fastPath';
 import { withDiscovery } from './discovery';
@@ -79,12 +81,16 @@ export interface Session extends SessionLike {
   readonly capabilities: ServerCapabilities;
   /** Set at the client's `notifications/initialized`; nothing unasked is sent before it. */
   initialized: boolean;
+  /** What the client announced at its `initialize`, kept once it is initialized. */
+  clientCapabilities?: ClientCapabilities;
+  /** Counted from its `initialize` until it is initialized or gone (see SessionWatch). */
+  arrival?: Arrival;
   fastPath?: FastPath;
 }
 
 const LIST_CHANGED = ['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed'];
 
-export class RelayCore implements Relay, HandlerContext, MemberEvents {
+export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberEvents {
   readonly aggregate: boolean;
   /** Lists three tools that search and call the catalog (the `discovery` exposure). */
   readonly discovery: boolean;
@@ -106,6 +112,8 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   private readonly arrivals = new ClientArrivals();
   private readonly pressure: UpstreamPressure;
   private readonly clientCount = new ClientCount();
+  /** The sessions as the runners that tell the upstreams what they can serve follow them. */
+  private readonly watch: SessionWatch;
   private readonly approval: CallApproval;
 
   constructor(private readonly options: CoreOptions) {
@@ -114,6 +122,7 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     this.discovery = this.aggregate && options.discovery === true;
     this.approval = options.approval ?? elicitApproval(options.clientRequestTimeoutMs);
     this.members = options.members.map((member) => new Member(member.source, member, this));
+    this.watch = new SessionWatch(this.members);
     const first = this.members[0];
     if (first === undefined) throw new Error('A relay needs at least one upstream.');
     this.ns = this.aggregate ? aggregateNamespace(new Map(this.members.map((member) => [member.key, member]))) : identityNamespace(first);
@@ -135,19 +144,37 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
 
   // ---- Relay -------------------------------------------------------------------------
 
-  async connect(transport: Transport): Promise<RelaySession> {
+  async connect(transport: Transport, client?: ClientCapabilities): Promise<RelaySession> {
     if (this.closed) throw new Error('This relay is closed; create a new one.');
+    const arrival = client === undefined ? undefined : this.watch.arrive(client);
+    try {
+      return await this.serve(transport, arrival);
+    } catch (error) {
+      if (arrival !== undefined) this.watch.settled(arrival);
+      throw error;
+    }
+  }
+
+  /**
+   * `arrival`: the client as counted from its `initialize` (see SessionWatch); it waits for the
+   * members restarted to be told its capabilities as for a start, and stays counted as
+   * arriving until its session is initialized or gone.
+   */
+  private async serve(transport: Transport, arrival: Arrival | undefined): Promise<RelaySession> {
+    const holdMs = this.options.startHoldMs ?? DEFAULT_START_HOLD_MS;
+    await Promise.all((arrival?.restarted ?? []).map((member) => member.whenBack(holdMs)));
     if (this.aggregate) {
       await whenServable(this.members, this.options.aggregateHoldMs ?? DEFAULT_AGGREGATE_HOLD_MS);
     } else {
       await Promise.all(this.members.map((member) => member.whenSettled()));
-      await this.members[0]?.whenBack(this.options.startHoldMs ?? DEFAULT_START_HOLD_MS);
+      await this.members[0]?.whenBack(holdMs);
     }
     let capabilities: ServerCapabilities;
     try {
       capabilities = announcedCapabilities(this.members, this.aggregate);
     } catch (error) {
       if (!(error instanceof RelayError)) throw error;
+      if (arrival !== undefined) this.watch.settled(arrival);
       return refuseInitialize(transport, this.options.serverInfo.name, error);
     }
     const instructions = announcedInstructions(this.members, this.aggregate);
@@ -158,14 +185,19 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     );
     // The SDK answers setLevel itself when logging is announced; the upstream must hear it.
     server.removeRequestHandler('logging/setLevel');
-    const session: Session = { id: this.nextSessionId++, server, capabilities, initialized: false, lastActive: ++this.activity };
+    const session: Session = { id: this.nextSessionId++, server, capabilities, initialized: false, lastActive: ++this.activity, ...(arrival !== undefined && { arrival }) };
     const handlers = this.discovery ? withDiscovery(createHandlers(this, capabilities), this) : createHandlers(this, capabilities);
     server.fallbackRequestHandler = (request, extra) => this.dispatch(session, handlers, request, extra);
     server.setNotificationHandler(RootsListChangedNotificationSchema, () => this.rootsChanged());
     server.oninitialized = () => {
-      if (!session.initialized) this.clientCount.arrived();
+      const arrived = !session.initialized;
+      // Initialized before it is counted: whoever hears of the arrival finds it among the sessions.
       session.initialized = true;
+      session.clientCapabilities = server.getClientCapabilities() ?? {};
+      if (session.arrival !== undefined) this.watch.settled(session.arrival);
+      if (arrived) this.clientCount.arrived();
       this.arrivals.arrived();
+      if (arrived) this.watch.changed();
     };
     server.onclose = () => this.dropSession(session);
     if (signalsPressure(transport)) transport.onpressure = (full) => this.pressure.set(session, full);
@@ -286,7 +318,25 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
     return {};
   }
 
+  // ---- ClientSessions ----------------------------------------------------------------
+
+  sessionCapabilities(): readonly ClientCapabilities[] {
+    return this.watch.capabilities(this.sessions);
+  }
+
+  busy(): boolean {
+    return this.watch.busy();
+  }
+
+  onSessionsChange(listener: () => void): Disposable {
+    return this.watch.onChange(listener);
+  }
+
   // ---- MemberEvents ------------------------------------------------------------------
+
+  idle(): void {
+    this.watch.idle();
+  }
 
   stateChanged(member: Member, state: UpstreamState): void {
     this.views.invalidate();
@@ -380,13 +430,17 @@ export class RelayCore implements Relay, HandlerContext, MemberEvents {
   }
 
   private dropSession(session: Session): void {
-    if (this.sessions.delete(session) && session.initialized) this.clientCount.left();
+    const arriving = session.arrival !== undefined && !session.initialized;
+    if (session.arrival !== undefined) this.watch.settled(session.arrival);
+    const left = this.sessions.delete(session) && session.initialized;
+    if (left) this.clientCount.left();
     this.pressure.drop(session);
     session.fastPath?.dispose();
     dropSubscriber(this.members, session);
     const level = this.logLevels.drop(session);
     if (level !== undefined) this.tellLevel(this.members, level);
     for (const [taskId, owner] of this.taskOwners) if (owner === session) this.taskOwners.delete(taskId);
+    if (left || arriving) this.watch.changed();
   }
 }
 

@@ -1,9 +1,9 @@
 // Issue 14 item 6: mcplex announces upstream what its client supports, no more. Through
 // `wrap` and `serve` over stdio (one client for the process's life) server-everything lists
 // the same tools as for a direct connection of the same client, whatever its capabilities;
-// on a multi-session endpoint (`serve --http`), which announces what the relay can pass on,
-// a request that no connected session can serve is answered at once, as a client without
-// the capability answers it.
+// on a multi-session endpoint (`serve --http`), which announces what its sessions support
+// (and never less afterwards), a request that no connected session can serve is answered at
+// once, as a client without the capability answers it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { ErrorCode, type ClientCapabilities } from '@modelcontextprotocol/sdk/ty
 import { CLI_PATH, REPO_ROOT } from '../../helpers/cli';
 import { EVERYTHING_ENTRY, freePort } from '../../helpers/everything';
 import { startServe, type ServeProcess } from '../../helpers/serveProcess';
+import { teachUpstream } from '../../helpers/sessionsTeach';
 
 const dir = mkdtempSync(join(tmpdir(), 'mcplex-caps-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,10 +63,19 @@ describe('a request no session can serve is answered at once (serve --http)', ()
   });
   after(() => serve.stop());
 
+  const transports = new Map<Client, StreamableHTTPClientTransport>();
   async function httpClient(capabilities: ClientCapabilities): Promise<Client> {
     const client = new Client({ name: 'caps-http', version: '0' }, { capabilities });
-    await client.connect(new StreamableHTTPClientTransport(new URL(serve.url)));
+    const transport = new StreamableHTTPClientTransport(new URL(serve.url));
+    await client.connect(transport);
+    transports.set(client, transport);
     return client;
+  }
+
+  /** Ends the session (DELETE): a session left open is still served, and holds back a re-announce for the next. */
+  async function end(client: Client): Promise<void> {
+    await transports.get(client)?.terminateSession();
+    await client.close();
   }
 
   /** The call's outcome as text (a tool error result or a JSON-RPC error) and how long it took. */
@@ -80,26 +90,36 @@ describe('a request no session can serve is answered at once (serve --http)', ()
   }
 
   it('sampling, to a client without it: Method not found, at once', async () => {
+    const alone = await httpClient({});
+    try {
+      const { tools } = await alone.listTools();
+      assert.ok(!tools.some((tool) => tool.name === 'trigger-sampling-request'), 'no session has sampling: the upstream is not told it');
+    } finally {
+      await end(alone);
+    }
+    // A client with sampling came and went: the upstream was told sampling, and still is.
+    await teachUpstream(serve.url, { sampling: {} }, 'trigger-sampling-request');
     const client = await httpClient({});
     try {
       const { tools } = await client.listTools();
-      assert.ok(tools.some((tool) => tool.name === 'trigger-sampling-request'), 'the multi-session endpoint announces sampling');
+      assert.ok(tools.some((tool) => tool.name === 'trigger-sampling-request'), 'told sampling for the client that left');
       const { text, ms } = await outcome(client, 'trigger-sampling-request', { prompt: 'hi', maxTokens: 10 });
       assert.ok(ms < 5_000, `answered in ${ms} ms`);
       assert.match(text, new RegExp(`${ErrorCode.MethodNotFound}|sampling`));
     } finally {
-      await client.close();
+      await end(client);
     }
   });
 
   it('url elicitation, to a client with form only: refused as the SDK client refuses it, at once', async () => {
+    await teachUpstream(serve.url, { elicitation: { form: {}, url: {} } }, 'trigger-url-elicitation');
     const client = await httpClient({ elicitation: { form: {} } });
     try {
       const { text, ms } = await outcome(client, 'trigger-url-elicitation', { url: 'https://example.com/', message: 'open it' });
       assert.ok(ms < 5_000, `answered in ${ms} ms`);
       assert.match(text, /URL-mode elicitation/);
     } finally {
-      await client.close();
+      await end(client);
     }
   });
 });

@@ -3,8 +3,8 @@
 // mcplex, @playwright/mcp's first tool call used to hang for the client request timeout.
 // server-everything asks for roots on initialize and again in its `get-roots-list` tool.
 // `wrap` tells the upstream only what its one client supports (so a client without roots is
-// not offered the tool, as direct); a multi-session endpoint announces roots for whichever
-// session has them, so there a session without roots can still make the upstream ask.
+// not offered the tool, as direct); a multi-session endpoint announces roots once a session
+// has had them, so there a session without roots can still make the upstream ask.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { EVERYTHING_ENTRY, freePort } from '../../../helpers/everything';
 import { startServe, type ServeProcess } from '../../../helpers/serveProcess';
+import { teachUpstream } from '../../../helpers/sessionsTeach';
 
 describe('roots asked of a client without roots', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcplex-noroots-'));
@@ -29,6 +30,8 @@ describe('roots asked of a client without roots', () => {
   });
 
   it('mcplex serve --http: a tool that makes the upstream ask for roots completes at once', { timeout: 30_000 }, async () => {
+    // A client with roots came and went: the upstream was told roots, and still is.
+    await teachUpstream(serve.url, { roots: { listChanged: true } }, 'ev__get-roots-list');
     const client = new Client({ name: 'no-roots', version: '0' }, { capabilities: {} });
     const stderr = (): string => serve.stderr();
     await client.connect(new StreamableHTTPClientTransport(new URL(serve.url)));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { forOneClient, relayClientCapabilities, RELAY_CLIENT_CAPABILITIES, VSCODE_CLIENT_CAPABILITIES } from '../../../../src/core/mux';
+import { capabilitiesBeyond, coversCapabilities, forOneClient, forSession, relayClientCapabilities, unionCapabilities, RELAY_CLIENT_CAPABILITIES, VSCODE_CLIENT_CAPABILITIES } from '../../../../src/core/mux';
 import { needOf } from '../../../../src/core/mux/serverRequestNeeds';
 
 test('one client: exactly its capabilities, as far as the relay passes them on', () => {
@@ -39,4 +39,17 @@ test('what a session needs to serve each request, and how one without it refuses
   assert.equal(needOf('sampling/createMessage', { task: {} })?.supports({ sampling: {}, tasks: { requests: { sampling: { createMessage: {} } } } }), true);
   assert.equal(needOf('tasks/get', { taskId: 't' })?.supports({}), false);
   assert.equal(needOf('ping', {}), undefined);
+});
+
+test('many sessions: union, coverage and what goes beyond, at every depth', () => {
+  assert.deepEqual(unionCapabilities(), {});
+  assert.deepEqual(unionCapabilities({ elicitation: { form: {} } }, { elicitation: { url: {} }, sampling: {} }), { elicitation: { form: {}, url: {} }, sampling: {} });
+  assert.deepEqual(unionCapabilities({ roots: { listChanged: true } }, { roots: {} }), { roots: { listChanged: true } });
+  assert.equal(coversCapabilities({ elicitation: { form: {}, url: {} } }, { elicitation: { form: {} } }), true);
+  assert.equal(coversCapabilities({ elicitation: { form: {} } }, { elicitation: { url: {} } }), false);
+  assert.equal(coversCapabilities({}, {}), true);
+  assert.deepEqual(capabilitiesBeyond({ elicitation: { form: {} } }, { elicitation: { form: {}, url: {} }, sampling: {} }), { elicitation: { url: {} }, sampling: {} });
+  assert.deepEqual(capabilitiesBeyond(RELAY_CLIENT_CAPABILITIES, { sampling: {}, roots: {} }), {});
+  // An experimental request names nobody who can answer it: not announced for many sessions.
+  assert.deepEqual(forSession({ sampling: {}, experimental: { x: {} } }), { sampling: {} });
 });
