@@ -8,6 +8,7 @@
 import { basename, isAbsolute, relative } from 'node:path';
 import type { PlannedInstance, WindowPlan } from '../core/plan';
 import { planFolders, type FolderInput, type FolderOptions } from '../core/runtime';
+import type { EndpointLayout } from '../core/engine';
 import { formatProblem, type Problem } from '../core';
 import { secretHints } from './configFile';
 import { describeSources, readConfigSources, type ConfigChoice, type ConfigSources } from './configSources';
@@ -21,6 +22,21 @@ import type { CliIo } from './io';
  */
 export function cliFolderOptions(exposure: FolderOptions['exposure'] = 'aggregate', toolPrefix?: boolean): FolderOptions {
   return { toolPrefix: true, exposure, ...(toolPrefix !== undefined && { toolPrefixOverride: toolPrefix }) };
+}
+
+/** How a command serves what it loads (`serve`'s flags); by default every instance behind one endpoint. */
+export interface CliServing {
+  /**
+   * `one-endpoint` (`serve`, and `check` and `list`, which answer for it): every instance
+   * behind one endpoint, whatever the file's `exposure`; `alone` (`serve --instance`, `pin`):
+   * each on its own. The file's `exposure` cannot change this: it says how VS Code lays out
+   * its definitions, and the CLI has one endpoint.
+   */
+  readonly layout?: Exclude<EndpointLayout, 'window'>;
+  /** `--exposure`. */
+  readonly exposure?: FolderOptions['exposure'];
+  /** `--tool-prefix`. */
+  readonly toolPrefix?: boolean;
 }
 
 export interface LoadedPlan {
@@ -37,8 +53,8 @@ export interface LoadedPlan {
   readonly needsSecrets: readonly { serverId: string; instanceId: string; secrets: readonly string[] }[];
 }
 
-/** `toolPrefix`: the `--tool-prefix` flag, when given. */
-export async function loadPlan(choice: ConfigChoice, io: CliIo, exposure: FolderOptions['exposure'] = 'aggregate', toolPrefix?: boolean): Promise<LoadedPlan> {
+export async function loadPlan(choice: ConfigChoice, io: CliIo, serving: CliServing = {}): Promise<LoadedPlan> {
+  const layout = serving.layout ?? 'one-endpoint';
   const sources = await readConfigSources(choice, io);
   const { file, userFile, context } = sources;
   const folder: FolderInput = {
@@ -47,9 +63,9 @@ export async function loadPlan(choice: ConfigChoice, io: CliIo, exposure: Folder
     path: sources.folder,
     ...(file !== undefined && { file }),
     ...(userFile !== undefined && { userFile }),
-    options: cliFolderOptions(exposure, toolPrefix),
+    options: cliFolderOptions(layout === 'alone' ? 'instances' : serving.exposure, serving.toolPrefix),
   };
-  const planned = await planFolders([folder], { env: context.env, secrets: context.secrets, userHome: context.userHome }, new Map(), true, 'one-endpoint');
+  const planned = await planFolders([folder], { env: context.env, secrets: context.secrets, userHome: context.userHome }, new Map(), true, layout);
   const { plan: window, exposed } = planned;
   // As planned: with the exposure the file chose.
   const chosen = planned.folders[0] ?? folder;

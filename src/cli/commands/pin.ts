@@ -12,7 +12,7 @@ import { loadPlan, reportProblems } from '../loadPlan';
 import { selectInstances } from '../selectInstances';
 
 export async function pinCommand(options: PinInvocation, io: CliIo): Promise<ExitCode> {
-  const loaded = await loadPlan(options, io, 'instances');
+  const loaded = await loadPlan(options, io, { layout: 'alone' });
   reportProblems(loaded, io, (text) => io.writeErr(text));
   const selected = selectInstances(loaded.plan.instances, options.instance);
   if (typeof selected === 'string') {

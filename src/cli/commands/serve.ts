@@ -31,7 +31,7 @@ export async function serveCommand(options: ServeOptions, io: CliIo): Promise<Ex
   // One instance alone (`--instance`) shares its endpoint with none: a prefix another
   // instance also uses is no problem there, as in VS Code's per-instance definitions.
   const flag = options.toolPrefix === undefined ? undefined : options.toolPrefix !== 'none';
-  const loaded = await loadPlan(options, io, options.instance === undefined ? (options.exposure ?? 'aggregate') : 'instances', flag);
+  const loaded = await loadPlan(options, io, { layout: options.instance === undefined ? 'one-endpoint' : 'alone', ...(options.exposure !== undefined && { exposure: options.exposure }), ...(flag !== undefined && { toolPrefix: flag }) });
   // The flag, else the file's `toolPrefix`, else prefixed (loadFolder decides, as for VS Code).
   const prefixed = loaded.window.folders[0]?.toolPrefix ?? true;
   reportProblems(loaded, io, (text) => io.writeErr(text));

@@ -22,11 +22,6 @@ import type { Exposure } from '../config';
  */
 export type { Exposure } from '../config';
 
-/** Whether the folder's instances share one endpoint (its aggregate shape), as far as the folder's own choice goes. */
-export function sharesEndpoint(exposure: Exposure): boolean {
-  return exposure !== 'instances';
-}
-
 /** How an instance is exposed: its server's own choice, else its folder's. */
 export function exposureOf(instance: WindowInstance, folderExposure: Exposure): Exposure {
   return instance.exposure ?? folderExposure;
@@ -34,11 +29,24 @@ export function exposureOf(instance: WindowInstance, folderExposure: Exposure): 
 
 /**
  * Where the endpoints are: `window` (VS Code: per instance, per server for `accounts`, the
- * folder's for `aggregate` and `discovery`), or `one-endpoint` (`mcplex serve` of a whole
- * folder: every instance in the folder's endpoint, a server in `accounts` collapsing its
- * own tools there; a folder in `instances` is one instance served alone).
+ * folder's for `aggregate` and `discovery`); `one-endpoint` (`mcplex serve` of a whole
+ * folder: every instance in the folder's endpoint whatever the folder's exposure, a server in
+ * `accounts` collapsing its own tools there); `alone` (`serve --instance`, `pin`: each
+ * instance on its own, sharing nothing).
  */
-export type EndpointLayout = 'window' | 'one-endpoint';
+export type EndpointLayout = 'window' | 'one-endpoint' | 'alone';
+
+/**
+ * Whether a folder of `count` instances has one endpoint they share (its aggregate shape:
+ * where two prefixes cannot be one), leaving aside the window's servers with an exposure of
+ * their own. The CLI has one endpoint: `instances` there is one instance served as itself,
+ * and several are behind that endpoint all the same — so `check`, `list` and `serve` refuse
+ * a shared prefix that VS Code's one definition per instance allows.
+ */
+export function sharesFolderEndpoint(layout: EndpointLayout, folderExposure: Exposure, count: number): boolean {
+  if (layout === 'alone' || (layout === 'one-endpoint' && count === 0)) return false;
+  return folderExposure !== 'instances' || (layout === 'one-endpoint' && count > 1);
+}
 
 /** An endpoint several instances share: who is in it, where, under which name. */
 export interface AggregateShape {
@@ -136,8 +144,8 @@ interface Group {
 
 /** A folder's shared endpoints: the folder's (if any instance is in it) and, in the window, one per server in `accounts`. */
 function groupsOf(folder: FolderPlan, folderExposure: Exposure, layout: EndpointLayout): Group[] {
-  if (layout === 'one-endpoint') {
-    if (folderExposure === 'instances' || folder.instances.length === 0) return [];
+  if (layout !== 'window') {
+    if (!sharesFolderEndpoint(layout, folderExposure, folder.instances.length)) return [];
     const collapse = new Set(folder.instances.filter((instance) => exposureOf(instance, folderExposure) === 'accounts').map((instance) => instance.serverId));
     return [{ folder, instances: folder.instances, discovery: folderExposure === 'discovery', collapse: [...collapse] }];
   }
@@ -211,7 +219,7 @@ function distinctPrefixes(instances: readonly WindowInstance[]): { members: Wind
     problems.push({
       severity: 'error',
       code: 'duplicate-prefix',
-      message: `Instance "${instance.key}" has the prefix "${instance.prefix}" of "${other.key}", so the two cannot share one endpoint (the folder's aggregate, \`mcplex serve\`); it is left out. Rename one instance (in VS Code, setting "mcplex.exposure" to "instances" also works).`,
+      message: `Instance "${instance.key}" has the prefix "${instance.prefix}" of "${other.key}", so the two cannot share one endpoint (the folder's aggregate, \`mcplex serve\`); it is left out. Rename one instance, or serve each alone: \`mcplex serve --instance ID\`, or in VS Code exposure "instances" (one definition each).`,
       file,
       line,
       column,

@@ -5,7 +5,7 @@
  */
 export { Engine, type EngineFolder, type EngineInput, type EngineOptions } from './engine';
 export { exposePlan, narrowPlan, type ExposedPlan } from './exposePlan';
-export { accountsDefinitionId, aggregateDefinitionId, aggregateShapes, endpointOf, exposureOf, instancePath, sharesEndpoint, type AggregateShape, type EndpointLayout, type Exposure } from './exposure';
+export { accountsDefinitionId, aggregateDefinitionId, aggregateShapes, endpointOf, exposureOf, instancePath, sharesFolderEndpoint, type AggregateShape, type EndpointLayout, type Exposure } from './exposure';
 export { buildRelay, type RelayHost, type RelayMember, type RelayNaming, type RelaySpec } from './relays';
 export { connectOnlyCredentials, type CredentialFactory, type CredentialRequest, type InstanceCredentials } from './credentials';
 export { InstanceRunner, type RunnableInstance } from './instanceRunner';

@@ -8,7 +8,7 @@ import type { WindowPlan } from '../plan';
 import type { Problem } from '../problems';
 import { problemAt } from '../config';
 import { findClones, plannedCandidate } from '../clones';
-import { exposePlan, sharesEndpoint, type EndpointLayout, type ExposedPlan } from '../engine';
+import { exposePlan, sharesFolderEndpoint, type EndpointLayout, type ExposedPlan } from '../engine';
 import { loadFolder, type FolderContext, type FolderLoad } from './loadFolder';
 import type { BrokenConfig, FolderInput } from './model';
 import { findMcpJsonDuplicates } from './mcpJsonDuplicates';
@@ -52,7 +52,7 @@ export async function planFolders(
   const options = new Map(folders.map((folder) => [folder.id, folder.options]));
   const exposed = exposePlan(plan, (folderId) => options.get(folderId)?.exposure ?? 'instances', trusted, layout);
   addProblems(problems, groupByFile(exposed.problems));
-  addProblems(problems, groupByFile(unprefixedAggregates(folders, loads, plan)));
+  addProblems(problems, groupByFile(unprefixedAggregates(folders, loads, plan, layout)));
   // One folder at a time: two folders that read the same user settings report their problems once.
   for (const folder of plan.folders) addProblems(problems, groupByFile(folder.problems));
   // Clones within each folder, on the resolved launch; those waiting for a secret: loadFolder, as written.
@@ -72,13 +72,14 @@ export async function planFolders(
  * A configuration's `toolPrefix: false` where its instances share one endpoint: the prefix
  * is what tells one account's tools from another's there, so the aggregate keeps it, and
  * says so where the user wrote `false` rather than ignoring it. (The CLI exposes a folder of
- * one instance as that instance alone, where `false` applies.)
+ * one instance as that instance alone, where `false` applies; its several share one endpoint
+ * even under `instances`.)
  */
-function unprefixedAggregates(folders: readonly FolderInput[], loads: readonly FolderLoad[], plan: WindowPlan): Problem[] {
+function unprefixedAggregates(folders: readonly FolderInput[], loads: readonly FolderLoad[], plan: WindowPlan, layout: EndpointLayout): Problem[] {
   return folders.flatMap((folder, index) => {
     const at = loads[index]?.unprefixedAt;
     const count = plan.folders[index]?.instances.length ?? 0;
-    if (at === undefined || !sharesEndpoint(folder.options.exposure) || count < 2) return [];
+    if (at === undefined || !sharesFolderEndpoint(layout, folder.options.exposure, count) || count < 2) return [];
     return [
       problemAt(
         'warning',

@@ -37,7 +37,7 @@ async function plannedFor(config: string, exposure: 'instances' | 'aggregate' = 
     interrupted: () => new Promise(() => undefined),
     secrets: new Redactor(),
   };
-  return loadPlan({ config }, io, exposure);
+  return loadPlan({ config }, io, exposure === 'instances' ? { layout: 'alone' } : {});
 }
 
 function textOf(result: unknown): string {
