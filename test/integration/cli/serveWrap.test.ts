@@ -10,13 +10,12 @@ import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createSocketFetch } from '../../../src/core/host';
-import { Redactor } from '../../../src/core/redaction';
 import { CLI_PATH, REPO_ROOT, runMcplex, stdioClient } from '../../helpers/cli';
-import type { CliIo } from '../../../src/cli/io';
 import { loadPlan } from '../../../src/cli/loadPlan';
 import { servedPlan } from '../../../src/cli/serving';
 import { startServe, type ServeProcess } from '../../helpers/serveProcess';
 import { startEverythingHttp, type RunningEverything } from '../../helpers/everything';
+import { quietIo } from '../../helpers/quietIo';
 
 const run = promisify(execFile);
 const EXAMPLE = join(REPO_ROOT, 'examples', 'two-accounts', '.mcplex.jsonc');
@@ -25,19 +24,7 @@ const INSPECTOR = join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'insp
 
 /** The planner's view of a configuration, as the CLI loads it (in process, output dropped). */
 async function plannedFor(config: string, exposure: 'instances' | 'aggregate' = 'aggregate') {
-  const io: CliIo = {
-    cwd: REPO_ROOT,
-    env: process.env,
-    writeOut: () => undefined,
-    writeErr: () => undefined,
-    stderrIsTty: false,
-    stdinIsTty: false,
-    readStdin: () => Promise.resolve(''),
-    promptHidden: () => Promise.resolve(''),
-    interrupted: () => new Promise(() => undefined),
-    secrets: new Redactor(),
-  };
-  return loadPlan({ config }, io, exposure === 'instances' ? { layout: 'alone' } : {});
+  return loadPlan({ config }, quietIo({ cwd: REPO_ROOT, env: process.env }), exposure === 'instances' ? { layout: 'alone' } : {});
 }
 
 function textOf(result: unknown): string {

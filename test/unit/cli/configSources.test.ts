@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import { ConfigFileError } from '../../../src/cli/configFile';
 import { readConfigSources, type ConfigChoice } from '../../../src/cli/configSources';
 import type { CliIo } from '../../../src/cli/io';
-import { Redactor } from '../../../src/core/redaction';
+import { quietIo } from '../../helpers/quietIo';
 
 const root = mkdtempSync(join(tmpdir(), 'mcplex-sources-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -26,18 +26,7 @@ writeFileSync(join(project, '.mcplex.jsonc'), '{ "servers": {} }');
 writeFileSync(join(root, 'home', '.mcplex.jsonc'), '{ "servers": {} }');
 
 function io(cwd: string, env: Record<string, string> = {}): CliIo {
-  return {
-    cwd,
-    env: { HOME: home, XDG_CONFIG_HOME: xdg, MCPLEX_SECRETS_FILE: join(root, 'secrets.json'), ...env },
-    secrets: new Redactor(),
-    writeOut: () => undefined,
-    writeErr: () => undefined,
-    stderrIsTty: false,
-    stdinIsTty: false,
-    readStdin: () => Promise.resolve(''),
-    promptHidden: () => Promise.resolve(''),
-    interrupted: () => new Promise(() => undefined),
-  };
+  return quietIo({ cwd, env: { HOME: home, XDG_CONFIG_HOME: xdg, MCPLEX_SECRETS_FILE: join(root, 'secrets.json'), ...env } });
 }
 
 async function sources(cwd: string, choice: ConfigChoice = {}, env: Record<string, string> = {}) {

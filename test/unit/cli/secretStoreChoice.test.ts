@@ -10,8 +10,8 @@ import { probeKeychain, type KeychainProbe } from '../../../src/cli/keychain';
 import { KeychainSecretStore } from '../../../src/cli/keychainSecretStore';
 import { FileSecretStore, SecretStoreError } from '../../../src/cli/secretStore';
 import { chooseSecretStore, cliSecretStore, lazySecretStore, requestedStore } from '../../../src/cli/secretStoreChoice';
-import { Redactor } from '../../../src/core/redaction';
 import { memoryKeychain } from '../../helpers/memoryKeychain';
+import { quietIo } from '../../helpers/quietIo';
 
 const root = mkdtempSync(join(tmpdir(), 'mcplex-choice-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -24,16 +24,11 @@ function testIo(env: Record<string, string> = {}): CliIo & { err: string[] } {
   const err: string[] = [];
   let serial = 0;
   return {
-    cwd: root,
-    env: { MCPLEX_SECRETS_FILE: join(root, `io-${Date.now()}-${(serial += 1)}-${Math.random()}`, 'secrets.json'), ...env },
-    secrets: new Redactor(),
-    writeOut: () => undefined,
-    writeErr: (text) => void err.push(text),
-    stderrIsTty: false,
-    stdinIsTty: false,
-    readStdin: () => Promise.resolve(''),
-    promptHidden: () => Promise.resolve(''),
-    interrupted: () => new Promise(() => undefined),
+    ...quietIo({
+      cwd: root,
+      env: { MCPLEX_SECRETS_FILE: join(root, `io-${Date.now()}-${(serial += 1)}-${Math.random()}`, 'secrets.json'), ...env },
+      writeErr: (text) => void err.push(text),
+    }),
     err,
   };
 }

@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseInvocation, UsageError, type Invocation } from '../../../src/cli/args';
-import type { CliIo } from '../../../src/cli/io';
 import { FileSecretStore } from '../../../src/cli/secretStore';
 import { lazySecretStore } from '../../../src/cli/secretStoreChoice';
-import { Redactor } from '../../../src/core/redaction';
+import { quietIo } from '../../helpers/quietIo';
 
 /** Each command that reads secrets, as a user types it, the option to be added at the end. */
 const COMMANDS: readonly (readonly string[])[] = [
@@ -50,19 +49,7 @@ describe('--secret-store on every command that reads secrets', () => {
   });
 
   it("every lookup of the run follows the store its io carries, over MCPLEX_SECRET_STORE", () => {
-    const io: CliIo = {
-      cwd: '/',
-      env: { MCPLEX_SECRET_STORE: 'keychain', MCPLEX_SECRETS_FILE: '/nowhere/secrets.json' },
-      secrets: new Redactor(),
-      secretStore: 'file',
-      writeOut: () => undefined,
-      writeErr: () => undefined,
-      stderrIsTty: false,
-      stdinIsTty: false,
-      readStdin: () => Promise.resolve(''),
-      promptHidden: () => Promise.resolve(''),
-      interrupted: () => new Promise<string>(() => undefined),
-    };
+    const io = quietIo({ env: { MCPLEX_SECRET_STORE: 'keychain', MCPLEX_SECRETS_FILE: '/nowhere/secrets.json' }, secretStore: 'file' });
     // The keychain is never probed: the file was asked for by name.
     assert.equal(lazySecretStore(io).where, new FileSecretStore('/nowhere/secrets.json').where);
   });
