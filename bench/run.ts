@@ -3,12 +3,13 @@
  * use, configurations interleaved in one run, several rounds, medians with [min–max].
  * Prints the tables and writes them into docs/BENCHMARKS.md (between the bench markers).
  *
- *   node --import tsx bench/run.ts [--rounds 5] [--calls 2000] [--warmup 2000] [--only latency,cold,memory,list,payload,tokens]
+ *   node --import tsx bench/run.ts [--rounds 5] [--calls 2000] [--warmup 2000] [--only latency,cold,memory,list,payload,tokens,session]
  *                                  [--configs directStdio,wrap,serveSocket]
  *
  * The context cost of tools/list per exposure (`--only tokens`, seconds, not minutes) has its
  * own table in docs/BENCHMARKS.md (between the bench:tokens markers), written by any run
- * that measures it.
+ * that measures it; so has what a client's capabilities cost the first session of `serve --socket`
+ * (`--only session`, bench:session).
  *
  * A measurement, not a test: nothing here asserts a figure.
  */
@@ -18,6 +19,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { comparisonConfigs, CONFIGS, findTool, mcplexConfig, ROOT, scratch, upstreamCommand, CLI, type Config, type Running, type Upstream } from './lib/configs';
+import { firstSessionSection } from './lib/firstSession';
 import { ensurePeers } from './lib/peers';
 import { cpuTimeOf, memoryOf, resetPeak } from './lib/proc';
 import { handshake, HttpRpc, StdioRpc, type RpcClient } from './lib/rawClient';
@@ -41,9 +43,11 @@ const { values } = parseArgs({
 const ROUNDS = Number(values.rounds);
 const CALLS = Number(values.calls);
 const WARMUP = Number(values.warmup);
-const SECTIONS = ['latency', 'cold', 'memory', 'list', 'payload', 'tokens'];
+const SECTIONS = ['latency', 'cold', 'memory', 'list', 'payload', 'tokens', 'session'];
 const only = new Set((values.only ?? SECTIONS.join(',')).split(','));
 const MB = 1024 * 1024;
+/** The builds measured side by side: this one (tag '') and each `--compare tag=path/to/cli.js`. */
+const BUILDS: readonly (readonly [string, string])[] = [['', CLI], ...(values.compare ?? []).map((entry) => entry.split('=') as [string, string])];
 
 interface CallStats {
   readonly p50: number;
@@ -112,8 +116,7 @@ const LATENCY_MATRIX: [string, Upstream][] = [
   ['serveSocket', 'fixture'],
 ];
 
-for (const entry of values.compare ?? []) {
-  const [label = '', path = ''] = entry.split('=');
+for (const [label, path] of BUILDS.slice(1)) {
   const extra = comparisonConfigs(label, path);
   Object.assign(CONFIGS, extra);
   for (const key of Object.keys(extra)) for (const upstream of ['everything', 'fixture'] as const) LATENCY_MATRIX.push([key, upstream]);
@@ -222,8 +225,7 @@ async function coldSection(): Promise<string> {
     const name = upstream === 'fixture' ? 'lean fixture' : 'server-everything';
     for (const count of [1, 10]) cases.push({ label: `direct, ${count} × ${name}`, run: () => coldStartDirect(upstream, count) });
     // `--compare before=path/to/cli.js` adds that build's rows, interleaved in the same rounds.
-    const builds = [['', CLI], ...(values.compare ?? []).map((entry) => entry.split('='))];
-    for (const [tag = '', cli = CLI] of builds) {
+    for (const [tag, cli] of BUILDS) {
       for (const count of [1, 10]) {
         const config = mcplexConfig(upstream, count);
         const label = `mcplex serve${tag === '' ? '' : ` (${tag})`}, ${count} × ${name}`;
@@ -499,12 +501,15 @@ async function main(): Promise<void> {
   if (only.has('payload')) sections.push(`### A 10 MB result\n\n${await payloadSection()}`);
   // Its own table and markers: a quick `--only tokens` run updates it without the others.
   const tokens = only.has('tokens') ? `${await tokensSection()}\n` : undefined;
+  const session = only.has('session') ? `${await firstSessionSection(ROUNDS, BUILDS, progress)}\n` : undefined;
   head.push(`Load after the run ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
   const report = `${head.join(' ')}\n\n${sections.join('\n\n')}\n`;
   process.stdout.write(`${sections.length > 0 ? report : ''}${tokens === undefined ? '' : `\n### The context cost of tools/list, per exposure\n\n${tokens}`}\n`);
+  if (session !== undefined) process.stdout.write(`\n### A client's capabilities at the first session\n\n${session}\n`);
   if (values['no-write'] !== true) {
     if (SECTIONS.every((section) => only.has(section))) writeBetween('bench', report);
     if (tokens !== undefined) writeBetween('bench:tokens', `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.\n\n${tokens}`);
+    if (session !== undefined) writeBetween('bench:session', `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}.\n\n${session}`);
   }
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -18,11 +18,11 @@ export class RpcError extends Error {
   }
 }
 
-const INIT_PARAMS = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcplex-bench', version: '0' } };
+const CLIENT_INFO = { name: 'mcplex-bench', version: '0' };
 
-/** initialize + notifications/initialized, the handshake every configuration needs. */
-export async function handshake(client: RpcClient): Promise<Record<string, unknown>> {
-  const result = await client.request('initialize', INIT_PARAMS);
+/** initialize + notifications/initialized, the handshake every configuration needs; `capabilities`: what the client announces. */
+export async function handshake(client: RpcClient, capabilities: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const result = await client.request('initialize', { protocolVersion: '2025-06-18', capabilities, clientInfo: CLIENT_INFO });
   await client.notify('notifications/initialized');
   return result;
 }
