@@ -187,6 +187,7 @@ export class InstanceRunner {
       const state = this.source.state().kind;
       const decision = nextAnnouncement(this.clientCapabilities, {
         sessions: sessions.sessionCapabilities(),
+        served: sessions.servedSessions(),
         busy: sessions.busy(),
         running: state === 'up' || state === 'starting',
         ...(this.planned.roots !== undefined && { roots: this.planned.roots }),

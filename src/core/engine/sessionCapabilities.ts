@@ -7,10 +7,13 @@
  *
  * - every session is covered by what it was told: nothing to do;
  * - the upstream is not running (not started yet, down): tell it, it hears at its next start;
- * - a session it already serves is still there: wait (that session would lose its upstream);
- * - a call is in flight: wait for the relay to be idle;
- * - otherwise (the clients there all want more, as a client alone does): restart, told
- *   what it was told before and what every session supports.
+ * - a session is already served, whatever it supports: keep (a restart under it would fail
+ *   its calls while the upstream starts again and lose the state it holds there, its
+ *   subscriptions and tasks among them); a client that joins is served with what the
+ *   upstream was told, and a request beyond that is refused at once;
+ * - a call is in flight (one a session that left still waits on): wait for the relay to be idle;
+ * - otherwise (only clients still arriving, as a client alone is): restart before they are
+ *   served, told what it was told before and what every one of them supports.
  *
  * A session leaving never narrows it: what an upstream is told only grows between starts,
  * so the restarts are bounded by the capabilities there are.
@@ -19,8 +22,10 @@ import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { coversCapabilities, forSession, relayClientCapabilities, unionCapabilities } from '../mux';
 
 export interface SessionsNow {
-  /** What each initialized session announced. */
+  /** What each session announced: those served and those arriving (their `initialize` held). */
   readonly sessions: readonly ClientCapabilities[];
+  /** How many of them are served already (past `initialized`). */
+  readonly served: number;
   /** A request to the relay's upstreams is in flight. */
   readonly busy: boolean;
   /** The upstream is up or starting: it was told already, and only a restart tells it more. */
@@ -44,6 +49,6 @@ export function nextAnnouncement(told: ClientCapabilities, now: SessionsNow): An
   if (now.sessions.every(covered)) return KEEP;
   const capabilities = unionCapabilities(told, ...now.sessions.map(forSession));
   if (!now.running) return { kind: 'announce', capabilities, restart: false };
-  if (now.sessions.some(covered) || now.busy) return KEEP;
+  if (now.served > 0 || now.busy) return KEEP;
   return { kind: 'announce', capabilities, restart: true };
 }

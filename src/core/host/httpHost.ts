@@ -134,7 +134,7 @@ export class HttpHost {
     return mounted === undefined ? Promise.resolve() : this.unmountIf(mounted);
   }
 
-  /** How many sessions are open at `path` (0 when nothing is mounted there). */
+  /** How many sessions are open at `path`, or opening (their `initialize` held); 0 when nothing is mounted there. */
   sessionCount(path: string): number {
     return this.mounts.get(path)?.sessionCount ?? 0;
   }

@@ -63,8 +63,9 @@ export class MountedRelay {
     private readonly limits: SessionLimits,
   ) {}
 
+  /** Sessions open, and those still answering their `initialize` (held for an upstream's start, a restart, a sign-in): a client waiting is a client. */
   get sessionCount(): number {
-    return this.sessions.size;
+    return this.sessions.size + this.opening.size;
   }
 
   session(id: string): HttpSession | undefined {

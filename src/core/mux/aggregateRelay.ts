@@ -92,6 +92,7 @@ export function createAggregateRelay(options: AggregateRelayOptions): AggregateR
     clients: () => core.clients(),
     onClientsChange: (listener) => core.onClientsChange(listener),
     sessionCapabilities: () => core.sessionCapabilities(),
+    servedSessions: () => core.servedSessions(),
     busy: () => core.busy(),
     onSessionsChange: (listener) => core.onSessionsChange(listener),
     states: () => new Map(core.members.map((member) => [member.key, member.state()])),

@@ -50,6 +50,8 @@ export interface ClientSource {
 export interface ClientSessions {
   /** What each client announced at its `initialize`: those past `notifications/initialized`, and those being connected. */
   sessionCapabilities(): readonly ClientCapabilities[];
+  /** How many sessions are served already (past `notifications/initialized`): an upstream is never restarted under one. */
+  servedSessions(): number;
   /** Whether a request to any upstream of the relay is in flight (a restart would cut it). */
   busy(): boolean;
   /**

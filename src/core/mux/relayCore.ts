@@ -150,7 +150,7 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
     try {
       return await this.serve(transport, arrival);
     } catch (error) {
-      if (arrival !== undefined) this.watch.settled(arrival);
+      if (arrival !== undefined) this.watch.abandoned(arrival);
       throw error;
     }
   }
@@ -174,7 +174,7 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
       capabilities = announcedCapabilities(this.members, this.aggregate);
     } catch (error) {
       if (!(error instanceof RelayError)) throw error;
-      if (arrival !== undefined) this.watch.settled(arrival);
+      if (arrival !== undefined) this.watch.abandoned(arrival);
       return refuseInitialize(transport, this.options.serverInfo.name, error);
     }
     const instructions = announcedInstructions(this.members, this.aggregate);
@@ -322,6 +322,10 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
 
   sessionCapabilities(): readonly ClientCapabilities[] {
     return this.watch.capabilities(this.sessions);
+  }
+
+  servedSessions(): number {
+    return [...this.sessions].filter((session) => session.initialized).length;
   }
 
   busy(): boolean {

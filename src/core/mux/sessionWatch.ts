@@ -51,6 +51,11 @@ export class SessionWatch {
     this.arriving.delete(arrival);
   }
 
+  /** The arriving client never became a session (refused, failed): what its presence held back may go ahead. */
+  abandoned(arrival: Arrival): void {
+    if (this.arriving.delete(arrival)) this.changed();
+  }
+
   /** The last call in flight ended: a restart that waited for it may go ahead. */
   idle(): void {
     if (!this.busy()) this.changed();

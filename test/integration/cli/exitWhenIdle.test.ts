@@ -2,21 +2,24 @@
 // has been open that long, stopping its upstreams first, and not while a client is connected.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runMcplex } from '../../helpers/cli';
 import { startServe } from '../../helpers/serveProcess';
+import { fixturePath } from '../../fixtures/servers';
 import { descendants, exited, killLeft, stillAlive } from '../../helpers/processes';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'two-accounts', '.mcplex.jsonc');
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' };
 const INITIALIZE = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'probe', version: '0' } } };
 
-async function request(url: string, method: 'POST' | 'DELETE', body?: unknown, session?: string): Promise<{ status: number; session: string | null }> {
+async function request(url: string, method: 'POST' | 'DELETE', body?: unknown, session?: string, timeoutMs = 5_000): Promise<{ status: number; session: string | null }> {
   const response = await fetch(url, {
     method,
     headers: { ...HEADERS, ...(session !== undefined && { 'mcp-session-id': session }) },
     ...(body !== undefined && { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(5_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   await response.text();
   return { status: response.status, session: response.headers.get('mcp-session-id') };
@@ -46,6 +49,24 @@ describe('mcplex serve --exit-when-idle', () => {
     } finally {
       await serve.stop();
       killLeft(tree);
+    }
+  });
+
+  it('counts a client whose initialize is held for its upstream\'s start: the daemon does not end under it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcplex-exit-idle-'));
+    const config = join(dir, '.mcplex.jsonc');
+    // The upstream takes 4 s to start, twice the idle limit; the client arrives at once and waits for it.
+    const server = { command: process.execPath, args: [fixturePath('slow-start')], env: { START_DELAY_MS: '4000' }, instances: { slow: {} } };
+    writeFileSync(config, JSON.stringify({ servers: { slow: server } }));
+    const serve = await startServe(['--config', config, '--http', '0', '--exit-when-idle', '2']);
+    try {
+      const init = await request(serve.url, 'POST', INITIALIZE, undefined, 30_000);
+      assert.equal(init.status, 200, serve.stderr());
+      assert.equal(serve.child.exitCode, null, serve.stderr());
+      assert.doesNotMatch(serve.stderr(), /--exit-when-idle\), stopping/);
+    } finally {
+      await serve.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -8,7 +8,8 @@ import { nextAnnouncement, type Announcement, type SessionsNow } from '../../../
 const ELICIT: ClientCapabilities = { elicitation: { form: {} } };
 const RICH: ClientCapabilities = { sampling: {}, elicitation: { form: {}, url: {} } };
 const keep: Announcement = { kind: 'keep' };
-const running = (sessions: readonly ClientCapabilities[], more: Partial<SessionsNow> = {}): SessionsNow => ({ sessions, busy: false, running: true, ...more });
+/** `sessions` all arriving (their initialize held), unless `more.served` says how many are served already. */
+const running = (sessions: readonly ClientCapabilities[], more: Partial<SessionsNow> = {}): SessionsNow => ({ sessions, served: 0, busy: false, running: true, ...more });
 
 const CASES: readonly (readonly [string, ClientCapabilities, SessionsNow, Announcement])[] = [
   ['no session: nothing to tell', {}, running([]), keep],
@@ -16,9 +17,11 @@ const CASES: readonly (readonly [string, ClientCapabilities, SessionsNow, Announ
   ['a client alone already covered: keep', RICH, running([ELICIT]), keep],
   ['a client without capabilities: keep', {}, running([{}]), keep],
   ['not started yet: just told, it hears at its start', {}, running([ELICIT], { running: false }), { kind: 'announce', capabilities: ELICIT, restart: false }],
-  ['a richer client beside one already served: wait', ELICIT, running([ELICIT, RICH]), keep],
-  ['the served one left, the richer one alone: restart with the union', ELICIT, running([RICH]), { kind: 'announce', capabilities: RICH, restart: true }],
-  ['the same, but a call in flight: wait for idle', ELICIT, running([RICH], { busy: true }), keep],
+  ['a richer client arriving beside one already served: keep, never restarted under it', ELICIT, running([ELICIT, RICH], { served: 1 }), keep],
+  ['the served one left, the richer one served alone: keep, never restarted under it', ELICIT, running([RICH], { served: 1 }), keep],
+  ['a richer client arriving alone: restart with the union before it is served', ELICIT, running([RICH]), { kind: 'announce', capabilities: RICH, restart: true }],
+  ['the same, but a call in flight (its session gone): wait for idle', ELICIT, running([RICH], { busy: true }), keep],
+  ['not started yet, a session served: just told, it hears at its start', {}, running([ELICIT], { served: 1, running: false }), { kind: 'announce', capabilities: ELICIT, restart: false }],
   ['never narrowed: told more than the sessions left want, keep', RICH, running([{}]), keep],
   ['grows only: the new set keeps what it was told', { sampling: {} }, running([ELICIT]), { kind: 'announce', capabilities: { sampling: {}, elicitation: { form: {} } }, restart: true }],
   ['two new clients, both wanting more: one restart with both', {}, running([ELICIT, { sampling: {} }]), { kind: 'announce', capabilities: { elicitation: { form: {} }, sampling: {} }, restart: true }],

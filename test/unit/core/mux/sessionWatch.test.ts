@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createInstanceRelay } from '../../../../src/core/mux';
+import { SessionWatch } from '../../../../src/core/mux/sessionWatch';
 import { createUpstream } from '../../../helpers/inProcessUpstream';
 import { eventually, upstreamOf } from '../../../helpers/muxHarness';
 
@@ -25,15 +26,31 @@ test('a client is counted from its initialize, once, until it leaves; arrivals a
   // Told at once, before the session is served, with the arriving client counted.
   assert.deepEqual(seen, [1]);
   assert.deepEqual(relay.sessionCapabilities(), [capabilities]);
+  assert.equal(relay.servedSessions(), 0, 'arriving, not served yet');
   await connecting;
   const client = new Client({ name: 'c', version: '0' }, { capabilities });
   await client.connect(clientSide);
   await eventually(() => told === 2);
   assert.deepEqual(relay.sessionCapabilities(), [capabilities], 'initialized: counted once, not twice');
+  assert.equal(relay.servedSessions(), 1);
   assert.equal(relay.busy(), false);
   await client.close();
   await eventually(() => told === 3);
   assert.deepEqual(relay.sessionCapabilities(), []);
+  assert.equal(relay.servedSessions(), 0);
   await relay.close();
   await upstream.close();
+});
+
+test('a client that never became a session is told as gone, once: a restart its arrival held back may go ahead', () => {
+  const watch = new SessionWatch([]);
+  let told = 0;
+  watch.onChange(() => (told += 1));
+  const arrival = watch.arrive({ sampling: {} });
+  assert.equal(told, 1);
+  watch.abandoned(arrival);
+  assert.equal(told, 2);
+  assert.deepEqual(watch.capabilities([]), []);
+  watch.abandoned(arrival);
+  assert.equal(told, 2, 'idempotent');
 });
