@@ -68,3 +68,20 @@ function send(session: SessionLike, method: string, params: Params | undefined):
     // The session closed meanwhile, or its client did not ask for this kind of message.
   });
 }
+
+/**
+ * Sends parameterless list_changed notifications to every session that announced the list.
+ * A session not yet initialized is skipped: the spec allows it nothing before `initialized`,
+ * and it lists everything afresh once initialized. `discovery`: its three tools never change
+ * (its searches read the new catalog), so tools/list_changed is not sent.
+ */
+export function broadcastListChanged(sessions: NotificationContext['sessions'], discovery: boolean, methods: readonly string[]): void {
+  for (const session of sessions) {
+    if (!session.initialized) continue;
+    for (const method of methods) {
+      if (discovery && method === 'notifications/tools/list_changed') continue;
+      const capability = method.split('/')[1] as keyof ServerCapabilities;
+      if (session.capabilities[capability] !== undefined) void notifyDownstream(session.server, { method }).catch(() => undefined);
+    }
+  }
+}

@@ -2,7 +2,8 @@
  * The relay engine shared by the instance relay (one member) and the aggregate (many):
  * downstream sessions, upstream members, forwarding in both directions. What it delegates:
  * the cached views (viewCache), what it announces (announce), subscriptions (subscriptions),
- * the upstream's own requests (serverRequests), its notifications (notifications).
+ * the upstream's own requests (serverRequests), its notifications and list_changed to the
+ * sessions (notifications); its options and per-session record are in coreModel.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -18,9 +19,9 @@ import {
   type ServerCapabilities,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { CatalogNaming } from '../catalog';
 import type { NamingIssue } from '../naming';
 import { announcedCapabilities, announcedInstructions } from './announce';
+import { DEFAULT_START_HOLD_MS, type CoreOptions, type Session } from './coreModel';
 import { ClientArrivals } from './clientArrivals';
 import { ClientCount } from './clientCount';
 import { SessionWatch, type Arrival } from './sessionWatch';
@@ -28,12 +29,12 @@ import { RelayError, toWireError, WireError } from './errors';
 import { isLogLevel, LOG_LEVELS, SessionLogLevels } from './logLevels';
 import { refuseInitialize } from './refuse';
 import { createHandlers, type Handler, type HandlerContext, type ServerExtra } from './handlers';
-import { Member, type MemberEvents, type MemberOptions, type SessionLike, type UpstreamRequestExtra } from './member';
+import { Member, type MemberEvents, type SessionLike, type UpstreamRequestExtra } from './member';
 import { callMember } from './memberCall';
 import { approveCall, type CallApproval } from './callApproval';
 import { elicitApproval } from './elicitApproval';
 import { aggregateNamespace, identityNamespace, toolOut, type Namespace } from './namespace';
-import { routeNotification } from './notifications';
+import { broadcastListChanged, routeNotification } from './notifications';
 import type { ClientSessions, Relay, RelaySession } from './relay';
 import { relayProgress, routeServerRequest } from './serverRequests';
 import { FastPath } from './fastPath';
@@ -45,48 +46,7 @@ import { namespacedIn } from './linksIn';
 import { dropSubscriber, resubscribe, subscribe, unsubscribe } from './subscriptions';
 import type { Disposable, UpstreamState } from './upstreamSource';
 import { tolerant, ViewCache, type MemberRoute, type PromptCatalog, type ToolCatalog } from './viewCache';
-import { notifyDownstream, paramsOf, requestUpstream, type Params } from '../wire';
-
-export interface CoreOptions {
-  readonly kind: 'instance' | 'aggregate';
-  readonly members: readonly MemberOptions[];
-  readonly serverInfo: { readonly name: string; readonly title?: string; readonly version?: string };
-  readonly toolNaming: CatalogNaming;
-  /** Prompt names in the aggregate are namespaced like tools; an instance keeps them. */
-  readonly promptNaming: CatalogNaming | undefined;
-  readonly requestTimeoutMs: number;
-  readonly clientRequestTimeoutMs: number;
-  readonly onIssue?: (issue: NamingIssue) => void;
-  /**
-   * How long a client's `initialize` waits for an instance relay's upstream that is being
-   * (re)started (a failed first start the supervisor retries); past it, `initialize` is
-   * answered with an error that says why.
-   */
-  readonly startHoldMs?: number;
-  /** Exposure `accounts`: tools every account of a server publishes alike are shown once (aggregate only). */
-  readonly accounts?: boolean;
-  /** How long an aggregate's new session waits for members still starting once one is up (see startGate). */
-  readonly aggregateHoldMs?: number;
-  /** The aggregate as the `discovery` exposure: three tools over its catalog (see discovery). */
-  readonly discovery?: boolean;
-  /** Who asks the user about a call under tools.confirm; absent: the calling client, by elicitation. */
-  readonly approval?: CallApproval;
-}
-
-/** The default connect timeout of one start: a start that has not made it by then says why. */
-export const DEFAULT_START_HOLD_MS = 30_000;
-
-export interface Session extends SessionLike {
-  readonly id: number;
-  readonly capabilities: ServerCapabilities;
-  /** Set at the client's `notifications/initialized`; nothing unasked is sent before it. */
-  initialized: boolean;
-  /** What the client announced at its `initialize`, kept once it is initialized. */
-  clientCapabilities?: ClientCapabilities;
-  /** Counted from its `initialize` until it is initialized or gone (see SessionWatch). */
-  arrival?: Arrival;
-  fastPath?: FastPath;
-}
+import { paramsOf, requestUpstream, type Params } from '../wire';
 
 const LIST_CHANGED = ['notifications/tools/list_changed', 'notifications/prompts/list_changed', 'notifications/resources/list_changed'];
 
@@ -350,22 +310,22 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
     } else if (!this.aggregate) {
       return; // an instance keeps listing its last tools while it restarts
     }
-    this.broadcast(LIST_CHANGED);
+    broadcastListChanged(this.sessions, this.discovery, LIST_CHANGED);
   }
 
   toolsChanged(): void {
     this.views.invalidateTools();
     this.views.refreshTools();
-    this.broadcast(['notifications/tools/list_changed']);
+    broadcastListChanged(this.sessions, this.discovery, ['notifications/tools/list_changed']);
   }
 
   promptsChanged(): void {
     this.views.invalidatePrompts();
-    this.broadcast(['notifications/prompts/list_changed']);
+    broadcastListChanged(this.sessions, this.discovery, ['notifications/prompts/list_changed']);
   }
 
   resourcesChanged(): void {
-    this.broadcast(['notifications/resources/list_changed']);
+    broadcastListChanged(this.sessions, this.discovery, ['notifications/resources/list_changed']);
   }
 
   notification(member: Member, notification: Notification): void {
@@ -406,23 +366,6 @@ export class RelayCore implements Relay, ClientSessions, HandlerContext, MemberE
     for (const member of members) {
       if (!member.isUp() || member.capabilities()?.logging === undefined) continue;
       void requestUpstream(member.client('logging/setLevel'), { method: 'logging/setLevel', params: { level } }, {}).catch(ignore);
-    }
-  }
-
-  /**
-   * Sends parameterless list_changed notifications to every session that announced the list.
-   * A session not yet initialized is skipped: the spec allows it nothing before `initialized`,
-   * and it lists everything afresh once initialized.
-   */
-  private broadcast(methods: readonly string[]): void {
-    for (const session of this.sessions) {
-      if (!session.initialized) continue;
-      for (const method of methods) {
-        // Discovery's three tools never change; its searches read the new catalog.
-        if (this.discovery && method === 'notifications/tools/list_changed') continue;
-        const capability = method.split('/')[1] as keyof ServerCapabilities;
-        if (session.capabilities[capability] !== undefined) void notifyDownstream(session.server, { method }).catch(ignore);
-      }
     }
   }
 
